@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/**
+ * Scorer configuration of DESIGN.md §5: one schema per scorer type, joined in a discriminated union
+ * keyed by `type`. Every string parameter may hold `{{input.x}}`-style templates, rendered per example.
+ * Every deterministic scorer takes `not: true` to invert its verdict.
+ */
+export const SCORER_TYPES = [
+  'equals',
+  'contains',
+  'icontains',
+  'starts-with',
+  'contains-any',
+  'contains-all',
+  'regex',
+  'is-json',
+  'json-schema',
+  'length',
+  'levenshtein',
+  'tool-called',
+  'tool-not-called',
+  'tool-args',
+  'tool-sequence',
+  'latency',
+  'cost',
+  'refusal',
+  'function',
+  'judge',
+  'similarity',
+  'human',
+] as const;
+export const ScorerTypeSchema = z.enum(SCORER_TYPES);
+export type ScorerType = z.infer<typeof ScorerTypeSchema>;
+
+const not = { not: z.boolean().optional() };
+const unit = z.number().min(0).max(1);
+
+export const EqualsConfigSchema = z.strictObject({ type: z.literal('equals'), value: z.unknown(), ...not });
+export const ContainsConfigSchema = z.strictObject({ type: z.literal('contains'), value: z.string(), ...not });
+export const IContainsConfigSchema = z.strictObject({ type: z.literal('icontains'), value: z.string(), ...not });
+export const StartsWithConfigSchema = z.strictObject({ type: z.literal('starts-with'), value: z.string(), ...not });
+export const ContainsAnyConfigSchema = z.strictObject({ type: z.literal('contains-any'), values: z.array(z.string()).min(1), ...not });
+export const ContainsAllConfigSchema = z.strictObject({ type: z.literal('contains-all'), values: z.array(z.string()).min(1), ...not });
+export const RegexConfigSchema = z.strictObject({ type: z.literal('regex'), pattern: z.string().min(1), flags: z.string().regex(/^[dgimsuvy]*$/).optional(), ...not });
+export const IsJsonConfigSchema = z.strictObject({ type: z.literal('is-json'), ...not });
+export const JsonSchemaConfigSchema = z.strictObject({
+  type: z.literal('json-schema'),
+  /** An inline JSON Schema object, or a path (relative to the config file) to a JSON/YAML file. */
+  schema: z.union([z.record(z.string(), z.unknown()), z.string()]),
+  ...not,
+});
+export const LengthConfigSchema = z.strictObject({
+  type: z.literal('length'),
+  minWords: z.number().int().nonnegative().optional(),
+  maxWords: z.number().int().nonnegative().optional(),
+  minChars: z.number().int().nonnegative().optional(),
+  maxChars: z.number().int().nonnegative().optional(),
+  ...not,
+});
+export const LevenshteinConfigSchema = z.strictObject({ type: z.literal('levenshtein'), value: z.string(), threshold: unit, ...not });
+export const ToolCalledConfigSchema = z.strictObject({ type: z.literal('tool-called'), name: z.string().min(1), ...not });
+export const ToolNotCalledConfigSchema = z.strictObject({ type: z.literal('tool-not-called'), name: z.string().min(1), ...not });
+export const ToolArgsConfigSchema = z.strictObject({
+  type: z.literal('tool-args'),
+  name: z.string().min(1),
+  /** JSON Schema the arguments must validate against (inline or file path). */
+  schema: z.union([z.record(z.string(), z.unknown()), z.string()]).optional(),
+  /** Expected arguments; every given key must be deep-equal (extra keys in the call are allowed). */
+  arguments: z.record(z.string(), z.unknown()).optional(),
+  ...not,
+});
+export const ToolSequenceConfigSchema = z.strictObject({
+  type: z.literal('tool-sequence'),
+  names: z.array(z.string().min(1)).min(1),
+  strict: z.boolean().optional(),
+  ...not,
+});
+export const LatencyConfigSchema = z.strictObject({ type: z.literal('latency'), maxMs: z.number().positive(), ...not });
+export const CostConfigSchema = z.strictObject({ type: z.literal('cost'), maxUsd: z.number().nonnegative(), ...not });
+export const RefusalConfigSchema = z.strictObject({ type: z.literal('refusal'), ...not });
+export const FunctionConfigSchema = z.strictObject({
+  type: z.literal('function'),
+  path: z.string().min(1),
+  export: z.string().min(1).optional(),
+  ...not,
+});
+export const JudgeConfigSchema = z.strictObject({
+  type: z.literal('judge'),
+  /** `provider:model`, e.g. `openai:gpt-4.1-mini`; falls back to the config's `models.judge`. */
+  model: z.string().min(1).optional(),
+  /** Inline rubric text, or a path (relative to the config file) to a Markdown file. */
+  rubric: z.string().min(1),
+  labels: z.array(z.string().min(1)).min(2),
+  pass: z.array(z.string().min(1)).min(1),
+  /** Minimum judge confidence (0..1) for the label to count; below it the score is errored as doubtful. */
+  threshold: unit.optional(),
+});
+export const SimilarityConfigSchema = z.strictObject({
+  type: z.literal('similarity'),
+  value: z.string(),
+  threshold: unit,
+  /** Embedding model `provider:model`; without it a local lexical measure (token cosine) is used. */
+  model: z.string().min(1).optional(),
+  ...not,
+});
+export const HumanConfigSchema = z.strictObject({
+  type: z.literal('human'),
+  labels: z.array(z.string().min(1)).min(2),
+  pass: z.array(z.string().min(1)).min(1),
+});
+
+export const ScorerConfigSchema = z.discriminatedUnion('type', [
+  EqualsConfigSchema,
+  ContainsConfigSchema,
+  IContainsConfigSchema,
+  StartsWithConfigSchema,
+  ContainsAnyConfigSchema,
+  ContainsAllConfigSchema,
+  RegexConfigSchema,
+  IsJsonConfigSchema,
+  JsonSchemaConfigSchema,
+  LengthConfigSchema,
+  LevenshteinConfigSchema,
+  ToolCalledConfigSchema,
+  ToolNotCalledConfigSchema,
+  ToolArgsConfigSchema,
+  ToolSequenceConfigSchema,
+  LatencyConfigSchema,
+  CostConfigSchema,
+  RefusalConfigSchema,
+  FunctionConfigSchema,
+  JudgeConfigSchema,
+  SimilarityConfigSchema,
+  HumanConfigSchema,
+]);
+export type ScorerConfig = z.infer<typeof ScorerConfigSchema>;
+/** The config of one scorer type, e.g. `ScorerConfigOf<'regex'>`. */
+export type ScorerConfigOf<T extends ScorerType> = Extract<ScorerConfig, { type: T }>;

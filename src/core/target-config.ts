@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** Target configuration of DESIGN.md §5: the system under test, one schema per kind. */
+export const TARGET_TYPES = ['module', 'command', 'http', 'model'] as const;
+export const TargetTypeSchema = z.enum(TARGET_TYPES);
+export type TargetType = z.infer<typeof TargetTypeSchema>;
+
+const timeoutMs = z.number().int().positive().max(3_600_000);
+/** Optional code version; part of the variant hash when given. */
+const version = z.string().min(1).optional();
+
+export const ModuleTargetConfigSchema = z.strictObject({
+  type: z.literal('module'),
+  /** A .ts/.mts/.js/.mjs file, relative to the config file; loaded without a build step. */
+  path: z.string().min(1),
+  export: z.string().min(1).default('default'),
+  timeoutMs: timeoutMs.optional(),
+  version,
+});
+
+export const CommandTargetConfigSchema = z.strictObject({
+  type: z.literal('command'),
+  /** Executable and arguments; the input is written to stdin as JSON, the output read from stdout. */
+  command: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  cwd: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  /** `json` parses stdout as JSON (falling back to text); `text` keeps it as trimmed text. */
+  output: z.enum(['json', 'text']).default('json'),
+  timeoutMs: timeoutMs.default(30_000),
+  version,
+});
+
+export const HttpTargetConfigSchema = z.strictObject({
+  type: z.literal('http'),
+  url: z.string().min(1),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH']).default('POST'),
+  headers: z.record(z.string(), z.string()).default({}),
+  /** Request body template (JSON value or string); defaults to `{ "input": <input> }`. */
+  body: z.unknown().optional(),
+  /** Dot path into the JSON response for the output, e.g. `choices.0.message.content`. */
+  responsePath: z.string().optional(),
+  /** Dot path to an array of `{ name, arguments }` tool calls. */
+  toolCallsPath: z.string().optional(),
+  timeoutMs: timeoutMs.default(30_000),
+  version,
+});
+
+export const ToolSpecSchema = z.strictObject({
+  name: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/, 'tool names use letters, digits, _ and -'),
+  description: z.string().default(''),
+  /** JSON Schema of the arguments. */
+  parameters: z.record(z.string(), z.unknown()).default({ type: 'object', properties: {} }),
+});
+export type ToolSpec = z.infer<typeof ToolSpecSchema>;
+
+export const ModelTargetConfigSchema = z.strictObject({
+  type: z.literal('model'),
+  /** `provider:model`, e.g. `openai:gpt-4.1-mini` or `local:llama3` for a configured provider. */
+  model: z.string().min(1),
+  system: z.string().optional(),
+  /** User prompt template, e.g. `Answer: {{input.question}}`; defaults to the input as text. */
+  prompt: z.string().optional(),
+  tools: z.array(ToolSpecSchema).default([]),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().positive().optional(),
+  timeoutMs: timeoutMs.default(60_000),
+  version,
+});
+
+export const TargetConfigSchema = z.discriminatedUnion('type', [
+  ModuleTargetConfigSchema,
+  CommandTargetConfigSchema,
+  HttpTargetConfigSchema,
+  ModelTargetConfigSchema,
+]);
+export type TargetConfig = z.infer<typeof TargetConfigSchema>;
+export type TargetConfigOf<T extends TargetType> = Extract<TargetConfig, { type: T }>;

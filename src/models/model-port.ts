@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import type { TokenUsage, ToolCall } from '../core/target-output.js';
+import type { ToolSpec } from '../core/target-config.js';
+
+/**
+ * The one port every LLM call goes through (DESIGN.md §4). Model references are `provider:model`.
+ * Errors are EvalOpsError with code `provider`; `retryable` is set for 429, 5xx and timeouts, and
+ * `details.retryAfterMs` carries the server's Retry-After when it sent one.
+ */
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface CompleteRequest {
+  readonly model: string;
+  readonly system?: string;
+  readonly messages: readonly ChatMessage[];
+  readonly tools?: readonly ToolSpec[];
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface CompleteResult {
+  readonly text: string;
+  readonly toolCalls: readonly ToolCall[];
+  readonly usage?: TokenUsage;
+  readonly costUsd?: number;
+}
+
+export interface CompleteObjectRequest<T> extends Omit<CompleteRequest, 'tools'> {
+  readonly schema: z.ZodType<T>;
+  readonly schemaName?: string;
+}
+
+export interface CompleteObjectResult<T> {
+  readonly object: T;
+  readonly usage?: TokenUsage;
+  readonly costUsd?: number;
+}
+
+export interface EmbedRequest {
+  readonly model: string;
+  readonly values: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+export interface ModelPort {
+  complete(request: CompleteRequest): Promise<CompleteResult>;
+  completeObject<T>(request: CompleteObjectRequest<T>): Promise<CompleteObjectResult<T>>;
+  embed(request: EmbedRequest): Promise<number[][]>;
+  /** Whether `provider:model` can be called (provider known and its credentials present). */
+  isConfigured(modelRef: string): boolean;
+}

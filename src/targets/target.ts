@@ -1,0 +1,32 @@
+import type { TargetOutput } from '../core/target-output.js';
+import type { TargetConfigOf, TargetType } from '../core/target-config.js';
+import type { ModelPort } from '../models/model-port.js';
+
+export interface InvokeContext {
+  readonly exampleId: string;
+  readonly trial: number;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The system under test. `invoke` resolves with the output, or rejects with an EvalOpsError of code
+ * `target` (retryable for 429, 5xx and timeouts, with `details.retryAfterMs` from Retry-After) that the
+ * runner records as that result's error.
+ */
+export interface Target {
+  readonly type: TargetType;
+  /** Hash of what defines the target's behaviour (config, code, prompt, model, tools, version). */
+  readonly variant: string;
+  invoke(input: unknown, context: InvokeContext): Promise<TargetOutput>;
+  close?(): Promise<void>;
+}
+
+export interface TargetDeps {
+  readonly baseDir: string;
+  readonly models?: ModelPort;
+  readonly importModule: (absolutePath: string) => Promise<Record<string, unknown>>;
+}
+
+export type TargetFactory<T extends TargetType> = (config: TargetConfigOf<T>, deps: TargetDeps) => Promise<Target>;
+export type TargetRegistry = { readonly [T in TargetType]: TargetFactory<T> };
