@@ -1,0 +1,106 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The Kysely schema: one set of tables and queries for SQLite and PostgreSQL. JSON values are stored
+ * as text and read back through zod; timestamps are ISO-8601 text; booleans are 0/1 integers. This
+ * keeps one query set portable across both dialects.
+ */
+export interface Database {
+  projects: ProjectsTable;
+  datasets: DatasetsTable;
+  dataset_versions: DatasetVersionsTable;
+  examples: ExamplesTable;
+  runs: RunsTable;
+  results: ResultsTable;
+  scores: ScoresTable;
+  response_cache: ResponseCacheTable;
+}
+
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface DatasetsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface DatasetVersionsTable {
+  id: string;
+  dataset_id: string;
+  hash: string;
+  example_count: number;
+  source_path: string | null;
+  created_at: string;
+}
+
+export interface ExamplesTable {
+  version_id: string;
+  id: string;
+  position: number;
+  input: string;
+  expected: string | null;
+  metadata: string;
+  slices: string;
+  source: string;
+}
+
+export interface RunsTable {
+  id: string;
+  project_id: string;
+  dataset_version_id: string;
+  target_type: string;
+  target_variant: string;
+  /** JSON: the metric definitions the run was scored with (name, owner, failure class, scorer). */
+  metrics: string;
+  labels: string;
+  repeat: number;
+  status: string;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+  heartbeat_at: string;
+  /** JSON: the summary computed when the run finished. */
+  summary: string | null;
+}
+
+export interface ResultsTable {
+  run_id: string;
+  example_id: string;
+  trial: number;
+  output: string | null;
+  tool_calls: string;
+  latency_ms: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  error: string | null;
+  cached: number;
+  attempts: number;
+  created_at: string;
+}
+
+export interface ScoresTable {
+  run_id: string;
+  example_id: string;
+  trial: number;
+  metric: string;
+  status: string;
+  value: number | null;
+  pass: number | null;
+  label: string | null;
+  reason: string | null;
+  scorer_version: string;
+}
+
+export interface ResponseCacheTable {
+  key: string;
+  target_variant: string;
+  value: string;
+  created_at: string;
+  hits: Generated<number>;
+}

@@ -1,0 +1,9 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initialMigration } from './001-initial.js';
+
+/** Migrations compiled into the package (no files read at run time), in order. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { '001-initial': initialMigration };
+  },
+};

@@ -1,0 +1,63 @@
+import { Migrator, type Kysely } from 'kysely';
+import { EvalOpsError } from '../core/errors.js';
+import { CacheRepository } from './cache-repository.js';
+import type { Database } from './database.js';
+import { DatasetRepository } from './dataset-repository.js';
+import { migrationProvider } from './migrations/migrations.js';
+import { openPostgres } from './postgres/open-postgres.js';
+import { ProjectRepository } from './project-repository.js';
+import { RunRepository } from './run-repository.js';
+import { openSqlite } from './sqlite/open-sqlite.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The storage of one EvalOps instance: the repositories over one database, migrated on open. */
+export interface Store {
+  readonly dialect: Dialect;
+  readonly db: Kysely<Database>;
+  readonly projects: ProjectRepository;
+  readonly datasets: DatasetRepository;
+  readonly runs: RunRepository;
+  readonly cache: CacheRepository;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** PostgreSQL schema (created if missing). */
+  readonly schema?: string;
+  readonly now?: () => number;
+}
+
+/**
+ * Opens the store named by a URL: `sqlite:PATH` (or a bare path, or `:memory:`) for the embedded
+ * default, `postgres://…` / `postgresql://…` for PostgreSQL. Runs pending migrations.
+ */
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const dialect: Dialect = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+  let db: Kysely<Database>;
+  try {
+    db =
+      dialect === 'postgres'
+        ? await openPostgres(url, options.schema ? { schema: options.schema } : {})
+        : await openSqlite(url.replace(/^sqlite:(\/\/)?/, ''));
+    await migrate(db);
+  } catch (cause) {
+    if (cause instanceof EvalOpsError) throw cause;
+    throw new EvalOpsError('infrastructure', `cannot open the ${dialect} database: ${(cause as Error).message}`, { cause, retryable: true });
+  }
+  return {
+    dialect,
+    db,
+    projects: new ProjectRepository(db),
+    datasets: new DatasetRepository(db),
+    runs: new RunRepository(db, options.now),
+    cache: new CacheRepository(db),
+    close: () => db.destroy(),
+  };
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: 'evalops_migrations', migrationLockTableName: 'evalops_migrations_lock' });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw new EvalOpsError('infrastructure', `database migration failed: ${(error as Error).message}`, { cause: error });
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Example } from '../../src/core/example.js';
+import { scored, errored, skipped } from '../../src/core/score.js';
+import type { Store } from '../../src/store/store.js';
+
+/**
+ * The repository contract: one specification, run on every dialect (SQLite and PostgreSQL).
+ */
+export function describeStoreContract(dialect: string, open: () => Promise<Store>): void {
+  describe(`Store contract (${dialect})`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    const examples: Example[] = [
+      { id: 'a', input: { q: 'refund?' }, expected: { keyword: 'policy' }, metadata: { tier: 'gold' }, slices: ['intent:refund', 'lang:en'], source: 'manual' },
+      { id: 'b', input: 'plain text', metadata: {}, slices: [], source: 'adversarial' },
+    ];
+
+    it('creates a project once and finds it again', async () => {
+      const p1 = await store.projects.ensure('alpha');
+      const p2 = await store.projects.ensure('alpha');
+      expect(p2.id).toBe(p1.id);
+      expect((await store.projects.list()).map((p) => p.name)).toContain('alpha');
+    });
+
+    it('stores a dataset version with its examples and reads them back unchanged', async () => {
+      const p = await store.projects.ensure('alpha');
+      const { version, created } = await store.datasets.saveVersion(p.id, 'cases', 'hash0001', examples, 'data/cases.jsonl');
+      expect(created).toBe(true);
+      expect(version.exampleCount).toBe(2);
+      const back = await store.datasets.examples(version.id);
+      expect(back).toEqual(examples);
+    });
+
+    it('returns the existing version when the same content is saved again', async () => {
+      const p = await store.projects.ensure('alpha');
+      const again = await store.datasets.saveVersion(p.id, 'cases', 'hash0001', examples);
+      expect(again.created).toBe(false);
+      expect((await store.datasets.listVersions(p.id, 'cases')).length).toBe(1);
+    });
+
+    it('lists versions newest first and resolves hash prefixes', async () => {
+      const p = await store.projects.ensure('alpha');
+      await new Promise((r) => setTimeout(r, 5));
+      const v2 = await store.datasets.saveVersion(p.id, 'cases', 'hash0002', examples.slice(0, 1));
+      const versions = await store.datasets.listVersions(p.id, 'cases');
+      expect(versions.map((v) => v.hash)).toEqual(['hash0002', 'hash0001']);
+      expect((await store.datasets.getVersion(p.id, 'cases')).id).toBe(v2.version.id);
+      expect((await store.datasets.getVersion(p.id, 'cases', 'hash0001')).hash).toBe('hash0001');
+      await expect(store.datasets.getVersion(p.id, 'cases', 'hash')).rejects.toMatchObject({ code: 'usage' });
+      await expect(store.datasets.getVersion(p.id, 'cases', 'zzzz')).rejects.toMatchObject({ code: 'not_found' });
+      await expect(store.datasets.getVersion(p.id, 'nope')).rejects.toMatchObject({ code: 'not_found' });
+      const list = await store.datasets.list(p.id);
+      expect(list).toHaveLength(1);
+      expect(list[0]).toMatchObject({ name: 'cases', versions: 2 });
+    });
+
+    it('keeps projects apart', async () => {
+      const other = await store.projects.ensure('beta');
+      expect(await store.datasets.list(other.id)).toEqual([]);
+      await expect(store.datasets.getVersion(other.id, 'cases')).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('stores nothing of a version whose examples fail to insert', async () => {
+      const p = await store.projects.ensure('alpha');
+      const dup: Example[] = [examples[0]!, examples[0]!];
+      await expect(store.datasets.saveVersion(p.id, 'broken', 'hash0003', dup)).rejects.toThrow();
+      await expect(store.datasets.getVersion(p.id, 'broken')).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('records a run, appends results with scores and aggregates them', async () => {
+      const p = await store.projects.ensure('alpha');
+      const version = await store.datasets.getVersion(p.id, 'cases', 'hash0001');
+      const run = await store.runs.create({
+        projectId: p.id,
+        datasetVersionId: version.id,
+        targetType: 'module',
+        targetVariant: 'var1',
+        metrics: [{ name: 'm1', scorerType: 'contains', scorerVersion: 'v1', owner: 'o@x' }],
+        labels: { branch: 'main' },
+        repeat: 1,
+      });
+      expect(run.status).toBe('running');
+      await store.runs.appendResults(run.id, [
+        { exampleId: 'a', trial: 0, output: { text: 'ok' }, toolCalls: [{ name: 't', arguments: { x: 1 } }], latencyMs: 10, inputTokens: 5, outputTokens: 7, costUsd: 0.01, cached: false, attempts: 1, scores: { m1: scored('v1', true), m2: skipped('v2', 'no model') } },
+        { exampleId: 'b', trial: 0, output: 'nope', toolCalls: [], latencyMs: 30, costUsd: 0.02, cached: true, attempts: 2, scores: { m1: scored('v1', false, { reason: 'missing' }), m2: errored('v2', 'down') } },
+      ]);
+      await store.runs.appendResults(run.id, [{ exampleId: 'c', trial: 0, output: undefined, toolCalls: [], latencyMs: 0, error: 'boom', cached: false, attempts: 3, scores: {} }]);
+
+      const aggregates = await store.runs.metricAggregates(run.id);
+      const m1 = aggregates.find((a) => a.metric === 'm1')!;
+      const m2 = aggregates.find((a) => a.metric === 'm2')!;
+      expect(m1).toMatchObject({ passed: 1, failed: 1, errored: 0, skipped: 0, valueCount: 2, valueSum: 1 });
+      expect(m2).toMatchObject({ passed: 0, failed: 0, errored: 1, skipped: 1, valueCount: 0 });
+
+      const totals = await store.runs.resultAggregate(run.id);
+      expect(totals).toMatchObject({ total: 3, errors: 1, cached: 1, inputTokens: 5, outputTokens: 7, successes: 1 });
+      expect(totals.costUsd).toBeCloseTo(0.03, 10);
+      expect(Array.from(await store.runs.latencies(run.id))).toEqual([10, 30]);
+
+      const results = await store.runs.results(run.id);
+      expect(results.map((r) => r.exampleId)).toEqual(['a', 'b', 'c']);
+      expect(results[0]).toMatchObject({ output: { text: 'ok' }, toolCalls: [{ name: 't', arguments: { x: 1 } }], costUsd: 0.01, cached: false });
+      expect(results[0]!.scores['m1']).toEqual(scored('v1', true));
+      expect(results[1]!.scores['m1']).toMatchObject({ pass: false, reason: 'missing' });
+      expect(results[2]).toMatchObject({ error: 'boom', attempts: 3 });
+    });
+
+    it('refuses a duplicate result for the same example and trial, keeping the first', async () => {
+      const p = await store.projects.ensure('alpha');
+      const [run] = await store.runs.list(p.id, { limit: 1 });
+      await expect(
+        store.runs.appendResults(run!.id, [
+          { exampleId: 'z', trial: 0, output: 'x', toolCalls: [], latencyMs: 1, cached: false, attempts: 1, scores: {} },
+          { exampleId: 'a', trial: 0, output: 'dup', toolCalls: [], latencyMs: 1, cached: false, attempts: 1, scores: {} },
+        ]),
+      ).rejects.toThrow();
+      const results = await store.runs.results(run!.id);
+      expect(results.map((r) => r.exampleId)).toEqual(['a', 'b', 'c']);
+      expect(results[0]!.output).toEqual({ text: 'ok' });
+    });
+
+    it('finishes a run and lists it with its status', async () => {
+      const p = await store.projects.ensure('alpha');
+      const [run] = await store.runs.list(p.id, { limit: 1 });
+      await store.runs.finish(run!.id, 'incomplete', null, 'interrupted');
+      const back = await store.runs.get(run!.id);
+      expect(back).toMatchObject({ status: 'incomplete', error: 'interrupted', labels: { branch: 'main' } });
+      expect(back.finishedAt).not.toBeNull();
+      await expect(store.runs.get('run_missing')).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('caches responses by key and overwrites on put', async () => {
+      await store.cache.putMany([{ key: 'k1', targetVariant: 'v', value: '"one"' }]);
+      await store.cache.putMany([{ key: 'k1', targetVariant: 'v', value: '"uno"' }, { key: 'k2', targetVariant: 'v', value: '2' }]);
+      const got = await store.cache.getMany(['k1', 'k2', 'k3']);
+      expect(Object.fromEntries(got)).toEqual({ k1: '"uno"', k2: '2' });
+      expect(await store.cache.clear('v')).toBe(2);
+      expect(await store.cache.get('k1')).toBeUndefined();
+    });
+  });
+}
