@@ -40,7 +40,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       dialect === 'postgres'
         ? await openPostgres(url, options.schema ? { schema: options.schema } : {})
         : await openSqlite(url.replace(/^sqlite:(\/\/)?/, ''));
-    await migrate(db);
+    await migrate(db, dialect === 'postgres' ? options.schema : undefined);
   } catch (cause) {
     if (cause instanceof EvalOpsError) throw cause;
     throw new EvalOpsError('infrastructure', `cannot open the ${dialect} database: ${(cause as Error).message}`, { cause, retryable: true });
@@ -56,8 +56,15 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   };
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: 'evalops_migrations', migrationLockTableName: 'evalops_migrations_lock' });
+async function migrate(db: Kysely<Database>, schema: string | undefined): Promise<void> {
+  // Kysely looks for its bookkeeping tables across all schemas unless told which one is ours.
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableName: 'evalops_migrations',
+    migrationLockTableName: 'evalops_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) throw new EvalOpsError('infrastructure', `database migration failed: ${(error as Error).message}`, { cause: error });
 }
