@@ -1,0 +1,49 @@
+import { containsAllScorer } from './contains-all.js';
+import { containsAnyScorer } from './contains-any.js';
+import { containsScorer } from './contains.js';
+import { costScorer } from './cost.js';
+import { equalsScorer } from './equals.js';
+import { functionScorer } from './function.js';
+import { humanScorer } from './human.js';
+import { icontainsScorer } from './icontains.js';
+import { isJsonScorer } from './is-json.js';
+import { jsonSchemaScorer } from './json-schema.js';
+import { judgeScorer } from './judge.js';
+import { latencyScorer } from './latency.js';
+import { lengthScorer } from './length.js';
+import { levenshteinScorer } from './levenshtein.js';
+import { refusalScorer } from './refusal.js';
+import { regexScorer } from './regex.js';
+import type { ScorerRegistry } from './scorer.js';
+import { similarityScorer } from './similarity.js';
+import { startsWithScorer } from './starts-with.js';
+import { toolArgsScorer } from './tool-args.js';
+import { toolCalledScorer } from './tool-called.js';
+import { toolNotCalledScorer } from './tool-not-called.js';
+import { toolSequenceScorer } from './tool-sequence.js';
+
+/** Every scorer type's factory. Exhaustive: a type in SCORER_TYPES without a factory does not compile. */
+export const scorerRegistry: ScorerRegistry = {
+  equals: equalsScorer,
+  contains: containsScorer,
+  icontains: icontainsScorer,
+  'starts-with': startsWithScorer,
+  'contains-any': containsAnyScorer,
+  'contains-all': containsAllScorer,
+  regex: regexScorer,
+  'is-json': isJsonScorer,
+  'json-schema': jsonSchemaScorer,
+  length: lengthScorer,
+  levenshtein: levenshteinScorer,
+  'tool-called': toolCalledScorer,
+  'tool-not-called': toolNotCalledScorer,
+  'tool-args': toolArgsScorer,
+  'tool-sequence': toolSequenceScorer,
+  latency: latencyScorer,
+  cost: costScorer,
+  refusal: refusalScorer,
+  function: functionScorer,
+  judge: judgeScorer,
+  similarity: similarityScorer,
+  human: humanScorer,
+};

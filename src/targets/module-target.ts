@@ -1,0 +1,104 @@
+/**
+ * `module` target: a function exported by the user's own TS or JS file, called in-process as
+ * `(input, ctx) => output | Promise<output>` with ctx `{ exampleId, trial, metadata, signal }`.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { EvalOpsError } from '../core/errors.js';
+import { contentHash, sha256 } from '../core/hash.js';
+import type { TargetConfigOf } from '../core/target-config.js';
+import { checkedTargetOutput } from './checked-target-output.js';
+import { startDeadline } from './deadline.js';
+import type { InvokeContext, Target, TargetDeps, TargetFactory } from './target.js';
+import { userCodeError } from './target-errors.js';
+
+/** The context a user function receives; `signal` also aborts on the target's timeout. */
+export interface ModuleTargetContext {
+  readonly exampleId: string;
+  readonly trial: number;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly signal: AbortSignal;
+}
+
+type TargetFunction = (input: unknown, ctx: ModuleTargetContext) => unknown;
+
+/**
+ * Loads the module once; its variant is the hash of the export name, the version and the file's
+ * content (not its path, so moving the file keeps the variant).
+ * @example await moduleTarget({ type: 'module', path: './agent.ts', export: 'answer' }, deps)
+ */
+export const moduleTarget: TargetFactory<'module'> = async (config, deps) => {
+  const file = resolve(deps.baseDir, config.path);
+  const source = await readSource(file);
+  const fn = await loadExport(file, config.export, deps);
+  const variant = contentHash({ type: 'module', export: config.export, version: config.version, file: sha256(source) });
+  return {
+    type: 'module',
+    variant,
+    invoke: (input, context) => invokeFunction(fn, config, input, context),
+  } satisfies Target;
+};
+
+async function readSource(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (cause) {
+    const missing = (cause as { code?: string }).code === 'ENOENT';
+    const message = missing ? 'target module not found' : `could not read target module: ${(cause as Error).message}`;
+    throw new EvalOpsError('config', message, { location: file, cause });
+  }
+}
+
+async function loadExport(file: string, name: string, deps: TargetDeps): Promise<TargetFunction> {
+  let ns: Record<string, unknown>;
+  try {
+    ns = await deps.importModule(file);
+  } catch (cause) {
+    const message = cause instanceof EvalOpsError ? cause.message : `could not load module: ${(cause as Error).message}`;
+    throw new EvalOpsError('config', message, { location: file, cause });
+  }
+  const fn = ns[name];
+  if (fn === undefined) {
+    const names = Object.keys(ns).join(', ') || 'none';
+    throw new EvalOpsError('config', `target module has no export "${name}" (exports: ${names})`, { location: file });
+  }
+  if (typeof fn !== 'function') {
+    throw new EvalOpsError('config', `export "${name}" of the target module is a ${typeof fn}, not a function`, {
+      location: file,
+    });
+  }
+  return fn as TargetFunction;
+}
+
+async function invokeFunction(
+  fn: TargetFunction,
+  config: TargetConfigOf<'module'>,
+  input: unknown,
+  context: InvokeContext,
+): ReturnType<Target['invoke']> {
+  const deadline = startDeadline(context.signal, config.timeoutMs);
+  try {
+    const ctx: ModuleTargetContext = {
+      exampleId: context.exampleId,
+      trial: context.trial,
+      metadata: context.metadata,
+      signal: deadline.signal,
+    };
+    const call = (async () => {
+      deadline.signal.throwIfAborted();
+      try {
+        return await fn(input, ctx);
+      } catch (thrown) {
+        // User code that honours the signal throws its reason (or an AbortError): report the deadline.
+        if (deadline.signal.aborted) throw deadline.signal.reason;
+        throw userCodeError(thrown);
+      }
+    })();
+    // When the deadline wins the race, a later rejection of the abandoned call must not go unhandled.
+    call.catch(() => undefined);
+    const value = await Promise.race([call, deadline.expired]);
+    return checkedTargetOutput(value);
+  } finally {
+    deadline.dispose();
+  }
+}
