@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import { backoffDelay } from '../core/backoff.js';
+import { errorMessage, EvalOpsError, isEvalOpsError } from '../core/errors.js';
+import type { Example } from '../core/example.js';
+import { errored, type Score } from '../core/score.js';
+import { TargetOutputSchema, outputText, type TargetOutput } from '../core/target-output.js';
+import type { Scorer } from '../scorers/scorer.js';
+import type { CacheRepository } from '../store/cache-repository.js';
+import type { ResultWrite, RunRepository } from '../store/run-repository.js';
+import type { Target } from '../targets/target.js';
+import { cacheKey } from './cache-key.js';
+import type { ProgressListener } from './progress.js';
+import { ResultWriter } from './result-writer.js';
+
+export interface MetricScorer {
+  readonly name: string;
+  readonly scorer: Scorer;
+}
+
+export interface ExecuteRunOptions {
+  readonly runId: string;
+  readonly examples: readonly Example[];
+  readonly target: Target;
+  readonly metrics: readonly MetricScorer[];
+  readonly concurrency: number;
+  readonly repeat: number;
+  /** Retries after the first attempt, for retryable target errors. */
+  readonly retries: number;
+  readonly cache: boolean;
+  /** Per-invocation timeout applied on top of the target's own. */
+  readonly timeoutMs?: number;
+  /** Aborting stops scheduling, abandons in-flight calls and keeps what finished. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ExecuteRunDeps {
+  readonly runs: RunRepository;
+  readonly cache: CacheRepository;
+  readonly onProgress?: ProgressListener;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface ExecuteRunOutcome {
+  readonly interrupted: boolean;
+  readonly written: number;
+  /** The first reason each metric was skipped (e.g. a judge without a model), for a notice. */
+  readonly skippedReasons: Readonly<Record<string, string>>;
+}
+
+interface Job {
+  readonly example: Example;
+  readonly trial: number;
+}
+
+/**
+ * The offline engine: runs the target over every example × trial with at most `concurrency` calls in
+ * flight, retries retryable failures with backoff (honouring Retry-After), reuses cached responses,
+ * scores each output with every metric and streams results to the store in batches.
+ */
+export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDeps): Promise<ExecuteRunOutcome> {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? abortableSleep;
+  const signal = options.signal ?? new AbortController().signal;
+  const writer = new ResultWriter(options.runId, deps.runs, deps.cache);
+  const total = options.examples.length * options.repeat;
+  const started = now();
+  const skippedReasons: Record<string, string> = {};
+  let next = 0;
+  let done = 0;
+  let errors = 0;
+  let cached = 0;
+  let lastProgress = 0;
+
+  const jobAt = (i: number): Job => ({ example: options.examples[i % options.examples.length] as Example, trial: Math.floor(i / options.examples.length) });
+
+  const report = (force: boolean): void => {
+    const t = now();
+    if (!deps.onProgress || (!force && t - lastProgress < 100)) return;
+    lastProgress = t;
+    deps.onProgress({ total, done, errors, cached, elapsedMs: t - started });
+  };
+
+  const worker = async (): Promise<void> => {
+    while (!signal.aborted && next < total) {
+      const job = jobAt(next++);
+      const result = await runJob(job, options, { signal, sleep, now, cache: deps.cache });
+      if (result === undefined) return; // aborted mid-call: not a finished result
+      for (const [metric, score] of Object.entries(result.write.scores)) {
+        if (score.status === 'skipped' && skippedReasons[metric] === undefined) skippedReasons[metric] = score.reason ?? 'skipped';
+      }
+      await writer.add(result.write, result.cacheWrite);
+      done++;
+      if (result.write.error !== undefined) errors++;
+      if (result.write.cached) cached++;
+      report(false);
+    }
+  };
+
+  const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, total)) }, () => worker());
+  const settled = await Promise.allSettled(workers);
+  await writer.close();
+  report(true);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return { interrupted: signal.aborted && done < total, written: writer.count, skippedReasons };
+}
+
+interface JobResult {
+  readonly write: ResultWrite;
+  readonly cacheWrite?: { key: string; targetVariant: string; value: string };
+}
+
+interface JobDeps {
+  readonly signal: AbortSignal;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly now: () => number;
+  readonly cache: CacheRepository;
+}
+
+const CachedResponseSchema = z.object({ output: TargetOutputSchema, latencyMs: z.number() });
+
+/** One example × trial: cached response or target call with retries, then every metric. */
+async function runJob(job: Job, options: ExecuteRunOptions, jobDeps: JobDeps): Promise<JobResult | undefined> {
+  const { signal, sleep, now } = jobDeps;
+  const { target } = options;
+  const key = options.cache ? cacheKey(target.variant, job.example.input, job.trial) : undefined;
+  let output: TargetOutput | undefined;
+  let latencyMs = 0;
+  let attempts = 0;
+  let error: string | undefined;
+  let fromCache = false;
+
+  if (key) {
+    const hit = await readCache(jobDeps.cache, key);
+    if (hit) {
+      output = hit.output;
+      latencyMs = hit.latencyMs;
+      fromCache = true;
+    }
+  }
+
+  while (!output && error === undefined) {
+    attempts++;
+    const started = now();
+    const callSignal = options.timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) : signal;
+    try {
+      output = await target.invoke(job.example.input, { exampleId: job.example.id, trial: job.trial, metadata: job.example.metadata, signal: callSignal });
+      latencyMs = now() - started;
+    } catch (e) {
+      if (signal.aborted) return undefined;
+      const retryable = isEvalOpsError(e) ? e.retryable : callSignal.aborted;
+      if (retryable && attempts <= options.retries) {
+        const retryAfterMs = retryAfterOf(e);
+        await sleep(backoffDelay(attempts, retryAfterMs === undefined ? {} : { retryAfterMs }), signal).catch(() => undefined);
+        if (signal.aborted) return undefined;
+        continue;
+      }
+      error = callSignal.aborted && !isEvalOpsError(e) ? `timed out after ${options.timeoutMs} ms` : errorMessage(e);
+      latencyMs = now() - started;
+    }
+  }
+
+  const scores: Record<string, Score> = {};
+  if (output) {
+    const text = outputText(output.output);
+    for (const m of options.metrics) {
+      try {
+        scores[m.name] = await m.scorer.score({
+          example: job.example,
+          output: output.output,
+          text,
+          toolCalls: output.toolCalls,
+          latencyMs,
+          ...(output.costUsd === undefined ? {} : { costUsd: output.costUsd }),
+          signal,
+        });
+      } catch (e) {
+        if (signal.aborted) return undefined;
+        scores[m.name] = errored(m.scorer.version, `scorer failed: ${errorMessage(e)}`);
+      }
+    }
+  }
+
+  const write: ResultWrite = {
+    exampleId: job.example.id,
+    trial: job.trial,
+    output: output?.output,
+    toolCalls: output?.toolCalls ?? [],
+    latencyMs,
+    ...(output?.usage?.inputTokens === undefined ? {} : { inputTokens: output.usage.inputTokens }),
+    ...(output?.usage?.outputTokens === undefined ? {} : { outputTokens: output.usage.outputTokens }),
+    // A cached response cost nothing this time.
+    ...(output?.costUsd === undefined || fromCache ? {} : { costUsd: output.costUsd }),
+    ...(error === undefined ? {} : { error }),
+    cached: fromCache,
+    attempts,
+    scores,
+  };
+  const cacheWrite = key && output && !fromCache ? { key, targetVariant: target.variant, value: JSON.stringify({ output, latencyMs }) } : undefined;
+  return cacheWrite ? { write, cacheWrite } : { write };
+}
+
+/** A cached response, or undefined when absent or unreadable (then the target is called again). */
+async function readCache(cache: CacheRepository, key: string): Promise<z.infer<typeof CachedResponseSchema> | undefined> {
+  const text = await cache.get(key);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = CachedResponseSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function retryAfterOf(e: unknown): number | undefined {
+  if (!(e instanceof EvalOpsError)) return undefined;
+  const d = e.details as { retryAfterMs?: unknown } | undefined;
+  return typeof d?.retryAfterMs === 'number' ? d.retryAfterMs : undefined;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+

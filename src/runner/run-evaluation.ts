@@ -1,0 +1,114 @@
+import { relative, resolve } from 'node:path';
+import type { LoadedConfig } from '../config/load-config.js';
+import { errorMessage } from '../core/errors.js';
+import type { RunMetric, RunSummary } from '../core/run.js';
+import { loadDatasetFile } from '../datasets/load-dataset-file.js';
+import { createModelPort } from '../models/ai-sdk-model-port.js';
+import { createScorer } from '../scorers/create-scorer.js';
+import type { Store } from '../store/store.js';
+import { createTarget } from '../targets/create-target.js';
+import { executeRun, type MetricScorer } from './execute-run.js';
+import type { ProgressListener } from './progress.js';
+import { summariseRun } from './summarise-run.js';
+
+export interface RunEvaluationOptions {
+  readonly repeat?: number;
+  readonly concurrency?: number;
+  readonly cache?: boolean;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressListener;
+}
+
+export interface RunEvaluationDeps {
+  readonly store: Store;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly importModule: (absolutePath: string) => Promise<Record<string, unknown>>;
+}
+
+export interface RunEvaluationResult {
+  readonly summary: RunSummary;
+  /** Things the user should know, e.g. a judge metric skipped because no model is configured. */
+  readonly notices: readonly string[];
+  readonly interrupted: boolean;
+}
+
+/**
+ * `evalops run`: imports the dataset as a version, builds the target and scorers from the config,
+ * records a run and executes it. A failure before the first result stores no run; a failure during the
+ * run marks it failed; an interrupt marks it incomplete; finished results are kept in every case.
+ */
+export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluationOptions, deps: RunEvaluationDeps): Promise<RunEvaluationResult> {
+  const { config, baseDir } = loaded;
+  const { store } = deps;
+  const datasetPath = resolve(baseDir, config.dataset.path);
+  const parsed = await loadDatasetFile(datasetPath);
+  const models = createModelPort({ providers: config.providers ?? {}, env: { ...deps.env } });
+  const componentDeps = { baseDir, models, importModule: deps.importModule };
+  const target = await createTarget(config.target, componentDeps);
+  const metrics: MetricScorer[] = [];
+  for (const m of config.metrics) metrics.push({ name: m.name, scorer: await createScorer(m.scorer, componentDeps) });
+
+  const project = await store.projects.ensure(config.project);
+  const { version } = await store.datasets.saveVersion(project.id, config.dataset.name, parsed.hash, parsed.examples, relative(process.cwd(), datasetPath));
+  const repeat = options.repeat ?? config.run?.repeat ?? 1;
+  const runMetrics: RunMetric[] = config.metrics.map((m, i) => ({
+    name: m.name,
+    ...(m.owner === undefined ? {} : { owner: m.owner }),
+    ...(m.failureClass === undefined ? {} : { failureClass: m.failureClass }),
+    ...(m.lifecycle === undefined ? {} : { lifecycle: m.lifecycle }),
+    scorerType: m.scorer.type,
+    scorerVersion: (metrics[i] as MetricScorer).scorer.version,
+  }));
+  const run = await store.runs.create({
+    projectId: project.id,
+    datasetVersionId: version.id,
+    targetType: target.type,
+    targetVariant: target.variant,
+    metrics: runMetrics,
+    labels: { ...(options.labels ?? {}) },
+    repeat,
+  });
+
+  let outcome;
+  try {
+    outcome = await executeRun(
+      {
+        runId: run.id,
+        examples: parsed.examples,
+        target,
+        metrics,
+        concurrency: options.concurrency ?? config.run?.concurrency ?? 8,
+        repeat,
+        retries: config.run?.retries ?? 3,
+        cache: options.cache ?? config.run?.cache ?? true,
+        ...(config.run?.timeoutMs === undefined ? {} : { timeoutMs: config.run.timeoutMs }),
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+      { runs: store.runs, cache: store.cache, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    );
+  } catch (e) {
+    await store.runs.finish(run.id, 'failed', null, errorMessage(e)).catch(() => undefined);
+    throw e;
+  } finally {
+    await target.close?.();
+  }
+
+  const status = outcome.interrupted ? 'incomplete' : 'completed';
+  const finishedAt = new Date().toISOString();
+  const summary = await summariseRunFor(deps.store, run.id, config.project, version.id, status, finishedAt, parsed.examples.length * repeat);
+  await store.runs.finish(run.id, status, summary, outcome.interrupted ? 'interrupted before all examples finished' : undefined);
+
+  const notices: string[] = [];
+  for (const [metric, reason] of Object.entries(outcome.skippedReasons)) {
+    const m = summary.metrics[metric];
+    if (m && m.n === 0) notices.push(`metric ${metric} skipped: ${reason}`);
+  }
+  return { summary, notices, interrupted: outcome.interrupted };
+}
+
+async function summariseRunFor(store: Store, runId: string, project: string, versionId: string, status: 'completed' | 'incomplete', finishedAt: string, expected: number): Promise<RunSummary> {
+  const run = await store.runs.get(runId);
+  const dataset = await store.datasets.getVersionById(versionId);
+  return summariseRun(store.runs, run, { project, dataset, status, finishedAt, expected });
+}

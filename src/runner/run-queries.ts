@@ -1,0 +1,17 @@
+import type { RunSummary } from '../core/run.js';
+import type { Store } from '../store/store.js';
+import type { RunRecord } from '../store/run-repository.js';
+import { summariseRun } from './summarise-run.js';
+
+/**
+ * A stored run with its scorecard. Finished runs carry the summary computed at the end; a run whose
+ * process died (incomplete) or that is still running is summarised from what was stored.
+ */
+export async function runWithSummary(store: Store, runId: string): Promise<{ run: RunRecord; summary: RunSummary }> {
+  const run = await store.runs.get(runId);
+  if (run.summary && run.status !== 'running') return { run, summary: run.summary };
+  const dataset = await store.datasets.getVersionById(run.datasetVersionId);
+  const project = (await store.projects.list()).find((p) => p.id === run.projectId)?.name ?? run.projectId;
+  const summary = await summariseRun(store.runs, run, { project, dataset, status: run.status, finishedAt: run.finishedAt, expected: dataset.exampleCount * run.repeat });
+  return { run, summary };
+}

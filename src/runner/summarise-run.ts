@@ -1,0 +1,59 @@
+import type { MetricSummary, RunStatus, RunSummary } from '../core/run.js';
+import { quantileSorted, wilsonInterval } from '../core/stats.js';
+import type { DatasetVersionRecord } from '../store/dataset-repository.js';
+import type { RunRecord, RunRepository } from '../store/run-repository.js';
+
+/**
+ * The scorecard of a run, computed from SQL aggregates (bounded memory for any run size): per metric
+ * n, passed, failed, errored, skipped, pass rate with a 95% Wilson interval and the mean value; cost,
+ * cost per successful result, latency p50/p95 and duration.
+ */
+export async function summariseRun(
+  runs: RunRepository,
+  run: RunRecord,
+  context: { project: string; dataset: DatasetVersionRecord; status: RunStatus; finishedAt: string | null; expected: number },
+): Promise<RunSummary> {
+  const [aggregates, totals, latencies] = await Promise.all([runs.metricAggregates(run.id), runs.resultAggregate(run.id), runs.latencies(run.id)]);
+  const byName = new Map(aggregates.map((a) => [a.metric, a]));
+  const metrics: Record<string, MetricSummary> = {};
+  for (const m of run.metrics) {
+    const a = byName.get(m.name);
+    const passed = a?.passed ?? 0;
+    const failed = a?.failed ?? 0;
+    const n = passed + failed;
+    metrics[m.name] = {
+      ...(m.owner === undefined ? {} : { owner: m.owner }),
+      ...(m.failureClass === undefined ? {} : { failureClass: m.failureClass }),
+      ...(m.lifecycle === undefined ? {} : { lifecycle: m.lifecycle }),
+      scorerType: m.scorerType,
+      n,
+      passed,
+      failed,
+      errored: a?.errored ?? 0,
+      skipped: a?.skipped ?? 0,
+      passRate: n === 0 ? null : passed / n,
+      mean: a && a.valueCount > 0 ? a.valueSum / a.valueCount : null,
+      ci95: wilsonInterval(passed, n),
+    };
+  }
+  const durationMs = context.finishedAt ? Date.parse(context.finishedAt) - Date.parse(run.startedAt) : null;
+  return {
+    runId: run.id,
+    status: context.status,
+    project: context.project,
+    dataset: { name: context.dataset.datasetName, version: context.dataset.hash },
+    target: { type: run.targetType, variant: run.targetVariant },
+    repeat: run.repeat,
+    labels: { ...run.labels },
+    results: { total: totals.total, errors: totals.errors, cached: totals.cached, expected: context.expected },
+    metrics,
+    costUsd: totals.costUsd,
+    costPerSuccessUsd: totals.successes > 0 ? totals.costUsd / totals.successes : null,
+    successes: totals.successes,
+    latencyMs: { p50: quantileSorted(latencies, 0.5), p95: quantileSorted(latencies, 0.95) },
+    tokens: { input: totals.inputTokens, output: totals.outputTokens },
+    durationMs,
+    startedAt: run.startedAt,
+    finishedAt: context.finishedAt,
+  };
+}
