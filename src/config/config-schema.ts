@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { GateConfigSchema } from '../core/gate-config.js';
+import { BUILT_IN_METRICS, FailureClassSchema, isBuiltInMetric, MetricSchema } from '../core/metric.js';
+import { ProvidersConfigSchema } from '../core/provider-config.js';
+import { TargetConfigSchema } from '../core/target-config.js';
+
+/**
+ * The schema of `evalops.yaml` / `evalops.config.ts` (DESIGN.md §5), version 1. Every object is
+ * strict, so a misspelt field is an error naming it. Relative paths are relative to the config file.
+ */
+
+export const CONFIG_VERSION = 1;
+
+const SLUG = /^[a-z0-9][a-z0-9_-]*$/;
+
+export const DatasetConfigSchema = z.strictObject({
+  name: z.string().max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'dataset names use letters, digits, ".", "_" and "-"'),
+  /** JSONL, CSV, JSON or YAML file, relative to the config file. */
+  path: z.string().min(1),
+});
+export type DatasetConfig = z.infer<typeof DatasetConfigSchema>;
+
+export const RunConfigSchema = z.strictObject({
+  concurrency: z.number().int().min(1).max(1024).default(8),
+  /** Trials per example. */
+  repeat: z.number().int().min(1).max(100).default(1),
+  /** Retries of a retryable target failure (429, 5xx, timeout). */
+  retries: z.number().int().min(0).max(10).default(3),
+  /** Reuse stored target outputs for an identical variant and input. */
+  cache: z.boolean().default(true),
+  /** Per-call timeout for the target, overriding the target's own. */
+  timeoutMs: z.number().int().positive().max(3_600_000).optional(),
+});
+export type RunConfig = z.infer<typeof RunConfigSchema>;
+
+const ModelRefSchema = z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'a model is "provider:model", e.g. "openai:gpt-4.1-mini"');
+
+/** Default models: `judge` for judge scorers without their own `model`, `embedding` for similarity. */
+export const ModelsConfigSchema = z.strictObject({
+  judge: ModelRefSchema.optional(),
+  embedding: ModelRefSchema.optional(),
+});
+export type ModelsConfig = z.infer<typeof ModelsConfigSchema>;
+
+export const EvalOpsConfigSchema = z
+  .strictObject({
+    version: z.literal(CONFIG_VERSION),
+    project: z.string().max(64).regex(SLUG, 'project is a slug: lower-case letters, digits, "-" and "_", e.g. "support-bot"'),
+    target: TargetConfigSchema,
+    dataset: DatasetConfigSchema,
+    metrics: z.array(MetricSchema).min(1, 'configure at least one metric'),
+    providers: ProvidersConfigSchema.optional(),
+    models: ModelsConfigSchema.optional(),
+    run: RunConfigSchema.prefault({}),
+    gate: GateConfigSchema.optional(),
+  })
+  // Runs even when other fields failed, so that every problem is reported at once; reads defensively.
+  .superRefine((config, ctx) => checkReferences(config as unknown, ctx), { when: () => true });
+
+export type EvalOpsConfig = z.infer<typeof EvalOpsConfigSchema>;
+/** What a config file may contain (defaults not yet applied); the type `defineConfig` takes. */
+export type EvalOpsConfigInput = z.input<typeof EvalOpsConfigSchema>;
+
+type Ctx = Parameters<Parameters<typeof EvalOpsConfigSchema.superRefine>[0]>[1];
+
+/** Metric names unique and not built-in; gate rules referring to configured metrics and classes. */
+function checkReferences(config: unknown, ctx: Ctx): void {
+  const metrics = arrayAt(config, 'metrics');
+  const firstIndex = new Map<string, number>();
+  const classes = new Set<unknown>();
+  metrics.forEach((metric, i) => {
+    classes.add(field(metric, 'failureClass'));
+    const name = field(metric, 'name');
+    if (typeof name !== 'string') return;
+    if (isBuiltInMetric(name)) {
+      ctx.addIssue({ code: 'custom', path: ['metrics', i, 'name'], message: `"${name}" is a built-in run metric; choose another name` });
+    }
+    const first = firstIndex.get(name);
+    if (first === undefined) firstIndex.set(name, i);
+    else ctx.addIssue({ code: 'custom', path: ['metrics', i, 'name'], message: `duplicate metric name "${name}" (also metrics.${first})` });
+  });
+
+  arrayAt(field(config, 'gate'), 'rules').forEach((rule, i) => {
+    const metric = field(rule, 'metric');
+    if (typeof metric === 'string' && !firstIndex.has(metric) && !isBuiltInMetric(metric)) {
+      const configured = [...firstIndex.keys()].join(', ') || 'none';
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gate', 'rules', i, 'metric'],
+        message: `unknown metric "${metric}"; configured: ${configured}; built-in: ${BUILT_IN_METRICS.join(', ')}`,
+      });
+    }
+    const failureClass = field(rule, 'failureClass');
+    if (FailureClassSchema.safeParse(failureClass).success && !classes.has(failureClass)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gate', 'rules', i, 'failureClass'],
+        message: `no configured metric has failureClass "${failureClass}", so this rule would check nothing`,
+      });
+    }
+  });
+}
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function arrayAt(value: unknown, key: string): readonly unknown[] {
+  const v = field(value, key);
+  return Array.isArray(v) ? v : [];
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { FailureClassSchema, isBuiltInMetric } from './metric.js';
+
+/**
+ * The `gate:` section of the config (DESIGN.md §5): which baseline a candidate run is compared with,
+ * and the rules that turn scores into a release decision. Whether a rule's metric exists is checked
+ * by the config schema, which knows the configured metrics.
+ */
+
+/** What a failed rule does to the release. `narrow` rolls out to `rolloutPercent` only. */
+export const GATE_ACTIONS = ['block', 'require_approval', 'narrow'] as const;
+export const GateActionSchema = z.enum(GATE_ACTIONS);
+export type GateAction = z.infer<typeof GateActionSchema>;
+
+/** The baseline of comparison: the last approved run of the project, or a run id. */
+export const GateBaselineSchema = z.string().min(1).default('last-approved');
+
+const CONDITIONS = ['min', 'max', 'noRegression', 'maxFailures'] as const;
+
+/**
+ * One gate rule on a metric (configured or built-in) or on every metric of a failure class.
+ * - `min` / `max`: bounds on the value (a pass rate 0..1; for built-ins a rate, milliseconds or USD).
+ * - `noRegression`: the candidate must not be worse than the baseline (by more than `minEffect`).
+ * - `maxFailures`: at most that many failed results.
+ * - `perSlice`: apply the rule to every slice as well as overall.
+ * - `useInterval`: judge by the confidence interval instead of the point estimate.
+ * @example { metric: 'right_tool', min: 0.95, action: 'require_approval' }
+ */
+export const GateRuleSchema = z
+  .strictObject({
+    metric: z.string().min(1).optional(),
+    failureClass: FailureClassSchema.optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    noRegression: z.boolean().default(false),
+    minEffect: z.number().nonnegative().optional(),
+    perSlice: z.boolean().default(false),
+    maxFailures: z.number().int().nonnegative().optional(),
+    useInterval: z.boolean().default(false),
+    action: GateActionSchema,
+    /** Percent of traffic a narrowed rollout gets (1..99); required for and only for `narrow`. */
+    rolloutPercent: z.number().int().min(1).max(99).optional(),
+  })
+  .superRefine((rule, ctx) => {
+    const issue = (path: string, message: string): void => ctx.addIssue({ code: 'custom', path: [path], message });
+    if ((rule.metric === undefined) === (rule.failureClass === undefined)) {
+      issue(rule.metric === undefined ? 'metric' : 'failureClass', 'a gate rule names exactly one of `metric` or `failureClass`');
+    }
+    const hasCondition = rule.min !== undefined || rule.max !== undefined || rule.noRegression || rule.maxFailures !== undefined;
+    if (!hasCondition) issue('action', `a gate rule needs a condition: one of ${CONDITIONS.join(', ')}`);
+    if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
+      issue('min', `min (${rule.min}) is greater than max (${rule.max})`);
+    }
+    const isRate = rule.metric === undefined || !isBuiltInMetric(rule.metric);
+    for (const bound of ['min', 'max'] as const) {
+      const value = rule[bound];
+      if (isRate && value !== undefined && (value < 0 || value > 1)) {
+        issue(bound, `${bound} is a pass rate between 0 and 1 (e.g. 0.95, not 95); got ${value}`);
+      }
+    }
+    if (rule.minEffect !== undefined && !rule.noRegression) issue('minEffect', 'minEffect applies only with `noRegression: true`');
+    if (rule.action === 'narrow' && rule.rolloutPercent === undefined) {
+      issue('rolloutPercent', 'action `narrow` needs `rolloutPercent` (1..99), the share of traffic the narrowed release gets');
+    }
+    if (rule.action !== 'narrow' && rule.rolloutPercent !== undefined) {
+      issue('rolloutPercent', `rolloutPercent applies only to action \`narrow\`, not \`${rule.action}\``);
+    }
+  });
+export type GateRule = z.infer<typeof GateRuleSchema>;
+export type GateRuleInput = z.input<typeof GateRuleSchema>;
+
+export const GateConfigSchema = z.strictObject({
+  baseline: GateBaselineSchema,
+  rules: z.array(GateRuleSchema).min(1, 'a gate needs at least one rule'),
+});
+export type GateConfig = z.infer<typeof GateConfigSchema>;
+export type GateConfigInput = z.input<typeof GateConfigSchema>;
