@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { EvalOpsError } from '../core/errors.js';
+import { loadEnv } from '../config/env.js';
 import { openStore, type Store } from '../store/store.js';
 
 /**
@@ -7,9 +7,7 @@ import { openStore, type Store } from '../store/store.js';
  * embedded SQLite file `.evalops/evalops.db` in the working directory.
  */
 export async function openCliStore(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<Store> {
-  const url = env['EVALOPS_DATABASE_URL']?.trim();
-  if (url && !/^(sqlite:|postgres(ql)?:\/\/)/.test(url)) {
-    throw new EvalOpsError('config', 'EVALOPS_DATABASE_URL must start with sqlite: or postgres:// (got "' + url.replace(/\/\/[^@]*@/, '//***@') + '")');
-  }
-  return openStore(url || `sqlite:${join(cwd, '.evalops', 'evalops.db')}`);
+  const database = loadEnv(env).database;
+  if (database?.dialect === 'postgres') return openStore(database.url);
+  return openStore(`sqlite:${database?.path ?? join(cwd, '.evalops', 'evalops.db')}`);
 }

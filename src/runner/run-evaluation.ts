@@ -1,5 +1,7 @@
 import { relative, resolve } from 'node:path';
+import type { EvalOpsConfig } from '../config/config-schema.js';
 import type { LoadedConfig } from '../config/load-config.js';
+import type { ScorerConfig } from '../core/scorer-config.js';
 import { errorMessage } from '../core/errors.js';
 import type { RunMetric, RunSummary } from '../core/run.js';
 import { loadDatasetFile } from '../datasets/load-dataset-file.js';
@@ -47,11 +49,11 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
   const componentDeps = { baseDir, models, importModule: deps.importModule };
   const target = await createTarget(config.target, componentDeps);
   const metrics: MetricScorer[] = [];
-  for (const m of config.metrics) metrics.push({ name: m.name, scorer: await createScorer(m.scorer, componentDeps) });
+  for (const m of config.metrics) metrics.push({ name: m.name, scorer: await createScorer(withDefaultModel(m.scorer, config.models), componentDeps) });
 
   const project = await store.projects.ensure(config.project);
   const { version } = await store.datasets.saveVersion(project.id, config.dataset.name, parsed.hash, parsed.examples, relative(process.cwd(), datasetPath));
-  const repeat = options.repeat ?? config.run?.repeat ?? 1;
+  const repeat = options.repeat ?? config.run.repeat ?? 1;
   const runMetrics: RunMetric[] = config.metrics.map((m, i) => ({
     name: m.name,
     ...(m.owner === undefined ? {} : { owner: m.owner }),
@@ -78,11 +80,11 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
         examples: parsed.examples,
         target,
         metrics,
-        concurrency: options.concurrency ?? config.run?.concurrency ?? 8,
+        concurrency: options.concurrency ?? config.run.concurrency ?? 8,
         repeat,
-        retries: config.run?.retries ?? 3,
-        cache: options.cache ?? config.run?.cache ?? true,
-        ...(config.run?.timeoutMs === undefined ? {} : { timeoutMs: config.run.timeoutMs }),
+        retries: config.run.retries ?? 3,
+        cache: options.cache ?? config.run.cache ?? true,
+        ...(config.run.timeoutMs === undefined ? {} : { timeoutMs: config.run.timeoutMs }),
         ...(options.signal ? { signal: options.signal } : {}),
       },
       { runs: store.runs, cache: store.cache, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
@@ -111,4 +113,11 @@ async function summariseRunFor(store: Store, runId: string, project: string, ver
   const run = await store.runs.get(runId);
   const dataset = await store.datasets.getVersionById(versionId);
   return summariseRun(store.runs, run, { project, dataset, status, finishedAt, expected });
+}
+
+/** A judge or similarity scorer without its own `model` takes the config's `models.judge` / `models.embedding`. */
+function withDefaultModel(scorer: ScorerConfig, models: EvalOpsConfig['models']): ScorerConfig {
+  if (scorer.type === 'judge' && scorer.model === undefined && models?.judge) return { ...scorer, model: models.judge };
+  if (scorer.type === 'similarity' && scorer.model === undefined && models?.embedding) return { ...scorer, model: models.embedding };
+  return scorer;
 }

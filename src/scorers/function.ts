@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EvalOpsError, errorMessage } from '../core/errors.js';
-import { sha256 } from '../core/hash.js';
+import { sourceFingerprint } from '../config/source-fingerprint.js';
 import { errored, scored, type Score } from '../core/score.js';
 import { scorerVersion } from './deterministic.js';
 import type { ScoreInput, ScorerFactory } from './scorer.js';
@@ -41,9 +41,9 @@ export const FunctionResultSchema = z
 export const functionScorer: ScorerFactory<'function'> = async (config, deps) => {
   const path = resolve(deps.baseDir, config.path);
   const exportName = config.export ?? 'default';
-  const source = await readModule(path);
+  await readModule(path); // a missing or unreadable file is a config error naming it
   const fn = await loadExport(path, exportName, deps.importModule);
-  const version = scorerVersion(config, { module: sha256(source).slice(0, 16) });
+  const version = scorerVersion(config, { module: (await sourceFingerprint(path)).slice(0, 16) });
   return {
     type: 'function',
     version,

@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EvalOpsError } from '../core/errors.js';
-import { contentHash, sha256 } from '../core/hash.js';
+import { sourceFingerprint } from '../config/source-fingerprint.js';
+import { contentHash } from '../core/hash.js';
 import type { TargetConfigOf } from '../core/target-config.js';
 import { checkedTargetOutput } from './checked-target-output.js';
 import { startDeadline } from './deadline.js';
@@ -23,15 +24,15 @@ export interface ModuleTargetContext {
 type TargetFunction = (input: unknown, ctx: ModuleTargetContext) => unknown;
 
 /**
- * Loads the module once; its variant is the hash of the export name, the version and the file's
- * content (not its path, so moving the file keeps the variant).
+ * Loads the module once; its variant is the hash of the export name, the version and the content of
+ * the file and every local file it imports (not their paths, so moving the project keeps the variant).
  * @example await moduleTarget({ type: 'module', path: './agent.ts', export: 'answer' }, deps)
  */
 export const moduleTarget: TargetFactory<'module'> = async (config, deps) => {
   const file = resolve(deps.baseDir, config.path);
-  const source = await readSource(file);
+  await readSource(file); // a missing or unreadable file is a config error naming it
   const fn = await loadExport(file, config.export, deps);
-  const variant = contentHash({ type: 'module', export: config.export, version: config.version, file: sha256(source) });
+  const variant = contentHash({ type: 'module', export: config.export, version: config.version, source: await sourceFingerprint(file) });
   return {
     type: 'module',
     variant,
