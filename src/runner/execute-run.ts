@@ -48,6 +48,8 @@ export interface ExecuteRunOutcome {
   readonly skippedReasons: Readonly<Record<string, string>>;
 }
 
+const HEARTBEAT_EVERY_MS = 10_000;
+
 interface Job {
   readonly example: Example;
   readonly trial: number;
@@ -97,8 +99,13 @@ export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDep
     }
   };
 
+  // A heartbeat even when no result finishes for a while (slow targets), so only a dead process's
+  // run is ever shown as incomplete.
+  const heartbeat = setInterval(() => void deps.runs.heartbeat(options.runId).catch(() => undefined), HEARTBEAT_EVERY_MS);
+  heartbeat.unref();
   const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, total)) }, () => worker());
   const settled = await Promise.allSettled(workers);
+  clearInterval(heartbeat);
   await writer.close();
   report(true);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { EvalOpsError } from '../core/errors.js';
 import { CacheRepository } from './cache-repository.js';
 import type { Database } from './database.js';
@@ -40,6 +40,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       dialect === 'postgres'
         ? await openPostgres(url, options.schema ? { schema: options.schema } : {})
         : await openSqlite(url.replace(/^sqlite:(\/\/)?/, ''));
+    await sql`select 1`.execute(db); // fail here, with a plain message, when the server is unreachable
     await migrate(db, dialect === 'postgres' ? options.schema : undefined);
   } catch (cause) {
     if (cause instanceof EvalOpsError) throw cause;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Example } from '../../src/core/example.js';
 import { scored, errored, skipped } from '../../src/core/score.js';
 import type { Store } from '../../src/store/store.js';
+import { HEARTBEAT_STALE_MS, RunRepository } from '../../src/store/run-repository.js';
 
 /**
  * The repository contract: one specification, run on every dialect (SQLite and PostgreSQL).
@@ -133,6 +134,18 @@ export function describeStoreContract(dialect: string, open: () => Promise<Store
       expect(back).toMatchObject({ status: 'incomplete', error: 'interrupted', labels: { branch: 'main' } });
       expect(back.finishedAt).not.toBeNull();
       await expect(store.runs.get('run_missing')).rejects.toMatchObject({ code: 'not_found' });
+    });
+
+    it('shows a running run whose heartbeat stopped as incomplete (its process died)', async () => {
+      const p = await store.projects.ensure('alpha');
+      const version = await store.datasets.getVersion(p.id, 'cases', 'hash0001');
+      const run = await store.runs.create({ projectId: p.id, datasetVersionId: version.id, targetType: 'module', targetVariant: 'v', metrics: [], labels: {}, repeat: 1 });
+      expect((await store.runs.get(run.id)).status).toBe('running');
+      const later = new RunRepository(store.db, () => Date.now() + HEARTBEAT_STALE_MS + 1_000);
+      expect((await later.get(run.id)).status).toBe('incomplete');
+      await store.runs.heartbeat(run.id);
+      const soon = new RunRepository(store.db, () => Date.now() + 1_000);
+      expect((await soon.get(run.id)).status).toBe('running');
     });
 
     it('caches responses by key and overwrites on put', async () => {

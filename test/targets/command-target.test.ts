@@ -8,7 +8,7 @@ import type { TargetConfigOf } from '../../src/core/target-config.js';
 import { commandTarget } from '../../src/targets/command-target.js';
 import { runProcess } from '../../src/targets/run-process.js';
 import type { InvokeContext, TargetDeps } from '../../src/targets/target.js';
-import { tempFiles, type TempFiles } from './temp-files.js';
+import { tempFiles, type TempFiles } from '../support/temp-files.js';
 
 const NODE = process.execPath;
 const READ_INPUT = "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));";

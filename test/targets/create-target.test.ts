@@ -5,8 +5,8 @@ import { TARGET_TYPES, TargetConfigSchema } from '../../src/core/target-config.j
 import { createTarget } from '../../src/targets/create-target.js';
 import { targetRegistry } from '../../src/targets/registry.js';
 import type { InvokeContext, TargetDeps } from '../../src/targets/target.js';
-import { sendJson, startScriptedHttpServer, type ScriptedHttpServer } from './scripted-http-server.js';
-import { tempFiles, type TempFiles } from './temp-files.js';
+import { sendJson, startScriptedHttpServer, type ScriptedHttpServer } from '../support/scripted-http-server.js';
+import { tempFiles, type TempFiles } from '../support/temp-files.js';
 
 let files: TempFiles;
 let server: ScriptedHttpServer;

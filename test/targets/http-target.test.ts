@@ -5,7 +5,7 @@ import type { TargetConfigOf } from '../../src/core/target-config.js';
 import { httpTarget } from '../../src/targets/http-target.js';
 import { readResponseText } from '../../src/targets/read-response-text.js';
 import type { InvokeContext, TargetDeps } from '../../src/targets/target.js';
-import { sendJson, sendText, startScriptedHttpServer, type ScriptedHttpServer } from './scripted-http-server.js';
+import { sendJson, sendText, startScriptedHttpServer, type ScriptedHttpServer } from '../support/scripted-http-server.js';
 
 const deps: TargetDeps = { baseDir: process.cwd(), importModule };
 const ctx: InvokeContext = {

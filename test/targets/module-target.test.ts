@@ -4,7 +4,7 @@ import { EvalOpsError } from '../../src/core/errors.js';
 import type { TargetConfigOf } from '../../src/core/target-config.js';
 import { moduleTarget } from '../../src/targets/module-target.js';
 import type { InvokeContext, TargetDeps } from '../../src/targets/target.js';
-import { tempFiles, type TempFiles } from './temp-files.js';
+import { tempFiles, type TempFiles } from '../support/temp-files.js';
 
 const TS_AGENT = `
 interface Question { readonly q: string }

@@ -11,8 +11,8 @@ import { createModelPort } from '../../src/models/ai-sdk-model-port.js';
 import { createTarget } from '../../src/targets/create-target.js';
 import type { InvokeContext, TargetDeps } from '../../src/targets/target.js';
 import { startFakeOpenAI } from '../support/fake-openai-server.js';
-import { sendJson, sendText, startScriptedHttpServer } from './scripted-http-server.js';
-import { tempFiles } from './temp-files.js';
+import { sendJson, sendText, startScriptedHttpServer } from '../support/scripted-http-server.js';
+import { tempFiles } from '../support/temp-files.js';
 
 /**
  * The behaviours each case provides, for the input `{ text }`:
