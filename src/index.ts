@@ -1,0 +1,42 @@
+/**
+ * The EvalOps SDK: the same engine the CLI runs, exported by name.
+ *
+ * @example
+ * import { defineConfig } from 'evalops';
+ * export default defineConfig({ version: 1, project: 'support-bot', target: { type: 'module', path: './agent.ts' }, ... });
+ *
+ * @example
+ * import { loadConfig, openStore, runEvaluation, importModule } from 'evalops';
+ * const store = await openStore('sqlite:.evalops/evalops.db');
+ * const { summary } = await runEvaluation(await loadConfig('evalops.yaml'), {}, { store, env: process.env, importModule });
+ */
+export { defineConfig } from './config/define-config.js';
+export { loadConfig, type LoadedConfig } from './config/load-config.js';
+export { validateConfig } from './config/validate-config.js';
+export { EvalOpsConfigSchema, type EvalOpsConfig, type EvalOpsConfigInput } from './config/config-schema.js';
+export { importModule } from './config/import-module.js';
+
+export { EvalOpsError, exitCodeForError, type ErrorCode } from './core/errors.js';
+export { ExampleSchema, type Example, type ExampleSource } from './core/example.js';
+export { MetricSchema, type Metric, type FailureClass, type Lifecycle } from './core/metric.js';
+export { ScorerConfigSchema, SCORER_TYPES, type ScorerConfig, type ScorerType } from './core/scorer-config.js';
+export { TargetConfigSchema, TARGET_TYPES, type TargetConfig, type TargetType } from './core/target-config.js';
+export type { Score, ScoreStatus } from './core/score.js';
+export type { TargetOutput, ToolCall, TokenUsage } from './core/target-output.js';
+export { RunSummarySchema, type RunSummary, type MetricSummary, type RunStatus } from './core/run.js';
+export { wilsonInterval, quantileSorted } from './core/stats.js';
+
+export { loadDatasetFile } from './datasets/load-dataset-file.js';
+export { parseDatasetText, type ParsedDataset } from './datasets/parse-dataset-text.js';
+export { diffDatasets, type DatasetDiff } from './datasets/diff-datasets.js';
+
+export { createModelPort } from './models/ai-sdk-model-port.js';
+export type { ModelPort } from './models/model-port.js';
+export { createScorer } from './scorers/create-scorer.js';
+export type { Scorer, ScoreInput } from './scorers/scorer.js';
+export { createTarget } from './targets/create-target.js';
+export type { Target, InvokeContext } from './targets/target.js';
+
+export { runEvaluation, type RunEvaluationOptions, type RunEvaluationResult } from './runner/run-evaluation.js';
+export { runWithSummary } from './runner/run-queries.js';
+export { openStore, type Store } from './store/store.js';
