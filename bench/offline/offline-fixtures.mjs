@@ -77,7 +77,7 @@ export function writeEvalOpsProject(dir, n, concurrency) {
       `    scorer: { type: regex, pattern: ${yamlString(CODE_PATTERN)} }`,
       '  - name: status_ok',
       `    scorer: { type: function, path: ./scorers/status-ok.${ext} }`,
-      `run: { concurrency: ${concurrency}, cache: false }`,
+      `run: { concurrency: ${concurrency} }`,
       '',
     ].join('\n');
   writeFileSync(`${dir}/evalops.yaml`, config('mjs'));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { backoffDelay } from '../core/backoff.js';
-import { errorMessage, EvalOpsError, isEvalOpsError } from '../core/errors.js';
+import { errorMessage, isEvalOpsError } from '../core/errors.js';
+import { retryAfterOf, sleep as defaultSleep } from '../models/with-retry.js';
 import type { Example } from '../core/example.js';
 import { errored, type Score } from '../core/score.js';
 import { TargetOutputSchema, outputText, type TargetOutput } from '../core/target-output.js';
@@ -62,7 +63,7 @@ interface Job {
  */
 export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDeps): Promise<ExecuteRunOutcome> {
   const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? abortableSleep;
+  const sleep = deps.sleep ?? defaultSleep;
   const signal = options.signal ?? new AbortController().signal;
   const writer = new ResultWriter(options.runId, deps.runs, deps.cache);
   const total = options.examples.length * options.repeat;
@@ -219,25 +220,3 @@ async function readCache(cache: CacheRepository, key: string): Promise<z.infer<t
     return undefined;
   }
 }
-
-function retryAfterOf(e: unknown): number | undefined {
-  if (!(e instanceof EvalOpsError)) return undefined;
-  const d = e.details as { retryAfterMs?: unknown } | undefined;
-  return typeof d?.retryAfterMs === 'number' ? d.retryAfterMs : undefined;
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: builds EvalOps, runs the benchmarks of DESIGN.md §6 and prints one Markdown report
+ * (also written to bench/.work/latest.md). Exit 0 when every budget is met, 1 when one is missed, 2
+ * when a bench could not run or could not verify that the work was done.
+ *
+ *   node bench/run-all.mjs [--only version,offline,llm] [--no-build] [--runs N]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runLlmBoundBench } from './llm-bound/llm-bound-bench.mjs';
+import { machineInfo } from './lib/machine.mjs';
+import { renderReport, table } from './lib/markdown.mjs';
+import { EVALOPS_BIN, REPO_ROOT, WORK_DIR } from './lib/paths.mjs';
+import { runOfflineBench } from './offline/offline-bench.mjs';
+import { runVersionBench } from './version/version-bench.mjs';
+
+const BENCHES = {
+  version: (o) => runVersionBench(o.runs ? { runs: Math.max(o.runs, 5) } : {}),
+  offline: (o) => runOfflineBench(o.runs ? { runs: o.runs } : {}),
+  llm: (o) => runLlmBoundBench(o.runs ? { runs: o.runs } : {}),
+};
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  process.stdout.write('usage: node bench/run-all.mjs [--only version,offline,llm] [--no-build] [--runs N]\n');
+  process.exit(0);
+}
+const only = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(BENCHES);
+const unknown = only.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown bench: ${unknown.join(', ')} (known: ${Object.keys(BENCHES).join(', ')})\n`);
+  process.exit(2);
+}
+const runs = values.runs === undefined ? undefined : Number.parseInt(values.runs, 10);
+if (runs !== undefined && !(runs >= 1)) {
+  process.stderr.write('--runs must be a positive integer\n');
+  process.exit(2);
+}
+
+if (!values['no-build']) {
+  process.stderr.write('building (npm run build) …\n');
+  const r = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) {
+    process.stderr.write('npm run build failed\n');
+    process.exit(2);
+  }
+}
+if (!existsSync(EVALOPS_BIN) || !existsSync(`${REPO_ROOT}/dist/cli/main.js`)) {
+  process.stderr.write('dist/ is missing: run `npm run build` first\n');
+  process.exit(2);
+}
+
+mkdirSync(WORK_DIR, { recursive: true });
+const machine = machineInfo();
+const header = [
+  '# EvalOps benchmarks',
+  '',
+  table(
+    ['date', 'machine', 'node', 'commit'],
+    [[machine.date, `${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGiB} GiB, ${machine.os}`, machine.node, machine.commit]],
+  ),
+  '',
+].join('\n');
+process.stdout.write(`${header}\n`);
+
+const sections = [header];
+let exitCode = 0;
+for (const name of only) {
+  process.stderr.write(`\n== bench ${name} ==\n`);
+  let section;
+  try {
+    const report = await BENCHES[name]({ runs });
+    section = renderReport(report);
+    if (report.verdicts.some((v) => !v.pass)) exitCode = Math.max(exitCode, 1);
+  } catch (e) {
+    section = `## ${name}\n\n**ERROR**: the bench could not run or could not verify the work:\n\n\`\`\`\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n\`\`\`\n`;
+    exitCode = 2;
+  }
+  sections.push(section);
+  process.stdout.write(`${section}\n`);
+}
+
+writeFileSync(`${WORK_DIR}/latest.md`, `${sections.join('\n')}\n`);
+process.stderr.write(`\nreport written to ${WORK_DIR}/latest.md\n`);
+process.exit(exitCode);
