@@ -14,6 +14,10 @@ export interface Database {
   results: ResultsTable;
   scores: ScoresTable;
   response_cache: ResponseCacheTable;
+  gate_decisions: GateDecisionsTable;
+  overrides: OverridesTable;
+  releases: ReleasesTable;
+  audit_log: AuditLogTable;
 }
 
 export interface ProjectsTable {
@@ -103,4 +107,56 @@ export interface ResponseCacheTable {
   value: string;
   created_at: string;
   hits: Generated<number>;
+}
+
+export interface GateDecisionsTable {
+  id: string;
+  project_id: string;
+  candidate_run_id: string;
+  baseline_run_id: string | null;
+  /** approve | require_approval | narrow | block */
+  outcome: string;
+  rollout_percent: number | null;
+  /** JSON: the full decision document (findings, evidence, owners, warnings, comparison summary). */
+  document: string;
+  created_at: string;
+}
+
+export interface OverridesTable {
+  id: string;
+  decision_id: string;
+  actor: string;
+  role: string;
+  reason: string;
+  evidence_url: string;
+  /** The outcome the override sets (approve, or narrow with a percentage). */
+  outcome: string;
+  created_at: string;
+}
+
+export interface ReleasesTable {
+  id: string;
+  project_id: string;
+  target_variant: string;
+  /** candidate | approved | canary | live | rolled_back */
+  status: string;
+  canary_percent: number | null;
+  candidate_run_id: string | null;
+  decision_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  /** Position in the project's chain, from 1, gap-free. */
+  seq: number;
+  project_id: string;
+  at: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
 }

@@ -1,9 +1,10 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './001-initial.js';
+import { gateMigration } from './002-gate.js';
 
 /** Migrations compiled into the package (no files read at run time), in order. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '001-initial': initialMigration };
+    return { '001-initial': initialMigration, '002-gate': gateMigration };
   },
 };
