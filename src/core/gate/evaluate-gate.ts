@@ -1,0 +1,237 @@
+import type { MetricComparison } from '../comparison.js';
+import type { GateAction, GateRule } from '../gate-config.js';
+import { isBuiltInMetric } from '../metric.js';
+import type { RunSummary } from '../run.js';
+import { wilsonInterval } from '../stats.js';
+import { OUTCOME_PRECEDENCE, type Finding, type GateEvaluation, type GateOutcome } from './gate-decision.js';
+import { ruleText } from './rule-text.js';
+
+/** What the gate knows of each configured metric. */
+export interface GateMetricInfo {
+  readonly name: string;
+  readonly owner?: string;
+  readonly failureClass?: string;
+  readonly lifecycle?: string;
+  readonly scorerType: string;
+  /** Judges count as uncalibrated until calibration against a human gold set exists. */
+  readonly calibrated: boolean;
+}
+
+/** Pass counts of the candidate per metric and slice (for `min`/`max` with `perSlice`). */
+export type SliceCounts = Readonly<Record<string, Readonly<Record<string, { readonly passed: number; readonly n: number }>>>>;
+
+export interface GateEvaluationInput {
+  readonly rules: readonly GateRule[];
+  readonly metrics: readonly GateMetricInfo[];
+  readonly candidate: RunSummary;
+  readonly candidateSlices: SliceCounts;
+  /** Paired comparisons with the baseline (overall and per slice); null when there is no baseline. */
+  readonly comparisons: readonly MetricComparison[] | null;
+  /** Recomputes a comparison's verdict with a rule's own minimum effect. */
+  readonly regressed: (comparison: MetricComparison, minEffect: number) => boolean;
+}
+
+type Condition = Finding['condition'];
+const CONDITIONS: readonly Condition[] = ['min', 'max', 'noRegression', 'maxFailures'];
+
+/**
+ * Evaluates every rule of a gate policy against a candidate run (and its comparison with the
+ * baseline) and combines the findings into one outcome: block > require_approval > narrow > approve.
+ * Pure: the caller loads the data and attaches example evidence afterwards.
+ *
+ * - `min` / `max` judge the pass rate (built-ins: their own unit); with `useInterval` a bound is
+ *   violated only when the whole 95% interval lies beyond it, so noise alone never trips it.
+ * - `noRegression` fails when the paired comparison says `regressed` (adjusted p < 0.05, interval
+ *   excluding 0, and a drop larger than `minEffect` and the trial-noise floor).
+ * - `maxFailures` counts failed results of the metric, or of every metric of the failure class.
+ * - A rule on an uncalibrated judge can only ask for approval: its failure — or its having no scores
+ *   at all — gives `require_approval`, never a block and never a silent pass.
+ * - Retired metrics do not gate. Rules on metrics without an owner are warned about.
+ */
+export function evaluateGate(input: GateEvaluationInput): GateEvaluation {
+  const info = new Map(input.metrics.map((m) => [m.name, m]));
+  const findings: Finding[] = [];
+  const warnings: string[] = [];
+
+  input.rules.forEach((rule, index) => {
+    const targets = rule.metric !== undefined ? [rule.metric] : input.metrics.filter((m) => m.failureClass === rule.failureClass).map((m) => m.name);
+    const text = ruleText(rule);
+    const live = targets.filter((name) => {
+      if (info.get(name)?.lifecycle !== 'retired') return true;
+      warnings.push(`rule ${index + 1} (${text}): metric ${name} is retired and no longer gates`);
+      return false;
+    });
+    for (const name of live) {
+      const meta = info.get(name);
+      if (meta && !meta.owner) warnings.push(`rule ${index + 1} (${text}) gates on metric ${name}, which has no owner`);
+    }
+    for (const condition of CONDITIONS) {
+      if (!hasCondition(rule, condition)) continue;
+      if (condition === 'maxFailures' && rule.failureClass !== undefined) {
+        findings.push(classFailures(rule, index, text, live, input, info));
+        continue;
+      }
+      for (const name of live) findings.push(...evaluateCondition(rule, index, text, condition, name, input, info.get(name)));
+    }
+  });
+
+  let outcome: GateOutcome = 'approve';
+  let rolloutPercent: number | null = null;
+  const owners = new Set<string>();
+  for (const f of findings) {
+    if (f.action === null) continue;
+    const o: GateOutcome = f.action;
+    if (OUTCOME_PRECEDENCE[o] > OUTCOME_PRECEDENCE[outcome]) outcome = o;
+    if (o === 'narrow' && f.rolloutPercent !== null) rolloutPercent = rolloutPercent === null ? f.rolloutPercent : Math.min(rolloutPercent, f.rolloutPercent);
+    if (f.owner) owners.add(f.owner);
+  }
+  if (input.comparisons === null && input.rules.some((r) => r.noRegression)) {
+    warnings.push('no approved baseline: noRegression rules were not evaluated');
+  }
+  return { outcome, rolloutPercent: outcome === 'narrow' ? rolloutPercent : null, findings, owners: [...owners].sort(), warnings };
+}
+
+function hasCondition(rule: GateRule, condition: Condition): boolean {
+  if (condition === 'noRegression') return rule.noRegression;
+  return rule[condition] !== undefined;
+}
+
+function evaluateCondition(
+  rule: GateRule,
+  index: number,
+  text: string,
+  condition: Condition,
+  metric: string,
+  input: GateEvaluationInput,
+  meta: GateMetricInfo | undefined,
+): Finding[] {
+  const base = { rule: index, ruleText: text, metric, condition, ruleAction: rule.action, owner: meta?.owner ?? null };
+  const uncalibratedJudge = meta?.scorerType === 'judge' && !meta.calibrated;
+  const act = (failed: boolean): Pick<Finding, 'action' | 'rolloutPercent'> => {
+    if (!failed) return { action: null, rolloutPercent: null };
+    const action: GateAction = uncalibratedJudge ? 'require_approval' : rule.action;
+    return { action, rolloutPercent: action === 'narrow' ? (rule.rolloutPercent ?? null) : null };
+  };
+  const note = uncalibratedJudge ? ' (uncalibrated judge: can only require approval)' : '';
+
+  if (isBuiltInMetric(metric)) {
+    if (condition !== 'min' && condition !== 'max') {
+      return [{ ...base, slice: null, status: 'not_evaluated', ...act(false), message: `${condition} is not defined for the built-in ${metric}`, evidence: {} }];
+    }
+    const { value, ci95 } = builtInValue(metric, input.candidate);
+    return [boundFinding(base, null, condition, rule, value, ci95, act, '')];
+  }
+
+  const summary = input.candidate.metrics[metric];
+  if (condition === 'noRegression') {
+    if (input.comparisons === null) {
+      return [{ ...base, slice: null, status: 'not_evaluated', ...act(false), message: 'no approved baseline to compare with', evidence: {} }];
+    }
+    const comps = input.comparisons.filter((c) => c.metric === metric && (c.slice === null || rule.perSlice));
+    if (comps.length === 0) {
+      return [{ ...base, slice: null, status: 'not_evaluated', ...act(uncalibratedJudge), message: `no paired scores for ${metric}${note}`, evidence: {} }];
+    }
+    return comps.map((c) => {
+      const failed = input.regressed(c, rule.minEffect ?? 0);
+      const where = c.slice ? ` in slice ${c.slice}` : '';
+      const message = failed
+        ? `${metric} regressed${where}: ${pct(c.baseline)} → ${pct(c.candidate)} (Δ ${signedPts(c.delta)}, 95% CI ${interval(c.ci95)}, adjusted p ${fmtP(c.pAdjusted)})${note}`
+        : `${metric}${where}: ${c.verdict} (Δ ${signedPts(c.delta)}, 95% CI ${interval(c.ci95)})`;
+      return { ...base, slice: c.slice, status: failed ? ('failed' as const) : ('passed' as const), ...act(failed), message, evidence: { value: c.candidate, ci95: c.ci95, comparison: c } };
+    });
+  }
+
+  if (!summary || summary.n === 0) {
+    // No scores at all: never a silent pass for a judge; for others, say it loudly.
+    const message = `${metric} has no scored results${summary && summary.skipped > 0 ? ` (${summary.skipped} skipped)` : ''}${summary && summary.errored > 0 ? ` (${summary.errored} errored)` : ''}${note}`;
+    return [{ ...base, slice: null, status: 'not_evaluated', ...act(uncalibratedJudge), message, evidence: {} }];
+  }
+
+  if (condition === 'maxFailures') {
+    const failed = summary.failed > (rule.maxFailures ?? 0);
+    return [{ ...base, slice: null, status: failed ? 'failed' : 'passed', ...act(failed), message: `${metric}: ${summary.failed} failed result(s), at most ${rule.maxFailures} allowed${failed ? note : ''}`, evidence: { failures: summary.failed } }];
+  }
+
+  const out = [boundFinding(base, null, condition, rule, summary.passRate, summary.ci95, act, note)];
+  if (rule.perSlice) {
+    for (const [slice, counts] of Object.entries(input.candidateSlices[metric] ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      if (counts.n === 0) continue;
+      out.push(boundFinding(base, slice, condition, rule, counts.passed / counts.n, wilsonInterval(counts.passed, counts.n), act, note));
+    }
+  }
+  return out;
+}
+
+function boundFinding(
+  base: Omit<Finding, 'slice' | 'status' | 'action' | 'rolloutPercent' | 'message' | 'evidence'>,
+  slice: string | null,
+  condition: 'min' | 'max',
+  rule: GateRule,
+  value: number | null,
+  ci95: readonly [number, number] | null,
+  act: (failed: boolean) => Pick<Finding, 'action' | 'rolloutPercent'>,
+  note: string,
+): Finding {
+  const bound = rule[condition] as number;
+  const where = slice ? ` in slice ${slice}` : '';
+  if (value === null) {
+    return { ...base, slice, status: 'not_evaluated', ...act(false), message: `${base.metric}${where} has no value`, evidence: { bound } };
+  }
+  // With useInterval the bound is violated only when the whole interval lies beyond it.
+  const judged = rule.useInterval && ci95 ? (condition === 'min' ? ci95[1] : ci95[0]) : value;
+  const failed = condition === 'min' ? judged < bound : judged > bound;
+  const fmt = (x: number): string => (isBuiltInMetric(base.metric) ? builtInFormat(base.metric, x) : pct(x));
+  const how = rule.useInterval && ci95 ? `95% CI ${fmt(ci95[0])}–${fmt(ci95[1])}` : fmt(value);
+  const message = `${base.metric}${where} ${how} ${failed ? 'violates' : 'meets'} ${condition} ${fmt(bound)}${failed ? note : ''}`;
+  return { ...base, slice, status: failed ? 'failed' : 'passed', ...act(failed), message, evidence: { value, ci95: ci95 ? [ci95[0], ci95[1]] : null, bound } };
+}
+
+function classFailures(rule: GateRule, index: number, text: string, metrics: readonly string[], input: GateEvaluationInput, info: Map<string, GateMetricInfo>): Finding {
+  let failures = 0;
+  const failing: string[] = [];
+  for (const m of metrics) {
+    const f = input.candidate.metrics[m]?.failed ?? 0;
+    failures += f;
+    if (f > 0) failing.push(m);
+  }
+  const failed = failures > (rule.maxFailures ?? 0);
+  const owners = failing.map((m) => info.get(m)?.owner).filter((o): o is string => Boolean(o));
+  const judgesOnly = failing.length > 0 && failing.every((m) => info.get(m)?.scorerType === 'judge' && !info.get(m)?.calibrated);
+  const action: GateAction | null = failed ? (judgesOnly ? 'require_approval' : rule.action) : null;
+  return {
+    rule: index,
+    ruleText: text,
+    metric: `failureClass:${rule.failureClass}`,
+    slice: null,
+    condition: 'maxFailures',
+    status: failed ? 'failed' : 'passed',
+    ruleAction: rule.action,
+    action,
+    rolloutPercent: action === 'narrow' ? (rule.rolloutPercent ?? null) : null,
+    message: `${rule.failureClass}: ${failures} failed result(s)${failing.length ? ` in ${failing.join(', ')}` : ''}, at most ${rule.maxFailures} allowed`,
+    owner: owners.length ? [...new Set(owners)].join(', ') : null,
+    evidence: { failures },
+  };
+}
+
+function builtInValue(metric: string, s: RunSummary): { value: number | null; ci95: [number, number] | null } {
+  switch (metric) {
+    case 'error_rate':
+      return { value: s.results.total ? s.results.errors / s.results.total : null, ci95: wilsonInterval(s.results.errors, s.results.total) };
+    case 'latency_p95':
+      return { value: s.latencyMs.p95, ci95: null };
+    default:
+      return { value: s.costPerSuccessUsd, ci95: null };
+  }
+}
+
+function builtInFormat(metric: string, x: number): string {
+  if (metric === 'latency_p95') return `${x.toFixed(0)} ms`;
+  if (metric === 'cost_per_success') return `$${x.toFixed(5)}`;
+  return pct(x);
+}
+
+const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+const signedPts = (x: number | null): string => (x === null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pts`);
+const interval = (ci: readonly [number, number] | null): string => (ci ? `${signedPts(ci[0])} … ${signedPts(ci[1])}` : '—');
+const fmtP = (p: number | null): string => (p === null ? '—' : p < 0.001 ? '<0.001' : p.toFixed(3));

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { GateActionSchema } from '../gate-config.js';
+import { MetricComparisonSchema } from '../comparison.js';
+
+/** A gate decision's outcome, in precedence order: block > require_approval > narrow > approve. */
+export const GateOutcomeSchema = z.enum(['approve', 'narrow', 'require_approval', 'block']);
+export type GateOutcome = z.infer<typeof GateOutcomeSchema>;
+
+export const OUTCOME_PRECEDENCE: Readonly<Record<GateOutcome, number>> = { approve: 0, narrow: 1, require_approval: 2, block: 3 };
+
+/** Exit codes of DESIGN.md §5: 0 approve, 1 block, 3 require approval or narrowed rollout. */
+export function exitCodeForOutcome(outcome: GateOutcome): 0 | 1 | 3 {
+  return outcome === 'approve' ? 0 : outcome === 'block' ? 1 : 3;
+}
+
+export const ExampleEvidenceSchema = z.object({
+  exampleId: z.string(),
+  slices: z.array(z.string()),
+  input: z.unknown(),
+  expected: z.unknown().optional(),
+  candidateOutput: z.unknown(),
+  baselineOutput: z.unknown().optional(),
+  reason: z.string().optional(),
+});
+export type ExampleEvidence = z.infer<typeof ExampleEvidenceSchema>;
+
+/**
+ * One rule applied to one metric (and, with perSlice, one slice). `status` is `failed` when the rule's
+ * condition is violated, `passed` when it holds, `not_evaluated` when it cannot be (no baseline, no
+ * scores, retired metric) — with the reason in `message`.
+ */
+export const FindingSchema = z.object({
+  rule: z.number().int(),
+  ruleText: z.string(),
+  metric: z.string(),
+  slice: z.string().nullable(),
+  condition: z.enum(['min', 'max', 'noRegression', 'maxFailures']),
+  status: z.enum(['passed', 'failed', 'not_evaluated']),
+  /** The rule's action, and the action it actually takes (an uncalibrated judge only asks approval). */
+  ruleAction: GateActionSchema,
+  action: GateActionSchema.nullable(),
+  rolloutPercent: z.number().int().nullable(),
+  message: z.string(),
+  owner: z.string().nullable(),
+  evidence: z.object({
+    value: z.number().nullable().optional(),
+    ci95: z.tuple([z.number(), z.number()]).nullable().optional(),
+    bound: z.number().optional(),
+    failures: z.number().int().optional(),
+    comparison: MetricComparisonSchema.optional(),
+    examples: z.array(ExampleEvidenceSchema).optional(),
+  }),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const GateEvaluationSchema = z.object({
+  outcome: GateOutcomeSchema,
+  rolloutPercent: z.number().int().nullable(),
+  findings: z.array(FindingSchema),
+  /** Owners of the metrics whose rules failed (their approval is what require_approval asks for). */
+  owners: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+export type GateEvaluation = z.infer<typeof GateEvaluationSchema>;

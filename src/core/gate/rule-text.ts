@@ -1,0 +1,13 @@
+import type { GateRule } from '../gate-config.js';
+
+/** A rule as one readable line, e.g. `cites_policy noRegression perSlice → block`. */
+export function ruleText(rule: GateRule): string {
+  const parts = [rule.metric ?? `failureClass ${rule.failureClass}`];
+  if (rule.min !== undefined) parts.push(`min ${rule.min}`);
+  if (rule.max !== undefined) parts.push(`max ${rule.max}`);
+  if (rule.noRegression) parts.push(rule.minEffect ? `noRegression (minEffect ${rule.minEffect})` : 'noRegression');
+  if (rule.maxFailures !== undefined) parts.push(`maxFailures ${rule.maxFailures}`);
+  if (rule.perSlice) parts.push('perSlice');
+  if (rule.useInterval) parts.push('useInterval');
+  return `${parts.join(' ')} → ${rule.action}${rule.action === 'narrow' ? ` ${rule.rolloutPercent}%` : ''}`;
+}
