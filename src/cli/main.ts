@@ -85,6 +85,109 @@ datasets
   .option('--json', 'print one JSON document')
   .action(async (name: string, from: string, to: string, opts) => (await import('./commands/datasets-command.js')).datasetsDiffCommand(name, from, to, opts));
 
+program
+  .command('compare <baseline> <candidate>')
+  .description('paired comparison of two runs: per metric and slice, delta with 95% interval, Holm-adjusted p, verdict')
+  .option('--common-examples', 'compare runs of different dataset versions on the examples they share')
+  .option('--slices', 'show every slice, not only those that moved')
+  .option('--json', 'print one JSON document')
+  .action(async (baseline: string, candidate: string, opts) => (await import('./commands/compare-command.js')).compareCommand(baseline, candidate, opts));
+
+const gate = program
+  .command('gate')
+  .description('release decision for CI: exit 0 approve, 1 block, 3 require approval or narrow')
+  .option('-c, --config <file>', 'config file with the gate: rules')
+  .option('--candidate <runId>', 'run to gate (default: the newest completed run)')
+  .option('--baseline <runId>', 'run to compare with (default: gate.baseline, i.e. the last approved run)')
+  .option('--common-examples', 'allow a baseline of another dataset version, compared on shared examples')
+  .option('--markdown <file>', 'write the decision as a Markdown PR comment')
+  .option('--junit <file>', 'write one JUnit test case per rule')
+  .option('--actor <who>', 'who asks (default: EVALOPS_ACTOR, git user.email, OS user)')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/gate-command.js')).gateCommand(opts));
+gate
+  .command('override <decisionId>')
+  .description('override a decision: owners of every failed metric, or gate.admins; reason and evidence required')
+  .requiredOption('--reason <text>', 'why the decision is overridden')
+  .requiredOption('--evidence <url>', 'link to the evidence (dashboard, review, ticket)')
+  .option('--outcome <outcome>', 'approve (default) or narrow')
+  .option('--percent <p>', 'rollout percentage with --outcome narrow')
+  .option('-c, --config <file>', 'config file')
+  .option('--actor <who>', 'who overrides (default: EVALOPS_ACTOR, git user.email, OS user)')
+  .option('--json', 'print one JSON document')
+  .action(async (decisionId: string, opts) => (await import('./commands/gate-command.js')).gateOverrideCommand(decisionId, opts));
+
+const releases = program.command('releases').description('releases: a variant on its way out (candidate → approved → canary → live → rolled_back)');
+releases
+  .command('list')
+  .description('releases of the project, most recently changed first')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--status <status>', 'only releases in this status (candidate, approved, canary, live, rolled_back)')
+  .option('--limit <n>', 'how many', '100')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/releases-command.js')).releasesListCommand(opts));
+releases
+  .command('show <release>')
+  .description('one release (by id, variant or variant prefix) with its history from the audit log')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--json', 'print one JSON document')
+  .action(async (ref: string, opts) => (await import('./commands/releases-command.js')).releasesShowCommand(ref, opts));
+releases
+  .command('promote <release>')
+  .description('widen the rollout: to a canary percentage, or live (no --percent, or 100)')
+  .option('--percent <p>', 'canary share of traffic, 1..100 (100 = live)')
+  .option('--actor <who>', 'who is acting (default: EVALOPS_ACTOR, git user.email, OS user)')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--json', 'print one JSON document')
+  .action(async (ref: string, opts) => (await import('./commands/releases-command.js')).releasesPromoteCommand(ref, opts));
+releases
+  .command('rollback <release>')
+  .description('roll an approved, canary or live release back')
+  .requiredOption('--reason <text>', 'why (recorded in the audit log)')
+  .option('--actor <who>', 'who is acting (default: EVALOPS_ACTOR, git user.email, OS user)')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--json', 'print one JSON document')
+  .action(async (ref: string, opts) => (await import('./commands/releases-command.js')).releasesRollbackCommand(ref, opts));
+
+const audit = program.command('audit').description('the append-only, hash-chained audit log');
+audit
+  .command('list')
+  .description('the newest entries, oldest first (or, with --after SEQ, the entries after it)')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--limit <n>', 'how many', '50')
+  .option('--after <seq>', 'entries after this position')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/audit-command.js')).auditListCommand(opts));
+audit
+  .command('verify')
+  .description('recompute the hash chain: exit 0 when intact, 1 when an entry was edited, deleted or reordered')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/audit-command.js')).auditVerifyCommand(opts));
+
+program
+  .command('scorecard')
+  .description('every metric with owner, failure class, lifecycle, current value, trend and what it gates')
+  .option('-c, --config <file>', 'config file')
+  .option('--runs <n>', 'runs in the trend', '5')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/scorecard-command.js')).scorecardCommand(opts));
+program
+  .command('metrics')
+  .description('metric lifecycle')
+  .command('lifecycle')
+  .description('recommended lifecycle transitions (capability → regression → saturated) from recent runs')
+  .option('-c, --config <file>', 'config file')
+  .option('--runs <n>', 'runs the rules look at', '5')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/scorecard-command.js')).metricsLifecycleCommand(opts));
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

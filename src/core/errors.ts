@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'input' // invalid user data: dataset rows, files, target output shape
   | 'not_found' // a referenced run, dataset or version does not exist
   | 'conflict' // state does not allow the operation
+  | 'forbidden' // the actor's role does not allow the operation
   | 'target' // the system under test failed
   | 'provider' // an LLM provider failed
   | 'infrastructure' // database or network unreachable
@@ -57,6 +58,7 @@ export function exitCodeForError(e: unknown): 2 | 4 {
     case 'input':
     case 'not_found':
     case 'conflict':
+    case 'forbidden':
       return 2;
     case 'target':
     case 'provider':

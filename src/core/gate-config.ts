@@ -71,6 +71,8 @@ export type GateRuleInput = z.input<typeof GateRuleSchema>;
 
 export const GateConfigSchema = z.strictObject({
   baseline: GateBaselineSchema,
+  /** Who may override any decision (besides the owners of the metrics that failed). */
+  admins: z.array(z.string().min(1)).default([]),
   rules: z.array(GateRuleSchema).min(1, 'a gate needs at least one rule'),
 });
 export type GateConfig = z.infer<typeof GateConfigSchema>;

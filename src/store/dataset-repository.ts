@@ -126,6 +126,12 @@ export class DatasetRepository {
     });
   }
 
+  /** Slices of every example of a version, by example id. */
+  async exampleSlices(versionId: string): Promise<Map<string, string[]>> {
+    const rows = await this.db.selectFrom('examples').select(['id', 'slices']).where('version_id', '=', versionId).execute();
+    return new Map(rows.map((r) => [r.id, fromJson(r.slices, SlicesSchema, 'example slices')]));
+  }
+
   private async ensureDataset(trx: Transaction<Database>, projectId: string, name: string): Promise<string> {
     await trx
       .insertInto('datasets')

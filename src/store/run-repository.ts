@@ -48,6 +48,15 @@ export interface ResultRecord extends Omit<ResultWrite, 'scores'> {
   readonly scores: Record<string, Score>;
 }
 
+export interface ScoreRow {
+  readonly exampleId: string;
+  readonly trial: number;
+  readonly metric: string;
+  readonly status: Score['status'];
+  readonly value: number | null;
+  readonly pass: boolean | null;
+}
+
 /** Per-metric counts and sums, aggregated in SQL so a 100k-result run is summarised in bounded memory. */
 export interface MetricAggregate {
   readonly metric: string;
@@ -255,11 +264,11 @@ export class RunRepository {
   }
 
   /** Results with their scores, in example order, a page at a time. */
-  async results(runId: string, options: { limit?: number; offset?: number } = {}): Promise<ResultRecord[]> {
-    const rows = await this.db
-      .selectFrom('results')
-      .selectAll()
-      .where('run_id', '=', runId)
+  async results(runId: string, options: { limit?: number; offset?: number; exampleIds?: readonly string[]; trial?: number } = {}): Promise<ResultRecord[]> {
+    let q = this.db.selectFrom('results').selectAll().where('run_id', '=', runId);
+    if (options.exampleIds) q = q.where('example_id', 'in', [...options.exampleIds]);
+    if (options.trial !== undefined) q = q.where('trial', '=', options.trial);
+    const rows = await q
       .orderBy('example_id')
       .orderBy('trial')
       .limit(options.limit ?? 1000)
@@ -300,6 +309,31 @@ export class RunRepository {
       attempts: Number(r.attempts),
       scores: byKey.get(`${r.example_id}\u0000${r.trial}`) ?? {},
     }));
+  }
+
+  /** Every score of a run in compact form, for paired comparison. */
+  async scoreRows(runId: string): Promise<ScoreRow[]> {
+    const rows = await this.db.selectFrom('scores').select(['example_id', 'trial', 'metric', 'status', 'value', 'pass']).where('run_id', '=', runId).execute();
+    return rows.map((r) => ({
+      exampleId: r.example_id,
+      trial: Number(r.trial),
+      metric: r.metric,
+      status: r.status as Score['status'],
+      value: r.value === null ? null : Number(r.value),
+      pass: r.pass === null ? null : Number(r.pass) === 1,
+    }));
+  }
+
+  /** Ids of the examples that have at least one result in a run. */
+  async exampleIds(runId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('results').select('example_id').distinct().where('run_id', '=', runId).execute();
+    return rows.map((r) => r.example_id);
+  }
+
+  /** Results (first trial) of the given examples, for evidence in reports. */
+  async resultsFor(runId: string, exampleIds: readonly string[]): Promise<ResultRecord[]> {
+    if (exampleIds.length === 0) return [];
+    return this.results(runId, { limit: exampleIds.length, exampleIds, trial: 0 });
   }
 
   private toRecord(row: Database['runs']): RunRecord {

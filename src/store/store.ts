@@ -1,11 +1,14 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import { EvalOpsError } from '../core/errors.js';
+import { AuditRepository } from './audit-repository.js';
 import { CacheRepository } from './cache-repository.js';
 import type { Database } from './database.js';
 import { DatasetRepository } from './dataset-repository.js';
+import { GateDecisionRepository } from './gate-decision-repository.js';
 import { migrationProvider } from './migrations/migrations.js';
 import { openPostgres } from './postgres/open-postgres.js';
 import { ProjectRepository } from './project-repository.js';
+import { ReleaseRepository } from './release-repository.js';
 import { RunRepository } from './run-repository.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 
@@ -19,6 +22,9 @@ export interface Store {
   readonly datasets: DatasetRepository;
   readonly runs: RunRepository;
   readonly cache: CacheRepository;
+  readonly decisions: GateDecisionRepository;
+  readonly audit: AuditRepository;
+  readonly releases: ReleaseRepository;
   close(): Promise<void>;
 }
 
@@ -46,6 +52,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     if (cause instanceof EvalOpsError) throw cause;
     throw new EvalOpsError('infrastructure', `cannot open the ${dialect} database: ${(cause as Error).message}`, { cause, retryable: true });
   }
+  const audit = new AuditRepository(db, dialect, options.now);
   return {
     dialect,
     db,
@@ -53,6 +60,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     datasets: new DatasetRepository(db),
     runs: new RunRepository(db, options.now),
     cache: new CacheRepository(db),
+    decisions: new GateDecisionRepository(db),
+    audit,
+    releases: new ReleaseRepository(db, audit, dialect, options.now),
     close: () => db.destroy(),
   };
 }

@@ -27,8 +27,8 @@ describe('evalops run with a judge (end to end)', () => {
     expect(res.code, res.stderr).toBe(0);
     const doc = JSON.parse(res.stdout);
     expect(doc.notices).toEqual([]);
-    expect(doc.metrics.helpfulness).toMatchObject({ n: 60, passed: 60, errored: 0, skipped: 0 });
-    expect(server.calls.filter((c) => c.endpoint === 'chat')).toHaveLength(60);
+    expect(doc.metrics.helpfulness).toMatchObject({ n: 90, passed: 90, errored: 0, skipped: 0 });
+    expect(server.calls.filter((c) => c.endpoint === 'chat')).toHaveLength(90);
     expect(server.calls[0]?.body?.response_format?.type).toBe('json_schema');
     const show = JSON.parse((await runCli(['runs', 'show', doc.runId, '--results', '--limit', '100', '--json'], { env })).stdout);
     const labels = new Set(show.items.map((r: { scores: { helpfulness: { label: string } } }) => r.scores.helpfulness.label));
@@ -41,7 +41,7 @@ describe('evalops run with a judge (end to end)', () => {
     const res = await runCli(['run', '-c', 'examples/support-bot/evalops.yaml', '--json', '--concurrency', '16'], { env });
     expect(res.code, res.stderr).toBe(0);
     const doc = JSON.parse(res.stdout);
-    expect(doc.metrics.helpfulness).toMatchObject({ n: 0, errored: 60 });
-    expect(doc.metrics.cites_policy).toMatchObject({ n: 60, passed: 60 });
+    expect(doc.metrics.helpfulness).toMatchObject({ n: 0, errored: 90 });
+    expect(doc.metrics.cites_policy).toMatchObject({ n: 90, passed: 90 });
   });
 });

@@ -30,9 +30,9 @@ describe('evalops run (end to end, built CLI)', () => {
   });
 
   it('scores the example: v1 passes its deterministic metrics, the judge is skipped with a notice', () => {
-    expect(v1.results).toMatchObject({ total: 60, errors: 0, expected: 60 });
-    expect(v1.metrics.cites_policy).toMatchObject({ n: 60, passed: 60, failed: 0 });
-    expect(v1.metrics.helpfulness).toMatchObject({ n: 0, skipped: 60, passRate: null });
+    expect(v1.results).toMatchObject({ total: 90, errors: 0, expected: 90 });
+    expect(v1.metrics.cites_policy).toMatchObject({ n: 90, passed: 90, failed: 0 });
+    expect(v1.metrics.helpfulness).toMatchObject({ n: 0, skipped: 90, passRate: null });
     expect(v1.notices).toEqual([expect.stringContaining('helpfulness skipped: no model configured for judge')]);
   });
 
@@ -53,15 +53,15 @@ describe('evalops run (end to end, built CLI)', () => {
     await runCli(['run', '-c', 'examples/support-bot/evalops.yaml', '--json'], { env });
     const res = await runCli(['run', '-c', 'examples/support-bot/evalops.yaml', '--json', '--label', 'branch=main'], { env });
     const doc = JSON.parse(res.stdout);
-    expect(doc.results.cached).toBe(60);
+    expect(doc.results.cached).toBe(90);
     expect(doc.labels).toEqual({ branch: 'main' });
-    expect(doc.metrics.cites_policy.passed).toBe(60);
+    expect(doc.metrics.cites_policy.passed).toBe(90);
   });
 
   it('prints a scorecard table without --json', async () => {
     const res = await runCli(['run', '-c', 'examples/support-bot/evalops.yaml'], { env });
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/cites_policy\s+product@example\.com\s+answer_quality\s+60\s+100\.0%/);
+    expect(res.stdout).toMatch(/cites_policy\s+product@example\.com\s+answer_quality\s+90\s+100\.0%/);
     expect(res.stdout).toMatch(/cost per successful run/);
     expect(res.stdout).toMatch(/latency p50/);
   });

@@ -62,3 +62,23 @@ export const GateEvaluationSchema = z.object({
   warnings: z.array(z.string()),
 });
 export type GateEvaluation = z.infer<typeof GateEvaluationSchema>;
+
+/** The stored and printed gate decision (`evalops gate --json`). */
+export const GateDecisionDocumentSchema = z.object({
+  decisionId: z.string(),
+  project: z.string(),
+  createdAt: z.string(),
+  outcome: GateOutcomeSchema,
+  rolloutPercent: z.number().int().nullable(),
+  exitCode: z.number().int(),
+  candidate: z.object({ runId: z.string(), variant: z.string(), dataset: z.object({ name: z.string(), version: z.string() }) }),
+  baseline: z.object({ runId: z.string().nullable(), chosenBy: z.enum(['last-approved', 'explicit', 'none']) }),
+  summary: z.string(),
+  findings: z.array(FindingSchema),
+  owners: z.array(z.string()),
+  warnings: z.array(z.string()),
+  comparisons: z.array(MetricComparisonSchema),
+  pairing: z.object({ paired: z.number().int(), baselineOnly: z.number().int(), candidateOnly: z.number().int() }).nullable(),
+  metrics: z.record(z.string(), z.object({ owner: z.string().nullable(), failureClass: z.string().nullable(), lifecycle: z.string().nullable(), scorerType: z.string(), calibrated: z.boolean(), passRate: z.number().nullable(), n: z.number().int() })),
+});
+export type GateDecisionDocument = z.infer<typeof GateDecisionDocumentSchema>;

@@ -1,0 +1,27 @@
+import { compareRuns } from '../../gate/compare-runs.js';
+import { printJson, withErrorHandling } from '../handle-errors.js';
+import { openCliStore } from '../open-cli-store.js';
+import { renderTable } from '../render-table.js';
+
+const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+const pts = (x: number | null): string => (x === null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`);
+
+/** `evalops compare BASELINE CANDIDATE`. */
+export async function compareCommand(baseline: string, candidate: string, flags: { commonExamples?: boolean; slices?: boolean; json?: boolean }): Promise<void> {
+  await withErrorHandling(flags.json, async () => {
+    const store = await openCliStore();
+    try {
+      const c = await compareRuns(store, baseline, candidate, { commonExamples: flags.commonExamples ?? false });
+      for (const w of c.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (flags.json) return printJson(c);
+      const rows = c.comparisons
+        .filter((m) => m.slice === null || flags.slices || m.verdict !== 'unchanged')
+        .map((m) => [m.metric, m.slice ?? 'all', String(m.n), pct(m.baseline), pct(m.candidate), pts(m.delta), m.ci95 ? `${pts(m.ci95[0])} … ${pts(m.ci95[1])}` : '—', m.pAdjusted === null ? '—' : m.pAdjusted < 0.001 ? '<0.001' : m.pAdjusted.toFixed(3), m.noiseFloor === null ? '' : pts(m.noiseFloor), m.verdict]);
+      process.stdout.write(`${baseline} → ${candidate}: ${c.pairing.paired} paired examples (${c.pairing.baselineOnly.length} baseline-only, ${c.pairing.candidateOnly.length} candidate-only)\n\n`);
+      process.stdout.write(`${renderTable(['metric', 'slice', 'n', 'baseline', 'candidate', 'Δ pts', '95% CI of Δ', 'adj. p', 'noise', 'verdict'], rows, new Set([2, 3, 4, 5, 7]))}\n`);
+      process.stdout.write(`\nslices shown: overall, and every slice whose verdict is not "unchanged" (--slices for all). p-values Holm-adjusted across all ${c.comparisons.length} comparisons.\n`);
+    } finally {
+      await store.close();
+    }
+  });
+}

@@ -1,0 +1,46 @@
+import { EvalOpsError } from '../core/errors.js';
+import type { GateDecisionDocument } from '../core/gate/gate-decision.js';
+import { newId } from '../store/ids.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Stores a gate decision, moves the candidate variant's release by it, and appends the audit entry —
+ * all in one transaction, so there is never a decision without its audit record or release move.
+ * A release that is already past `approved` (the same variant gated again while on canary or live) is
+ * left as it is, and the decision says so.
+ */
+export async function recordDecision(store: Store, projectId: string, draft: Omit<GateDecisionDocument, 'decisionId' | 'createdAt'>, actor: string): Promise<GateDecisionDocument> {
+  const decisionId = newId('gd');
+  const createdAt = new Date().toISOString();
+  return store.db.transaction().execute(async (trx) => {
+    const release = await store.releases.ensure(projectId, draft.candidate.variant, draft.candidate.runId, trx);
+    const warnings = [...draft.warnings];
+    let releaseStatus: string = release.status;
+    if (release.status === 'candidate' || release.status === 'approved') {
+      const moved = await store.releases.apply(release.id, { type: 'gate', outcome: draft.outcome, rolloutPercent: draft.rolloutPercent, decisionId, runId: draft.candidate.runId }, actor, trx).catch((e: unknown) => {
+        if (e instanceof EvalOpsError && e.code === 'conflict') {
+          warnings.push(`release of variant ${draft.candidate.variant} not moved: ${e.message}`);
+          return undefined;
+        }
+        throw e;
+      });
+      if (moved) releaseStatus = moved.release.status;
+    } else {
+      warnings.push(`release of variant ${draft.candidate.variant} is already ${release.status}; this decision does not move it`);
+    }
+    const document: GateDecisionDocument = { ...draft, warnings, decisionId, createdAt };
+    await store.decisions.create({ id: decisionId, createdAt, projectId, candidateRunId: draft.candidate.runId, baselineRunId: draft.baseline.runId, outcome: draft.outcome, rolloutPercent: draft.rolloutPercent, document }, trx);
+    await store.audit.append(
+      projectId,
+      {
+        actor,
+        action: 'gate.decision',
+        entityType: 'gate_decision',
+        entityId: decisionId,
+        payload: { outcome: draft.outcome, rolloutPercent: draft.rolloutPercent, candidateRunId: draft.candidate.runId, baselineRunId: draft.baseline.runId, variant: draft.candidate.variant, owners: draft.owners, release: { id: release.id, status: releaseStatus } },
+      },
+      trx,
+    );
+    return document;
+  });
+}
