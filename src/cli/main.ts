@@ -11,6 +11,7 @@ const program = new Command('evalops')
   .description('AI evaluation as release control')
   .version(pkg.version, '-V, --version')
   .showHelpAfterError()
+  .enablePositionalOptions()
   .exitOverride();
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
