@@ -35,7 +35,10 @@ export const MetricComparisonSchema = z.object({
   /** 95% interval of the paired delta (candidate − baseline). */
   ci95: z.tuple([z.number(), z.number()]).nullable(),
   pValue: z.number().nullable(),
-  /** p-value after the multiple-comparison correction across slices (Holm). */
+  /**
+   * One-sided p-value in the direction of the delta after the family-wise correction across every
+   * metric × slice test of the comparison (weighted Holm); may be below the two-sided `pValue`.
+   */
   pAdjusted: z.number().nullable(),
   /** With repeated trials: the delta that trial-to-trial noise alone produces (95%); else null. */
   noiseFloor: z.number().nullable(),

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { MetricComparisonSchema, type MetricComparison } from '../core/comparison.js';
-import { compareMetric, verdictFor } from '../core/compare-metric.js';
+import { compareMetric } from '../core/compare-metric.js';
 import { EvalOpsError } from '../core/errors.js';
-import { familyWeights } from '../core/stats/family-weights.js';
-import { holmAdjust } from '../core/stats/holm.js';
+import { adjustComparisons } from '../core/stats/adjust-comparisons.js';
 import type { Store } from '../store/store.js';
 import { pairObservations, trialStats } from './build-observations.js';
 
@@ -39,11 +38,11 @@ export interface CompareOptions {
 
 /**
  * `evalops compare`: pairs two stored runs by example id and compares every shared metric overall and
- * in every slice. All p-values of one comparison (every metric × {overall, each slice}) form one
- * family corrected with the weighted Holm step-down method (each metric an equal share of α, half of
- * it for its whole-dataset test, the rest split over its slices — see core/stats/family-weights.ts),
- * so the chance that noise alone marks anything regressed stays at 5% however many slices and metrics
- * there are.
+ * in every slice. All tests of one comparison (every metric × {overall, each slice}) form one family,
+ * corrected with the weighted Holm step-down method on one-sided p-values for a drop (each metric an
+ * equal share of α, half of it for its whole-dataset test, the rest split over its slices — see
+ * core/stats/adjust-comparisons.ts), so the chance that noise alone marks anything regressed stays at
+ * 5% however many slices and metrics there are.
  */
 export async function compareRuns(store: Store, baselineRunId: string, candidateRunId: string, options: CompareOptions = {}): Promise<RunComparison> {
   const [baseline, candidate] = await Promise.all([store.runs.get(baselineRunId), store.runs.get(candidateRunId)]);
@@ -103,11 +102,7 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
     for (const [slice, obs] of [...bySlice].sort(([a], [b]) => a.localeCompare(b))) raw.push(compareMetric(metric, slice, obs, base));
   }
 
-  const adjusted = holmAdjust(raw.map((c) => c.pValue ?? 1), familyWeights(raw));
-  const comparisons = raw.map((c, i) => {
-    const pAdjusted = c.pValue === null ? null : (adjusted[i] as number);
-    return { ...c, pAdjusted, verdict: verdictFor(c, pAdjusted, 0) };
-  });
+  const comparisons = adjustComparisons(raw);
 
   return {
     baselineRunId,

@@ -32,8 +32,9 @@ export interface PairedBootstrapResult {
  * - p-value: 2·Q(|mean| / se*), the normal tail of the observed mean measured in bootstrap standard
  *   errors. Why not the share of resampled means beyond 0: that share cannot go below 1/(B + 1), so
  *   with B = 2,000 no p-value could fall under ≈ 0.001 and a Holm correction over 50 slice × metric
- *   tests could never find anything. The verdict also requires the percentile interval to exclude 0,
- *   so a skewed bootstrap distribution still counts.
+ *   tests could never find anything. (compareMetric takes its p-value from the sign-flip test instead,
+ *   which stays exact when only a few examples changed, where any bootstrap is over-confident; it
+ *   uses this interval, and a verdict needs both.)
  * - Degenerate cases: a single delta carries no evidence about spread (p = 1); deltas that are all
  *   equal and non-zero give se* = 0 and p = 0; all zero gives p = 1.
  *

@@ -1,7 +1,7 @@
 import { EvalOpsError } from '../errors.js';
 import { normalTwoSidedP } from './normal-cdf.js';
 
-/** Up to this many non-zero deltas, every sign pattern is enumerated (2^20 ≈ 10^6 steps). */
+/** Up to this many non-zero deltas, every sign pattern is enumerated. */
 const EXACT_LIMIT = 20;
 
 /**
@@ -39,16 +39,18 @@ export function signFlipTest(deltas: Float64Array): number {
   if (m === 0) return 1;
   if (m > EXACT_LIMIT) return normalTwoSidedP(observed / Math.sqrt(sumSquares));
 
-  // Gray-code walk over the sign patterns: pattern k differs from k − 1 in the sign of delta ctz(k).
+  // Gray-code walk over the sign patterns: pattern k differs from k − 1 in one sign. Flipping every
+  // sign maps |sum| to itself, so the patterns that keep the first delta positive carry the same
+  // proportion: walk only those (2^(m−1)).
   let total = 0;
   for (const v of magnitudes) total += v;
   const threshold = Math.abs(observed) - 1e-9 * total; // ties count as "at least as extreme"
   const positive = new Uint8Array(m).fill(1);
   let sum = total;
   let extreme = Math.abs(sum) >= threshold ? 1 : 0;
-  const patterns = 2 ** m;
+  const patterns = 2 ** (m - 1);
   for (let k = 1; k < patterns; k++) {
-    const j = 31 - Math.clz32(k & -k);
+    const j = 32 - Math.clz32(k & -k); // 1 + index of the lowest set bit: delta 0 never flips
     const v = magnitudes[j] as number;
     if (positive[j]) {
       positive[j] = 0;
