@@ -15,21 +15,30 @@ export async function collectEvidence(
   findings: readonly Finding[],
   runs: { candidateRunId: string; baselineRunId: string | null; candidateVersionId: string },
   rows: { candidate: readonly ScoreRow[]; baseline: readonly ScoreRow[] | null },
-  slices: Map<string, string[]>,
+  slices: ReadonlyMap<string, readonly string[]>,
 ): Promise<Finding[]> {
   const failed = findings.filter((f) => f.status === 'failed' && !f.metric.startsWith('failureClass:') && !isBuiltInMetric(f.metric));
   if (failed.length === 0) return [...findings];
   const baselinePass = new Map<string, boolean>();
   for (const r of rows.baseline ?? []) if (r.status === 'scored' && r.trial === 0) baselinePass.set(`${r.metric}\u0000${r.exampleId}`, r.pass === true);
 
-  const picks = new Map<Finding, { exampleId: string; reason?: string }[]>();
+  // Failed first-trial rows per metric, gathered once (a 10k × 6 run has 60k rows).
+  const failedByMetric = new Map<string, ScoreRow[]>();
+  const metrics = new Set(failed.map((f) => f.metric));
+  for (const r of rows.candidate) {
+    if (r.trial !== 0 || r.status !== 'scored' || r.pass !== false || !metrics.has(r.metric)) continue;
+    const list = failedByMetric.get(r.metric) ?? [];
+    list.push(r);
+    failedByMetric.set(r.metric, list);
+  }
+  const regressedFirst = (a: ScoreRow, b: ScoreRow): number =>
+    Number(baselinePass.get(`${b.metric}\u0000${b.exampleId}`) ?? false) - Number(baselinePass.get(`${a.metric}\u0000${a.exampleId}`) ?? false) || (a.exampleId < b.exampleId ? -1 : a.exampleId > b.exampleId ? 1 : 0);
+
+  const picks = new Map<Finding, { exampleId: string }[]>();
   const wanted = new Set<string>();
   for (const f of failed) {
-    const candidates = rows.candidate.filter(
-      (r) => r.metric === f.metric && r.trial === 0 && r.status === 'scored' && r.pass === false && (f.slice === null || (slices.get(r.exampleId) ?? []).includes(f.slice)),
-    );
-    candidates.sort((a, b) => Number(baselinePass.get(`${b.metric}\u0000${b.exampleId}`) ?? false) - Number(baselinePass.get(`${a.metric}\u0000${a.exampleId}`) ?? false) || a.exampleId.localeCompare(b.exampleId));
-    const chosen = candidates.slice(0, WORST).map((r) => ({ exampleId: r.exampleId }));
+    const inSlice = (failedByMetric.get(f.metric) ?? []).filter((r) => f.slice === null || (slices.get(r.exampleId) ?? []).includes(f.slice));
+    const chosen = inSlice.sort(regressedFirst).slice(0, WORST).map((r) => ({ exampleId: r.exampleId }));
     chosen.forEach((c) => wanted.add(c.exampleId));
     picks.set(f, chosen);
   }
@@ -37,11 +46,11 @@ export async function collectEvidence(
   const [cResults, bResults, examples] = await Promise.all([
     store.runs.resultsFor(runs.candidateRunId, ids),
     runs.baselineRunId ? store.runs.resultsFor(runs.baselineRunId, ids) : Promise.resolve([]),
-    store.datasets.examples(runs.candidateVersionId),
+    store.datasets.examples(runs.candidateVersionId, ids),
   ]);
   const cBy = new Map(cResults.map((r) => [r.exampleId, r]));
   const bBy = new Map(bResults.map((r) => [r.exampleId, r]));
-  const eBy = new Map(examples.filter((e) => wanted.has(e.id)).map((e) => [e.id, e]));
+  const eBy = new Map(examples.map((e) => [e.id, e]));
   return findings.map((f) => {
     const chosen = picks.get(f);
     if (!chosen) return f;
@@ -52,7 +61,7 @@ export async function collectEvidence(
       const reason = c?.scores[f.metric]?.reason;
       return {
         exampleId,
-        slices: e?.slices ?? [],
+        slices: e?.slices ?? [...(slices.get(exampleId) ?? [])],
         input: e?.input,
         ...(e?.expected === undefined ? {} : { expected: e.expected }),
         candidateOutput: c?.output,

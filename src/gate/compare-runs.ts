@@ -3,6 +3,7 @@ import { MetricComparisonSchema, type MetricComparison } from '../core/compariso
 import { compareMetric } from '../core/compare-metric.js';
 import { EvalOpsError } from '../core/errors.js';
 import { adjustComparisons } from '../core/stats/adjust-comparisons.js';
+import type { ScoreRow } from '../store/run-repository.js';
 import type { Store } from '../store/store.js';
 import { pairObservations, trialStats } from './build-observations.js';
 
@@ -29,7 +30,15 @@ export const RunComparisonSchema = z.object({
 });
 export type RunComparison = z.infer<typeof RunComparisonSchema>;
 
+/** Score rows and slices a caller has already loaded (the gate loads them once for everything). */
+export interface ComparisonData {
+  readonly baselineRows: readonly ScoreRow[];
+  readonly candidateRows: readonly ScoreRow[];
+  readonly slices: ReadonlyMap<string, readonly string[]>;
+}
+
 export interface CompareOptions {
+  readonly data?: ComparisonData;
   /** Compare runs of different dataset versions on their common examples (with a warning). */
   readonly commonExamples?: boolean;
   readonly seed?: number;
@@ -60,11 +69,11 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
   }
 
   const [bRows, cRows, bIds, cIds, slices] = await Promise.all([
-    store.runs.scoreRows(baselineRunId),
-    store.runs.scoreRows(candidateRunId),
+    options.data?.baselineRows ?? store.runs.scoreRows(baselineRunId),
+    options.data?.candidateRows ?? store.runs.scoreRows(candidateRunId),
     store.runs.exampleIds(baselineRunId),
     store.runs.exampleIds(candidateRunId),
-    store.datasets.exampleSlices(candidate.datasetVersionId),
+    options.data?.slices ?? store.datasets.exampleSlices(candidate.datasetVersionId),
   ]);
   const bSet = new Set(bIds);
   const cSet = new Set(cIds);
@@ -92,6 +101,7 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
     const base = { binary, seed, ...(options.iterations ? { iterations: options.iterations } : {}) };
     raw.push(compareMetric(metric, null, observations, base));
     const bySlice = new Map<string, typeof observations>();
+
     for (const o of observations) {
       for (const s of slices.get(o.exampleId) ?? []) {
         const list = bySlice.get(s) ?? [];

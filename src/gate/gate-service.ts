@@ -53,12 +53,15 @@ export async function runGate(store: Store, loaded: LoadedConfig, options: GateO
     chosenBy = 'explicit';
   }
 
-  const comparison = baselineId ? await compareRuns(store, baselineId, candidateId, { commonExamples: options.commonExamples ?? false }) : null;
   const [candidateRows, baselineRows, slices] = await Promise.all([
     store.runs.scoreRows(candidateId),
     baselineId ? store.runs.scoreRows(baselineId) : Promise.resolve(null),
     store.datasets.exampleSlices(candidate.datasetVersionId),
   ]);
+  const comparison =
+    baselineId && baselineRows
+      ? await compareRuns(store, baselineId, candidateId, { commonExamples: options.commonExamples ?? false, data: { baselineRows, candidateRows, slices } })
+      : null;
 
   const configured = new Map(config.metrics.map((m) => [m.name, m]));
   const infos: GateMetricInfo[] = candidate.metrics.map((m) => {

@@ -110,9 +110,12 @@ export class DatasetRepository {
     return toVersion(row);
   }
 
-  /** Examples of a version in import order. */
-  async examples(versionId: string): Promise<Example[]> {
-    const rows = await this.db.selectFrom('examples').selectAll().where('version_id', '=', versionId).orderBy('position').execute();
+  /** Examples of a version in import order (only the given ids, when given). */
+  async examples(versionId: string, ids?: readonly string[]): Promise<Example[]> {
+    if (ids && ids.length === 0) return [];
+    let q = this.db.selectFrom('examples').selectAll().where('version_id', '=', versionId);
+    if (ids) q = q.where('id', 'in', [...ids]);
+    const rows = await q.orderBy('position').execute();
     return rows.map((r) => {
       const example: Example = {
         id: r.id,
