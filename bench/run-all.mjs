@@ -5,11 +5,16 @@
  * when a bench could not run or could not verify that the work was done.
  *
  *   node bench/run-all.mjs [--only version,offline,llm] [--no-build] [--runs N]
+ *
+ * `--runs N` sets how many times the offline and LLM-bound benches run each tool (default 3 and 5);
+ * the version bench always spawns 20 times after 2 warm-ups.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runLlmBoundBench } from './llm-bound/llm-bound-bench.mjs';
+import { waitForQuiet } from './lib/background-load.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { renderReport, table } from './lib/markdown.mjs';
 import { EVALOPS_BIN, REPO_ROOT, WORK_DIR } from './lib/paths.mjs';
@@ -17,7 +22,7 @@ import { runOfflineBench } from './offline/offline-bench.mjs';
 import { runVersionBench } from './version/version-bench.mjs';
 
 const BENCHES = {
-  version: (o) => runVersionBench(o.runs ? { runs: Math.max(o.runs, 5) } : {}),
+  version: () => runVersionBench(),
   offline: (o) => runOfflineBench(o.runs ? { runs: o.runs } : {}),
   llm: (o) => runLlmBoundBench(o.runs ? { runs: o.runs } : {}),
 };
@@ -50,7 +55,7 @@ if (!values['no-build']) {
   process.stderr.write('building (npm run build) …\n');
   const r = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) {
-    process.stderr.write('npm run build failed\n');
+    process.stderr.write('npm run build failed (use --no-build to bench the dist/ already there)\n');
     process.exit(2);
   }
 }
@@ -78,8 +83,15 @@ for (const name of only) {
   process.stderr.write(`\n== bench ${name} ==\n`);
   let section;
   try {
+    const quiet = await waitForQuiet();
+    const busy = quiet.busy === undefined ? 'unknown' : `${(quiet.busy * 100).toFixed(0)} %`;
+    if (!quiet.quiet) process.stderr.write(`the machine is still ${busy} busy after ${(quiet.waitedMs / 1000).toFixed(0)} s; measuring anyway\n`);
+    const load = loadavg()[0].toFixed(2);
     const report = await BENCHES[name]({ runs });
-    section = renderReport(report);
+    const note =
+      `Other work on the machine skews the figures: CPU busy before the bench ${busy}${quiet.waitedMs > 2500 ? ` (after waiting ${(quiet.waitedMs / 1000).toFixed(0)} s for a quiet spell)` : ''}; ` +
+      `1-minute load average at start → end ${load} → ${loadavg()[0].toFixed(2)} on ${machine.nproc} CPUs.`;
+    section = renderReport({ ...report, notes: [...report.notes, note] });
     if (report.verdicts.some((v) => !v.pass)) exitCode = Math.max(exitCode, 1);
   } catch (e) {
     section = `## ${name}\n\n**ERROR**: the bench could not run or could not verify the work:\n\n\`\`\`\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n\`\`\`\n`;

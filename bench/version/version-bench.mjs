@@ -48,11 +48,8 @@ export async function runVersionBench(options = {}) {
         rows: [row('`node bin/evalops.js --version`', cli), row('`node -e 0` (floor)', floor)],
       },
     ],
-    verdicts: [
-      { name: 'median ≤ 150 ms', pass: med <= VERSION_BUDGET_MS, detail: `median ${fmt(med)} ms` },
-      { name: 'p90 ≤ 150 ms', pass: p90 <= VERSION_BUDGET_MS, detail: `p90 ${fmt(p90)} ms` },
-    ],
-    notes: [],
+    verdicts: [{ name: `median ≤ ${VERSION_BUDGET_MS} ms`, pass: med <= VERSION_BUDGET_MS, detail: `median ${fmt(med)} ms, p90 ${fmt(p90)} ms` }],
+    notes: p90 > VERSION_BUDGET_MS ? [`p90 ${fmt(p90)} ms is over ${VERSION_BUDGET_MS} ms; compare the floor's p90 (${fmt(quantile(floor.times, 0.9))} ms) to tell a slow CLI from a busy machine.`] : [],
     figures: { medianMs: med, p90Ms: p90, floorMedianMs: median(floor.times) },
   };
 }

@@ -5,7 +5,6 @@ import type { ScorerConfig } from '../core/scorer-config.js';
 import { errorMessage } from '../core/errors.js';
 import type { RunMetric, RunSummary } from '../core/run.js';
 import { loadDatasetFile } from '../datasets/load-dataset-file.js';
-import { createModelPort } from '../models/ai-sdk-model-port.js';
 import { createScorer } from '../scorers/create-scorer.js';
 import type { Store } from '../store/store.js';
 import { createTarget } from '../targets/create-target.js';
@@ -45,8 +44,11 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
   const { store } = deps;
   const datasetPath = resolve(baseDir, config.dataset.path);
   const parsed = await loadDatasetFile(datasetPath);
-  const models = createModelPort({ providers: config.providers ?? {}, env: { ...deps.env } });
-  const componentDeps = { baseDir, models, importModule: deps.importModule };
+  // The AI SDK and its providers load only when something calls a model (≈70 ms of start-up).
+  const models = needsModels(config)
+    ? (await import('../models/ai-sdk-model-port.js')).createModelPort({ providers: config.providers ?? {}, env: { ...deps.env } })
+    : undefined;
+  const componentDeps = { baseDir, importModule: deps.importModule, ...(models ? { models } : {}) };
   const target = await createTarget(config.target, componentDeps);
   const metrics: MetricScorer[] = [];
   for (const m of config.metrics) metrics.push({ name: m.name, scorer: await createScorer(withDefaultModel(m.scorer, config.models), componentDeps) });
@@ -120,4 +122,9 @@ function withDefaultModel(scorer: ScorerConfig, models: EvalOpsConfig['models'])
   if (scorer.type === 'judge' && scorer.model === undefined && models?.judge) return { ...scorer, model: models.judge };
   if (scorer.type === 'similarity' && scorer.model === undefined && models?.embedding) return { ...scorer, model: models.embedding };
   return scorer;
+}
+
+/** Whether the target or any scorer may call an LLM or embedding model. */
+function needsModels(config: EvalOpsConfig): boolean {
+  return config.target.type === 'model' || config.metrics.some((m) => m.scorer.type === 'judge' || (m.scorer.type === 'similarity' && (m.scorer.model ?? config.models?.embedding) !== undefined));
 }
