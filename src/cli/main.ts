@@ -98,6 +98,7 @@ const gate = program
   .command('gate')
   .description('release decision for CI: exit 0 approve, 1 block, 3 require approval or narrow')
   .option('-c, --config <file>', 'config file with the gate: rules')
+  .option('--policy <file>', 'gate policy in its own YAML file (replaces the config\'s gate: section)')
   .option('--candidate <runId>', 'run to gate (default: the newest completed run)')
   .option('--baseline <runId>', 'run to compare with (default: gate.baseline, i.e. the last approved run)')
   .option('--common-examples', 'allow a baseline of another dataset version, compared on shared examples')

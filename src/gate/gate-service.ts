@@ -1,6 +1,8 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import { verdictFor } from '../core/compare-metric.js';
 import { EvalOpsError } from '../core/errors.js';
+import { contentHash } from '../core/hash.js';
+import { ruleText } from '../core/gate/rule-text.js';
 import { evaluateGate, type GateMetricInfo, type SliceCounts } from '../core/gate/evaluate-gate.js';
 import { exitCodeForOutcome, type GateDecisionDocument } from '../core/gate/gate-decision.js';
 import { runWithSummary } from '../runner/run-queries.js';
@@ -98,6 +100,7 @@ export async function runGate(store: Store, loaded: LoadedConfig, options: GateO
     exitCode: exitCodeForOutcome(evaluation.outcome),
     candidate: { runId: candidateId, variant: candidate.targetVariant, dataset: summary.dataset },
     baseline: { runId: baselineId ?? null, chosenBy },
+    policy: { hash: contentHash(config.gate), rules: config.gate.rules.map(ruleText) },
     findings,
     owners: evaluation.owners,
     warnings,

@@ -1,17 +1,19 @@
 import { EvalOpsError } from '../core/errors.js';
-import type { GateDecisionDocument } from '../core/gate/gate-decision.js';
+import { GateDecisionDocumentSchema, type GateDecisionDocument } from '../core/gate/gate-decision.js';
 import { newId } from '../store/ids.js';
 import type { Store } from '../store/store.js';
 
 /**
  * Stores a gate decision, moves the candidate variant's release by it, and appends the audit entry —
- * all in one transaction, so there is never a decision without its audit record or release move.
+ * preceded by a `policy.change` entry when the policy differs from the previous decision's — all in
+ * one transaction, so there is never a decision without its audit record or release move.
  * A release that is already past `approved` (the same variant gated again while on canary or live) is
  * left as it is, and the decision says so.
  */
 export async function recordDecision(store: Store, projectId: string, draft: Omit<GateDecisionDocument, 'decisionId' | 'createdAt'>, actor: string): Promise<GateDecisionDocument> {
   const decisionId = newId('gd');
   const createdAt = new Date().toISOString();
+  const previous = (await store.decisions.list(projectId, GateDecisionDocumentSchema, 1))[0];
   return store.db.transaction().execute(async (trx) => {
     const release = await store.releases.ensure(projectId, draft.candidate.variant, draft.candidate.runId, trx);
     const warnings = [...draft.warnings];
@@ -30,6 +32,13 @@ export async function recordDecision(store: Store, projectId: string, draft: Omi
     }
     const document: GateDecisionDocument = { ...draft, warnings, decisionId, createdAt };
     await store.decisions.create({ id: decisionId, createdAt, projectId, candidateRunId: draft.candidate.runId, baselineRunId: draft.baseline.runId, outcome: draft.outcome, rolloutPercent: draft.rolloutPercent, document }, trx);
+    if (previous?.document.policy.hash !== draft.policy.hash) {
+      await store.audit.append(
+        projectId,
+        { actor, action: 'policy.change', entityType: 'gate_policy', entityId: draft.policy.hash, payload: { from: previous?.document.policy ?? null, to: draft.policy, firstDecision: decisionId } },
+        trx,
+      );
+    }
     await store.audit.append(
       projectId,
       {

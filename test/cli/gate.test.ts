@@ -141,4 +141,22 @@ describe('evalops gate (end to end)', () => {
     expect(cites).toMatchObject({ owner: 'product@example.com', lifecycle: 'regression', gates: [{ rule: 'cites_policy noRegression perSlice → block', action: 'block' }] });
     expect(cites.trend.length).toBeGreaterThanOrEqual(3);
   });
+
+  it('takes a policy from its own file and audits the policy change', async () => {
+    const policyDir = mkdtempSync(join(tmpdir(), 'evalops-policy-'));
+    const policy = join(policyDir, 'gate.yaml');
+    writeFileSync(policy, 'baseline: last-approved\nrules:\n  - { metric: concise, min: 0.99, action: block }\n');
+    const res = await gate('--policy', policy);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.doc.policy.rules).toEqual(['concise min 0.99 → block']);
+    const audit = JSON.parse((await runCli(['audit', 'list', ...v1, '--limit', '200', '--json'], { env })).stdout);
+    const changes = audit.entries.filter((e: { action: string }) => e.action === 'policy.change');
+    expect(changes.length).toBeGreaterThanOrEqual(2); // the first policy, then this one
+    expect(changes.at(-1).payload.to.rules).toEqual(['concise min 0.99 → block']);
+
+    writeFileSync(policy, 'rules:\n  - { metric: concise, min: 0.99, action: blok }\n');
+    const bad = await gate('--policy', policy);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/gate\.yaml:2 gate\.rules\.0\.action/);
+  });
 });

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { loadConfig } from '../../config/load-config.js';
+import { loadPolicy } from '../../config/load-policy.js';
 import { EvalOpsError } from '../../core/errors.js';
 import { runGate } from '../../gate/gate-service.js';
 import { overrideDecision } from '../../gate/override-decision.js';
@@ -12,6 +13,7 @@ import { resolveActor } from '../resolve-actor.js';
 
 export interface GateFlags {
   readonly config?: string;
+  readonly policy?: string;
   readonly candidate?: string;
   readonly baseline?: string;
   readonly commonExamples?: boolean;
@@ -25,7 +27,8 @@ export interface GateFlags {
 export async function gateCommand(flags: GateFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     const actor = resolveActor(flags.actor);
-    const loaded = await loadConfig(flags.config);
+    const base = await loadConfig(flags.config);
+    const loaded = flags.policy ? await loadPolicy(base, flags.policy) : base;
     const store = await openCliStore();
     try {
       const d = await runGate(store, loaded, { actor, ...(flags.candidate ? { candidate: flags.candidate } : {}), ...(flags.baseline ? { baseline: flags.baseline } : {}), commonExamples: flags.commonExamples ?? false });

@@ -73,6 +73,8 @@ export const GateDecisionDocumentSchema = z.object({
   exitCode: z.number().int(),
   candidate: z.object({ runId: z.string(), variant: z.string(), dataset: z.object({ name: z.string(), version: z.string() }) }),
   baseline: z.object({ runId: z.string().nullable(), chosenBy: z.enum(['last-approved', 'explicit', 'none']) }),
+  /** The policy the decision applied: a hash of the gate section and its rules as text. */
+  policy: z.object({ hash: z.string(), rules: z.array(z.string()) }),
   summary: z.string(),
   findings: z.array(FindingSchema),
   owners: z.array(z.string()),
