@@ -18,6 +18,10 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // Less source for V8 to parse and compile at every start (Node 20 has no compile cache for ESM).
+  minify: true,
+  // Keep names so stack traces of a crash still say where.
+  keepNames: true,
   external: ['better-sqlite3', 'tsx', 'tsx/*', 'esbuild', 'pg-native'],
   // Bundled CommonJS dependencies call require(); give the ESM chunks one.
   banner: { js: "import { createRequire as __evalopsCreateRequire } from 'node:module'; const require = __evalopsCreateRequire(import.meta.url);" },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Example } from '../../src/core/example.js';
 import { scored, errored, skipped } from '../../src/core/score.js';
 import type { Store } from '../../src/store/store.js';
@@ -155,6 +156,30 @@ export function describeStoreContract(dialect: string, open: () => Promise<Store
       expect(Object.fromEntries(got)).toEqual({ k1: '"uno"', k2: '2' });
       expect(await store.cache.clear('v')).toBe(2);
       expect(await store.cache.get('k1')).toBeUndefined();
+    });
+
+    it('stores gate decisions and overrides, and finds the last approved run by effective outcome', async () => {
+      const p = await store.projects.ensure('alpha');
+      const version = await store.datasets.getVersion(p.id, 'cases', 'hash0001');
+      const mk = () => store.runs.create({ projectId: p.id, datasetVersionId: version.id, targetType: 'module', targetVariant: 'v', metrics: [], labels: {}, repeat: 1 });
+      const [r1, r2, r3] = [await mk(), await mk(), await mk()];
+      const decide = async (id: string, run: string, outcome: 'approve' | 'block', at: string) =>
+        store.decisions.create({ id, createdAt: at, projectId: p.id, candidateRunId: run, baselineRunId: null, outcome, rolloutPercent: null, document: { note: id } });
+      await decide('gd_1', r1.id, 'approve', '2026-01-01T00:00:01.000Z');
+      await decide('gd_2', r2.id, 'block', '2026-01-01T00:00:02.000Z');
+      expect(await store.decisions.lastApprovedRunId(p.id)).toBe(r1.id);
+      expect(await store.decisions.lastApprovedRunId(p.id, 'cases')).toBe(r1.id);
+      expect(await store.decisions.lastApprovedRunId(p.id, 'other-dataset')).toBeUndefined();
+      await store.decisions.addOverride({ decisionId: 'gd_2', actor: 'owner@x', role: 'owner', reason: 'accepted risk', evidenceUrl: 'https://x', outcome: 'approve' });
+      expect(await store.decisions.lastApprovedRunId(p.id)).toBe(r2.id);
+      await decide('gd_3', r3.id, 'block', '2026-01-01T00:00:03.000Z');
+      expect(await store.decisions.lastApprovedRunId(p.id)).toBe(r2.id);
+      const DocSchema = z.object({ note: z.string() });
+      const back = await store.decisions.get('gd_2', DocSchema);
+      expect(back).toMatchObject({ outcome: 'block', effectiveOutcome: 'approve', document: { note: 'gd_2' } });
+      expect(back.overrides).toHaveLength(1);
+      expect((await store.decisions.list(p.id, DocSchema)).map((d) => d.id)).toEqual(['gd_3', 'gd_2', 'gd_1']);
+      await expect(store.decisions.get('gd_missing', DocSchema)).rejects.toMatchObject({ code: 'not_found' });
     });
   });
 }
