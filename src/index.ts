@@ -40,3 +40,18 @@ export type { Target, InvokeContext } from './targets/target.js';
 export { runEvaluation, type RunEvaluationOptions, type RunEvaluationResult } from './runner/run-evaluation.js';
 export { runWithSummary } from './runner/run-queries.js';
 export { openStore, type Store } from './store/store.js';
+
+export { compareRuns, RunComparisonSchema, type RunComparison, type CompareOptions } from './gate/compare-runs.js';
+export { runGate, type GateOptions } from './gate/gate-service.js';
+export { overrideDecision, type OverrideRequest, type OverrideResult } from './gate/override-decision.js';
+export { buildScorecard, type Scorecard, type ScorecardMetric } from './gate/scorecard.js';
+export { renderDecisionMarkdown } from './gate/report-markdown.js';
+export { renderDecisionJunit } from './gate/report-junit.js';
+export { evaluateGate, type GateEvaluationInput, type GateMetricInfo } from './core/gate/evaluate-gate.js';
+export { GateDecisionDocumentSchema, exitCodeForOutcome, type GateDecisionDocument, type GateOutcome, type Finding } from './core/gate/gate-decision.js';
+export { GateRuleSchema, GateConfigSchema, type GateRule, type GateConfig } from './core/gate-config.js';
+export { compareMetric, verdictFor } from './core/compare-metric.js';
+export { adjustComparisons } from './core/stats/adjust-comparisons.js';
+export type { MetricComparison, PairedObservation, Verdict } from './core/comparison.js';
+export { transition as releaseTransition, ReleaseStatusSchema, type ReleaseState, type ReleaseEvent, type ReleaseStatus } from './core/release.js';
+export { verifyChain, type AuditEntry } from './core/audit-chain.js';
