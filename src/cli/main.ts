@@ -190,6 +190,33 @@ program
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/scorecard-command.js')).metricsLifecycleCommand(opts));
 
+const keys = program.command('keys').description('API keys of the server: a project and a role each, stored hashed, shown once');
+keys
+  .command('create')
+  .description('create a key and print it once (audited)')
+  .requiredOption('--role <role>', 'ingest, viewer, reviewer, engineer, owner or admin')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project of the key (default: the config\'s; created if missing)')
+  .option('--instance', 'an instance-wide admin key, for every project')
+  .option('--name <name>', 'a label saying what the key is for')
+  .option('--actor <who>', 'who creates it (default: EVALOPS_ACTOR, git user.email, OS user)')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/keys-command.js')).keysCreateCommand(opts));
+keys
+  .command('list')
+  .description('keys with role, project, name, creation, last use and revocation, newest first (never the secret)')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'only the keys of this project (default: the config\'s; without either, every key)')
+  .option('--instance', 'only instance-wide keys')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/keys-command.js')).keysListCommand(opts));
+keys
+  .command('revoke <key>')
+  .description('revoke a key, by prefix, eo_<prefix> or id, for good (audited)')
+  .option('--actor <who>', 'who revokes it (default: EVALOPS_ACTOR, git user.email, OS user)')
+  .option('--json', 'print one JSON document')
+  .action(async (ref: string, opts) => (await import('./commands/keys-command.js')).keysRevokeCommand(ref, opts));
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

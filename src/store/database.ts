@@ -18,6 +18,7 @@ export interface Database {
   overrides: OverridesTable;
   releases: ReleasesTable;
   audit_log: AuditLogTable;
+  api_keys: ApiKeysTable;
 }
 
 export interface ProjectsTable {
@@ -159,4 +160,22 @@ export interface AuditLogTable {
   payload: string;
   prev_hash: string;
   hash: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  /** 8 characters of the key after `eo_`; not secret, unique, the lookup key. */
+  prefix: string;
+  /** SHA-256 hex of the whole key; never leaves the repository except for verification. */
+  hash: string;
+  /** null only for an instance-wide admin key. */
+  project_id: string | null;
+  /** ingest | viewer | reviewer | engineer | owner | admin */
+  role: string;
+  name: string | null;
+  created_at: string;
+  created_by: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
 }

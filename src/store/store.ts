@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import { EvalOpsError } from '../core/errors.js';
+import { ApiKeyRepository } from './api-key-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { CacheRepository } from './cache-repository.js';
 import type { Database } from './database.js';
@@ -25,6 +26,7 @@ export interface Store {
   readonly decisions: GateDecisionRepository;
   readonly audit: AuditRepository;
   readonly releases: ReleaseRepository;
+  readonly apiKeys: ApiKeyRepository;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     decisions: new GateDecisionRepository(db),
     audit,
     releases: new ReleaseRepository(db, audit, dialect, options.now),
+    apiKeys: new ApiKeyRepository(db, audit, dialect, options.now),
     close: () => db.destroy(),
   };
 }
