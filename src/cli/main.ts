@@ -217,6 +217,13 @@ keys
   .option('--json', 'print one JSON document')
   .action(async (ref: string, opts) => (await import('./commands/keys-command.js')).keysRevokeCommand(ref, opts));
 
+program
+  .command('serve')
+  .description('the server: JSON API (and, next, OTLP ingest) on EVALOPS_DATABASE_URL')
+  .option('--port <port>', 'port (default $PORT or 8787; 0 picks a free one)')
+  .option('--host <host>', 'interface to listen on', '127.0.0.1')
+  .action(async (opts) => (await import('./commands/serve-command.js')).serveCommand(opts));
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

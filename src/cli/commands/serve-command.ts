@@ -1,0 +1,37 @@
+import { ensureBootstrapAdminKey } from '../../auth/ensure-bootstrap-admin-key.js';
+import { startServer } from '../../server/start-server.js';
+import { withErrorHandling } from '../handle-errors.js';
+import { openCliStore } from '../open-cli-store.js';
+import { parseIntFlag } from '../parse-flags.js';
+
+/**
+ * `evalops serve`: the API on the store of EVALOPS_DATABASE_URL (embedded SQLite by default). On the
+ * first start with no keys, an instance-wide admin key is created and printed once. SIGTERM / SIGINT
+ * drain in-flight requests, then close the database. Logs are JSON lines on stderr.
+ */
+export async function serveCommand(flags: { port?: string; host?: string }): Promise<void> {
+  await withErrorHandling(false, async () => {
+    const port = parseIntFlag(flags.port ?? process.env['PORT'] ?? '8787', '--port', 0, 65_535) ?? 8787;
+    const host = flags.host ?? '127.0.0.1';
+    const log = (entry: Record<string, unknown>): void => void process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+    const store = await openCliStore();
+    const admin = await ensureBootstrapAdminKey(store);
+    if (admin) {
+      process.stderr.write(`\nFirst start: created an instance-wide admin API key. It is shown only this once:\n\n  ${admin.plaintext}\n\nUse it as "Authorization: Bearer <key>" and create narrower keys with \`evalops keys create\`.\n\n`);
+    }
+    const server = await startServer({ store, port, host, log });
+    log({ level: 'info', msg: 'listening', url: server.url, database: store.dialect });
+    process.stdout.write(`${server.url}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string): void => {
+        log({ level: 'info', msg: 'shutting down', signal });
+        void server.close().then(resolve);
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+    await store.close();
+    log({ level: 'info', msg: 'stopped' });
+    return 0;
+  });
+}

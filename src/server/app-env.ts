@@ -1,0 +1,16 @@
+import type { Principal } from '../auth/auth-result.js';
+import type { Store } from '../store/store.js';
+import type { ServerMetrics } from './server-metrics.js';
+
+/** What routes get from the app: the store and metrics (deps), and the authenticated principal. */
+export interface ServerDeps {
+  readonly store: Store;
+  readonly metrics: ServerMetrics;
+  readonly log: (entry: Record<string, unknown>) => void;
+}
+
+export interface AppEnv {
+  Variables: {
+    principal: Principal;
+  };
+}

@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import { isEvalOpsError } from '../core/errors.js';
+import type { AppEnv, ServerDeps } from './app-env.js';
+import { HTTP_STATUS } from './http-status.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { runRoutes } from './routes/run-routes.js';
+
+export interface AppState {
+  /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending work. */
+  readonly draining: () => boolean;
+}
+
+/**
+ * The HTTP app: health and metrics, and the JSON API under /api/v1. Errors are mapped once: an
+ * EvalOpsError to its status with `{ error: { code, message } }`, anything else to 500 without
+ * internals. Every request is counted and timed for /metrics.
+ */
+export function createApp(deps: ServerDeps, state: AppState): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath || 'unmatched';
+    deps.metrics.observeRequest(route, c.req.method, c.res.status, (performance.now() - started) / 1000);
+  });
+  app.route('/', healthRoutes(deps, state));
+  app.route('/api/v1', runRoutes(deps));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((e, c) => {
+    if (isEvalOpsError(e)) return c.json({ error: { code: e.code, message: e.describe() } }, HTTP_STATUS[e.code]);
+    deps.log({ level: 'error', msg: 'unhandled error', path: c.req.path, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+  return app;
+}
