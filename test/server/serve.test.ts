@@ -18,6 +18,8 @@ describe('evalops serve (end to end)', () => {
   let runId = '';
   const keys: Record<string, string> = {};
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+  const json = async (r: Response): Promise<any> => r.json();
   const get = (path: string, key?: string) => fetch(`${url}${path}`, key ? { headers: { authorization: `Bearer ${key}` } } : {});
 
   beforeAll(async () => {
@@ -52,7 +54,7 @@ describe('evalops serve (end to end)', () => {
 
   it('answers /healthz and /readyz without a key, and nothing else', async () => {
     expect((await get('/healthz')).status).toBe(200);
-    expect(await (await get('/readyz')).json()).toMatchObject({ status: 'ready', database: 'sqlite' });
+    expect(await json(await get('/readyz'))).toMatchObject({ status: 'ready', database: 'sqlite' });
     const denied = await get('/api/v1/projects/support-bot/runs');
     expect(denied.status).toBe(401);
     expect(denied.headers.get('www-authenticate')).toBe('Bearer');
@@ -63,18 +65,18 @@ describe('evalops serve (end to end)', () => {
     for (const key of [keys['viewer']!, adminKey]) {
       const list = await get('/api/v1/projects/support-bot/runs', key);
       expect(list.status).toBe(200);
-      expect((await list.json()).runs.map((r: { runId: string }) => r.runId)).toContain(runId);
+      expect((await json(list)).runs.map((r: { runId: string }) => r.runId)).toContain(runId);
     }
     const one = await get(`/api/v1/projects/support-bot/runs/${runId}`, keys['viewer']);
-    expect(await one.json()).toMatchObject({ runId, metrics: { cites_policy: { n: 90 } } });
-    const results = await (await get(`/api/v1/projects/support-bot/runs/${runId}/results?limit=5`, keys['viewer'])).json();
+    expect(await json(one)).toMatchObject({ runId, metrics: { cites_policy: { n: 90 } } });
+    const results = await json(await get(`/api/v1/projects/support-bot/runs/${runId}/results?limit=5`, keys['viewer']));
     expect(results.items).toHaveLength(5);
   });
 
   it('refuses another project\'s key without revealing whether the project exists, and a wrong key', async () => {
     const res = await get('/api/v1/projects/support-bot/runs', keys['other']);
     expect(res.status).toBe(403);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.error.message).toBe('this key may not access project "support-bot"');
     const ghost = await get('/api/v1/projects/no-such-project/runs', keys['other']);
     expect(ghost.status).toBe(403);
@@ -84,7 +86,7 @@ describe('evalops serve (end to end)', () => {
   it('maps bad input and missing things to 4xx with a message', async () => {
     const bad = await get('/api/v1/projects/support-bot/runs?limit=lots', keys['viewer']);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/limit/);
+    expect((await json(bad)).error.message).toMatch(/limit/);
     const missing = await get('/api/v1/projects/support-bot/runs/run_missing', keys['viewer']);
     expect(missing.status).toBe(404);
     expect((await get('/api/v1/nothing-here', keys['viewer'])).status).toBe(404);
