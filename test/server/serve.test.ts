@@ -18,7 +18,6 @@ describe('evalops serve (end to end)', () => {
   let runId = '';
   const keys: Record<string, string> = {};
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
   const json = async (r: Response): Promise<any> => r.json();
   const get = (path: string, key?: string) => fetch(`${url}${path}`, key ? { headers: { authorization: `Bearer ${key}` } } : {});
 
