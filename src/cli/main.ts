@@ -219,9 +219,10 @@ keys
 
 program
   .command('serve')
-  .description('the server: JSON API (and, next, OTLP ingest) on EVALOPS_DATABASE_URL')
+  .description('the server: OTLP trace ingest (POST /v1/traces) and the JSON API on EVALOPS_DATABASE_URL')
   .option('--port <port>', 'port (default $PORT or 8787; 0 picks a free one)')
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
+  .option('--redact <rules>', 'redact before storing spans: comma-separated email, api_key, credit_card (or EVALOPS_REDACT)')
   .action(async (opts) => (await import('./commands/serve-command.js')).serveCommand(opts));
 
 try {

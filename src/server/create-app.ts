@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { isEvalOpsError } from '../core/errors.js';
-import type { AppEnv, ServerDeps } from './app-env.js';
+import type { AppEnv } from './app-env.js';
 import { HTTP_STATUS } from './http-status.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { otlpRoutes, type OtlpDeps } from './routes/otlp-routes.js';
 import { runRoutes } from './routes/run-routes.js';
+import { traceRoutes } from './routes/trace-routes.js';
 
 export interface AppState {
   /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending work. */
@@ -15,7 +17,7 @@ export interface AppState {
  * EvalOpsError to its status with `{ error: { code, message } }`, anything else to 500 without
  * internals. Every request is counted and timed for /metrics.
  */
-export function createApp(deps: ServerDeps, state: AppState): Hono<AppEnv> {
+export function createApp(deps: OtlpDeps, state: AppState): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -24,7 +26,9 @@ export function createApp(deps: ServerDeps, state: AppState): Hono<AppEnv> {
     deps.metrics.observeRequest(route, c.req.method, c.res.status, (performance.now() - started) / 1000);
   });
   app.route('/', healthRoutes(deps, state));
+  app.route('/', otlpRoutes(deps));
   app.route('/api/v1', runRoutes(deps));
+  app.route('/api/v1', traceRoutes(deps));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((e, c) => {
     if (isEvalOpsError(e)) return c.json({ error: { code: e.code, message: e.describe() } }, HTTP_STATUS[e.code]);

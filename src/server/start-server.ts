@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Store } from '../store/store.js';
+import { createRedactor } from '../ingest/redact.js';
+import { SpanWriteQueue, type SpanWriteQueueOptions } from '../ingest/span-write-queue.js';
 import { createApp } from './create-app.js';
 import { ServerMetrics } from './server-metrics.js';
 
@@ -12,6 +14,11 @@ export interface StartServerOptions {
   readonly log?: (entry: Record<string, unknown>) => void;
   /** How long shutdown waits for in-flight requests before cutting connections. */
   readonly drainTimeoutMs?: number;
+  /** Redaction rules applied to spans before they are stored (built-in names or regex rules). */
+  readonly redact?: readonly unknown[];
+  /** Largest accepted OTLP request body, in bytes (default 16 MiB). */
+  readonly maxBodyBytes?: number;
+  readonly queue?: SpanWriteQueueOptions;
 }
 
 export interface RunningServer {
@@ -26,7 +33,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? (() => undefined);
   const metrics = new ServerMetrics();
   let draining = false;
-  const app = createApp({ store: options.store, metrics, log }, { draining: () => draining });
+  const queue = new SpanWriteQueue(options.store.spans, options.queue);
+  metrics.gauge('evalops_ingest_queue_spans', 'Spans waiting to be committed.', () => queue.depth);
+  const redactor = createRedactor(options.redact ?? []);
+  const app = createApp({ store: options.store, metrics, log, queue, redactor, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024 }, { draining: () => draining });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server)) as Server;
     s.once('error', reject);
@@ -43,7 +53,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         timer.unref();
         server.close(() => {
           clearTimeout(timer);
-          resolve();
+          // In-flight requests have had their answers; anything still queued is committed now.
+          void queue.flush().then(resolve, resolve);
         });
         server.closeIdleConnections();
       }),

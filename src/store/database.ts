@@ -18,6 +18,7 @@ export interface Database {
   overrides: OverridesTable;
   releases: ReleasesTable;
   audit_log: AuditLogTable;
+  spans: SpansTable;
   api_keys: ApiKeysTable;
 }
 
@@ -178,4 +179,28 @@ export interface ApiKeysTable {
   last_used_at: string | null;
   revoked_at: string | null;
   revoked_by: string | null;
+}
+
+export interface SpansTable {
+  project_id: string;
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string | null;
+  name: string;
+  kind: string;
+  status: string;
+  start_time_ms: number;
+  end_time_ms: number;
+  duration_ms: number;
+  model: string | null;
+  session_id: string | null;
+  user_id: string | null;
+  release: string | null;
+  service_name: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  /** JSON: the whole domain span (mapped fields, every attribute, resource, events). */
+  document: string;
+  received_at: string;
 }

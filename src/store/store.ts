@@ -11,6 +11,7 @@ import { openPostgres } from './postgres/open-postgres.js';
 import { ProjectRepository } from './project-repository.js';
 import { ReleaseRepository } from './release-repository.js';
 import { RunRepository } from './run-repository.js';
+import { SpanRepository } from './span-repository.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -24,6 +25,7 @@ export interface Store {
   readonly runs: RunRepository;
   readonly cache: CacheRepository;
   readonly decisions: GateDecisionRepository;
+  readonly spans: SpanRepository;
   readonly audit: AuditRepository;
   readonly releases: ReleaseRepository;
   readonly apiKeys: ApiKeyRepository;
@@ -63,6 +65,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     runs: new RunRepository(db, options.now),
     cache: new CacheRepository(db),
     decisions: new GateDecisionRepository(db),
+    spans: new SpanRepository(db),
     audit,
     releases: new ReleaseRepository(db, audit, dialect, options.now),
     apiKeys: new ApiKeyRepository(db, audit, dialect, options.now),

@@ -2,10 +2,11 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './001-initial.js';
 import { gateMigration } from './002-gate.js';
 import { authMigration } from './003-auth.js';
+import { spansMigration } from './004-spans.js';
 
 /** Migrations compiled into the package (no files read at run time), in order. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '001-initial': initialMigration, '002-gate': gateMigration, '003-auth': authMigration };
+    return { '001-initial': initialMigration, '002-gate': gateMigration, '003-auth': authMigration, '004-spans': spansMigration };
   },
 };
