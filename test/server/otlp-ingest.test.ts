@@ -99,7 +99,7 @@ describe('POST /v1/traces (end to end with the OpenTelemetry SDK)', () => {
   });
 
   it('answers bad requests with a clear 4xx and stays up', async () => {
-    const post = (body: BodyInit, contentType: string, key = keys['ingest']!) => fetch(`${server.url}/v1/traces`, { method: 'POST', headers: { ...headers(key), 'content-type': contentType }, body });
+    const post = (body: string | Uint8Array, contentType: string, key = keys['ingest']!) => fetch(`${server.url}/v1/traces`, { method: 'POST', headers: { ...headers(key), 'content-type': contentType }, body });
     expect((await post('{not json', 'application/json')).status).toBe(400);
     expect((await post(new Uint8Array([0xff, 0xff, 0xff, 0x0f]), 'application/x-protobuf')).status).toBe(400);
     expect((await post('{}', 'text/plain')).status).toBe(415);
