@@ -24,6 +24,7 @@ import {
   ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
   ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_TOOL_DEFINITIONS,
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_GEN_AI_USAGE_COMPLETION_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
@@ -97,6 +98,10 @@ function produceSpans(tracer: Tracer): Produced {
     [OI.LLM_TOKEN_COUNT_COMPLETION]: 30,
     [OI.LLM_TOKEN_COUNT_TOTAL]: 150,
     [OI.LLM_COST_TOTAL]: 0.00042,
+    [`${OI.LLM_TOOLS}.0.${OI.TOOL_JSON_SCHEMA}`]: JSON.stringify({
+      type: 'function',
+      function: { name: 'lookup_order', description: 'Find an order by id', parameters: { type: 'object', properties: { orderId: { type: 'string' } } } },
+    }),
     [OI.INPUT_VALUE]: '{"model":"gpt-4.1-mini","api_key":"sk-proj-abcdefghijklmnopqrstuvwxyz012345"}',
     [OI.INPUT_MIME_TYPE]: 'application/json',
   });
@@ -121,6 +126,7 @@ function produceSpans(tracer: Tracer): Produced {
     [ATTR_GEN_AI_RESPONSE_MODEL]: 'claude-sonnet-20250514',
     [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 200,
     [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 50,
+    [ATTR_GEN_AI_TOOL_DEFINITIONS]: JSON.stringify([{ type: 'function', name: 'get_weather', parameters: { type: 'object' } }]),
     [ATTR_GEN_AI_SYSTEM_INSTRUCTIONS]: JSON.stringify([{ type: 'text', content: 'Be brief.' }]),
     [ATTR_GEN_AI_INPUT_MESSAGES]: JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] }]),
     [ATTR_GEN_AI_OUTPUT_MESSAGES]: JSON.stringify([
@@ -278,7 +284,7 @@ describe.each(VARIANTS)('OTLP from the OpenTelemetry JS SDK, $name exporter', (v
     });
   });
 
-  it('maps an OpenInference LLM span: model, provider, messages, tool calls, tokens, cost', () => {
+  it('maps an OpenInference LLM span: model, provider, messages, tool calls, offered tools, tokens, cost', () => {
     const llm = span('ChatCompletion');
     expect(llm).toMatchObject({
       kind: 'LLM',
@@ -288,6 +294,9 @@ describe.each(VARIANTS)('OTLP from the OpenTelemetry JS SDK, $name exporter', (v
       usage: { inputTokens: 120, outputTokens: 30, totalTokens: 150 },
       costUsd: 0.00042,
       toolCalls: [{ id: 'call_1', name: 'lookup_order', arguments: { orderId: 'A-17' } }],
+      availableTools: [
+        { name: 'lookup_order', description: 'Find an order by id', parameters: { type: 'object', properties: { orderId: { type: 'string' } } } },
+      ],
     });
     expect(llm.input).toEqual([
       { role: 'system', content: 'You are a support agent.' },
@@ -315,6 +324,7 @@ describe.each(VARIANTS)('OTLP from the OpenTelemetry JS SDK, $name exporter', (v
       status: 'error',
       statusMessage: 'rate limited once',
       toolCalls: [{ id: 'call_w', name: 'get_weather', arguments: { city: 'Paris' } }],
+      availableTools: [{ name: 'get_weather', parameters: { type: 'object' } }],
     });
     expect(chat.input).toEqual([
       { role: 'system', content: 'Be brief.' },

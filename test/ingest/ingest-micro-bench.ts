@@ -1,0 +1,42 @@
+/**
+ * Micro-benchmark of the pure ingest path (not a test, not part of `npm run bench`): decode + map +
+ * redact of a 512-span OTLP batch shaped like LLM traffic, made by the real SDK and serialised by the
+ * official OTLP serialisers. Run: `npx tsx test/ingest/ingest-micro-bench.ts`.
+ */
+import { decodeOtlpJson } from '../../src/ingest/decode-otlp-json.js';
+import { decodeOtlpProtobuf } from '../../src/ingest/decode-otlp-protobuf.js';
+import { mapOtlpSpans } from '../../src/ingest/map-span.js';
+import { createRedactor } from '../../src/ingest/redact.js';
+import { jsonPayload, llmTraffic, protobufPayload } from './sdk-payloads.js';
+
+const spans = llmTraffic(512);
+const body = protobufPayload(spans);
+const jsonText = JSON.stringify(jsonPayload(spans));
+const redactor = createRedactor(['email', 'api_key', 'credit_card']);
+const nowMs = Date.now();
+console.log(`batch: ${spans.length} spans, ${body.length} bytes protobuf, ${jsonText.length} bytes JSON`);
+
+function bench(name: string, run: () => number): void {
+  for (let i = 0; i < 50; i++) run();
+  const rounds = 400;
+  const start = process.hrtime.bigint();
+  let count = 0;
+  for (let i = 0; i < rounds; i++) count += run();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  console.log(`${name}: ${Math.round(count / (ms / 1000))} spans/s (${(ms / rounds).toFixed(2)} ms per batch)`);
+}
+
+function pipeline(decoded: ReturnType<typeof decodeOtlpProtobuf>): number {
+  if (!decoded.ok) throw decoded.error;
+  const mapped = mapOtlpSpans(decoded.spans, { nowMs });
+  for (const span of mapped.spans) redactor.redactSpan(span);
+  return mapped.spans.length;
+}
+
+bench('decode protobuf', () => {
+  const decoded = decodeOtlpProtobuf(body);
+  if (!decoded.ok) throw decoded.error;
+  return decoded.spans.length;
+});
+bench('decode + map + redact, protobuf', () => pipeline(decodeOtlpProtobuf(body)));
+bench('JSON.parse + decode + map + redact, JSON', () => pipeline(decodeOtlpJson(JSON.parse(jsonText))));
