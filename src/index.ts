@@ -55,3 +55,11 @@ export { adjustComparisons } from './core/stats/adjust-comparisons.js';
 export type { MetricComparison, PairedObservation, Verdict } from './core/comparison.js';
 export { transition as releaseTransition, ReleaseStatusSchema, type ReleaseState, type ReleaseEvent, type ReleaseStatus } from './core/release.js';
 export { verifyChain, type AuditEntry } from './core/audit-chain.js';
+
+export { SpanSchema, type Span, type SpanKind } from './core/span.js';
+export { decodeOtlpRequest } from './ingest/decode-otlp-request.js';
+export { mapOtlpSpans } from './ingest/map-span.js';
+export { createRedactor, type Redactor } from './ingest/redact.js';
+export { startServer, type RunningServer, type StartServerOptions } from './server/start-server.js';
+export { authenticate } from './auth/authenticate.js';
+export { RoleSchema, PermissionSchema, type Role, type Permission } from './auth/roles.js';
