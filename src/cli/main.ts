@@ -225,6 +225,37 @@ program
   .option('--redact <rules>', 'redact before storing spans: comma-separated email, api_key, credit_card (or EVALOPS_REDACT)')
   .action(async (opts) => (await import('./commands/serve-command.js')).serveCommand(opts));
 
+const traces = program.command('traces').description('ingested traces');
+traces
+  .command('list')
+  .description('traces by their root span, newest first')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--since <time>', 'ISO time or age (15m, 2h, 7d)')
+  .option('--until <time>', 'ISO time or age')
+  .option('--release <release>', 'only this release')
+  .option('--kind <kind>', 'root span kind (llm, agent, chain, …)')
+  .option('--session <id>', 'only this session')
+  .option('--errors', 'only traces whose root span failed')
+  .option('--limit <n>', 'how many', '20')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/traces-command.js')).tracesListCommand(opts));
+traces
+  .command('show <traceId>')
+  .description('the span tree of one trace')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--json', 'print one JSON document')
+  .action(async (traceId: string, opts) => (await import('./commands/traces-command.js')).tracesShowCommand(traceId, opts));
+traces
+  .command('promote <traceIds...>')
+  .description('promote traces into a new dataset version (examples with source: trace)')
+  .requiredOption('--dataset <name>', 'dataset to add them to')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--json', 'print one JSON document')
+  .action(async (traceIds: string[], opts) => (await import('./commands/traces-command.js')).tracesPromoteCommand(traceIds, opts));
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

@@ -10,6 +10,19 @@ export interface SpanWrite {
   readonly span: Span;
 }
 
+/** Filters for listing traces by their root span. */
+export interface TraceFilter {
+  readonly projectId: string;
+  readonly sinceMs?: number;
+  readonly untilMs?: number;
+  readonly release?: string;
+  readonly kind?: string;
+  readonly sessionId?: string;
+  /** Only traces whose root span has status error. */
+  readonly errorsOnly?: boolean;
+  readonly limit?: number;
+}
+
 export interface SpanQuery {
   readonly projectId: string;
   readonly traceId?: string;
@@ -76,6 +89,19 @@ export class SpanRepository {
     if (query.traceId) q = q.where('trace_id', '=', query.traceId);
     const rows = await q.orderBy('start_time_ms').limit(query.limit ?? 1000).execute();
     return rows.map((r) => fromJson(r.document, SpanSchema, 'span'));
+  }
+
+  /** Trace ids of root spans matching the filter, newest first. */
+  async traceIds(filter: TraceFilter): Promise<string[]> {
+    let q = this.db.selectFrom('spans').select('trace_id').where('project_id', '=', filter.projectId).where('parent_span_id', 'is', null);
+    if (filter.sinceMs !== undefined) q = q.where('start_time_ms', '>=', filter.sinceMs);
+    if (filter.untilMs !== undefined) q = q.where('start_time_ms', '<', filter.untilMs);
+    if (filter.release) q = q.where('release', '=', filter.release);
+    if (filter.kind) q = q.where('kind', '=', filter.kind);
+    if (filter.sessionId) q = q.where('session_id', '=', filter.sessionId);
+    if (filter.errorsOnly) q = q.where('status', '=', 'error');
+    const rows = await q.orderBy('start_time_ms', 'desc').limit(filter.limit ?? 50).execute();
+    return [...new Set(rows.map((r) => r.trace_id))];
   }
 
   async get(projectId: string, traceId: string, spanId: string): Promise<Span> {

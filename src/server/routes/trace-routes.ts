@@ -1,16 +1,54 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
+import { EvalOpsError } from '../../core/errors.js';
+import { listTraces, promoteTraces, traceSpans } from '../../traces/trace-service.js';
 import type { AppEnv, ServerDeps } from '../app-env.js';
-import { projectIdOf } from '../project-id-of.js';
 import { requireAuth } from '../require-auth.js';
 
-/** Traces of a project: the spans of one trace, in start order (filters and sessions come next). */
+const ListQuery = z.object({
+  since: z.coerce.number().optional(),
+  until: z.coerce.number().optional(),
+  release: z.string().min(1).optional(),
+  kind: z.string().min(1).optional(),
+  session: z.string().min(1).optional(),
+  errors: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+const PromoteBody = z.strictObject({ traceIds: z.array(z.string().regex(/^[0-9a-fA-F]{32}$/)).min(1).max(10_000), dataset: z.string().regex(/^[A-Za-z0-9][\w.-]*$/) });
+
+/** Traces of a project: list by root span with filters, one trace's spans, promotion into a dataset. */
 export function traceRoutes(deps: ServerDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.get('/projects/:project/traces', requireAuth(deps, 'traces:read'), async (c) => {
+    const q = parse(ListQuery, c.req.query(), 'query');
+    const traces = await listTraces(deps.store, c.req.param('project'), {
+      limit: q.limit,
+      ...(q.since === undefined ? {} : { sinceMs: q.since }),
+      ...(q.until === undefined ? {} : { untilMs: q.until }),
+      ...(q.release ? { release: q.release } : {}),
+      ...(q.kind ? { kind: q.kind.toUpperCase() } : {}),
+      ...(q.session ? { sessionId: q.session } : {}),
+      ...(q.errors === 'true' ? { errorsOnly: true } : {}),
+    });
+    return c.json({ traces });
+  });
   app.get('/projects/:project/traces/:traceId', requireAuth(deps, 'traces:read'), async (c) => {
-    const projectId = await projectIdOf(deps.store, c.req.param('project'));
-    const spans = await deps.store.spans.list({ projectId, traceId: c.req.param('traceId').toLowerCase() });
-    if (spans.length === 0) return c.json({ error: { code: 'not_found', message: `trace ${c.req.param('traceId')} not found` } }, 404);
-    return c.json({ traceId: c.req.param('traceId'), spans });
+    const spans = await traceSpans(deps.store, c.req.param('project'), c.req.param('traceId'));
+    return c.json({ traceId: c.req.param('traceId').toLowerCase(), spans });
+  });
+  app.post('/projects/:project/traces/promote', requireAuth(deps, 'datasets:write'), async (c) => {
+    const body = parse(PromoteBody, await c.req.json().catch(() => undefined), 'body');
+    const r = await promoteTraces(deps.store, c.req.param('project'), body.traceIds, body.dataset);
+    return c.json({ dataset: r.dataset, version: r.version.hash, created: r.created, promoted: r.promoted, examples: r.examples }, r.created ? 201 : 200);
   });
   return app;
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EvalOpsError('input', `${what}${issue?.path.length ? ` field ${issue.path.join('.')}` : ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
 }
