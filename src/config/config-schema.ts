@@ -15,9 +15,15 @@ const SLUG = /^[a-z0-9][a-z0-9_-]*$/;
 
 export const DatasetConfigSchema = z.strictObject({
   name: z.string().max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'dataset names use letters, digits, ".", "_" and "-"'),
-  /** JSONL, CSV, JSON or YAML file, relative to the config file. */
-  path: z.string().min(1),
-});
+  /**
+   * JSONL, CSV, JSON or YAML file, relative to the config file; imported as a version on every run.
+   * Without it, the run uses a version already stored (e.g. promoted from traces): `version`, or the
+   * newest.
+   */
+  path: z.string().min(1).optional(),
+  /** Hash (or prefix) of a stored version; only without `path`. */
+  version: z.string().min(4).optional(),
+}).refine((d) => !(d.path && d.version), { message: 'give either `path` (a file to import) or `version` (a stored version), not both', path: ['version'] });
 export type DatasetConfig = z.infer<typeof DatasetConfigSchema>;
 
 export const RunConfigSchema = z.strictObject({

@@ -2,7 +2,9 @@ import { relative, resolve } from 'node:path';
 import type { EvalOpsConfig } from '../config/config-schema.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { ScorerConfig } from '../core/scorer-config.js';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, EvalOpsError } from '../core/errors.js';
+import type { Example } from '../core/example.js';
+import type { DatasetVersionRecord } from '../store/dataset-repository.js';
 import type { RunMetric, RunSummary } from '../core/run.js';
 import { loadDatasetFile } from '../datasets/load-dataset-file.js';
 import { createScorer } from '../scorers/create-scorer.js';
@@ -42,9 +44,6 @@ export interface RunEvaluationResult {
 export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluationOptions, deps: RunEvaluationDeps): Promise<RunEvaluationResult> {
   const { config, baseDir } = loaded;
   const { store } = deps;
-  const datasetPath = resolve(baseDir, config.dataset.path);
-  const parsed = await loadDatasetFile(datasetPath);
-  // The AI SDK and its providers load only when something calls a model (≈70 ms of start-up).
   const models = needsModels(config)
     ? (await import('../models/ai-sdk-model-port.js')).createModelPort({ providers: config.providers ?? {}, env: { ...deps.env } })
     : undefined;
@@ -54,7 +53,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
   for (const m of config.metrics) metrics.push({ name: m.name, scorer: await createScorer(withDefaultModel(m.scorer, config.models), componentDeps) });
 
   const project = await store.projects.ensure(config.project);
-  const { version } = await store.datasets.saveVersion(project.id, config.dataset.name, parsed.hash, parsed.examples, relative(process.cwd(), datasetPath));
+  const { version, examples } = await resolveDataset(store, project.id, loaded);
   const repeat = options.repeat ?? config.run.repeat ?? 1;
   const runMetrics: RunMetric[] = config.metrics.map((m, i) => ({
     name: m.name,
@@ -79,7 +78,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
     outcome = await executeRun(
       {
         runId: run.id,
-        examples: parsed.examples,
+        examples,
         target,
         metrics,
         concurrency: options.concurrency ?? config.run.concurrency ?? 8,
@@ -100,7 +99,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
 
   const status = outcome.interrupted ? 'incomplete' : 'completed';
   const finishedAt = new Date().toISOString();
-  const summary = await summariseRunFor(deps.store, run.id, config.project, version.id, status, finishedAt, parsed.examples.length * repeat);
+  const summary = await summariseRunFor(deps.store, run.id, config.project, version.id, status, finishedAt, examples.length * repeat);
   await store.runs.finish(run.id, status, summary, outcome.interrupted ? 'interrupted before all examples finished' : undefined);
 
   const notices: string[] = [];
@@ -127,4 +126,22 @@ function withDefaultModel(scorer: ScorerConfig, models: EvalOpsConfig['models'])
 /** Whether the target or any scorer may call an LLM or embedding model. */
 function needsModels(config: EvalOpsConfig): boolean {
   return config.target.type === 'model' || config.metrics.some((m) => m.scorer.type === 'judge' || (m.scorer.type === 'similarity' && (m.scorer.model ?? config.models?.embedding) !== undefined));
+}
+
+/**
+ * The dataset version a run uses: the config's file imported as a version (the same content is the
+ * same version), or, without a file, a stored version (`dataset.version`, else the newest).
+ */
+async function resolveDataset(store: Store, projectId: string, loaded: LoadedConfig): Promise<{ version: DatasetVersionRecord; examples: readonly Example[] }> {
+  const { dataset } = loaded.config;
+  if (dataset.path !== undefined) {
+    const datasetPath = resolve(loaded.baseDir, dataset.path);
+    const parsed = await loadDatasetFile(datasetPath);
+    const { version } = await store.datasets.saveVersion(projectId, dataset.name, parsed.hash, parsed.examples, relative(process.cwd(), datasetPath));
+    return { version, examples: parsed.examples };
+  }
+  const version = await store.datasets.getVersion(projectId, dataset.name, dataset.version);
+  const examples = await store.datasets.examples(version.id);
+  if (examples.length === 0) throw new EvalOpsError('input', `dataset ${dataset.name}@${version.hash} has no examples`);
+  return { version, examples };
 }

@@ -79,4 +79,19 @@ describe('traces: list, show, promote', () => {
     const tree = await runCli(['traces', 'show', T[0]!, '--project', 'shop'], { env });
     expect(tree.stdout).toMatch(/AGENT support-agent .*\n  LLM ChatCompletion/);
   });
+
+  it('runs an eval on the promoted dataset version (no file: the stored version)', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'agent.mjs'), "export default (q) => `Order ${/\\d+/.exec(q)?.[0]} ships tomorrow.`;\n");
+    writeFileSync(join(dir, 'evalops.yaml'), 'version: 1\nproject: shop\ntarget: { type: module, path: ./agent.mjs }\ndataset: { name: from-prod }\nmetrics:\n  - { name: matches_reference, owner: ops@example.com, scorer: { type: equals, value: "{{expected.reference}}" } }\n');
+    const res = await runCli(['run', '--json'], { cwd: dir, env });
+    expect(res.code, res.stderr).toBe(0);
+    const doc = JSON.parse(res.stdout);
+    expect(doc.dataset.name).toBe('from-prod');
+    expect(doc.metrics.matches_reference).toMatchObject({ n: 3, passed: 3 });
+    writeFileSync(join(dir, 'evalops.yaml'), 'version: 1\nproject: shop\ntarget: { type: module, path: ./agent.mjs }\ndataset: { name: from-prod, path: ./x.jsonl, version: abcd }\nmetrics:\n  - { name: m, scorer: { type: contains, value: x } }\n');
+    const bad = await runCli(['run'], { cwd: dir, env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/dataset\.version: give either `path`/);
+  });
 });
