@@ -19,6 +19,7 @@ export interface Database {
   releases: ReleasesTable;
   audit_log: AuditLogTable;
   spans: SpansTable;
+  feedback: FeedbackTable;
   api_keys: ApiKeysTable;
 }
 
@@ -203,4 +204,19 @@ export interface SpansTable {
   /** JSON: the whole domain span (mapped fields, every attribute, resource, events). */
   document: string;
   received_at: string;
+}
+
+export interface FeedbackTable {
+  id: string;
+  project_id: string;
+  trace_id: string;
+  /** thumbs | text | signal */
+  kind: string;
+  /** thumbs: 1 up, 0 down; signal: its numeric value; text: null. */
+  value: number | null;
+  /** signal name (e.g. frustration, drop_off) or a label. */
+  name: string | null;
+  comment: string | null;
+  user_id: string | null;
+  created_at: string;
 }

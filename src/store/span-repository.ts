@@ -20,6 +20,8 @@ export interface TraceFilter {
   readonly sessionId?: string;
   /** Only traces whose root span has status error. */
   readonly errorsOnly?: boolean;
+  /** Only traces with feedback: any, or negative (thumbs down) only. */
+  readonly feedback?: 'any' | 'negative';
   readonly limit?: number;
 }
 
@@ -100,6 +102,18 @@ export class SpanRepository {
     if (filter.kind) q = q.where('kind', '=', filter.kind);
     if (filter.sessionId) q = q.where('session_id', '=', filter.sessionId);
     if (filter.errorsOnly) q = q.where('status', '=', 'error');
+    if (filter.feedback) {
+      const negative = filter.feedback === 'negative';
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('feedback as f')
+            .select('f.id')
+            .whereRef('f.project_id', '=', 'spans.project_id')
+            .whereRef('f.trace_id', '=', 'spans.trace_id')
+            .$if(negative, (sq) => sq.where('f.kind', '=', 'thumbs').where('f.value', '=', 0)),
+        ),
+      );
+    }
     const rows = await q.orderBy('start_time_ms', 'desc').limit(filter.limit ?? 50).execute();
     return [...new Set(rows.map((r) => r.trace_id))];
   }

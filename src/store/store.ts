@@ -12,6 +12,7 @@ import { ProjectRepository } from './project-repository.js';
 import { ReleaseRepository } from './release-repository.js';
 import { RunRepository } from './run-repository.js';
 import { SpanRepository } from './span-repository.js';
+import { FeedbackRepository } from './feedback-repository.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -26,6 +27,7 @@ export interface Store {
   readonly cache: CacheRepository;
   readonly decisions: GateDecisionRepository;
   readonly spans: SpanRepository;
+  readonly feedback: FeedbackRepository;
   readonly audit: AuditRepository;
   readonly releases: ReleaseRepository;
   readonly apiKeys: ApiKeyRepository;
@@ -66,6 +68,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     cache: new CacheRepository(db),
     decisions: new GateDecisionRepository(db),
     spans: new SpanRepository(db),
+    feedback: new FeedbackRepository(db),
     audit,
     releases: new ReleaseRepository(db, audit, dialect, options.now),
     apiKeys: new ApiKeyRepository(db, audit, dialect, options.now),

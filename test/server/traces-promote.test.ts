@@ -94,4 +94,18 @@ describe('traces: list, show, promote', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/dataset\.version: give either `path`/);
   });
+
+  it('attaches feedback to a trace and filters traces by it', async () => {
+    const post = (traceId: string, body: unknown, key = keys['ingest']) => api(`/traces/${traceId}/feedback`, { method: 'POST', body, key });
+    expect((await post(T[1]!, { kind: 'thumbs', value: 'down', comment: 'wrong order', userId: 'u-9' })).status).toBe(201);
+    expect((await post(T[1]!, { kind: 'signal', name: 'frustration', value: 0.8 })).status).toBe(201);
+    expect((await post(T[0]!, { kind: 'thumbs', value: 'up' })).status).toBe(201);
+    expect((await post(T[0]!, { kind: 'text', comment: '' })).status).toBe(400);
+    expect((await post(T[0]!, { kind: 'stars', value: 5 })).status).toBe(400);
+    expect((await post('ffffffffffffffffffffffffffffffff', { kind: 'thumbs', value: 'up' })).status).toBe(404);
+    const fb = await api(`/traces/${T[1]}/feedback`);
+    expect(fb.body['feedback']).toMatchObject([{ kind: 'thumbs', value: 0, comment: 'wrong order', userId: 'u-9' }, { kind: 'signal', name: 'frustration', value: 0.8 }]);
+    expect((await api('/traces?feedback=any')).body['traces'].map((t: { traceId: string }) => t.traceId)).toEqual([T[1], T[0]]);
+    expect((await api('/traces?feedback=negative')).body['traces'].map((t: { traceId: string }) => t.traceId)).toEqual([T[1]]);
+  });
 });

@@ -3,10 +3,11 @@ import { initialMigration } from './001-initial.js';
 import { gateMigration } from './002-gate.js';
 import { authMigration } from './003-auth.js';
 import { spansMigration } from './004-spans.js';
+import { feedbackMigration } from './005-feedback.js';
 
 /** Migrations compiled into the package (no files read at run time), in order. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '001-initial': initialMigration, '002-gate': gateMigration, '003-auth': authMigration, '004-spans': spansMigration };
+    return { '001-initial': initialMigration, '002-gate': gateMigration, '003-auth': authMigration, '004-spans': spansMigration, '005-feedback': feedbackMigration };
   },
 };
