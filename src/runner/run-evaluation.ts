@@ -54,7 +54,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
 
   const project = await store.projects.ensure(config.project);
   const { version, examples } = await resolveDataset(store, project.id, loaded);
-  const repeat = options.repeat ?? config.run.repeat ?? 1;
+  const repeat = options.repeat ?? config.run.repeat;
   const runMetrics: RunMetric[] = config.metrics.map((m, i) => ({
     name: m.name,
     ...(m.owner === undefined ? {} : { owner: m.owner }),
@@ -81,10 +81,10 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
         examples,
         target,
         metrics,
-        concurrency: options.concurrency ?? config.run.concurrency ?? 8,
+        concurrency: options.concurrency ?? config.run.concurrency,
         repeat,
-        retries: config.run.retries ?? 3,
-        cache: options.cache ?? config.run.cache ?? true,
+        retries: config.run.retries,
+        cache: options.cache ?? config.run.cache,
         ...(config.run.timeoutMs === undefined ? {} : { timeoutMs: config.run.timeoutMs }),
         ...(options.signal ? { signal: options.signal } : {}),
       },
