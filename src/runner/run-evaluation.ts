@@ -7,6 +7,7 @@ import type { Example } from '../core/example.js';
 import type { DatasetVersionRecord } from '../store/dataset-repository.js';
 import type { RunMetric, RunSummary } from '../core/run.js';
 import { loadDatasetFile } from '../datasets/load-dataset-file.js';
+import type { ParsedDataset } from '../datasets/parse-dataset-text.js';
 import { createScorer } from '../scorers/create-scorer.js';
 import type { Store } from '../store/store.js';
 import { createTarget } from '../targets/create-target.js';
@@ -44,6 +45,8 @@ export interface RunEvaluationResult {
 export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluationOptions, deps: RunEvaluationDeps): Promise<RunEvaluationResult> {
   const { config, baseDir } = loaded;
   const { store } = deps;
+  // A bad dataset file fails here, before anything (even the project) is written.
+  const file = config.dataset.path === undefined ? undefined : await loadDatasetFile(resolve(baseDir, config.dataset.path));
   const models = needsModels(config)
     ? (await import('../models/ai-sdk-model-port.js')).createModelPort({ providers: config.providers ?? {}, env: { ...deps.env } })
     : undefined;
@@ -53,7 +56,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
   for (const m of config.metrics) metrics.push({ name: m.name, scorer: await createScorer(withDefaultModel(m.scorer, config.models), componentDeps) });
 
   const project = await store.projects.ensure(config.project);
-  const { version, examples } = await resolveDataset(store, project.id, loaded);
+  const { version, examples } = await resolveDataset(store, project.id, loaded, file);
   const repeat = options.repeat ?? config.run.repeat;
   const runMetrics: RunMetric[] = config.metrics.map((m, i) => ({
     name: m.name,
@@ -132,13 +135,17 @@ function needsModels(config: EvalOpsConfig): boolean {
  * The dataset version a run uses: the config's file imported as a version (the same content is the
  * same version), or, without a file, a stored version (`dataset.version`, else the newest).
  */
-async function resolveDataset(store: Store, projectId: string, loaded: LoadedConfig): Promise<{ version: DatasetVersionRecord; examples: readonly Example[] }> {
+async function resolveDataset(
+  store: Store,
+  projectId: string,
+  loaded: LoadedConfig,
+  file: ParsedDataset | undefined,
+): Promise<{ version: DatasetVersionRecord; examples: readonly Example[] }> {
   const { dataset } = loaded.config;
-  if (dataset.path !== undefined) {
+  if (dataset.path !== undefined && file !== undefined) {
     const datasetPath = resolve(loaded.baseDir, dataset.path);
-    const parsed = await loadDatasetFile(datasetPath);
-    const { version } = await store.datasets.saveVersion(projectId, dataset.name, parsed.hash, parsed.examples, relative(process.cwd(), datasetPath));
-    return { version, examples: parsed.examples };
+    const { version } = await store.datasets.saveVersion(projectId, dataset.name, file.hash, file.examples, relative(process.cwd(), datasetPath));
+    return { version, examples: file.examples };
   }
   const version = await store.datasets.getVersion(projectId, dataset.name, dataset.version);
   const examples = await store.datasets.examples(version.id);
