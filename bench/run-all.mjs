@@ -22,6 +22,7 @@ import { runOfflineBench } from './offline/offline-bench.mjs';
 import { runVersionBench } from './version/version-bench.mjs';
 import { runGateAccuracyBench } from './gate-perf/gate-accuracy-report.mjs';
 import { runGatePerfBench } from './gate-perf/gate-perf-bench.mjs';
+import { runIngestBench } from './ingest/ingest-bench.mjs';
 
 const BENCHES = {
   version: () => runVersionBench(),
@@ -29,6 +30,7 @@ const BENCHES = {
   llm: (o) => runLlmBoundBench(o.runs ? { runs: o.runs } : {}),
   gate: (o) => runGatePerfBench(o.runs ? { runs: o.runs } : {}),
   accuracy: () => runGateAccuracyBench(),
+  ingest: () => runIngestBench(),
 };
 
 const { values } = parseArgs({
