@@ -2,26 +2,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgQuery, TEST_PG_URL } from '../support/test-postgres.js';
 import { runCli } from './run-cli.js';
 
 /**
  * The same release flow on PostgreSQL (the scale-out store): a fresh database per run, created and
  * dropped here, reached by the CLI through EVALOPS_DATABASE_URL exactly as a team would.
  */
-const admin = process.env['EVALOPS_TEST_PG_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
 const dbName = `evalops_e2e_${process.pid}_${Date.now().toString(36)}`;
-const url = admin.replace(/\/[^/?]+(\?.*)?$/, `/${dbName}$1`);
-
-async function sql(text: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+const url = TEST_PG_URL.replace(/\/[^/?]+(\?.*)?$/, `/${dbName}$1`);
+const sql = (text: string): Promise<void> => pgQuery(text);
 
 describe('evalops run → gate → override on PostgreSQL (end to end)', () => {
   const env = { EVALOPS_DATABASE_URL: url, EVALOPS_ACTOR: 'ci@example.com' };
