@@ -11,6 +11,8 @@ export interface Principal {
   /** Shown in logs and audit entries as `eo_<prefix>`. */
   readonly keyPrefix: string;
   readonly role: Role;
+  /** The label given when the key was created (often its holder's e-mail), if any. */
+  readonly keyName?: string;
   /** The key's project; null for an instance-wide admin key, which may act on any project. */
   readonly projectId: string | null;
   /** The name of the key's project (absent for an instance-wide key). */

@@ -51,6 +51,7 @@ export async function authenticate(store: Pick<Store, 'apiKeys'>, token: string 
     keyPrefix: key.prefix,
     role: key.role,
     projectId: key.projectId,
+    ...(key.name === null ? {} : { keyName: key.name }),
     ...(key.projectName !== null && key.projectId !== null ? { projectName: key.projectName } : {}),
   };
   return { ok: true, principal };

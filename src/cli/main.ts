@@ -42,6 +42,7 @@ runs
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
   .option('--limit <n>', 'how many', '20')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/runs-command.js')).runsListCommand(opts));
 runs
@@ -50,6 +51,7 @@ runs
   .option('--results', 'include per-example results and scores')
   .option('--failures', 'only results with a failed or errored metric or an error')
   .option('--limit <n>', 'results to show', '50')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (runId: string, opts) => (await import('./commands/runs-command.js')).runsShowCommand(runId, opts));
 

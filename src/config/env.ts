@@ -14,6 +14,10 @@ export type DatabaseLocation =
 export interface EvalOpsEnv {
   /** From EVALOPS_DATABASE_URL; undefined means the embedded default under `.evalops/`. */
   readonly database: DatabaseLocation | undefined;
+  /** From EVALOPS_SERVER_URL: the CLI talks to this server instead of a database. */
+  readonly serverUrl: string | undefined;
+  /** From EVALOPS_API_KEY: the key the CLI sends to the server. */
+  readonly apiKey: string | undefined;
 }
 
 const DATABASE_VAR = 'EVALOPS_DATABASE_URL';
@@ -25,9 +29,13 @@ const DatabaseUrlSchema = z.string().transform((url, ctx): DatabaseLocation => {
   return z.NEVER;
 });
 
+const unsetWhenEmpty = (v: unknown): unknown => (v === '' ? undefined : v);
+
 const EnvSchema = z.object({
   // An empty variable counts as unset, as shells and .env files often leave it.
-  [DATABASE_VAR]: z.preprocess((v) => (v === '' ? undefined : v), DatabaseUrlSchema.optional()),
+  [DATABASE_VAR]: z.preprocess(unsetWhenEmpty, DatabaseUrlSchema.optional()),
+  EVALOPS_SERVER_URL: z.preprocess(unsetWhenEmpty, z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional()),
+  EVALOPS_API_KEY: z.preprocess(unsetWhenEmpty, z.string().trim().min(1).optional()),
 });
 
 /**
@@ -40,5 +48,5 @@ export function loadEnv(env: Readonly<Record<string, string | undefined>> = proc
     const name = String(issue?.path[0] ?? 'environment');
     throw new EvalOpsError('config', `${name}: ${issue?.message ?? 'invalid value'}`, { details: { issues: parsed.error.issues } });
   }
-  return { database: parsed.data[DATABASE_VAR] };
+  return { database: parsed.data[DATABASE_VAR], serverUrl: parsed.data.EVALOPS_SERVER_URL, apiKey: parsed.data.EVALOPS_API_KEY };
 }

@@ -4,7 +4,7 @@ import type { AppEnv } from './app-env.js';
 import { HTTP_STATUS } from './http-status.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { otlpRoutes, type OtlpDeps } from './routes/otlp-routes.js';
-import { runRoutes } from './routes/run-routes.js';
+import { apiRoutes } from './routes/api-routes.js';
 import { traceRoutes } from './routes/trace-routes.js';
 
 export interface AppState {
@@ -23,11 +23,23 @@ export function createApp(deps: OtlpDeps, state: AppState): Hono<AppEnv> {
     const started = performance.now();
     await next();
     const route = c.req.routePath || 'unmatched';
-    deps.metrics.observeRequest(route, c.req.method, c.res.status, (performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    deps.metrics.observeRequest(route, c.req.method, c.res.status, seconds);
+    const principal = c.get('principal') as AppEnv['Variables']['principal'] | undefined;
+    deps.log({
+      level: c.res.status >= 500 ? 'error' : c.res.status >= 400 ? 'warn' : 'info',
+      msg: 'request',
+      method: c.req.method,
+      route,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(seconds * 10_000) / 10,
+      ...(principal ? { key: `eo_${principal.keyPrefix}` } : {}),
+    });
   });
   app.route('/', healthRoutes(deps, state));
   app.route('/', otlpRoutes(deps));
-  app.route('/api/v1', runRoutes(deps));
+  app.route('/api/v1', apiRoutes(deps));
   app.route('/api/v1', traceRoutes(deps));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((e, c) => {

@@ -38,7 +38,7 @@ describe('evalops bad input (end to end)', () => {
     expect(res.stderr).toMatch(/duplicate id "x" on lines 3 and 4/);
     const list = await runCli(['runs', 'list', '--json'], { cwd: dir, env: db(dir) });
     expect(list.code).toBe(2);
-    expect(JSON.parse(list.stdout).error.message).toMatch(/no runs/);
+    expect(JSON.parse(list.stdout).error.message).toMatch(/project "p" not found/);
   });
 
   it('rejects a bad flag value', async () => {

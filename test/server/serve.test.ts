@@ -66,10 +66,62 @@ describe('evalops serve (end to end)', () => {
       expect(list.status).toBe(200);
       expect((await json(list)).runs.map((r: { runId: string }) => r.runId)).toContain(runId);
     }
-    const one = await get(`/api/v1/projects/support-bot/runs/${runId}`, keys['viewer']);
+    const one = await get(`/api/v1/runs/${runId}`, keys['viewer']);
     expect(await json(one)).toMatchObject({ runId, metrics: { cites_policy: { n: 90 } } });
-    const results = await json(await get(`/api/v1/projects/support-bot/runs/${runId}/results?limit=5`, keys['viewer']));
+    const results = await json(await get(`/api/v1/runs/${runId}/results?limit=5`, keys['viewer']));
     expect(results.items).toHaveLength(5);
+    const all = (await json(await get(`/api/v1/runs/${runId}/results?limit=1000`, keys['viewer']))).items;
+    expect(all).toHaveLength(90);
+    const failed = (item: any): boolean => item.error !== undefined || Object.values(item.scores).some((s: any) => s.pass === false || s.status === 'errored');
+    const failures = await json(await get(`/api/v1/runs/${runId}/results?failures=true&limit=1000`, keys['viewer']));
+    expect(failures.items.map((i: any) => i.exampleId)).toEqual(all.filter(failed).map((i: any) => i.exampleId));
+  });
+
+  it("answers 404 for a run of another project, exactly as for a run that does not exist", async () => {
+    const theirs = await get(`/api/v1/runs/${runId}`, keys['other']);
+    const none = await get('/api/v1/runs/run_missing', keys['other']);
+    expect([theirs.status, none.status]).toEqual([404, 404]);
+    expect((await json(theirs)).error.message).toBe(`run ${runId} not found`);
+    expect((await get(`/api/v1/runs/${runId}/results`, keys['other'])).status).toBe(404);
+  });
+
+  it('serves an OpenAPI 3.1 document of every route, generated from the schemas', async () => {
+    const res = await get('/api/v1/openapi.json', keys['viewer']);
+    expect(res.status).toBe(200);
+    const doc = await json(res);
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/projects/{project}/runs', '/runs/{runId}', '/runs/{runId}/results', '/whoami']));
+    const list = doc.paths['/projects/{project}/runs'].get;
+    expect(list.operationId).toBe('listRuns');
+    expect(list.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(['path:project', 'query:limit', 'query:status']));
+    expect(list.responses['200'].content['application/json'].schema).toBeDefined();
+    expect(list.security).toEqual([{ apiKey: [] }]);
+  });
+
+  it('lets the CLI work against the server with --server and EVALOPS_API_KEY, printing what it prints locally', async () => {
+    const remote = { EVALOPS_API_KEY: keys['viewer']!, EVALOPS_DATABASE_URL: 'sqlite:/nonexistent/never-opened.db' };
+    const listed = await runCli(['runs', 'list', '--server', url, '--json'], { env: remote });
+    expect(listed.code, listed.stderr).toBe(0);
+    const local = await runCli(['runs', 'list', '--project', 'support-bot', '--json'], { env });
+    expect(JSON.parse(listed.stdout)).toEqual(JSON.parse(local.stdout));
+    const shown = await runCli(['runs', 'show', runId, '--failures', '--json'], { env: { ...remote, EVALOPS_SERVER_URL: url } });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toEqual(JSON.parse((await runCli(['runs', 'show', runId, '--failures', '--json'], { env })).stdout));
+    const refused = await runCli(['runs', 'show', runId, '--server', url, '--json'], { env: { EVALOPS_API_KEY: keys['other']! } });
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'not_found' });
+    const noKey = await runCli(['runs', 'list', '--server', url], { env: { EVALOPS_API_KEY: '' } });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toMatch(/EVALOPS_API_KEY/);
+  });
+
+  it('writes one structured log line per request, naming the key but never its secret', () => {
+    const lines = stderr.split('\n').filter((l) => l.includes('"msg":"request"')).map((l) => JSON.parse(l));
+    const hit = lines.find((l) => l.route === '/api/v1/projects/:project/runs' && l.status === 200);
+    expect(hit).toMatchObject({ level: 'info', method: 'GET', path: '/api/v1/projects/support-bot/runs' });
+    expect(hit.key).toMatch(/^eo_[a-z2-7]{8}$/);
+    expect(lines.some((l) => l.status === 401 && l.level === 'warn')).toBe(true);
+    expect(stderr).not.toContain(keys['viewer']!);
   });
 
   it('refuses another project\'s key without revealing whether the project exists, and a wrong key', async () => {
@@ -86,7 +138,7 @@ describe('evalops serve (end to end)', () => {
     const bad = await get('/api/v1/projects/support-bot/runs?limit=lots', keys['viewer']);
     expect(bad.status).toBe(400);
     expect((await json(bad)).error.message).toMatch(/limit/);
-    const missing = await get('/api/v1/projects/support-bot/runs/run_missing', keys['viewer']);
+    const missing = await get('/api/v1/runs/run_missing', keys['viewer']);
     expect(missing.status).toBe(404);
     expect((await get('/api/v1/nothing-here', keys['viewer'])).status).toBe(404);
   });

@@ -1,59 +1,45 @@
-import { runWithSummary } from '../../runner/run-queries.js';
+import { getRun, listRunResults, listRuns } from '../../api/run-operations.js';
+import { outputText } from '../../core/target-output.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
-import { openCliStore } from '../open-cli-store.js';
+import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
 import { renderScorecard } from '../render-scorecard.js';
 import { renderTable } from '../render-table.js';
-import { resolveProjectName } from '../resolve-project.js';
-import { EvalOpsError } from '../../core/errors.js';
-import { outputText } from '../../core/target-output.js';
+
+/** `evalops runs list|show`, on the local database or, with --server, on a server. */
 
 /** `evalops runs list`. */
-export async function runsListCommand(flags: { config?: string; project?: string; limit?: string; json?: boolean }): Promise<void> {
+export async function runsListCommand(flags: RemoteFlags & { config?: string; project?: string; limit?: string; json?: boolean }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     const limit = parseIntFlag(flags.limit, '--limit', 1, 10_000) ?? 20;
-    const name = await resolveProjectName(flags);
-    const store = await openCliStore();
+    const api = await openApiCaller(flags);
     try {
-      const project = await store.projects.findByName(name);
-      if (!project) throw new EvalOpsError('not_found', `project "${name}" has no runs yet`);
-      const runs = await store.runs.list(project.id, { limit });
-      const rows = runs.map((r) => ({
-        runId: r.id,
-        status: r.status,
-        startedAt: r.startedAt,
-        target: { type: r.targetType, variant: r.targetVariant },
-        repeat: r.repeat,
-        labels: r.labels,
-        results: r.summary?.results.total ?? null,
-        passRates: r.summary ? Object.fromEntries(Object.entries(r.summary.metrics).map(([k, m]) => [k, m.passRate])) : null,
-      }));
-      if (flags.json) return printJson({ project: name, runs: rows });
+      const project = await projectFor(api, flags);
+      const list = await api.call(listRuns, { params: { project }, query: { limit } });
+      if (flags.json) return printJson(list);
+      if (list.runs.length === 0) return void process.stdout.write(`no runs in project "${project}" yet\n`);
       process.stdout.write(
         `${renderTable(
           ['run', 'status', 'started', 'target', 'results', 'labels'],
-          rows.map((r) => [r.runId, r.status, r.startedAt.replace('T', ' ').slice(0, 19), `${r.target.type}:${r.target.variant}`, r.results === null ? '—' : String(r.results), Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(' ')]),
+          list.runs.map((r) => [r.runId, r.status, r.startedAt.replace('T', ' ').slice(0, 19), `${r.target.type}:${r.target.variant}`, r.results === null ? '—' : String(r.results), Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(' ')]),
           new Set([4]),
         )}\n`,
       );
     } finally {
-      await store.close();
+      await api.close();
     }
   });
 }
 
 /** `evalops runs show ID`. */
-export async function runsShowCommand(runId: string, flags: { results?: boolean; failures?: boolean; limit?: string; json?: boolean }): Promise<void> {
+export async function runsShowCommand(runId: string, flags: RemoteFlags & { results?: boolean; failures?: boolean; limit?: string; json?: boolean }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    const limit = parseIntFlag(flags.limit, '--limit', 1, 100_000) ?? 50;
-    const store = await openCliStore();
+    const limit = parseIntFlag(flags.limit, '--limit', 1, 10_000) ?? 50;
+    const api = await openApiCaller(flags);
     try {
-      const { summary } = await runWithSummary(store, runId);
+      const summary = await api.call(getRun, { params: { runId } });
       const wantResults = flags.results || flags.failures;
-      let results = wantResults ? await store.runs.results(runId, { limit: flags.failures ? 100_000 : limit }) : [];
-      if (flags.failures) {
-        results = results.filter((r) => r.error !== undefined || Object.values(r.scores).some((s) => s.status === 'errored' || s.pass === false)).slice(0, limit);
-      }
+      const results = wantResults ? (await api.call(listRunResults, { params: { runId }, query: { limit, ...(flags.failures ? { failures: 'true' } : {}) } })).items : [];
       if (flags.json) return printJson(wantResults ? { ...summary, items: results } : summary);
       process.stdout.write(`${renderScorecard(summary)}\n`);
       for (const r of results) {
@@ -64,7 +50,7 @@ export async function runsShowCommand(runId: string, flags: { results?: boolean;
         process.stdout.write(`\n${r.exampleId}#${r.trial}  ${out}\n  ${verdicts}\n`);
       }
     } finally {
-      await store.close();
+      await api.close();
     }
   });
 }

@@ -1,0 +1,17 @@
+import type { Principal } from '../auth/auth-result.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Who calls an operation and on what. On the server the principal is the API key; in the CLI's local
+ * mode there is none (the person at the terminal owns the database file) and `principal` is null.
+ */
+export interface ApiContext {
+  readonly store: Store;
+  /**
+   * Who acts, for the audit log and ownership checks: on the server the key's name (or the key);
+   * in the CLI `--actor`, EVALOPS_ACTOR, git's user.email or the OS user. A function, because only
+   * operations that write need it and the CLI may not be able to tell (then it throws a usage error).
+   */
+  readonly actor: () => string;
+  readonly principal: Principal | null;
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { RunStatusSchema, RunSummarySchema } from '../core/run.js';
+import { ScoreSchema } from '../core/score.js';
+import { ToolCallSchema } from '../core/target-output.js';
+import { runWithSummary } from '../runner/run-queries.js';
+import type { RunRecord } from '../store/run-repository.js';
+import { limitQuery, ProjectParams, QueryBoolean } from './api-schemas.js';
+import type { ApiContext } from './api-context.js';
+import { assertInScope } from './assert-in-scope.js';
+import { defineOperation } from './operation.js';
+import { projectId } from './project-id.js';
+
+/** Runs: the list, one run's scorecard, its results. `evalops runs list|show`. */
+
+export const RunListItemSchema = z.object({
+  runId: z.string(),
+  status: RunStatusSchema,
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  target: z.object({ type: z.string(), variant: z.string() }),
+  repeat: z.number().int(),
+  labels: z.record(z.string(), z.string()),
+  results: z.number().int().nullable(),
+  passRates: z.record(z.string(), z.number().nullable()).nullable(),
+});
+export type RunListItem = z.infer<typeof RunListItemSchema>;
+
+export const ResultItemSchema = z.object({
+  exampleId: z.string(),
+  trial: z.number().int(),
+  output: z.unknown(),
+  toolCalls: z.array(ToolCallSchema).readonly(),
+  latencyMs: z.number(),
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  costUsd: z.number().optional(),
+  error: z.string().optional(),
+  cached: z.boolean(),
+  attempts: z.number().int(),
+  scores: z.record(z.string(), ScoreSchema),
+});
+
+const RunParams = z.object({ runId: z.string().min(1).max(200) });
+
+export const listRuns = defineOperation({
+  id: 'listRuns',
+  method: 'get',
+  path: '/projects/{project}/runs',
+  summary: 'Runs of a project, newest first',
+  tags: ['runs'],
+  permission: 'runs:read',
+  params: ProjectParams,
+  query: z.object({ limit: limitQuery(20, 10_000), status: RunStatusSchema.optional() }),
+  response: z.object({ project: z.string(), runs: z.array(RunListItemSchema) }),
+  async handle(ctx, { params, query }) {
+    const id = await projectId(ctx.store, params.project);
+    const runs = await ctx.store.runs.list(id, { limit: query.limit, ...(query.status ? { status: query.status } : {}) });
+    return { project: params.project, runs: runs.map(listItem) };
+  },
+});
+
+export const getRun = defineOperation({
+  id: 'getRun',
+  method: 'get',
+  path: '/runs/{runId}',
+  summary: "One run's scorecard: per metric n, pass rate with 95% interval, cost, latency",
+  tags: ['runs'],
+  permission: 'runs:read',
+  params: RunParams,
+  response: RunSummarySchema,
+  async handle(ctx, { params }) {
+    return (await runInScope(ctx, params.runId)).summary;
+  },
+});
+
+export const listRunResults = defineOperation({
+  id: 'listRunResults',
+  method: 'get',
+  path: '/runs/{runId}/results',
+  summary: "A run's results with every score, in example order, a page at a time",
+  tags: ['runs'],
+  permission: 'runs:read',
+  params: RunParams,
+  query: z.object({
+    limit: limitQuery(100, 10_000),
+    offset: z.coerce.number().int().min(0).default(0),
+    failures: QueryBoolean.optional().describe('only results with an error, or a failed or errored score'),
+  }),
+  response: z.object({ runId: z.string(), items: z.array(ResultItemSchema) }),
+  async handle(ctx, { params, query }) {
+    const { run } = await runInScope(ctx, params.runId);
+    if (!query.failures) return { runId: run.id, items: await ctx.store.runs.results(run.id, { limit: query.limit, offset: query.offset }) };
+    const all = await ctx.store.runs.results(run.id, { limit: 1_000_000 });
+    const failed = all.filter((r) => r.error !== undefined || Object.values(r.scores).some((s) => s.status === 'errored' || s.pass === false));
+    return { runId: run.id, items: failed.slice(query.offset, query.offset + query.limit) };
+  },
+});
+
+/** The run with its scorecard; 404 for a run of another project than the key's, as for one that does not exist. */
+export async function runInScope(ctx: ApiContext, runId: string) {
+  const found = await runWithSummary(ctx.store, runId);
+  assertInScope(ctx, found.run.projectId, `run ${runId}`);
+  return found;
+}
+
+function listItem(r: RunRecord): RunListItem {
+  return {
+    runId: r.id,
+    status: r.status,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    target: { type: r.targetType, variant: r.targetVariant },
+    repeat: r.repeat,
+    labels: r.labels,
+    results: r.summary?.results.total ?? null,
+    passRates: r.summary ? Object.fromEntries(Object.entries(r.summary.metrics).map(([k, m]) => [k, m.passRate])) : null,
+  };
+}

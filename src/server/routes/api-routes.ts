@@ -1,0 +1,76 @@
+import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ApiContext } from '../../api/api-context.js';
+import { ErrorBodySchema } from '../../api/api-schemas.js';
+import type { Operation } from '../../api/operation.js';
+import { OPERATIONS } from '../../api/operations.js';
+import { describeIssues } from '../../api/parse-operation-input.js';
+import type { AppEnv, ServerDeps } from '../app-env.js';
+import { requireAuth } from '../require-auth.js';
+import { actorOf } from '../actor-of.js';
+
+const ERROR_RESPONSES = {
+  400: 'the path, query or body is invalid (the message names the field)',
+  401: 'no key, or an unknown or revoked key',
+  403: "the key's role or project does not allow this",
+  404: 'the project or the thing named does not exist',
+  409: 'the state does not allow this',
+} as const;
+
+/**
+ * The JSON API under /api/v1: every operation of src/api/operations.ts as a route that checks the
+ * key's permission, validates the path, query and body with the operation's schemas (400 naming the
+ * field) and calls the operation's handler; and `GET /openapi.json`, the OpenAPI 3.1 document
+ * generated from the same schemas.
+ */
+export function apiRoutes(deps: ServerDeps, operations: readonly Operation[] = OPERATIONS): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return undefined;
+      const part = result.target === 'json' ? 'body' : result.target === 'param' ? 'path' : result.target;
+      return c.json({ error: { code: part === 'body' ? 'input' : 'usage', message: describeIssues(result.error, part) } }, 400);
+    },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An EvalOps API key (eo_…)' });
+  for (const operation of operations) mount(app, deps, operation);
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'EvalOps API', version: '1', description: 'AI evaluation as release control. Every CLI capability, under /api/v1.' },
+    servers: [{ url: '/api/v1' }],
+  });
+  return app;
+}
+
+function mount(app: OpenAPIHono<AppEnv>, deps: ServerDeps, operation: Operation): void {
+  const status = operation.status ?? 200;
+  const request: RouteConfig['request'] = {
+    params: operation.params,
+    ...(operation.query ? { query: operation.query } : {}),
+    ...(operation.body ? { body: { content: { 'application/json': { schema: operation.body } }, required: true } } : {}),
+  };
+  const route = createRoute({
+    method: operation.method,
+    path: operation.path,
+    operationId: operation.id,
+    summary: operation.summary,
+    tags: [...operation.tags],
+    security: [{ apiKey: [] }],
+    description: `Needs the \`${operation.permission}\` permission.`,
+    request,
+    middleware: [requireAuth(deps, operation.permission)] as const,
+    responses: {
+      [status]: { description: operation.summary, content: { 'application/json': { schema: operation.response } } },
+      ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([code, description]) => [code, { description, content: { 'application/json': { schema: ErrorBodySchema } } }])),
+    },
+  });
+  app.openapi(route, (async (c: Context<AppEnv>) => {
+    const valid = (target: string): unknown => c.req.valid(target as never);
+    const ctx: ApiContext = { store: deps.store, principal: c.get('principal'), actor: () => actorOf(c.get('principal')) };
+    const result = await operation.handle(ctx, {
+      params: valid('param'),
+      query: operation.query ? valid('query') : {},
+      body: operation.body ? valid('json') : undefined,
+    } as Parameters<Operation['handle']>[1]);
+    return c.json(result, status);
+  }) as never);
+}
