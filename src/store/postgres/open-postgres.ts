@@ -22,6 +22,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     const client = await pool.connect();
     try {
       await client.query(`create schema if not exists ${quoteIdent(options.schema)}`);
+    } catch (e) {
+      // Replicas starting together race on CREATE SCHEMA IF NOT EXISTS, which is not atomic in
+      // PostgreSQL: the loser gets a unique violation on pg_namespace although the schema now exists.
+      if ((e as { code?: string }).code !== '23505' && (e as { code?: string }).code !== '42P06') throw e;
     } finally {
       client.release();
     }
