@@ -42,7 +42,8 @@ export { runWithSummary } from './runner/run-queries.js';
 export { openStore, type Store } from './store/store.js';
 
 export { compareRuns, RunComparisonSchema, type RunComparison, type CompareOptions } from './gate/compare-runs.js';
-export { runGate, type GateOptions } from './gate/gate-service.js';
+export { runGate, type GateOptions, type GatePolicy } from './gate/gate-service.js';
+export { MetricAnnotationSchema, type MetricAnnotation } from './core/gate/metric-annotation.js';
 export { overrideDecision, type OverrideRequest, type OverrideResult } from './gate/override-decision.js';
 export { buildScorecard, type Scorecard, type ScorecardMetric } from './gate/scorecard.js';
 export { renderDecisionMarkdown } from './gate/report-markdown.js';

@@ -29,6 +29,8 @@ export interface Operation<
   readonly response: R;
   /** 200 unless said otherwise (201 for creation). */
   readonly status?: 200 | 201;
+  /** When the status depends on the outcome (201 created, 200 already there): both are documented. */
+  readonly statusOf?: (result: z.output<R>) => 200 | 201;
   readonly handle: (ctx: ApiContext, input: OperationInput<P, Q, B>) => Promise<z.output<R>>;
 }
 

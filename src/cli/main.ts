@@ -62,6 +62,7 @@ datasets
   .requiredOption('--name <name>', 'dataset name')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (file: string, opts) => (await import('./commands/datasets-command.js')).datasetsImportCommand(file, opts));
 datasets
@@ -69,6 +70,7 @@ datasets
   .description('datasets with their latest version')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/datasets-command.js')).datasetsListCommand(opts));
 datasets
@@ -78,6 +80,8 @@ datasets
   .option('--limit <n>', 'examples to show', '20')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
+  .option('--offset <n>', 'examples to skip (the next page)')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (name: string, opts) => (await import('./commands/datasets-command.js')).datasetsShowCommand(name, opts));
 datasets
@@ -85,6 +89,7 @@ datasets
   .description('added, removed and changed examples between two versions')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (name: string, from: string, to: string, opts) => (await import('./commands/datasets-command.js')).datasetsDiffCommand(name, from, to, opts));
 
@@ -93,6 +98,7 @@ program
   .description('paired comparison of two runs: per metric and slice, delta with 95% interval, Holm-adjusted p, verdict')
   .option('--common-examples', 'compare runs of different dataset versions on the examples they share')
   .option('--slices', 'show every slice, not only those that moved')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (baseline: string, candidate: string, opts) => (await import('./commands/compare-command.js')).compareCommand(baseline, candidate, opts));
 
@@ -107,6 +113,7 @@ const gate = program
   .option('--markdown <file>', 'write the decision as a Markdown PR comment')
   .option('--junit <file>', 'write one JUnit test case per rule')
   .option('--actor <who>', 'who asks (default: EVALOPS_ACTOR, git user.email, OS user)')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/gate-command.js')).gateCommand(opts));
 gate
@@ -118,8 +125,26 @@ gate
   .option('--percent <p>', 'rollout percentage with --outcome narrow')
   .option('-c, --config <file>', 'config file')
   .option('--actor <who>', 'who overrides (default: EVALOPS_ACTOR, git user.email, OS user)')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (decisionId: string, opts) => (await import('./commands/gate-command.js')).gateOverrideCommand(decisionId, opts));
+gate
+  .command('list')
+  .description('gate decisions of the project, newest first, with the outcome in force after overrides')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--limit <n>', 'how many', '20')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/gate-command.js')).gateListCommand(opts));
+gate
+  .command('show <decisionId>')
+  .description('a recorded decision with its overrides; --markdown / --junit write its reports again')
+  .option('--markdown <file>', 'write the decision as a Markdown PR comment')
+  .option('--junit <file>', 'write one JUnit test case per rule')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+  .option('--json', 'print one JSON document')
+  .action(async (decisionId: string, opts) => (await import('./commands/gate-command.js')).gateShowCommand(decisionId, opts));
 
 const releases = program.command('releases').description('releases: a variant on its way out (candidate → approved → canary → live → rolled_back)');
 releases
@@ -129,6 +154,7 @@ releases
   .option('--project <name>', 'project name')
   .option('--status <status>', 'only releases in this status (candidate, approved, canary, live, rolled_back)')
   .option('--limit <n>', 'how many', '100')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/releases-command.js')).releasesListCommand(opts));
 releases
@@ -136,6 +162,7 @@ releases
   .description('one release (by id, variant or variant prefix) with its history from the audit log')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (ref: string, opts) => (await import('./commands/releases-command.js')).releasesShowCommand(ref, opts));
 releases
@@ -145,6 +172,7 @@ releases
   .option('--actor <who>', 'who is acting (default: EVALOPS_ACTOR, git user.email, OS user)')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (ref: string, opts) => (await import('./commands/releases-command.js')).releasesPromoteCommand(ref, opts));
 releases
@@ -154,6 +182,7 @@ releases
   .option('--actor <who>', 'who is acting (default: EVALOPS_ACTOR, git user.email, OS user)')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (ref: string, opts) => (await import('./commands/releases-command.js')).releasesRollbackCommand(ref, opts));
 
@@ -165,6 +194,7 @@ audit
   .option('--project <name>', 'project name')
   .option('--limit <n>', 'how many', '50')
   .option('--after <seq>', 'entries after this position')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/audit-command.js')).auditListCommand(opts));
 audit
@@ -172,14 +202,17 @@ audit
   .description('recompute the hash chain: exit 0 when intact, 1 when an entry was edited, deleted or reordered')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/audit-command.js')).auditVerifyCommand(opts));
 
 program
   .command('scorecard')
   .description('every metric with owner, failure class, lifecycle, current value, trend and what it gates')
-  .option('-c, --config <file>', 'config file')
+  .option('-c, --config <file>', 'config file naming the project')
   .option('--runs <n>', 'runs in the trend', '5')
+  .option('--project <name>', 'project name (default: the config\'s)')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/scorecard-command.js')).scorecardCommand(opts));
 program
@@ -187,8 +220,10 @@ program
   .description('metric lifecycle')
   .command('lifecycle')
   .description('recommended lifecycle transitions (capability → regression → saturated) from recent runs')
-  .option('-c, --config <file>', 'config file')
+  .option('-c, --config <file>', 'config file naming the project')
   .option('--runs <n>', 'runs the rules look at', '5')
+  .option('--project <name>', 'project name (default: the config\'s)')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/scorecard-command.js')).metricsLifecycleCommand(opts));
 
@@ -202,6 +237,7 @@ keys
   .option('--instance', 'an instance-wide admin key, for every project')
   .option('--name <name>', 'a label saying what the key is for')
   .option('--actor <who>', 'who creates it (default: EVALOPS_ACTOR, git user.email, OS user)')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/keys-command.js')).keysCreateCommand(opts));
 keys
@@ -210,12 +246,14 @@ keys
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'only the keys of this project (default: the config\'s; without either, every key)')
   .option('--instance', 'only instance-wide keys')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/keys-command.js')).keysListCommand(opts));
 keys
   .command('revoke <key>')
   .description('revoke a key, by prefix, eo_<prefix> or id, for good (audited)')
   .option('--actor <who>', 'who revokes it (default: EVALOPS_ACTOR, git user.email, OS user)')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (ref: string, opts) => (await import('./commands/keys-command.js')).keysRevokeCommand(ref, opts));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeForError } from '../core/errors.js';
-import { formatRowError, invalidRowsError, MAX_LISTED_ROW_ERRORS } from './invalid-rows-error.js';
+import { formatRowError, invalidExamplesError, invalidRowsError, MAX_LISTED_ROW_ERRORS } from './invalid-rows-error.js';
 
 describe('invalidRowsError', () => {
   it('counts distinct bad rows and lists errors by line as file:line: message', () => {
@@ -42,5 +42,26 @@ describe('invalidRowsError', () => {
 describe('formatRowError', () => {
   it('prefixes file and line', () => {
     expect(formatRowError('x.yaml', { line: 12, field: 'id', message: 'id must not be empty' })).toBe('x.yaml:12: id must not be empty');
+  });
+});
+
+describe('invalidExamplesError', () => {
+  it('names each bad example of a request body by index and field, as a JSON path, with no file location', () => {
+    const error = invalidExamplesError([
+      { line: 4, field: 'metadata', message: 'metadata must be an object of key → value, got a list' },
+      { line: 0, message: 'a row must be an object with an "input" field, got null' },
+    ]);
+    expect(error.code).toBe('input');
+    expect(error.location).toBeUndefined();
+    expect(error.message).toBe(
+      ['2 invalid examples in the request body', 'examples[0]: a row must be an object with an "input" field, got null', 'examples[4].metadata: metadata must be an object of key → value, got a list'].join('\n'),
+    );
+    expect(error.details).toEqual({
+      errors: [
+        { index: 0, message: 'a row must be an object with an "input" field, got null' },
+        { index: 4, field: 'metadata', message: 'metadata must be an object of key → value, got a list' },
+      ],
+    });
+    expect(invalidExamplesError([{ line: 1, field: 'id', message: 'id must not be empty' }]).message.split('\n')[0]).toBe('1 invalid example in the request body');
   });
 });

@@ -28,3 +28,28 @@ export function invalidRowsError(file: string, errors: readonly RowError[]): Eva
 export function formatRowError(file: string, error: RowError): string {
   return `${file}:${error.line}: ${error.message}`;
 }
+
+/**
+ * One input error for the bad examples of a request body (`{ examples: [...] }`): each named by its
+ * index and field, as a JSON path (`examples[3].metadata: …`); `details.errors` holds every error with
+ * its `index`. The rows' `line` is their 0-based index in `examples`.
+ * @example invalidExamplesError([{ line: 1, field: 'id', message: 'id must not be empty' }]).message
+ * // '1 invalid example in the request body\nexamples[1].id: id must not be empty'
+ */
+export function invalidExamplesError(errors: readonly RowError[]): EvalOpsError {
+  const sorted = [...errors].sort((a, b) => a.line - b.line);
+  const count = new Set(sorted.map((e) => e.line)).size;
+  const listed = sorted.slice(0, MAX_LISTED_ROW_ERRORS).map((e) => `${examplePath(e)}: ${e.message}`);
+  const more = sorted.length - listed.length;
+  const message = [
+    `${count} invalid example${count === 1 ? '' : 's'} in the request body`,
+    ...listed,
+    ...(more > 0 ? [`… and ${more} more error${more === 1 ? '' : 's'}`] : []),
+  ].join('\n');
+  const details = { errors: sorted.map((e) => ({ index: e.line, ...(e.field === undefined ? {} : { field: e.field }), message: e.message })) };
+  return new EvalOpsError('input', message, { details });
+}
+
+function examplePath(error: RowError): string {
+  return `examples[${error.line}]${error.field === undefined ? '' : `.${error.field}`}`;
+}

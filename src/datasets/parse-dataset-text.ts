@@ -3,7 +3,7 @@ import { EvalOpsError } from '../core/errors.js';
 import { datasetVersionHash } from './dataset-hash.js';
 import type { DatasetFormat } from './dataset-format.js';
 import { invalidRowsError } from './invalid-rows-error.js';
-import { normaliseExample } from './normalise-example.js';
+import { normaliseRows } from './normalise-rows.js';
 import { parseCsv } from './parse-csv.js';
 import { parseJson } from './parse-json.js';
 import { parseJsonl } from './parse-jsonl.js';
@@ -37,25 +37,9 @@ export function parseDatasetText(text: string, format: DatasetFormat, fileLabel:
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw new EvalOpsError('input', `dataset file ${fileLabel} is empty`, { location: fileLabel });
   const parsed = PARSERS[format](body);
-  const errors: RowError[] = [...parsed.errors];
-  const examples: Example[] = [];
-  const firstLineOfId = new Map<string, number>();
-  for (const row of parsed.rows) {
-    const result = normaliseExample(row.value, row.line);
-    if (!result.ok) {
-      errors.push(...result.errors);
-      continue;
-    }
-    const { example } = result;
-    const first = firstLineOfId.get(example.id);
-    if (first === undefined) {
-      firstLineOfId.set(example.id, row.line);
-      examples.push(example);
-    } else {
-      const derived = (row.value as { id?: unknown }).id == null ? ' (derived from the same input; give each row an id)' : '';
-      errors.push({ line: row.line, field: 'id', message: `duplicate id "${example.id}" on lines ${first} and ${row.line}${derived}` });
-    }
-  }
+  const normalised = normaliseRows(parsed.rows);
+  const errors: RowError[] = [...parsed.errors, ...normalised.errors];
+  const { examples } = normalised;
   if (errors.length > 0) throw invalidRowsError(fileLabel, errors);
   if (examples.length === 0) throw new EvalOpsError('input', `dataset file ${fileLabel} holds no examples`, { location: fileLabel });
   return { examples, hash: datasetVersionHash(examples), format };

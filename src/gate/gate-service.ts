@@ -1,10 +1,11 @@
-import type { LoadedConfig } from '../config/load-config.js';
 import { verdictFor } from '../core/compare-metric.js';
 import { EvalOpsError } from '../core/errors.js';
+import type { GateConfig } from '../core/gate-config.js';
 import { contentHash } from '../core/hash.js';
 import { ruleText } from '../core/gate/rule-text.js';
 import { evaluateGate, type GateMetricInfo, type SliceCounts } from '../core/gate/evaluate-gate.js';
 import { exitCodeForOutcome, type GateDecisionDocument } from '../core/gate/gate-decision.js';
+import type { MetricAnnotation } from '../core/gate/metric-annotation.js';
 import { runWithSummary } from '../runner/run-queries.js';
 import type { Store } from '../store/store.js';
 import type { ScoreRow } from '../store/run-repository.js';
@@ -21,26 +22,37 @@ export interface GateOptions {
   readonly actor: string;
 }
 
+/** What a gate decision is made by: the project, its gate policy, and what the config says of its metrics. */
+export interface GatePolicy {
+  /** The project's name. */
+  readonly project: string;
+  /** The config's `gate:` section (or a policy file), parsed. */
+  readonly gate: GateConfig;
+  /** Owners, failure classes and lifecycles from the config, over the candidate run's own record. */
+  readonly metrics?: readonly MetricAnnotation[];
+}
+
 /**
  * `evalops gate`: picks the candidate (the newest completed run unless given) and the baseline
  * (`last-approved` for the project and dataset unless given), compares them, evaluates every rule,
  * attaches evidence and records the decision — with its audit entry and the release transition — in
- * one transaction.
+ * one transaction. The policy, admins included, is recorded with the decision.
+ * @example await runGate(store, { project: 'support-bot', gate: config.gate }, { actor: 'ci@example.com' })
  */
-export async function runGate(store: Store, loaded: LoadedConfig, options: GateOptions): Promise<GateDecisionDocument> {
-  const { config } = loaded;
-  if (!config.gate) throw new EvalOpsError('usage', 'the config has no `gate:` section with rules', { location: loaded.path });
-  const project = await store.projects.findByName(config.project);
-  if (!project) throw new EvalOpsError('not_found', `project "${config.project}" has no runs yet; run \`evalops run\` first`);
+export async function runGate(store: Store, policy: GatePolicy, options: GateOptions): Promise<GateDecisionDocument> {
+  const { gate } = policy;
+  const project = await store.projects.findByName(policy.project);
+  if (!project) throw new EvalOpsError('not_found', `project "${policy.project}" has no runs yet; run \`evalops run\` first`);
 
   const candidateId = options.candidate ?? (await store.runs.list(project.id, { status: 'completed', limit: 1 }))[0]?.id;
-  if (!candidateId) throw new EvalOpsError('not_found', `project "${config.project}" has no completed run to gate`);
+  if (!candidateId) throw new EvalOpsError('not_found', `project "${policy.project}" has no completed run to gate`);
+  // A run of another project is answered as one that does not exist: a key of this project cannot probe it.
+  if ((await store.runs.get(candidateId)).projectId !== project.id) throw new EvalOpsError('not_found', `run ${candidateId} not found`);
   const { run: candidate, summary } = await runWithSummary(store, candidateId);
-  if (candidate.projectId !== project.id) throw new EvalOpsError('usage', `run ${candidateId} belongs to another project`);
   if (candidate.status !== 'completed') throw new EvalOpsError('usage', `run ${candidateId} is ${candidate.status}; only a completed run can be gated`);
-  validateRules(config.gate.rules, candidate.metrics);
+  validateRules(gate.rules, candidate.metrics);
 
-  const requested = options.baseline ?? config.gate.baseline;
+  const requested = options.baseline ?? gate.baseline;
   let baselineId: string | undefined;
   let chosenBy: GateDecisionDocument['baseline']['chosenBy'] = 'none';
   if (requested === 'last-approved') {
@@ -48,9 +60,10 @@ export async function runGate(store: Store, loaded: LoadedConfig, options: GateO
     if (baselineId === candidateId) baselineId = undefined;
     if (baselineId) chosenBy = 'last-approved';
   } else {
-    await store.runs.get(requested).catch(() => {
+    const baseline = await store.runs.get(requested).catch(() => undefined);
+    if (baseline?.projectId !== project.id) {
       throw new EvalOpsError('usage', `baseline run ${requested} does not exist`, { location: options.baseline ? '--baseline' : 'gate.baseline' });
-    });
+    }
     baselineId = requested;
     chosenBy = 'explicit';
   }
@@ -65,7 +78,7 @@ export async function runGate(store: Store, loaded: LoadedConfig, options: GateO
       ? await compareRuns(store, baselineId, candidateId, { commonExamples: options.commonExamples ?? false, data: { baselineRows, candidateRows, slices } })
       : null;
 
-  const configured = new Map(config.metrics.map((m) => [m.name, m]));
+  const configured = new Map((policy.metrics ?? []).map((m) => [m.name, m]));
   const infos: GateMetricInfo[] = candidate.metrics.map((m) => {
     const c = configured.get(m.name);
     const owner = c?.owner ?? m.owner;
@@ -82,7 +95,7 @@ export async function runGate(store: Store, loaded: LoadedConfig, options: GateO
   });
 
   const evaluation = evaluateGate({
-    rules: config.gate.rules,
+    rules: gate.rules,
     metrics: infos,
     candidate: summary,
     candidateSlices: sliceCounts(candidateRows, slices),
@@ -94,13 +107,13 @@ export async function runGate(store: Store, loaded: LoadedConfig, options: GateO
   if (chosenBy === 'none' && requested === 'last-approved') warnings.push('no approved baseline yet: this decision judges the candidate on absolute rules only');
 
   const draft: Omit<GateDecisionDocument, 'decisionId' | 'createdAt' | 'summary'> = {
-    project: config.project,
+    project: policy.project,
     outcome: evaluation.outcome,
     rolloutPercent: evaluation.rolloutPercent,
     exitCode: exitCodeForOutcome(evaluation.outcome),
     candidate: { runId: candidateId, variant: candidate.targetVariant, dataset: summary.dataset },
     baseline: { runId: baselineId ?? null, chosenBy },
-    policy: { hash: contentHash(config.gate), rules: config.gate.rules.map(ruleText) },
+    policy: { hash: contentHash(gate), rules: gate.rules.map(ruleText), admins: [...gate.admins] },
     findings,
     owners: evaluation.owners,
     warnings,

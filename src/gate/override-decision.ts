@@ -1,4 +1,3 @@
-import type { LoadedConfig } from '../config/load-config.js';
 import { EvalOpsError } from '../core/errors.js';
 import { GateDecisionDocumentSchema, type GateOutcome } from '../core/gate/gate-decision.js';
 import type { OverrideRecord } from '../store/gate-decision-repository.js';
@@ -12,6 +11,16 @@ export interface OverrideRequest {
   /** The outcome the override sets: approve (default), or narrow with a percentage. */
   readonly outcome?: 'approve' | 'narrow';
   readonly rolloutPercent?: number;
+  /** When given, the decision must belong to this project (a guard against a wrong id). */
+  readonly project?: string;
+  /**
+   * Gate admins vouched for by the caller besides those recorded with the decision's policy: the
+   * local config's `gate.admins` in the CLI's local mode, where the caller owns the database anyway.
+   * Never taken from a request to a server.
+   */
+  readonly admins?: readonly string[];
+  /** The actor holds an admin key whose scope covers the decision, and so acts as a gate admin. */
+  readonly actorIsAdmin?: boolean;
 }
 
 export interface OverrideResult {
@@ -21,32 +30,42 @@ export interface OverrideResult {
 }
 
 /**
- * `evalops gate override`: allowed to the owner of every metric whose rule acted on the decision, or to
- * an admin named in `gate.admins`; needs a reason and an evidence URL. The decision is never edited:
- * the override is stored beside it, audited, and moves the variant's release.
+ * The checks of an override request that need no database, with messages naming the CLI's flags:
+ * a reason of at least 10 characters, an http(s) evidence link, a percentage to narrow to.
  */
-export async function overrideDecision(store: Store, loaded: LoadedConfig, request: OverrideRequest): Promise<OverrideResult> {
-  const reason = request.reason.trim();
-  if (reason.length < 10) throw new EvalOpsError('usage', '--reason must say why in at least 10 characters', { location: '--reason' });
+export function checkOverrideRequest(request: Pick<OverrideRequest, 'reason' | 'evidence' | 'outcome' | 'rolloutPercent'>): void {
+  if (request.reason.trim().length < 10) throw new EvalOpsError('usage', '--reason must say why in at least 10 characters', { location: '--reason' });
   if (!isHttpUrl(request.evidence)) throw new EvalOpsError('usage', `--evidence must be an http(s) URL to the evidence (got "${request.evidence}")`, { location: '--evidence' });
-  const outcome = request.outcome ?? 'approve';
-  if (outcome === 'narrow' && (request.rolloutPercent === undefined || request.rolloutPercent < 1 || request.rolloutPercent > 99)) {
+  if ((request.outcome ?? 'approve') === 'narrow' && (request.rolloutPercent === undefined || request.rolloutPercent < 1 || request.rolloutPercent > 99)) {
     throw new EvalOpsError('usage', 'an override to narrow needs --percent 1..99', { location: '--percent' });
   }
+}
+
+/**
+ * `evalops gate override`: allowed to the owner of every metric whose rule acted on the decision, or to
+ * a gate admin — named in the `gate.admins` recorded with the decision's policy, or holding an admin
+ * key (which could mint a key named for any owner, so refusing it would protect nothing); needs a
+ * reason and an evidence URL. The decision is never edited: the override is stored beside it,
+ * audited, and moves the variant's release.
+ */
+export async function overrideDecision(store: Store, request: OverrideRequest): Promise<OverrideResult> {
+  checkOverrideRequest(request);
+  const reason = request.reason.trim();
+  const outcome = request.outcome ?? 'approve';
 
   const decision = await store.decisions.get(request.decisionId, GateDecisionDocumentSchema);
   const project = (await store.projects.list()).find((p) => p.id === decision.projectId);
-  if (!project || project.name !== loaded.config.project) {
-    throw new EvalOpsError('usage', `decision ${request.decisionId} belongs to project ${project?.name ?? decision.projectId}, not ${loaded.config.project}`);
+  if (request.project !== undefined && project?.name !== request.project) {
+    throw new EvalOpsError('usage', `decision ${request.decisionId} belongs to project ${project?.name ?? decision.projectId}, not ${request.project}`);
   }
   if (decision.effectiveOutcome === 'approve') throw new EvalOpsError('conflict', `decision ${decision.id} is already approved; there is nothing to override`);
 
   const acting = decision.document.findings.filter((f) => f.action !== null);
   const owners = new Set(acting.flatMap((f) => (f.owner ? f.owner.split(', ') : [])));
   const unowned = acting.filter((f) => !f.owner).map((f) => f.metric);
-  const admins = loaded.config.gate?.admins ?? [];
+  const admins = new Set([...decision.document.policy.admins, ...(request.admins ?? [])]);
   let role: 'admin' | 'owner';
-  if (admins.includes(request.actor)) role = 'admin';
+  if (request.actorIsAdmin || admins.has(request.actor)) role = 'admin';
   else if (unowned.length === 0 && owners.size > 0 && [...owners].every((o) => o === request.actor)) role = 'owner';
   else {
     const need = [...owners].filter((o) => o !== request.actor);
@@ -75,7 +94,8 @@ export async function overrideDecision(store: Store, loaded: LoadedConfig, reque
   });
 }
 
-function isHttpUrl(s: string): boolean {
+/** Whether `s` is an http: or https: URL (an override's evidence link). */
+export function isHttpUrl(s: string): boolean {
   try {
     const u = new URL(s);
     return u.protocol === 'http:' || u.protocol === 'https:';

@@ -45,7 +45,8 @@ describe('the /api/v1 operations', () => {
   });
 
   it('describes every operation in the OpenAPI document, with bearer security and its error answers', async () => {
-    const doc = (await (await app.request('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { operationId: string; security: unknown; responses: Record<string, unknown> }>>; components: { securitySchemes: Record<string, unknown> } };
+    expect((await app.request('/api/v1/openapi.json')).status).toBe(401);
+    const doc = (await (await app.request('/api/v1/openapi.json', { headers: { authorization: `Bearer ${keys.get('viewer')}` } })).json()) as { paths: Record<string, Record<string, { operationId: string; security: unknown; responses: Record<string, unknown> }>>; components: { securitySchemes: Record<string, unknown> } };
     expect(doc.components.securitySchemes['apiKey']).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const op of OPERATIONS) {
       const described = doc.paths[op.path]?.[op.method];

@@ -236,7 +236,7 @@ export function describeApiKeysContract(dialect: string, open: OpenKeysDatabase,
       it('accepts a good key and returns its principal', async () => {
         tick(MINUTE * 10);
         const result = await authenticate(store, engineer.plaintext, { project: 'shop', permission: 'runs:write' });
-        expect(result).toEqual({ ok: true, principal: { keyId: engineer.record.id, keyPrefix: engineer.record.prefix, role: 'engineer', projectId: shop, projectName: 'shop' } });
+        expect(result).toEqual({ ok: true, principal: { keyId: engineer.record.id, keyPrefix: engineer.record.prefix, role: 'engineer', keyName: 'ci', projectId: shop, projectName: 'shop' } });
         expect((await store.apiKeys.get(engineer.record.id)).lastUsedAt).toBe(new Date(clock).toISOString());
       });
 

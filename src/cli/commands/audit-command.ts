@@ -1,17 +1,17 @@
-import { EvalOpsError } from '../../core/errors.js';
+import { listAuditEntries, verifyAuditChain } from '../../api/audit-operations.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
-import { openCliStore } from '../open-cli-store.js';
+import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
 import { renderTable } from '../render-table.js';
-import { resolveProjectName } from '../resolve-project.js';
 
 /**
- * `evalops audit list|verify`: the project's hash-chained audit log. `verify` exits 1 when the chain
- * is broken (an entry edited, deleted or reordered), like a blocked gate: the check ran and failed.
+ * `evalops audit list|verify`: the project's hash-chained audit log, on the local database or, with
+ * --server, on a server. `verify` exits 1 when the chain is broken (an entry edited, deleted or
+ * reordered), like a blocked gate: the check ran and failed.
  * Usage mistakes exit 2 and an unreachable database 4, as everywhere.
  */
 
-interface AuditFlags {
+interface AuditFlags extends RemoteFlags {
   config?: string;
   project?: string;
   json?: boolean;
@@ -25,22 +25,21 @@ export async function auditListCommand(flags: AuditFlags & { limit?: string; aft
   await withErrorHandling(flags.json, async () => {
     const limit = parseIntFlag(flags.limit, '--limit', 1, 100_000) ?? 50;
     const after = parseIntFlag(flags.after, '--after', 0, Number.MAX_SAFE_INTEGER);
-    const name = await resolveProjectName(flags);
-    const store = await openCliStore();
+    const api = await openApiCaller(flags);
     try {
-      const project = await store.projects.findByName(name);
-      const entries = project ? await store.audit.list(project.id, { limit, ...(after === undefined ? {} : { after }) }) : [];
-      if (flags.json) return printJson({ project: name, entries });
-      if (entries.length === 0) return void process.stdout.write(`no audit entries in project "${name}"\n`);
+      const name = await projectFor(api, flags);
+      const doc = await api.call(listAuditEntries, { params: { project: name }, query: { limit, ...(after === undefined ? {} : { after }) } });
+      if (flags.json) return printJson(doc);
+      if (doc.entries.length === 0) return void process.stdout.write(`no audit entries in project "${name}"\n`);
       process.stdout.write(
         `${renderTable(
           ['seq', 'at', 'actor', 'action', 'entity', 'payload'],
-          entries.map((e) => [String(e.seq), e.at.replace('T', ' ').slice(0, 19), e.actor, e.action, `${e.entityType}:${e.entityId}`, truncate(JSON.stringify(e.payload), 80)]),
+          doc.entries.map((e) => [String(e.seq), e.at.replace('T', ' ').slice(0, 19), e.actor, e.action, `${e.entityType}:${e.entityId}`, truncate(JSON.stringify(e.payload), 80)]),
           new Set([0]),
         )}\n`,
       );
     } finally {
-      await store.close();
+      await api.close();
     }
   });
 }
@@ -48,14 +47,12 @@ export async function auditListCommand(flags: AuditFlags & { limit?: string; aft
 /** `evalops audit verify`: exit 0 when the chain is intact, 1 with the first bad entry when not. */
 export async function auditVerifyCommand(flags: AuditFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    const name = await resolveProjectName(flags);
-    const store = await openCliStore();
+    const api = await openApiCaller(flags);
     try {
-      const project = await store.projects.findByName(name);
-      if (!project) throw new EvalOpsError('not_found', `project "${name}" does not exist`);
-      const result = await store.audit.verify(project.id);
+      const name = await projectFor(api, flags);
+      const result = await api.call(verifyAuditChain, { params: { project: name } });
       if (flags.json) {
-        printJson({ project: name, ok: result.ok, entries: result.entries, head: result.head, firstBad: result.firstBad ?? null });
+        printJson(result);
       } else if (result.ok) {
         process.stdout.write(`audit log of "${name}" intact: ${result.entries} entries${result.head ? `, head ${result.head.seq} ${result.head.hash}` : ''}\n`);
       } else if (result.firstBad) {
@@ -73,7 +70,7 @@ export async function auditVerifyCommand(flags: AuditFlags): Promise<void> {
       }
       return result.ok ? 0 : AUDIT_TAMPERED_EXIT;
     } finally {
-      await store.close();
+      await api.close();
     }
   });
 }

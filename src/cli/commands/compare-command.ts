@@ -1,17 +1,17 @@
-import { compareRuns } from '../../gate/compare-runs.js';
+import { compareRunsOperation } from '../../api/compare-operations.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
-import { openCliStore } from '../open-cli-store.js';
+import { openApiCaller, type RemoteFlags } from '../open-api-caller.js';
 import { renderTable } from '../render-table.js';
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const pts = (x: number | null): string => (x === null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`);
 
-/** `evalops compare BASELINE CANDIDATE`. */
-export async function compareCommand(baseline: string, candidate: string, flags: { commonExamples?: boolean; slices?: boolean; json?: boolean }): Promise<void> {
+/** `evalops compare BASELINE CANDIDATE`, on the local database or, with --server, on a server. */
+export async function compareCommand(baseline: string, candidate: string, flags: RemoteFlags & { commonExamples?: boolean; slices?: boolean; json?: boolean }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    const store = await openCliStore();
+    const api = await openApiCaller(flags);
     try {
-      const c = await compareRuns(store, baseline, candidate, { commonExamples: flags.commonExamples ?? false });
+      const c = await api.call(compareRunsOperation, { params: { baselineRunId: baseline, candidateRunId: candidate }, query: flags.commonExamples ? { commonExamples: 'true' } : {} });
       for (const w of c.warnings) process.stderr.write(`warning: ${w}\n`);
       if (flags.json) return printJson(c);
       const rows = c.comparisons
@@ -21,7 +21,7 @@ export async function compareCommand(baseline: string, candidate: string, flags:
       process.stdout.write(`${renderTable(['metric', 'slice', 'n', 'baseline', 'candidate', 'Δ pts', '95% CI of Δ', 'adj. p', 'noise', 'verdict'], rows, new Set([2, 3, 4, 5, 7]))}\n`);
       process.stdout.write(`\nslices shown: overall, and every slice whose verdict is not "unchanged" (--slices for all). p-values Holm-adjusted across all ${c.comparisons.length} comparisons.\n`);
     } finally {
-      await store.close();
+      await api.close();
     }
   });
 }

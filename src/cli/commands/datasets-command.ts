@@ -1,42 +1,45 @@
 import { relative, resolve } from 'node:path';
+import type { ApiCaller } from '../../api/api-caller.js';
+import { diffDatasetVersions, getDatasetVersion, importDatasetVersion, listDatasets } from '../../api/dataset-operations.js';
 import { EvalOpsError } from '../../core/errors.js';
-import { diffDatasets } from '../../datasets/diff-datasets.js';
 import { loadDatasetFile } from '../../datasets/load-dataset-file.js';
-import type { Store } from '../../store/store.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
-import { openCliStore } from '../open-cli-store.js';
+import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
 import { renderTable } from '../render-table.js';
-import { resolveProjectName } from '../resolve-project.js';
 
-interface ProjectFlags {
+/** `evalops datasets import|list|show|diff`, on the local database or, with --server, on a server. */
+
+interface ProjectFlags extends RemoteFlags {
   readonly config?: string;
   readonly project?: string;
   readonly json?: boolean;
 }
 
-async function withProjectStore<T>(flags: ProjectFlags, create: boolean, body: (store: Store, projectId: string, projectName: string) => Promise<T>): Promise<T> {
-  const name = await resolveProjectName(flags);
-  const store = await openCliStore();
+async function withApi(flags: ProjectFlags, body: (api: ApiCaller, project: string) => Promise<void>): Promise<void> {
+  const api = await openApiCaller(flags);
   try {
-    const project = create ? await store.projects.ensure(name) : await store.projects.findByName(name);
-    if (!project) throw new EvalOpsError('not_found', `project "${name}" has no datasets yet`);
-    return await body(store, project.id, name);
+    await body(api, await projectFor(api, flags));
   } finally {
-    await store.close();
+    await api.close();
   }
 }
 
-/** `evalops datasets import FILE --name N`: the whole file or nothing. */
+/**
+ * `evalops datasets import FILE --name N`: the whole file or nothing. The file is read and checked
+ * here (errors name its lines), then its examples are sent as they would be over the API.
+ */
 export async function datasetsImportCommand(file: string, flags: ProjectFlags & { name: string }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     if (!/^[A-Za-z0-9][\w.-]*$/.test(flags.name)) throw new EvalOpsError('usage', `--name must be letters, digits, ".", "_" or "-" (got "${flags.name}")`);
     const parsed = await loadDatasetFile(resolve(file));
-    await withProjectStore(flags, true, async (store, projectId, project) => {
-      const { version, created } = await store.datasets.saveVersion(projectId, flags.name, parsed.hash, parsed.examples, relative(process.cwd(), resolve(file)));
-      const doc = { project, dataset: flags.name, version: version.hash, examples: version.exampleCount, created };
+    await withApi(flags, async (api, project) => {
+      const doc = await api.call(importDatasetVersion, {
+        params: { project, dataset: flags.name },
+        body: { examples: [...parsed.examples], sourcePath: relative(process.cwd(), resolve(file)) },
+      });
       if (flags.json) return printJson(doc);
-      process.stdout.write(created ? `imported ${flags.name}@${version.hash}: ${version.exampleCount} examples\n` : `unchanged: ${flags.name}@${version.hash} already holds this content (${version.exampleCount} examples)\n`);
+      process.stdout.write(doc.created ? `imported ${doc.dataset}@${doc.version}: ${doc.examples} examples\n` : `unchanged: ${doc.dataset}@${doc.version} already holds this content (${doc.examples} examples)\n`);
     });
   });
 }
@@ -44,42 +47,28 @@ export async function datasetsImportCommand(file: string, flags: ProjectFlags & 
 /** `evalops datasets list`. */
 export async function datasetsListCommand(flags: ProjectFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    await withProjectStore(flags, false, async (store, projectId, project) => {
-      const list = await store.datasets.list(projectId);
-      const rows = list.map((d) => ({ name: d.name, versions: d.versions, latest: d.latest ? { version: d.latest.hash, examples: d.latest.exampleCount, createdAt: d.latest.createdAt } : null }));
-      if (flags.json) return printJson({ project, datasets: rows });
-      process.stdout.write(`${renderTable(['dataset', 'versions', 'latest', 'examples', 'created'], rows.map((r) => [r.name, String(r.versions), r.latest?.version ?? '—', String(r.latest?.examples ?? 0), r.latest?.createdAt ?? '—']), new Set([1, 3]))}\n`);
+    await withApi(flags, async (api, project) => {
+      const doc = await api.call(listDatasets, { params: { project } });
+      if (flags.json) return printJson(doc);
+      const rows = doc.datasets.map((r) => [r.name, String(r.versions), r.latest?.version ?? '—', String(r.latest?.examples ?? 0), r.latest?.createdAt ?? '—']);
+      process.stdout.write(`${renderTable(['dataset', 'versions', 'latest', 'examples', 'created'], rows, new Set([1, 3]))}\n`);
     });
   });
 }
 
-/** `evalops datasets show NAME [--version H]`. */
-export async function datasetsShowCommand(name: string, flags: ProjectFlags & { version?: string; limit?: string }): Promise<void> {
+/** `evalops datasets show NAME [--version H] [--limit N] [--offset N]`. */
+export async function datasetsShowCommand(name: string, flags: ProjectFlags & { version?: string; limit?: string; offset?: string }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    const limit = parseIntFlag(flags.limit, '--limit', 1, 1_000_000) ?? 20;
-    await withProjectStore(flags, false, async (store, projectId, project) => {
-      const version = await store.datasets.getVersion(projectId, name, flags.version);
-      const versions = await store.datasets.listVersions(projectId, name);
-      const examples = await store.datasets.examples(version.id);
-      const slices: Record<string, number> = {};
-      for (const e of examples) for (const s of e.slices) slices[s] = (slices[s] ?? 0) + 1;
-      const doc = {
-        project,
-        dataset: name,
-        version: version.hash,
-        createdAt: version.createdAt,
-        sourcePath: version.sourcePath,
-        exampleCount: version.exampleCount,
-        slices,
-        versions: versions.map((v) => ({ version: v.hash, examples: v.exampleCount, createdAt: v.createdAt })),
-        examples: examples.slice(0, limit),
-      };
+    const limit = parseIntFlag(flags.limit, '--limit', 1, 100_000) ?? 20;
+    const offset = parseIntFlag(flags.offset, '--offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    await withApi(flags, async (api, project) => {
+      const doc = await api.call(getDatasetVersion, { params: { project, dataset: name }, query: { limit, offset, ...(flags.version === undefined ? {} : { version: flags.version }) } });
       if (flags.json) return printJson(doc);
-      process.stdout.write(`${name}@${version.hash}  ${version.exampleCount} examples  created ${version.createdAt}${version.sourcePath ? `  from ${version.sourcePath}` : ''}\n`);
-      process.stdout.write(`slices: ${Object.entries(slices).map(([k, v]) => `${k} (${v})`).join(', ') || '—'}\n`);
-      process.stdout.write(`versions: ${versions.map((v) => v.hash).join(', ')}\n\n`);
+      process.stdout.write(`${name}@${doc.version}  ${doc.exampleCount} examples  created ${doc.createdAt}${doc.sourcePath ? `  from ${doc.sourcePath}` : ''}\n`);
+      process.stdout.write(`slices: ${Object.entries(doc.slices).map(([k, v]) => `${k} (${v})`).join(', ') || '—'}\n`);
+      process.stdout.write(`versions: ${doc.versions.map((v) => v.version).join(', ')}\n\n`);
       for (const e of doc.examples) process.stdout.write(`${e.id}  [${e.slices.join(' ')}]  ${JSON.stringify(e.input).slice(0, 120)}\n`);
-      if (examples.length > limit) process.stdout.write(`… ${examples.length - limit} more (--limit)\n`);
+      if (doc.nextOffset !== null) process.stdout.write(`… ${doc.exampleCount - doc.nextOffset} more (--offset ${doc.nextOffset}, --limit)\n`);
     });
   });
 }
@@ -87,12 +76,10 @@ export async function datasetsShowCommand(name: string, flags: ProjectFlags & { 
 /** `evalops datasets diff NAME FROM TO`. */
 export async function datasetsDiffCommand(name: string, from: string, to: string, flags: ProjectFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    await withProjectStore(flags, false, async (store, projectId, project) => {
-      const a = await store.datasets.getVersion(projectId, name, from);
-      const b = await store.datasets.getVersion(projectId, name, to);
-      const diff = diffDatasets(await store.datasets.examples(a.id), await store.datasets.examples(b.id));
-      if (flags.json) return printJson({ project, dataset: name, from: a.hash, to: b.hash, ...diff });
-      process.stdout.write(`${name} ${a.hash} → ${b.hash}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchangedCount} unchanged\n`);
+    await withApi(flags, async (api, project) => {
+      const diff = await api.call(diffDatasetVersions, { params: { project, dataset: name }, query: { from, to } });
+      if (flags.json) return printJson(diff);
+      process.stdout.write(`${name} ${diff.from} → ${diff.to}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchangedCount} unchanged\n`);
       for (const e of diff.added) process.stdout.write(`+ ${e.id}\n`);
       for (const e of diff.removed) process.stdout.write(`- ${e.id}\n`);
       for (const c of diff.changed) process.stdout.write(`~ ${c.id} (${c.fields.join(', ')})\n`);

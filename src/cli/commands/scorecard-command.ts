@@ -1,20 +1,31 @@
-import { loadConfig } from '../../config/load-config.js';
-import { buildScorecard } from '../../gate/scorecard.js';
+import { getScorecard, listLifecycleRecommendations } from '../../api/scorecard-operations.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
-import { openCliStore } from '../open-cli-store.js';
+import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
 import { renderTable } from '../render-table.js';
+
+/**
+ * `evalops scorecard` and `evalops metrics lifecycle`, on the local database or, with --server, on a
+ * server. Both read what is stored (the newest run's metric definitions, the newest decision's
+ * rules: see buildStoredScorecard); the config, when given, only names the project.
+ */
+
+interface ScorecardFlags extends RemoteFlags {
+  config?: string;
+  project?: string;
+  runs?: string;
+  json?: boolean;
+}
 
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
 /** `evalops scorecard`. */
-export async function scorecardCommand(flags: { config?: string; runs?: string; json?: boolean }): Promise<void> {
+export async function scorecardCommand(flags: ScorecardFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    const window = parseIntFlag(flags.runs, '--runs', 2, 100) ?? 5;
-    const loaded = await loadConfig(flags.config);
-    const store = await openCliStore();
+    const runs = parseIntFlag(flags.runs, '--runs', 2, 100) ?? 5;
+    const api = await openApiCaller(flags);
     try {
-      const card = await buildScorecard(store, loaded, window);
+      const card = await api.call(getScorecard, { params: { project: await projectFor(api, flags) }, query: { runs } });
       if (flags.json) return printJson(card);
       const rows = card.metrics.map((m) => [
         m.name,
@@ -30,26 +41,24 @@ export async function scorecardCommand(flags: { config?: string; runs?: string; 
       for (const w of card.warnings) process.stdout.write(`\nwarning: ${w}`);
       if (card.warnings.length) process.stdout.write('\n');
     } finally {
-      await store.close();
+      await api.close();
     }
   });
 }
 
 /** `evalops metrics lifecycle`: recommended lifecycle transitions from each metric's history. */
-export async function metricsLifecycleCommand(flags: { config?: string; runs?: string; json?: boolean }): Promise<void> {
+export async function metricsLifecycleCommand(flags: ScorecardFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    const window = parseIntFlag(flags.runs, '--runs', 2, 100) ?? 5;
-    const loaded = await loadConfig(flags.config);
-    const store = await openCliStore();
+    const runs = parseIntFlag(flags.runs, '--runs', 2, 100) ?? 5;
+    const api = await openApiCaller(flags);
     try {
-      const card = await buildScorecard(store, loaded, window);
-      const recommendations = card.metrics.flatMap((m) => (m.recommendation ? [m.recommendation] : []));
-      if (flags.json) return printJson({ project: card.project, runs: card.runs, recommendations });
-      if (recommendations.length === 0) return void process.stdout.write(`no lifecycle changes recommended (last ${card.runs} runs)\n`);
-      for (const r of recommendations) process.stdout.write(`${r.metric}: ${r.current} → ${r.recommended} — ${r.reason}\n`);
+      const doc = await api.call(listLifecycleRecommendations, { params: { project: await projectFor(api, flags) }, query: { runs } });
+      if (flags.json) return printJson(doc);
+      if (doc.recommendations.length === 0) return void process.stdout.write(`no lifecycle changes recommended (last ${doc.runs} runs)\n`);
+      for (const r of doc.recommendations) process.stdout.write(`${r.metric}: ${r.current} → ${r.recommended} — ${r.reason}\n`);
       process.stdout.write('\nchange `lifecycle:` of the metric in the config to apply; retired metrics stop gating and keep their history.\n');
     } finally {
-      await store.close();
+      await api.close();
     }
   });
 }

@@ -73,8 +73,12 @@ export const GateDecisionDocumentSchema = z.object({
   exitCode: z.number().int(),
   candidate: z.object({ runId: z.string(), variant: z.string(), dataset: z.object({ name: z.string(), version: z.string() }) }),
   baseline: z.object({ runId: z.string().nullable(), chosenBy: z.enum(['last-approved', 'explicit', 'none']) }),
-  /** The policy the decision applied: a hash of the gate section and its rules as text. */
-  policy: z.object({ hash: z.string(), rules: z.array(z.string()) }),
+  /**
+   * The policy the decision applied: a hash of the gate section, its rules as text, and its admins —
+   * who may override this decision besides the owners of the failed metrics (kept with the decision,
+   * so a server without the config knows them). Decisions recorded before admins were kept have none.
+   */
+  policy: z.object({ hash: z.string(), rules: z.array(z.string()), admins: z.array(z.string()).default([]) }),
   summary: z.string(),
   findings: z.array(FindingSchema),
   owners: z.array(z.string()),

@@ -33,6 +33,8 @@ export function apiRoutes(deps: ServerDeps, operations: readonly Operation[] = O
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An EvalOps API key (eo_…)' });
   for (const operation of operations) mount(app, deps, operation);
+  // The document, like everything but /healthz and /readyz, is for key holders.
+  app.use('/openapi.json', requireAuth(deps, 'runs:read'));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'EvalOps API', version: '1', description: 'AI evaluation as release control. Every CLI capability, under /api/v1.' },
@@ -59,7 +61,7 @@ function mount(app: OpenAPIHono<AppEnv>, deps: ServerDeps, operation: Operation)
     request,
     middleware: [requireAuth(deps, operation.permission)] as const,
     responses: {
-      [status]: { description: operation.summary, content: { 'application/json': { schema: operation.response } } },
+      ...Object.fromEntries((operation.statusOf ? [200, 201] : [status]).map((code) => [code, { description: operation.summary, content: { 'application/json': { schema: operation.response } } }])),
       ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([code, description]) => [code, { description, content: { 'application/json': { schema: ErrorBodySchema } } }])),
     },
   });
@@ -71,6 +73,6 @@ function mount(app: OpenAPIHono<AppEnv>, deps: ServerDeps, operation: Operation)
       query: operation.query ? valid('query') : {},
       body: operation.body ? valid('json') : undefined,
     } as Parameters<Operation['handle']>[1]);
-    return c.json(result, status);
+    return c.json(result, operation.statusOf?.(result) ?? status);
   }) as never);
 }

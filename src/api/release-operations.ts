@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { EvalOpsError } from '../core/errors.js';
+import { ReleaseEventSchema, ReleaseSnapshotSchema, ReleaseStatusSchema, type ReleaseEvent } from '../core/release.js';
+import type { ReleaseRecord } from '../store/release-repository.js';
+import { limitQuery, ProjectParams } from './api-schemas.js';
+import type { ApiContext } from './api-context.js';
+import { assertInScope } from './assert-in-scope.js';
+import { defineOperation } from './operation.js';
+
+/**
+ * Releases: `evalops releases list|show|promote|rollback`. The JSON form is what a deploy script or a
+ * feature-flag system reads: `status`, `canaryPercent` (null unless canary) and `trafficPercent` (the
+ * share of traffic to route to the variant now) at the top level. A release is named by its id, or
+ * by its variant (or a prefix of it) within a project.
+ */
+
+/** A release as the API answers and the CLI prints it. */
+export const ReleaseViewSchema = z.object({
+  id: z.string(),
+  project: z.string(),
+  variant: z.string(),
+  status: ReleaseStatusSchema,
+  canaryPercent: z.number().int().nullable(),
+  trafficPercent: z.number().int(),
+  /** For a candidate: the gate outcome holding it back. */
+  hold: z.enum(['block', 'require_approval']).nullable(),
+  candidateRunId: z.string().nullable(),
+  decisionId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ReleaseView = z.infer<typeof ReleaseViewSchema>;
+
+export const ReleaseHistoryEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  variant: z.string(),
+  from: ReleaseSnapshotSchema,
+  to: ReleaseSnapshotSchema,
+  event: ReleaseEventSchema,
+});
+
+/** A release just moved: where it was, the audit entry and who moved it (on a server, the key's name). */
+export const MovedReleaseSchema = ReleaseViewSchema.extend({ previous: ReleaseSnapshotSchema, auditSeq: z.number().int(), actor: z.string() });
+
+const ReleaseParams = z.object({ release: z.string().min(1).max(200).describe('a release id, or a variant (or a prefix of 4+ characters) within the project') });
+const ProjectQuery = z.object({ project: z.string().min(1).max(200).optional().describe("the project, to name the release by variant (default: the key's project)") });
+
+export const listReleases = defineOperation({
+  id: 'listReleases',
+  method: 'get',
+  path: '/projects/{project}/releases',
+  summary: 'Releases of a project, most recently changed first',
+  tags: ['releases'],
+  permission: 'releases:read',
+  params: ProjectParams,
+  query: z.object({ status: ReleaseStatusSchema.optional(), limit: limitQuery(100, 10_000) }),
+  response: z.object({ project: z.string(), releases: z.array(ReleaseViewSchema) }),
+  async handle(ctx, { params, query }) {
+    const project = await ctx.store.projects.findByName(params.project);
+    const releases = project ? await ctx.store.releases.list(project.id, { limit: query.limit, ...(query.status ? { status: query.status } : {}) }) : [];
+    return { project: params.project, releases: releases.map((r) => releaseView(r, params.project)) };
+  },
+});
+
+export const getRelease = defineOperation({
+  id: 'getRelease',
+  method: 'get',
+  path: '/releases/{release}',
+  summary: 'One release and its history of transitions from the audit log',
+  tags: ['releases'],
+  permission: 'releases:read',
+  params: ReleaseParams,
+  query: ProjectQuery,
+  response: ReleaseViewSchema.extend({ history: z.array(ReleaseHistoryEntrySchema) }),
+  async handle(ctx, { params, query }) {
+    const { release, project } = await releaseInScope(ctx, params.release, query.project);
+    return { ...releaseView(release, project), history: await ctx.store.releases.history(release.id) };
+  },
+});
+
+export const promoteRelease = defineOperation({
+  id: 'promoteRelease',
+  method: 'post',
+  path: '/releases/{release}/promote',
+  summary: 'Widen the rollout: to a canary percentage, or live (no percent, or 100); audited with the actor',
+  tags: ['releases'],
+  permission: 'releases:write',
+  params: ReleaseParams,
+  query: ProjectQuery,
+  body: z.object({ percent: z.number().int().min(1).max(100).optional().describe('canary share of traffic, 1..100 (100 = live)') }),
+  response: MovedReleaseSchema,
+  async handle(ctx, { params, query, body }) {
+    return move(ctx, params.release, query.project, body.percent === undefined ? { type: 'promote' } : { type: 'promote', percent: body.percent });
+  },
+});
+
+export const rollbackRelease = defineOperation({
+  id: 'rollbackRelease',
+  method: 'post',
+  path: '/releases/{release}/rollback',
+  summary: 'Roll an approved, canary or live release back, saying why; audited with the actor',
+  tags: ['releases'],
+  permission: 'releases:write',
+  params: ReleaseParams,
+  query: ProjectQuery,
+  body: z.object({ reason: z.string().trim().min(1, 'must say why').max(4000) }),
+  response: MovedReleaseSchema,
+  async handle(ctx, { params, query, body }) {
+    return move(ctx, params.release, query.project, { type: 'rollback', reason: body.reason });
+  },
+});
+
+async function move(ctx: ApiContext, ref: string, projectName: string | undefined, event: ReleaseEvent): Promise<z.infer<typeof MovedReleaseSchema>> {
+  const { release, project } = await releaseInScope(ctx, ref, projectName);
+  const actor = ctx.actor();
+  const applied = await ctx.store.releases.apply(release.id, event, actor);
+  return { ...releaseView(applied.release, project), previous: applied.previous, auditSeq: applied.audit.seq, actor };
+}
+
+/**
+ * The release named by id, variant or variant prefix, with its project's name. A variant needs the
+ * project: the one asked for, else the key's. A key of another project gets 403 for naming a
+ * project, and 404 for a release id of another project, as for one that does not exist.
+ */
+async function releaseInScope(ctx: ApiContext, ref: string, projectName: string | undefined): Promise<{ release: ReleaseRecord; project: string }> {
+  const keyProject = ctx.principal?.projectName;
+  if (projectName !== undefined && ctx.principal && ctx.principal.projectId !== null && projectName !== keyProject) {
+    throw new EvalOpsError('forbidden', `this key may not access project "${projectName}"`);
+  }
+  const name = projectName ?? keyProject;
+  const project = name === undefined ? undefined : await ctx.store.projects.findByName(name);
+  if (name !== undefined && !project) throw new EvalOpsError('not_found', `project "${name}" has no releases yet`);
+  const release = await ctx.store.releases.resolve(project?.id, ref);
+  assertInScope(ctx, release.projectId, `release ${ref}`);
+  if (project && release.projectId !== project.id) throw new EvalOpsError('not_found', `release ${ref} is not in project "${name}"`);
+  const projectOf = name ?? (await ctx.store.projects.list()).find((p) => p.id === release.projectId)?.name ?? release.projectId;
+  return { release, project: projectOf };
+}
+
+/** The view of a release a deploy script reads. */
+export function releaseView(r: ReleaseRecord, project: string): ReleaseView {
+  return {
+    id: r.id,
+    project,
+    variant: r.targetVariant,
+    status: r.status,
+    canaryPercent: r.canaryPercent,
+    trafficPercent: r.trafficPercent,
+    hold: r.hold,
+    candidateRunId: r.candidateRunId,
+    decisionId: r.decisionId,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
