@@ -266,20 +266,32 @@ program
   .action(async (opts) => (await import('./commands/serve-command.js')).serveCommand(opts));
 
 const traces = program.command('traces').description('ingested traces');
-traces
-  .command('list')
-  .description('traces by their root span, newest first')
-  .option('-c, --config <file>', 'config file naming the project')
-  .option('--project <name>', 'project name')
-  .option('--since <time>', 'ISO time or age (15m, 2h, 7d)')
-  .option('--until <time>', 'ISO time or age')
-  .option('--release <release>', 'only this release')
-  .option('--kind <kind>', 'root span kind (llm, agent, chain, …)')
-  .option('--session <id>', 'only this session')
-  .option('--errors', 'only traces whose root span failed')
-  .option('--limit <n>', 'how many', '20')
-  .option('--json', 'print one JSON document')
-  .action(async (opts) => (await import('./commands/traces-command.js')).tracesListCommand(opts));
+/** The filters of `traces list`, shared by `traces promote` (one schema checks them: src/traces/trace-query.ts). */
+const withTraceFilters = (cmd: Command): Command =>
+  cmd
+    .option('--since <time>', 'root span started at or after: ISO time, epoch ms or age (15m, 2h, 7d)')
+    .option('--until <time>', 'root span started before: ISO time, epoch ms or age')
+    .option('--release <release>', 'only this release (root span)')
+    .option('--kind <kind>', 'root span kind (llm, agent, chain, …)')
+    .option('--session <id>', 'only traces of this session')
+    .option('--user <id>', 'only traces of this user')
+    .option('--errors', 'only traces with a failed span')
+    .option('--attr <key=value>', 'some span has this attribute value, compared as text (repeatable: all must hold)', collect)
+    .option('--has-feedback <which>', 'any, none, negative (a thumbs down) or positive (a thumbs up)')
+    .option('--min-score <n>', "every numeric feedback value of the trace is ≥ n (thumbs: up 1, down 0)")
+    .option('--max-score <n>', 'every numeric feedback value of the trace is ≤ n')
+    .option('--score-name <name>', 'score range over this signal only (or thumbs)')
+    .option('--order <order>', 'desc (newest first, default) or asc')
+    .option('--limit <n>', 'how many (default 20; promote: 50)');
+withTraceFilters(
+  traces
+    .command('list')
+    .description('traces by their root span, newest first')
+    .option('-c, --config <file>', 'config file naming the project')
+    .option('--project <name>', 'project name')
+    .option('--cursor <cursor>', 'the next page (printed after a full page)')
+    .option('--json', 'print one JSON document'),
+).action(async (opts) => (await import('./commands/traces-command.js')).tracesListCommand(opts));
 traces
   .command('show <traceId>')
   .description('the span tree of one trace')
@@ -288,13 +300,34 @@ traces
   .option('--json', 'print one JSON document')
   .action(async (traceId: string, opts) => (await import('./commands/traces-command.js')).tracesShowCommand(traceId, opts));
 traces
-  .command('promote <traceIds...>')
-  .description('promote traces into a new dataset version (examples with source: trace)')
-  .requiredOption('--dataset <name>', 'dataset to add them to')
+  .command('sessions')
+  .description('sessions (conversations), the most recently active first: traces, time, tokens, cost, errors, feedback')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--since <time>', 'active at or after: ISO time, epoch ms or age (15m, 2h, 7d)')
+  .option('--until <time>', 'started before: ISO time, epoch ms or age')
+  .option('--release <release>', 'with a span of this release')
+  .option('--user <id>', 'of this user')
+  .option('--cursor <cursor>', 'the next page (printed after a full page)')
+  .option('--limit <n>', 'how many', '20')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/traces-command.js')).tracesSessionsCommand(opts));
+traces
+  .command('session <sessionId>')
+  .description('one session and its traces, oldest first')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
   .option('--json', 'print one JSON document')
-  .action(async (traceIds: string[], opts) => (await import('./commands/traces-command.js')).tracesPromoteCommand(traceIds, opts));
+  .action(async (sessionId: string, opts) => (await import('./commands/traces-command.js')).tracesSessionCommand(sessionId, opts));
+withTraceFilters(
+  traces
+    .command('promote [traceIds...]')
+    .description('promote traces (by id, or those the filter flags select) into a new dataset version (examples with source: trace)')
+    .requiredOption('--dataset <name>', 'dataset to add them to')
+    .option('-c, --config <file>', 'config file naming the project')
+    .option('--project <name>', 'project name')
+    .option('--json', 'print one JSON document'),
+).action(async (traceIds: string[], opts) => (await import('./commands/traces-command.js')).tracesPromoteCommand(traceIds, opts));
 
 try {
   await program.parseAsync(process.argv);

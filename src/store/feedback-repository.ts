@@ -26,7 +26,17 @@ export class FeedbackRepository {
   }
 
   async forTrace(projectId: string, traceId: string): Promise<FeedbackRecord[]> {
-    const rows = await this.db.selectFrom('feedback').selectAll().where('project_id', '=', projectId).where('trace_id', '=', traceId).orderBy('created_at').orderBy('id').execute();
+    return this.forTraces(projectId, [traceId]);
+  }
+
+  /** Feedback on any of these traces, oldest first. */
+  async forTraces(projectId: string, traceIds: readonly string[]): Promise<FeedbackRecord[]> {
+    const rows = [];
+    for (let i = 0; i < traceIds.length; i += 500) {
+      // Chunked, so a long list stays under the databases' bound-parameter limits.
+      const chunk = traceIds.slice(i, i + 500);
+      rows.push(...(await this.db.selectFrom('feedback').selectAll().where('project_id', '=', projectId).where('trace_id', 'in', chunk).orderBy('created_at').orderBy('id').execute()));
+    }
     return rows.map((r) => ({
       id: r.id,
       traceId: r.trace_id,
@@ -36,6 +46,6 @@ export class FeedbackRepository {
       comment: r.comment,
       userId: r.user_id,
       createdAt: r.created_at,
-    }));
+    })).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 }

@@ -1,20 +1,42 @@
 import { EvalOpsError } from '../core/errors.js';
 import type { Example } from '../core/example.js';
+import type { FeedbackRecord } from '../core/feedback.js';
 import type { Span } from '../core/span.js';
 import { datasetVersionHash } from '../datasets/dataset-hash.js';
 import type { DatasetVersionRecord } from '../store/dataset-repository.js';
-import type { TraceFilter } from '../store/span-repository.js';
+import { SpanQueries, type SpanHead } from '../store/span-queries.js';
 import type { Store } from '../store/store.js';
+import { encodePageCursor } from './page-cursor.js';
+import { summariseSession, type SessionSummary } from './session-summary.js';
+import type { SessionListParams, TraceListParams } from './trace-query.js';
 import { summariseTrace, type TraceSummary } from './trace-summary.js';
 import { traceToExample } from './trace-to-example.js';
 
-/** Traces of a project (by their root span), newest first, summarised. */
-export async function listTraces(store: Store, projectName: string, filter: Omit<TraceFilter, 'projectId'>): Promise<TraceSummary[]> {
+/**
+ * Traces in use: lists and sessions over ingested spans, one trace's span tree, and promotion of
+ * traces into a dataset version. Every function takes the store and the project's name.
+ */
+
+/** A page of a list; `nextCursor` is absent on the last page. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor?: string;
+}
+
+/** Traces of a project by their root span, filtered, in time order (newest first by default). */
+export async function listTraces(store: Store, projectName: string, params: TraceListParams): Promise<Page<TraceSummary>> {
   const projectId = await projectIdOf(store, projectName);
-  const ids = await store.spans.traceIds({ ...filter, projectId });
-  const out: TraceSummary[] = [];
-  for (const traceId of ids) out.push(summariseTrace(await store.spans.list({ projectId, traceId })));
-  return out;
+  const roots = await queriesOf(store).traceRoots({ ...params, projectId, limit: params.limit + 1 });
+  const page = roots.slice(0, params.limit);
+  const last = page.at(-1);
+  const items = await summarise(store, projectId, page.map((r) => r.traceId));
+  return { items, ...(roots.length > params.limit && last ? { nextCursor: encodePageCursor({ timeMs: last.startTimeMs, id: last.traceId }) } : {}) };
+}
+
+/** Ids of the traces a filter selects (for promoting a filtered set), in the filter's order. */
+export async function selectTraceIds(store: Store, projectName: string, params: TraceListParams): Promise<string[]> {
+  const projectId = await projectIdOf(store, projectName);
+  return (await queriesOf(store).traceRoots({ ...params, projectId })).map((r) => r.traceId);
 }
 
 /** Every span of one trace, in start order. */
@@ -23,6 +45,30 @@ export async function traceSpans(store: Store, projectName: string, traceId: str
   const spans = await store.spans.list({ projectId, traceId: traceId.toLowerCase() });
   if (spans.length === 0) throw new EvalOpsError('not_found', `trace ${traceId} not found in project ${projectName}`);
   return spans;
+}
+
+/** Sessions of a project, the most recently active first. */
+export async function listSessions(store: Store, projectName: string, params: SessionListParams): Promise<Page<SessionSummary>> {
+  const projectId = await projectIdOf(store, projectName);
+  const queries = queriesOf(store);
+  const rows = await queries.sessions({ ...params, projectId, limit: params.limit + 1 });
+  const page = rows.slice(0, params.limit);
+  const traceIdsBySession = await queries.tracesOfSessions(projectId, page.map((r) => r.sessionId));
+  const feedback = groupBy(await store.feedback.forTraces(projectId, [...traceIdsBySession.values()].flat()), (f) => f.traceId);
+  const items = page.map((row) => summariseSession(row, (traceIdsBySession.get(row.sessionId) ?? []).flatMap((t) => feedback.get(t) ?? [])));
+  const last = page.at(-1);
+  return { items, ...(rows.length > params.limit && last ? { nextCursor: encodePageCursor({ timeMs: last.lastTimeMs, id: last.sessionId }) } : {}) };
+}
+
+/** One session and its traces, oldest first. */
+export async function getSession(store: Store, projectName: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceSummary[] }> {
+  const projectId = await projectIdOf(store, projectName);
+  const queries = queriesOf(store);
+  const [row] = await queries.sessions({ projectId, sessionIds: [sessionId], limit: 1 });
+  if (row === undefined) throw new EvalOpsError('not_found', `session "${sessionId}" not found in project ${projectName}`);
+  const traces = (await summarise(store, projectId, await queries.sessionTraceIds(projectId, sessionId))).sort((a, b) => a.startTimeMs - b.startTimeMs || a.traceId.localeCompare(b.traceId));
+  const feedback = await store.feedback.forTraces(projectId, traces.map((t) => t.traceId));
+  return { session: summariseSession(row, feedback), traces };
 }
 
 export interface PromoteResult {
@@ -39,7 +85,7 @@ export interface PromoteResult {
  * example of the same trace is replaced). Nothing is stored when any trace is missing.
  */
 export async function promoteTraces(store: Store, projectName: string, traceIds: readonly string[], datasetName: string): Promise<PromoteResult> {
-  if (traceIds.length === 0) throw new EvalOpsError('usage', 'name at least one trace to promote');
+  if (traceIds.length === 0) throw new EvalOpsError('usage', 'no trace to promote: name trace ids, or a filter that matches some');
   const projectId = await projectIdOf(store, projectName);
   const promoted: Example[] = [];
   for (const id of traceIds) promoted.push(traceToExample(await traceSpans(store, projectName, id)));
@@ -55,6 +101,30 @@ export async function promoteTraces(store: Store, projectName: string, traceIds:
   const examples = [...byId.values()];
   const { version, created } = await store.datasets.saveVersion(projectId, datasetName, datasetVersionHash(examples), examples, `traces:${traceIds.length}`);
   return { dataset: datasetName, version, created, promoted: promoted.length, examples: examples.length };
+}
+
+/** Summaries of these traces, in the order given. */
+async function summarise(store: Store, projectId: string, traceIds: readonly string[]): Promise<TraceSummary[]> {
+  const spans = groupBy<SpanHead>(await queriesOf(store).spanHeads(projectId, traceIds), (s) => s.traceId);
+  const feedback = groupBy<FeedbackRecord>(await store.feedback.forTraces(projectId, traceIds), (f) => f.traceId);
+  return traceIds.flatMap((id) => {
+    const heads = spans.get(id);
+    return heads ? [summariseTrace(heads, feedback.get(id) ?? [])] : [];
+  });
+}
+
+function queriesOf(store: Store): SpanQueries {
+  return new SpanQueries(store.db, store.dialect);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(key(item)) ?? [];
+    list.push(item);
+    out.set(key(item), list);
+  }
+  return out;
 }
 
 async function projectIdOf(store: Store, name: string): Promise<string> {

@@ -80,6 +80,38 @@ describe('traces: list, show, promote', () => {
     expect(tree.stdout).toMatch(/AGENT support-agent .*\n  LLM ChatCompletion/);
   });
 
+  it('lists sessions and shows one from the CLI; bad flags exit 2 naming the flag', async () => {
+    const sessions = JSON.parse((await runCli(['traces', 'sessions', '--project', 'shop', '--json'], { env })).stdout).sessions;
+    expect(sessions.map((s: { sessionId: string }) => s.sessionId)).toEqual(['s-0', 's-1']);
+    expect(sessions[0]).toMatchObject({ traces: 2, spans: 4, errors: 1, inputTokens: 40 });
+    const one = await runCli(['traces', 'session', 's-1', '--project', 'shop'], { env });
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toMatch(/^session s-1: 1 trace\(s\), .* 20 tokens/);
+    expect(one.stdout).toContain(T[1]);
+    const missing = await runCli(['traces', 'session', 'nope', '--project', 'shop'], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/session "nope" not found/);
+    for (const [args, message] of [
+      [['traces', 'list', '--has-feedback', 'maybe'], /^evalops: --has-feedback: /],
+      [['traces', 'list', '--attr', 'novalue'], /^evalops: --attr: must be key=value/],
+      [['traces', 'list', '--since', 'last week'], /^evalops: --since: must be epoch milliseconds or an ISO 8601 time/],
+      [['traces', 'list', '--limit', '0'], /^evalops: --limit: /],
+      [['traces', 'sessions', '--cursor', 'xyz'], /^evalops: --cursor: not a cursor/],
+      [['traces', 'promote', '--dataset', 'd'], /name the traces to promote/],
+      [['traces', 'promote', T[0]!, '--dataset', 'd', '--errors'], /trace ids or filter flags/],
+    ] as const) {
+      const res = await runCli([...args, '--project', 'shop'], { env });
+      expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(2);
+      expect(res.stderr).toMatch(message);
+    }
+  });
+
+  it('promotes the traces a filter selects from the CLI', async () => {
+    const res = await runCli(['traces', 'promote', '--dataset', 'failures', '--errors', '--project', 'shop', '--json'], { env });
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ dataset: 'failures', created: true, promoted: 1, traceIds: [T[2]] });
+  });
+
   it('runs an eval on the promoted dataset version (no file: the stored version)', async () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'agent.mjs'), "export default (q) => `Order ${/\\d+/.exec(q)?.[0]} ships tomorrow.`;\n");
@@ -105,7 +137,7 @@ describe('traces: list, show, promote', () => {
     expect((await post('ffffffffffffffffffffffffffffffff', { kind: 'thumbs', value: 'up' })).status).toBe(404);
     const fb = await api(`/traces/${T[1]}/feedback`);
     expect(fb.body['feedback']).toMatchObject([{ kind: 'thumbs', value: 0, comment: 'wrong order', userId: 'u-9' }, { kind: 'signal', name: 'frustration', value: 0.8 }]);
-    expect((await api('/traces?feedback=any')).body['traces'].map((t: { traceId: string }) => t.traceId)).toEqual([T[1], T[0]]);
-    expect((await api('/traces?feedback=negative')).body['traces'].map((t: { traceId: string }) => t.traceId)).toEqual([T[1]]);
+    expect((await api('/traces?hasFeedback=any')).body['traces'].map((t: { traceId: string }) => t.traceId)).toEqual([T[1], T[0]]);
+    expect((await api('/traces?hasFeedback=negative')).body['traces'].map((t: { traceId: string }) => t.traceId)).toEqual([T[1]]);
   });
 });

@@ -1,8 +1,10 @@
 import { EvalOpsError } from '../../core/errors.js';
-import { listTraces, promoteTraces, traceSpans } from '../../traces/trace-service.js';
+import type { FeedbackSummary } from '../../traces/feedback-summary.js';
+import { parseSessionListQuery, parseTraceListQuery } from '../../traces/trace-query.js';
+import { getSession, listSessions, listTraces, promoteTraces, selectTraceIds, traceSpans } from '../../traces/trace-service.js';
+import type { TraceSummary } from '../../traces/trace-summary.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openCliStore } from '../open-cli-store.js';
-import { parseIntFlag } from '../parse-flags.js';
 import { renderTable } from '../render-table.js';
 import { resolveProjectName } from '../resolve-project.js';
 
@@ -12,41 +14,127 @@ interface ProjectFlags {
   readonly json?: boolean;
 }
 
-const parseTime = (value: string | undefined, flag: string): number | undefined => {
-  if (value === undefined) return undefined;
-  const relative = /^(\d+)([smhd])$/.exec(value);
-  if (relative) return Date.now() - Number(relative[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[relative[2] as 's' | 'm' | 'h' | 'd'];
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new EvalOpsError('usage', `${flag} must be an ISO time or an age like 15m, 2h, 7d (got "${value}")`);
-  return t;
-};
+/** The filter flags of `traces list` (and of `traces promote` without trace ids). */
+export interface TraceFilterFlags {
+  readonly since?: string;
+  readonly until?: string;
+  readonly release?: string;
+  readonly kind?: string;
+  readonly session?: string;
+  readonly user?: string;
+  readonly errors?: boolean;
+  readonly attr?: string[];
+  readonly hasFeedback?: string;
+  readonly minScore?: string;
+  readonly maxScore?: string;
+  readonly scoreName?: string;
+  readonly order?: string;
+  readonly cursor?: string;
+  readonly limit?: string;
+}
 
-/** `evalops traces list`: traces by their root span, newest first. */
-export async function tracesListCommand(flags: ProjectFlags & { since?: string; until?: string; release?: string; kind?: string; session?: string; errors?: boolean; limit?: string }): Promise<void> {
+/** `hasFeedback` → `--has-feedback`: errors name the flag the user typed. */
+const flagOf = (param: string): string => `--${param.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** An age like 15m / 2h / 7d becomes the epoch milliseconds it names; anything else goes to the schema. */
+function timeFlag(value: string | undefined, now: number): string | undefined {
+  const relative = value === undefined ? null : /^(\d+)([smhd])$/.exec(value);
+  if (!relative) return value;
+  return String(now - Number(relative[1]) * { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[relative[2] as 's' | 'm' | 'h' | 'd']);
+}
+
+/** The flags as the record of strings the API's query would be, so one schema checks both. */
+function traceQueryOf(flags: TraceFilterFlags): Record<string, string | string[]> {
+  const now = Date.now();
+  const raw: Record<string, string | string[] | undefined> = {
+    since: timeFlag(flags.since, now),
+    until: timeFlag(flags.until, now),
+    release: flags.release,
+    kind: flags.kind,
+    session: flags.session,
+    user: flags.user,
+    errors: flags.errors ? 'true' : undefined,
+    attr: flags.attr && flags.attr.length > 0 ? flags.attr : undefined,
+    hasFeedback: flags.hasFeedback,
+    minScore: flags.minScore,
+    maxScore: flags.maxScore,
+    scoreName: flags.scoreName,
+    order: flags.order,
+    cursor: flags.cursor,
+    limit: flags.limit,
+  };
+  return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string | string[]] => e[1] !== undefined));
+}
+
+const time = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+const feedbackText = (f: FeedbackSummary): string => (f.count === 0 ? '—' : [f.up ? `+${f.up}` : '', f.down ? `-${f.down}` : '', f.count - f.up - f.down ? `${f.count - f.up - f.down} other` : ''].filter(Boolean).join(' '));
+
+function printTraces(traces: readonly TraceSummary[]): void {
+  process.stdout.write(
+    `${renderTable(
+      ['trace', 'started', 'name', 'kind', 'spans', 'errors', 'ms', 'tokens', 'release', 'session', 'feedback'],
+      traces.map((t) => [t.traceId, time(t.startTimeMs), t.name, t.kind, String(t.spans), String(t.errors), t.durationMs.toFixed(0), String(t.inputTokens + t.outputTokens), t.release ?? '—', t.sessionId ?? '—', feedbackText(t.feedback)]),
+      new Set([4, 5, 6, 7]),
+    )}\n`,
+  );
+}
+
+/** `evalops traces list`: traces by their root span, filtered, newest first. */
+export async function tracesListCommand(flags: ProjectFlags & TraceFilterFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    const limit = parseIntFlag(flags.limit, '--limit', 1, 1000) ?? 20;
-    const sinceMs = parseTime(flags.since, '--since');
-    const untilMs = parseTime(flags.until, '--until');
+    const params = parseTraceListQuery(traceQueryOf(flags), 'usage', flagOf, 20);
     const project = await resolveProjectName(flags);
     const store = await openCliStore();
     try {
-      const traces = await listTraces(store, project, {
-        limit,
-        ...(sinceMs === undefined ? {} : { sinceMs }),
-        ...(untilMs === undefined ? {} : { untilMs }),
-        ...(flags.release ? { release: flags.release } : {}),
-        ...(flags.kind ? { kind: flags.kind.toUpperCase() } : {}),
-        ...(flags.session ? { sessionId: flags.session } : {}),
-        ...(flags.errors ? { errorsOnly: true } : {}),
-      });
-      if (flags.json) return printJson({ project, traces });
+      const page = await listTraces(store, project, params);
+      if (flags.json) return printJson({ project, traces: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+      printTraces(page.items);
+      if (page.nextCursor) process.stdout.write(`more: add --cursor ${page.nextCursor}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+/** `evalops traces sessions`: sessions, the most recently active first. */
+export async function tracesSessionsCommand(flags: ProjectFlags & Pick<TraceFilterFlags, 'since' | 'until' | 'release' | 'user' | 'cursor' | 'limit'>): Promise<void> {
+  await withErrorHandling(flags.json, async () => {
+    const now = Date.now();
+    const raw = Object.fromEntries(
+      Object.entries({ since: timeFlag(flags.since, now), until: timeFlag(flags.until, now), release: flags.release, user: flags.user, cursor: flags.cursor, limit: flags.limit }).filter(([, v]) => v !== undefined),
+    );
+    const params = parseSessionListQuery(raw, 'usage', flagOf, 20);
+    const project = await resolveProjectName(flags);
+    const store = await openCliStore();
+    try {
+      const page = await listSessions(store, project, params);
+      if (flags.json) return printJson({ project, sessions: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
       process.stdout.write(
         `${renderTable(
-          ['trace', 'started', 'name', 'kind', 'spans', 'errors', 'ms', 'release', 'session'],
-          traces.map((t) => [t.traceId, new Date(t.startTimeMs).toISOString().replace('T', ' ').slice(0, 19), t.name, t.kind, String(t.spans), String(t.errors), t.durationMs.toFixed(0), t.release ?? '—', t.sessionId ?? '—']),
-          new Set([4, 5, 6]),
+          ['session', 'user', 'traces', 'first', 'last', 'tokens', 'cost $', 'errors', 'feedback'],
+          page.items.map((s) => [s.sessionId, s.userId ?? '—', String(s.traces), time(s.firstTimeMs), time(s.lastTimeMs), String(s.totalTokens), s.costUsd.toFixed(6), String(s.errors), feedbackText(s.feedback)]),
+          new Set([2, 5, 6, 7]),
         )}\n`,
       );
+      if (page.nextCursor) process.stdout.write(`more: add --cursor ${page.nextCursor}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+/** `evalops traces session ID`: one session and its traces, oldest first. */
+export async function tracesSessionCommand(sessionId: string, flags: ProjectFlags): Promise<void> {
+  await withErrorHandling(flags.json, async () => {
+    const project = await resolveProjectName(flags);
+    const store = await openCliStore();
+    try {
+      const { session, traces } = await getSession(store, project, sessionId);
+      if (flags.json) return printJson({ project, session, traces });
+      process.stdout.write(
+        `session ${session.sessionId}${session.userId ? ` (user ${session.userId})` : ''}: ${session.traces} trace(s), ${time(session.firstTimeMs)} → ${time(session.lastTimeMs)}, ${session.totalTokens} tokens, $${session.costUsd.toFixed(6)}, ${session.errors} with errors, feedback ${feedbackText(session.feedback)}\n`,
+      );
+      printTraces(traces);
     } finally {
       await store.close();
     }
@@ -77,14 +165,22 @@ export async function tracesShowCommand(traceId: string, flags: ProjectFlags): P
   });
 }
 
-/** `evalops traces promote TRACE… --dataset NAME`: traces into a new dataset version. */
-export async function tracesPromoteCommand(traceIds: string[], flags: ProjectFlags & { dataset: string }): Promise<void> {
+/**
+ * `evalops traces promote TRACE… --dataset NAME`, or `evalops traces promote --dataset NAME` with the
+ * filter flags of `traces list` (the traces they select, up to --limit): into a new dataset version.
+ */
+export async function tracesPromoteCommand(traceIds: string[], flags: ProjectFlags & TraceFilterFlags & { dataset: string }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
+    const query = traceQueryOf(flags);
+    if (traceIds.length > 0 && Object.keys(query).length > 0) throw new EvalOpsError('usage', 'give trace ids or filter flags (--release, --attr, --has-feedback, …), not both');
+    if (traceIds.length === 0 && Object.keys(query).length === 0) throw new EvalOpsError('usage', 'name the traces to promote: trace ids, or filter flags such as --has-feedback negative');
+    const params = traceIds.length === 0 ? parseTraceListQuery(query, 'usage', flagOf, 50) : undefined;
     const project = await resolveProjectName(flags);
     const store = await openCliStore();
     try {
-      const r = await promoteTraces(store, project, traceIds, flags.dataset);
-      const doc = { project, dataset: r.dataset, version: r.version.hash, created: r.created, promoted: r.promoted, examples: r.examples };
+      const ids = params ? await selectTraceIds(store, project, params) : traceIds;
+      const r = await promoteTraces(store, project, ids, flags.dataset);
+      const doc = { project, dataset: r.dataset, version: r.version.hash, created: r.created, promoted: r.promoted, examples: r.examples, traceIds: ids };
       if (flags.json) return printJson(doc);
       process.stdout.write(`${r.created ? 'new version' : 'unchanged'} ${r.dataset}@${r.version.hash}: ${r.promoted} trace(s) promoted, ${r.examples} examples\n`);
     } finally {

@@ -1,0 +1,328 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { Database } from './database.js';
+
+/**
+ * Read queries over ingested spans for trace and session lists, on both dialects. Writes stay in
+ * SpanRepository. The list of a project's traces is the list of their root spans (parentless; the
+ * earliest when a trace has several), so a trace whose root never arrived is not listed.
+ */
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/** An attribute condition: some span of the trace has `key` with this value (compared as text). */
+export interface AttributeCondition {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Which feedback a trace must (not) have. negative / positive: a thumbs down / up. */
+export type FeedbackPresence = 'any' | 'none' | 'negative' | 'positive';
+
+/** Bounds on the trace's numeric feedback values: min(values) ≥ min and max(values) ≤ max. */
+export interface FeedbackScoreRange {
+  readonly min?: number;
+  readonly max?: number;
+  /** `thumbs` (up 1, down 0) or a signal name; default every numeric value. */
+  readonly name?: string;
+}
+
+/** Where a page starts: after the row with this sort time and id (exclusive). */
+export interface PageAfter {
+  readonly timeMs: number;
+  readonly id: string;
+}
+
+export interface TraceListFilter {
+  readonly projectId: string;
+  /** Root span start ≥ sinceMs. */
+  readonly sinceMs?: number;
+  /** Root span start < untilMs. */
+  readonly untilMs?: number;
+  readonly release?: string;
+  /** Kind of the root span. */
+  readonly kind?: string;
+  /** Some span of the trace carries this session id. */
+  readonly sessionId?: string;
+  /** Some span of the trace carries this user id. */
+  readonly userId?: string;
+  /** Some span of the trace has status error. */
+  readonly errorsOnly?: boolean;
+  /** Each condition must hold on some span of the trace (not necessarily the same one). */
+  readonly attributes?: readonly AttributeCondition[];
+  readonly hasFeedback?: FeedbackPresence;
+  readonly score?: FeedbackScoreRange;
+  /** By root span start time; ties by trace id. */
+  readonly order: 'asc' | 'desc';
+  readonly after?: PageAfter;
+  readonly limit: number;
+}
+
+export interface TraceRoot {
+  readonly traceId: string;
+  readonly startTimeMs: number;
+}
+
+/** The columns of a span a list needs (no document parsing). */
+export interface SpanHead {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId?: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly startTimeMs: number;
+  readonly endTimeMs: number;
+  readonly model?: string;
+  readonly sessionId?: string;
+  readonly userId?: string;
+  readonly release?: string;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  readonly costUsd?: number;
+}
+
+export interface SessionListFilter {
+  readonly projectId: string;
+  /** Sessions with a span ending at or after sinceMs. */
+  readonly sinceMs?: number;
+  /** Sessions with a span starting before untilMs. */
+  readonly untilMs?: number;
+  /** Sessions with a span of this release. */
+  readonly release?: string;
+  /** Sessions with a span of this user. */
+  readonly userId?: string;
+  /** Sessions whose id is one of these (a page's detail). */
+  readonly sessionIds?: readonly string[];
+  /** Newest last activity first. */
+  readonly after?: PageAfter;
+  readonly limit: number;
+}
+
+/** One session, aggregated over every span of the traces that carry its id. */
+export interface SessionRow {
+  readonly sessionId: string;
+  readonly userId?: string;
+  readonly traces: number;
+  readonly spans: number;
+  readonly errorTraces: number;
+  readonly firstTimeMs: number;
+  readonly lastTimeMs: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+}
+
+const IN_CHUNK = 500;
+
+/** Expressions inside a query over root spans `r`. */
+type RootScope = ExpressionBuilder<Database & { r: Database['spans'] }, 'r'>;
+
+/** Trace and session queries over the spans and feedback tables. */
+export class SpanQueries {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
+
+  /** Root spans of the traces matching the filter, in the filter's order, at most `limit`. */
+  async traceRoots(filter: TraceListFilter): Promise<TraceRoot[]> {
+    const desc = filter.order === 'desc';
+    let q = this.db
+      .selectFrom('spans as r')
+      .select(['r.trace_id', 'r.start_time_ms'])
+      .where('r.project_id', '=', filter.projectId)
+      .where('r.parent_span_id', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('spans as o')
+              .select('o.span_id')
+              .whereRef('o.project_id', '=', 'r.project_id')
+              .whereRef('o.trace_id', '=', 'r.trace_id')
+              .where('o.parent_span_id', 'is', null)
+              .where((eb) => eb.or([eb('o.start_time_ms', '<', eb.ref('r.start_time_ms')), eb.and([eb('o.start_time_ms', '=', eb.ref('r.start_time_ms')), eb('o.span_id', '<', eb.ref('r.span_id'))])])),
+          ),
+        ),
+      );
+    if (filter.sinceMs !== undefined) q = q.where('r.start_time_ms', '>=', filter.sinceMs);
+    if (filter.untilMs !== undefined) q = q.where('r.start_time_ms', '<', filter.untilMs);
+    if (filter.release !== undefined) q = q.where('r.release', '=', filter.release);
+    if (filter.kind !== undefined) q = q.where('r.kind', '=', filter.kind);
+    const { sessionId, userId } = filter;
+    if (sessionId !== undefined) q = q.where((eb) => this.someSpan(eb, sql.ref('s.session_id'), sessionId));
+    if (userId !== undefined) q = q.where((eb) => this.someSpan(eb, sql.ref('s.user_id'), userId));
+    if (filter.errorsOnly) q = q.where((eb) => this.someSpan(eb, sql.ref('s.status'), 'error'));
+    for (const condition of filter.attributes ?? []) q = q.where((eb) => this.someSpan(eb, this.attributeText(condition.key), condition.value));
+    if (filter.hasFeedback !== undefined) q = q.where((eb) => this.feedbackPresence(eb, filter.hasFeedback ?? 'any'));
+    if (filter.score !== undefined) q = q.where((eb) => this.scoreInRange(eb, filter.score ?? {}));
+    if (filter.after !== undefined) {
+      const { timeMs, id } = filter.after;
+      const op = desc ? '<' : '>';
+      q = q.where((eb) => eb.or([eb('r.start_time_ms', op, timeMs), eb.and([eb('r.start_time_ms', '=', timeMs), eb('r.trace_id', op, id)])]));
+    }
+    const rows = await q
+      .orderBy('r.start_time_ms', desc ? 'desc' : 'asc')
+      .orderBy('r.trace_id', desc ? 'desc' : 'asc')
+      .limit(filter.limit)
+      .execute();
+    return rows.map((r) => ({ traceId: r.trace_id, startTimeMs: Number(r.start_time_ms) }));
+  }
+
+  /** The span heads of these traces, in start order. */
+  async spanHeads(projectId: string, traceIds: readonly string[]): Promise<SpanHead[]> {
+    const out: SpanHead[] = [];
+    for (let i = 0; i < traceIds.length; i += IN_CHUNK) {
+      const chunk = traceIds.slice(i, i + IN_CHUNK);
+      if (chunk.length === 0) continue;
+      const rows = await this.db
+        .selectFrom('spans')
+        .select(['trace_id', 'span_id', 'parent_span_id', 'name', 'kind', 'status', 'start_time_ms', 'end_time_ms', 'model', 'session_id', 'user_id', 'release', 'input_tokens', 'output_tokens', 'cost_usd'])
+        .where('project_id', '=', projectId)
+        .where('trace_id', 'in', chunk)
+        .orderBy('start_time_ms')
+        .orderBy('span_id')
+        .execute();
+      for (const r of rows) {
+        out.push({
+          traceId: r.trace_id,
+          spanId: r.span_id,
+          name: r.name,
+          kind: r.kind,
+          status: r.status,
+          startTimeMs: Number(r.start_time_ms),
+          endTimeMs: Number(r.end_time_ms),
+          ...(r.parent_span_id === null ? {} : { parentSpanId: r.parent_span_id }),
+          ...(r.model === null ? {} : { model: r.model }),
+          ...(r.session_id === null ? {} : { sessionId: r.session_id }),
+          ...(r.user_id === null ? {} : { userId: r.user_id }),
+          ...(r.release === null ? {} : { release: r.release }),
+          ...(r.input_tokens === null ? {} : { inputTokens: Number(r.input_tokens) }),
+          ...(r.output_tokens === null ? {} : { outputTokens: Number(r.output_tokens) }),
+          ...(r.cost_usd === null ? {} : { costUsd: Number(r.cost_usd) }),
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Sessions, newest last activity first. A trace belongs to the session any of its spans names; the
+   * figures count every span of those traces.
+   */
+  async sessions(filter: SessionListFilter): Promise<SessionRow[]> {
+    let q = this.db
+      .with('ts', (db) =>
+        db
+          .selectFrom('spans')
+          .select((eb) => ['trace_id', eb.fn.max('session_id').as('session_id')])
+          .where('project_id', '=', filter.projectId)
+          .where('session_id', 'is not', null)
+          .$if(filter.sessionIds !== undefined, (w) => w.where('session_id', 'in', filter.sessionIds ?? []))
+          .groupBy('trace_id'),
+      )
+      .selectFrom('ts')
+      .innerJoin('spans as s', (join) => join.onRef('s.trace_id', '=', 'ts.trace_id').on('s.project_id', '=', filter.projectId))
+      .select((eb) => [
+        'ts.session_id',
+        eb.fn.max('s.user_id').as('user_id'),
+        eb.fn.count<number>('s.trace_id').distinct().as('traces'),
+        eb.fn.countAll<number>().as('spans'),
+        eb.fn.count<number>(eb.case().when('s.status', '=', 'error').then(eb.ref('s.trace_id')).end()).distinct().as('error_traces'),
+        eb.fn.min('s.start_time_ms').as('first_time_ms'),
+        eb.fn.max('s.end_time_ms').as('last_time_ms'),
+        eb.fn.coalesce(eb.fn.sum<number>('s.input_tokens'), sql.lit(0)).as('input_tokens'),
+        eb.fn.coalesce(eb.fn.sum<number>('s.output_tokens'), sql.lit(0)).as('output_tokens'),
+        eb.fn.coalesce(eb.fn.sum<number>('s.cost_usd'), sql.lit(0)).as('cost_usd'),
+      ])
+      .groupBy('ts.session_id');
+    const lastTime = sql<number>`max(s.end_time_ms)`;
+    if (filter.sinceMs !== undefined) q = q.having(lastTime, '>=', filter.sinceMs);
+    if (filter.untilMs !== undefined) q = q.having(sql<number>`min(s.start_time_ms)`, '<', filter.untilMs);
+    if (filter.release !== undefined) q = q.having(sql<number>`sum(case when s.release = ${filter.release} then 1 else 0 end)`, '>', 0);
+    if (filter.userId !== undefined) q = q.having(sql<number>`sum(case when s.user_id = ${filter.userId} then 1 else 0 end)`, '>', 0);
+    if (filter.after !== undefined) {
+      const { timeMs, id } = filter.after;
+      q = q.having((eb) => eb.or([eb(lastTime, '<', timeMs), eb.and([eb(lastTime, '=', timeMs), eb('ts.session_id', '<', id)])]));
+    }
+    const rows = await q.orderBy(lastTime, 'desc').orderBy('ts.session_id', 'desc').limit(filter.limit).execute();
+    return rows.map((r) => ({
+      sessionId: String(r.session_id),
+      ...(r.user_id === null ? {} : { userId: String(r.user_id) }),
+      traces: Number(r.traces),
+      spans: Number(r.spans),
+      errorTraces: Number(r.error_traces),
+      firstTimeMs: Number(r.first_time_ms),
+      lastTimeMs: Number(r.last_time_ms),
+      inputTokens: Number(r.input_tokens),
+      outputTokens: Number(r.output_tokens),
+      costUsd: Number(r.cost_usd),
+    }));
+  }
+
+  /** Ids of the traces with a span naming this session. */
+  async sessionTraceIds(projectId: string, sessionId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('spans').select('trace_id').distinct().where('project_id', '=', projectId).where('session_id', '=', sessionId).execute();
+    return rows.map((r) => r.trace_id);
+  }
+
+  /** The traces of each of these sessions (those with a span naming it). */
+  async tracesOfSessions(projectId: string, sessionIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (let i = 0; i < sessionIds.length; i += IN_CHUNK) {
+      const chunk = sessionIds.slice(i, i + IN_CHUNK);
+      const rows = await this.db.selectFrom('spans').select(['session_id', 'trace_id']).distinct().where('project_id', '=', projectId).where('session_id', 'in', chunk).execute();
+      for (const r of rows) {
+        const list = out.get(String(r.session_id)) ?? [];
+        list.push(r.trace_id);
+        out.set(String(r.session_id), list);
+      }
+    }
+    return out;
+  }
+
+  /** EXISTS a span `s` of the same trace as the root span `r` where `left` = `value`. */
+  private someSpan(eb: RootScope, left: RawBuilder<unknown>, value: string): Expression<SqlBool> {
+    return eb.exists(
+      eb
+        .selectFrom('spans as s')
+        .select('s.span_id')
+        .whereRef('s.project_id', '=', 'r.project_id')
+        .whereRef('s.trace_id', '=', 'r.trace_id')
+        .where(sql<SqlBool>`${left} = ${value}`),
+    );
+  }
+
+  /** The attribute `key` of span `s` as text: strings as they are, numbers and booleans as JSON text. */
+  private attributeText(key: string): RawBuilder<string | null> {
+    if (this.dialect === 'postgres') return sql<string | null>`(s.document::jsonb -> 'attributes' ->> ${key})`;
+    const path = `$.attributes."${key}"`;
+    return sql<string | null>`(case json_type(s.document, ${path}) when 'true' then 'true' when 'false' then 'false' else cast(json_extract(s.document, ${path}) as text) end)`;
+  }
+
+  private feedbackPresence(eb: RootScope, presence: FeedbackPresence) {
+    const sub = eb
+      .selectFrom('feedback as f')
+      .select('f.id')
+      .whereRef('f.project_id', '=', 'r.project_id')
+      .whereRef('f.trace_id', '=', 'r.trace_id')
+      .$if(presence === 'negative', (w) => w.where('f.kind', '=', 'thumbs').where('f.value', '=', 0))
+      .$if(presence === 'positive', (w) => w.where('f.kind', '=', 'thumbs').where('f.value', '=', 1));
+    return presence === 'none' ? eb.not(eb.exists(sub)) : eb.exists(sub);
+  }
+
+  private scoreInRange(eb: RootScope, range: FeedbackScoreRange) {
+    const values = (agg: 'min' | 'max') =>
+      eb
+        .selectFrom('feedback as f')
+        .select((fb) => fb.fn[agg]('f.value').as('v'))
+        .whereRef('f.project_id', '=', 'r.project_id')
+        .whereRef('f.trace_id', '=', 'r.trace_id')
+        .where('f.value', 'is not', null)
+        .$if(range.name === 'thumbs', (w) => w.where('f.kind', '=', 'thumbs'))
+        .$if(range.name !== undefined && range.name !== 'thumbs', (w) => w.where('f.kind', '=', 'signal').where('f.name', '=', range.name ?? ''));
+    const conditions = [eb(values('min'), 'is not', null)];
+    if (range.min !== undefined) conditions.push(eb(values('min'), '>=', range.min));
+    if (range.max !== undefined) conditions.push(eb(values('max'), '<=', range.max));
+    return eb.and(conditions);
+  }
+}

@@ -1,0 +1,38 @@
+import type { FeedbackRecord } from '../core/feedback.js';
+import type { SessionRow } from '../store/span-queries.js';
+import { summariseFeedback, type FeedbackSummary } from './feedback-summary.js';
+
+/** One session (a conversation): its traces counted, its time span, tokens, cost, errors, feedback. */
+export interface SessionSummary {
+  readonly sessionId: string;
+  readonly userId?: string;
+  readonly traces: number;
+  readonly spans: number;
+  /** Traces with at least one span in error. */
+  readonly errors: number;
+  readonly firstTimeMs: number;
+  readonly lastTimeMs: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+  readonly costUsd: number;
+  readonly feedback: FeedbackSummary;
+}
+
+/** @example summariseSession(row, []).totalTokens // row.inputTokens + row.outputTokens */
+export function summariseSession(row: SessionRow, feedback: readonly FeedbackRecord[]): SessionSummary {
+  return {
+    sessionId: row.sessionId,
+    ...(row.userId === undefined ? {} : { userId: row.userId }),
+    traces: row.traces,
+    spans: row.spans,
+    errors: row.errorTraces,
+    firstTimeMs: row.firstTimeMs,
+    lastTimeMs: row.lastTimeMs,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    totalTokens: row.inputTokens + row.outputTokens,
+    costUsd: row.costUsd,
+    feedback: summariseFeedback(feedback),
+  };
+}
