@@ -5,11 +5,16 @@ import { HTTP_STATUS } from './http-status.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { otlpRoutes, type OtlpDeps } from './routes/otlp-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
+import { webRoutes } from './routes/web-routes.js';
+import { findWebRoot } from './web-root.js';
 import { traceRoutes } from './routes/trace-routes.js';
 
 export interface AppState {
   /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending work. */
   readonly draining: () => boolean;
+  /** The built web UI (default: the package's dist/web when built); null serves no UI. */
+  readonly webRoot?: string | null;
 }
 
 /**
@@ -39,8 +44,10 @@ export function createApp(deps: OtlpDeps, state: AppState): Hono<AppEnv> {
   });
   app.route('/', healthRoutes(deps, state));
   app.route('/', otlpRoutes(deps));
+  app.route('/api/v1', sessionRoutes(deps));
   app.route('/api/v1', apiRoutes(deps));
   app.route('/api/v1', traceRoutes(deps));
+  app.route('/', webRoutes(state.webRoot === null ? undefined : (state.webRoot ?? findWebRoot())));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((e, c) => {
     if (isEvalOpsError(e)) return c.json({ error: { code: e.code, message: e.describe() } }, HTTP_STATUS[e.code]);

@@ -3,16 +3,24 @@ import { authenticate } from '../auth/authenticate.js';
 import { bearerToken } from '../auth/bearer-token.js';
 import type { Permission } from '../auth/roles.js';
 import type { AppEnv, ServerDeps } from './app-env.js';
+import { CSRF_HEADER, passesCsrfCheck, sessionKeyOf } from './session-cookie.js';
 
 /**
- * Authenticates the bearer key for a permission, scoped to the route's `:project` when it has one.
- * 401 (with WWW-Authenticate) for a missing, unknown or revoked key; 403 for another project's key or
- * a role too low — the message never says whether another project exists.
+ * Authenticates the request's key for a permission, scoped to the route's `:project` when it has one.
+ * The key comes from `Authorization: Bearer` or, for the web UI, from the session cookie (then a
+ * write also needs the CSRF header). 401 (with WWW-Authenticate) for a missing, unknown or revoked
+ * key; 403 for another project's key or a role too low — the message never says whether another
+ * project exists.
  */
 export function requireAuth(deps: ServerDeps, permission: Permission): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const project = c.req.param('project');
-    const auth = await authenticate(deps.store, bearerToken(c.req.header('authorization')), {
+    const header = bearerToken(c.req.header('authorization'));
+    const cookie = header === undefined ? sessionKeyOf(c) : undefined;
+    if (cookie !== undefined && !passesCsrfCheck(c)) {
+      return c.json({ error: { code: 'forbidden', message: `a request signed in by cookie that changes something needs the ${CSRF_HEADER} header` } }, 403);
+    }
+    const auth = await authenticate(deps.store, header ?? cookie, {
       permission,
       ...(project ? { project } : {}),
       onBookkeepingError: (e) => deps.log({ level: 'warn', msg: 'could not record key use', error: String(e) }),
