@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { signIn } from '../api/session';
 
 /** Sign in with an API key; the server keeps it in an http-only cookie, never in the page. */
@@ -9,20 +9,29 @@ export function SignInPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
+  const submit = async (e?: FormEvent): Promise<void> => {
+    e?.preventDefault();
     setBusy(true);
     setError(null);
     try {
       const session = await signIn(key);
-      if (window.location.hash) history.replaceState(null, '', window.location.pathname);
       client.setQueryData(['session'], session);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
+      if (window.location.hash) history.replaceState(null, '', window.location.pathname);
       setBusy(false);
     }
   };
+
+  // A sign-in link (`/#key=eo_…`, as `npm start` prints) signs in at once. The key travels in the
+  // fragment, which browsers never send to the server, and is wiped from the address bar after use.
+  const linked = useRef(key !== '');
+  useEffect(() => {
+    if (!linked.current) return;
+    linked.current = false;
+    void submit();
+  }, []);
 
   return (
     <main className="sign-in" id="main">

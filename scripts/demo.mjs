@@ -1,0 +1,76 @@
+/**
+ * `npm start`: the living demo. Seeds a fresh project through the real paths — two runs of the
+ * support-bot agent (v1, then v2 which regresses on Spanish refunds), a gate decision on each (v1
+ * approved as the first baseline, v2 blocked), production traces of v2 sent over OTLP by the
+ * OpenTelemetry-instrumented app with the customers' feedback — then serves it all and prints the URL
+ * and a sign-in link. Ctrl-C stops the server.
+ *
+ *   npm start                   # http://127.0.0.1:8787
+ *   PORT=9000 npm start
+ *
+ * The database is `.evalops/demo.db`, made afresh on every start (your own `.evalops/evalops.db` is
+ * not touched; EVALOPS_DEMO_DIR puts both elsewhere). The server's log goes to `.evalops/demo-serve.log`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const state = process.env.EVALOPS_DEMO_DIR ?? join(root, '.evalops');
+const db = join(state, 'demo.db');
+mkdirSync(state, { recursive: true });
+for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+
+const env = { ...process.env, EVALOPS_DATABASE_URL: `sqlite:${db}`, EVALOPS_ACTOR: 'demo@example.com', EVALOPS_SERVER_URL: '' };
+const bin = join(root, 'bin', 'evalops.js');
+const say = (line) => process.stdout.write(`${line}\n`);
+
+/** Runs a CLI command to the end; its --json document, parsed. Exit codes other than `ok` fail the demo. */
+function cli(args, ok = [0]) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => (ok.includes(code) ? resolve(JSON.parse(out)) : reject(new Error(`evalops ${args.join(' ')} exited ${code}\n${err}`))));
+  });
+}
+
+const outcome = (d) => ({ approve: 'approved', block: 'blocked', require_approval: 'needs an owner', narrow: 'narrowed' })[d.outcome] ?? d.outcome;
+
+say('EvalOps demo: seeding .evalops/demo.db through the CLI and OTLP…');
+const v1 = await cli(['run', '-c', 'examples/support-bot/evalops.yaml', '--json']);
+const g1 = await cli(['gate', '-c', 'examples/support-bot/evalops.yaml', '--json'], [0, 1, 3]);
+say(`  run ${v1.runId} (agent v1) → gate ${outcome(g1)}`);
+const v2 = await cli(['run', '-c', 'examples/support-bot/evalops.v2.yaml', '--json']);
+const g2 = await cli(['gate', '-c', 'examples/support-bot/evalops.yaml', '--json'], [0, 1, 3]);
+say(`  run ${v2.runId} (agent v2) → gate ${outcome(g2)}`);
+const owner = await cli(['keys', 'create', '--role', 'owner', '--project', 'support-bot', '--name', 'product@example.com', '--json']);
+const ingest = await cli(['keys', 'create', '--role', 'ingest', '--project', 'support-bot', '--name', 'support-bot-prod', '--json']);
+
+const log = openSync(join(state, 'demo-serve.log'), 'w');
+const server = spawn(process.execPath, [bin, 'serve', '--port', process.env.PORT ?? '8787'], { cwd: root, env, stdio: ['ignore', 'pipe', log] });
+const stop = () => server.kill('SIGTERM');
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.on('exit', (code) => process.exit(code ?? 0));
+const url = await new Promise((resolve, reject) => {
+  server.stdout.on('data', (d) => {
+    const m = /http:\/\/[^\s]+/.exec(String(d));
+    if (m) resolve(m[0]);
+  });
+  server.once('exit', (code) => reject(new Error(`evalops serve exited ${code}; see .evalops/demo-serve.log`)));
+});
+
+await new Promise((resolve, reject) => {
+  const traffic = spawn(process.execPath, ['--import', 'tsx', 'examples/support-bot/traffic.ts', '--endpoint', url], { cwd: root, env: { ...env, EVALOPS_API_KEY: ingest.plaintext }, stdio: ['ignore', 'pipe', 'inherit'] });
+  traffic.stdout.on('data', (d) => process.stdout.write(`  ${d}`));
+  traffic.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the traffic app exited ${code}`))));
+});
+
+say('');
+say(`EvalOps is serving the demo at ${url}`);
+say(`Sign in as the owner of cites_policy (product@example.com): ${url}/#key=${owner.plaintext}`);
+say('Ctrl-C stops it.');

@@ -1,0 +1,71 @@
+/**
+ * `npm start` (scripts/demo.mjs), the README's first command: it seeds the demo through the real
+ * paths and serves it; the sign-in link it prints opens the UI signed in.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, watchErrors } from '../support/browser.js';
+
+describe('npm start (the demo)', () => {
+  let demo: ChildProcess;
+  let output = '';
+  let url = '';
+  let key = '';
+  let link = '';
+  const auth = () => ({ headers: { authorization: `Bearer ${key}` } });
+
+  beforeAll(async () => {
+    demo = spawn(process.execPath, ['scripts/demo.mjs'], { env: { ...process.env, PORT: '0', EVALOPS_DEMO_DIR: mkdtempSync(join(tmpdir(), 'evalops-demo-')) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    demo.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      demo.stdout!.on('data', (d: Buffer) => {
+        output += d.toString();
+        const m = /serving the demo at (http:\/\/\S+)\n[^\n]*: (\S+#key=(eo_\S+))/.exec(output);
+        if (m) {
+          [, url, link, key] = m as unknown as [string, string, string, string];
+          resolve();
+        }
+      });
+      demo.once('exit', (code) => reject(new Error(`the demo exited ${code}:\n${output}`)));
+    });
+  }, 120_000);
+  afterAll(() => {
+    if (demo.exitCode === null) demo.kill('SIGTERM');
+  });
+
+  it('seeds two runs, an approved and a blocked decision, and production traces with feedback', async () => {
+    expect(output).toMatch(/\(agent v1\) → gate approved/);
+    expect(output).toMatch(/\(agent v2\) → gate blocked/);
+    const runs = (await (await fetch(`${url}/api/v1/projects/support-bot/runs`, auth())).json()) as { runs: unknown[] };
+    expect(runs.runs).toHaveLength(2);
+    const decisions = (await (await fetch(`${url}/api/v1/projects/support-bot/gate-decisions`, auth())).json()) as { decisions: { outcome: string }[] };
+    expect(decisions.decisions.map((d) => d.outcome).sort()).toEqual(['approve', 'block']);
+    const traces = (await (await fetch(`${url}/api/v1/projects/support-bot/traces?limit=100`, auth())).json()) as { traces: unknown[] };
+    expect(traces.traces).toHaveLength(10);
+  });
+
+  it('prints a sign-in link that opens the scorecard signed in, and leaves no key in the address bar', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(10_000);
+      const errors = watchErrors(page);
+      await page.goto(link);
+      await page.getByRole('heading', { name: 'Scorecard · support-bot' }).waitFor();
+      expect(page.url()).not.toContain('key=');
+      expect(await page.getByText('product@example.com · owner').count()).toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('stops on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    demo.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
