@@ -183,9 +183,14 @@ export class RunRepository {
   async list(projectId: string, options: { limit?: number; status?: RunStatus; targetVariant?: string } = {}): Promise<RunRecord[]> {
     let q = this.db.selectFrom('runs').selectAll().where('project_id', '=', projectId);
     if (options.targetVariant) q = q.where('target_variant', '=', options.targetVariant);
+    // The status filter runs in SQL, before the limit: `running` and `incomplete` are both stored as
+    // `running` and told apart by the heartbeat's age, as toRecord does.
+    const staleBefore = new Date(this.now() - HEARTBEAT_STALE_MS).toISOString();
+    if (options.status === 'running') q = q.where('status', '=', 'running').where('heartbeat_at', '>=', staleBefore);
+    else if (options.status === 'incomplete') q = q.where((eb) => eb.or([eb('status', '=', 'incomplete'), eb.and([eb('status', '=', 'running'), eb('heartbeat_at', '<', staleBefore)])]));
+    else if (options.status) q = q.where('status', '=', options.status);
     const rows = await q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(options.limit ?? 50).execute();
-    const records = rows.map((r) => this.toRecord(r));
-    return options.status ? records.filter((r) => r.status === options.status) : records;
+    return rows.map((r) => this.toRecord(r));
   }
 
   async metricAggregates(runId: string): Promise<MetricAggregate[]> {

@@ -149,6 +149,21 @@ export function describeStoreContract(dialect: string, open: () => Promise<Store
       expect((await soon.get(run.id)).status).toBe('running');
     });
 
+    it('filters by status before the limit, telling running from incomplete by the heartbeat', async () => {
+      const p = await store.projects.ensure('status-filter');
+      const version = await store.datasets.getVersion((await store.projects.ensure('alpha')).id, 'cases', 'hash0001');
+      const make = () => store.runs.create({ projectId: p.id, datasetVersionId: version.id, targetType: 'module', targetVariant: 'v', metrics: [], labels: {}, repeat: 1 });
+      const done = await make();
+      await store.runs.finish(done.id, 'completed', null);
+      await new Promise((r) => setTimeout(r, 5)); // started_at orders the list
+      const dead = await make(); // never heartbeats again: incomplete once stale
+      const later = new RunRepository(store.db, () => Date.now() + HEARTBEAT_STALE_MS + 1_000);
+      expect((await later.list(p.id, { status: 'completed', limit: 1 })).map((r) => r.id)).toEqual([done.id]);
+      expect((await later.list(p.id, { status: 'incomplete', limit: 5 })).map((r) => r.id)).toEqual([dead.id]);
+      expect(await later.list(p.id, { status: 'running', limit: 5 })).toEqual([]);
+      expect((await store.runs.list(p.id, { status: 'running', limit: 5 })).map((r) => r.id)).toEqual([dead.id]);
+    });
+
     it('caches responses by key and overwrites on put', async () => {
       await store.cache.putMany([{ key: 'k1', targetVariant: 'v', value: '"one"' }]);
       await store.cache.putMany([{ key: 'k1', targetVariant: 'v', value: '"uno"' }, { key: 'k2', targetVariant: 'v', value: '2' }]);
