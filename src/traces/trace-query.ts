@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { SpanKindSchema } from '../core/span.js';
-import type { AttributeCondition, FeedbackPresence, FeedbackScoreRange, PageAfter } from '../store/span-queries.js';
+import type { AttributeCondition, FeedbackPresence, FeedbackScoreRange, PageAfter, TraceListFilter } from '../store/span-queries.js';
 import { PageCursorSchema } from './page-cursor.js';
 
 /**
@@ -60,21 +60,7 @@ export const TraceListQuerySchema = z
 export type TraceListQuery = z.input<typeof TraceListQuerySchema>;
 
 /** What a trace list asks for (the project aside). */
-export interface TraceListParams {
-  readonly sinceMs?: number;
-  readonly untilMs?: number;
-  readonly release?: string;
-  readonly kind?: string;
-  readonly sessionId?: string;
-  readonly userId?: string;
-  readonly errorsOnly?: boolean;
-  readonly attributes?: readonly AttributeCondition[];
-  readonly hasFeedback?: FeedbackPresence;
-  readonly score?: FeedbackScoreRange;
-  readonly order: 'asc' | 'desc';
-  readonly after?: PageAfter;
-  readonly limit: number;
-}
+export type TraceListParams = Omit<TraceListFilter, 'projectId'>;
 
 export const SessionListQuerySchema = z.strictObject({
   since: TimeParam.optional(),

@@ -13,12 +13,13 @@ export interface CliResult {
 
 /** Runs the built CLI (`npm run build` first; `npm test` does) as a real child process. */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return runNode([BIN, ...args], { ...options, env: { OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', ...options.env } });
+}
+
+/** Runs `node ARGS…` to its end (in the repository unless told otherwise), collecting its output. */
+export function runNode(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? REPO,
-      env: { ...process.env, OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, [...args], { cwd: options.cwd ?? REPO, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, REPO, runCli, type CliResult } from '../cli/run-cli.js';
+import { BIN, REPO, runCli, runNode, type CliResult } from '../cli/run-cli.js';
 
 const DOC = readFileSync(join(REPO, 'docs', 'traces-walkthrough.md'), 'utf8');
 
@@ -91,15 +91,7 @@ describe('docs/traces-walkthrough.md, end to end', () => {
   it('the instrumented app sends its traces and its customers’ feedback', async () => {
     const [, , script, ...rest] = COMMANDS.traffic.replace(/^EVALOPS_API_KEY=\S+ /, '').split(' ');
     const args = rest.map((a) => (a === 'http://127.0.0.1:8787' ? url : a));
-    const res = await new Promise<CliResult>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', script as string, ...args], { cwd: REPO, env: { ...process.env, EVALOPS_API_KEY: ingestKey }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
+    const res = await runNode(['--import', 'tsx', script as string, ...args], { env: { EVALOPS_API_KEY: ingestKey } });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toBe(`sent 10 traces in 6 sessions to ${url} (release 2.0.0); feedback: 1 up, 3 down\n`);
   });
