@@ -11,7 +11,12 @@ import { rmSync } from 'node:fs';
 
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  // The SQLite span writer's worker thread is a second entry point: it is loaded by file
+  // (new URL('./sqlite-span-worker.js', import.meta.url) from a chunk beside it in dist/bundle).
+  entryPoints: [
+    { in: 'src/cli/main.ts', out: 'main' },
+    { in: 'src/store/sqlite/sqlite-span-worker.ts', out: 'sqlite-span-worker' },
+  ],
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

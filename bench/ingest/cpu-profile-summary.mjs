@@ -11,11 +11,13 @@ import { join } from 'node:path';
 
 /** Stage rules, tried on each frame from the innermost outwards; the first match wins. */
 const STAGES = [
+  { stage: 'SQLite writer thread: statement execution and commit', test: (url) => /\/dist\/store\/sqlite\/sqlite-span-worker\.js$/.test(url) },
+  { stage: 'SQLite writer: handing rows to the thread (postMessage)', test: (url) => /\/dist\/store\/sqlite\/sqlite-span-writer\.js$/.test(url) },
   { stage: 'SQLite: statement execution (native)', test: (url, fn) => /kysely\/.*dialect\/sqlite\/sqlite-driver/.test(url) && fn === 'executeQuery' },
   { stage: 'SQLite: statement preparation (native)', test: (url) => /better-sqlite3\//.test(url) },
   { stage: 'PostgreSQL client (pg: protocol, serialisation)', test: (url) => /node_modules\/(pg|pg-protocol|pg-pool|pg-types)\//.test(url) || /kysely\/.*dialect\/postgres\//.test(url) },
   { stage: 'Kysely: insert building and SQL compilation', test: (url) => /node_modules\/kysely\//.test(url) },
-  { stage: 'rows: JSON.stringify of the span document + row objects', test: (url) => /\/dist\/store\/span-repository\.js$/.test(url) },
+  { stage: 'rows: JSON.stringify of the span document + row values', test: (url) => /\/dist\/store\/(span-repository|span-row)\.js$/.test(url) },
   { stage: 'write queue', test: (url) => /\/dist\/ingest\/span-write-queue\.js$/.test(url) },
   { stage: 'redaction', test: (url) => /\/dist\/ingest\/(redact|redaction-[a-z-]+)\.js$/.test(url) },
   { stage: 'protobuf decoding', test: (url) => /\/dist\/ingest\/(decode-otlp-[a-z]+|protobuf-reader|otlp-span)\.js$/.test(url) },

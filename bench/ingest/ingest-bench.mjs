@@ -14,14 +14,14 @@
  * (bench/ingest/sqlite-write-breakdown.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BENCH_DIR, REPO_ROOT, WORK_DIR } from '../lib/paths.mjs';
 import { fmt, quantile } from '../lib/stats.mjs';
 import { tail } from '../lib/timed-process.mjs';
 import { postgresDatabase, sqliteDatabase } from './bench-database.mjs';
-import { newestProfile, summariseProfile } from './cpu-profile-summary.mjs';
+import { summariseProfile } from './cpu-profile-summary.mjs';
 import { driveLoad } from './load-generator.mjs';
 import { BodyStamper, SPANS_PER_BODY, buildTemplates } from './otlp-bodies.mjs';
 import { cpuMeter } from './process-cpu.mjs';
@@ -148,8 +148,16 @@ async function profileDatabase(db, stamper, o) {
   } finally {
     await server.stop();
   }
-  const file = newestProfile(dir);
-  return { file, rate: perS(tally), spans: tally.spansAcked, cpu, ...summariseProfile(file) };
+  // One profile per thread (the event loop, and on SQLite the writer and checkpointer threads): the
+  // busiest ones, as separate tables.
+  const threads = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => ({ file: join(dir, f), ...summariseProfile(join(dir, f)) }))
+    .map((t) => ({ ...t, busyMs: t.stages.filter((st) => !st.stage.startsWith('idle')).reduce((a, st) => a + st.ms, 0) }))
+    .filter((t) => t.busyMs > 0.05 * t.totalMs)
+    .sort((a, b) => b.busyMs - a.busyMs);
+  if (threads.length === 0) throw new Error(`no .cpuprofile in ${dir}`);
+  return { rate: perS(tally), spans: tally.spansAcked, cpu, threads };
 }
 
 /** The SQLite write taken apart by schema and statement variants (TypeScript, through tsx). */
@@ -170,7 +178,7 @@ function phaseCells(p) {
     rate: fmt(perS(p.tally)),
     requests: `${p.tally.okRequests} (${(p.tally.spansAcked).toLocaleString('en')} spans)`,
     latency: `${fmt(quantile(l, 0.5))} / ${fmt(quantile(l, 0.99))} / ${fmt(Math.max(...l))}`,
-    cpu: `${cores(p.cpu.serverMs, p.cpu.wallMs)} / ${cores(p.cpu.postgresMs, p.cpu.wallMs)} / ${cores(p.cpu.loadGeneratorMs, p.cpu.wallMs)} (machine ${(p.cpu.machineBusy * 100).toFixed(0)} % of ${p.cpu.cpus})`,
+    cpu: `${cores(p.cpu.serverMs, p.cpu.wallMs)} (event loop ${cores(p.cpu.serverMainThreadMs, p.cpu.wallMs)}, busiest other thread ${cores(p.cpu.serverBusiestOtherThreadMs, p.cpu.wallMs)}) / ${cores(p.cpu.postgresMs, p.cpu.wallMs)} / ${cores(p.cpu.loadGeneratorMs, p.cpu.wallMs)} (machine ${(p.cpu.machineBusy * 100).toFixed(0)} % of ${p.cpu.cpus})`,
     rss: fmt(mib(p.peakRssKiB)),
   };
 }
@@ -235,11 +243,14 @@ export async function runIngestBench(_options = {}, overrides = {}) {
     },
   ];
   for (const p of profiles) {
-    tables.push({
-      title: `Where the serve process's time goes, ${p.label} (node --cpu-prof, ${o.profileMs / 1000} s closed loop at ${fmt(p.rate)} spans/s; ${fmt(p.cpu.serverMs / p.spans * 1000, 1)} µs of serve CPU per span, postgres ${p.cpu.postgresMs === undefined ? '–' : fmt(p.cpu.postgresMs / p.spans * 1000, 1)} µs)`,
-      headers: ['stage', 'ms', 'share', 'µs per span'],
-      rows: p.stages.filter((s) => s.share >= 0.003).map((s) => [s.stage, fmt(s.ms), `${(s.share * 100).toFixed(1)} %`, fmt((s.ms * 1000) / p.spans, 1)]),
-    });
+    for (const [n, t] of p.threads.entries()) {
+      const threadName = n === 0 ? 'busiest thread' : `thread ${n + 1}`;
+      tables.push({
+        title: `Where the serve process's time goes, ${p.label}, ${threadName} (${t.file.replace(/^.*\//, '')}; node --cpu-prof, ${o.profileMs / 1000} s closed loop at ${fmt(p.rate)} spans/s; ${fmt(p.cpu.serverMs / p.spans * 1000, 1)} µs of serve CPU per span in all threads, postgres ${p.cpu.postgresMs === undefined ? '–' : fmt(p.cpu.postgresMs / p.spans * 1000, 1)} µs)`,
+        headers: ['stage', 'ms', 'share', 'µs per span'],
+        rows: t.stages.filter((s) => s.share >= 0.003).map((s) => [s.stage, fmt(s.ms), `${(s.share * 100).toFixed(1)} %`, fmt((s.ms * 1000) / p.spans, 1)]),
+      });
+    }
   }
   if (breakdown) {
     tables.push({
@@ -277,10 +288,10 @@ export async function runIngestBench(_options = {}, overrides = {}) {
     title: 'OTLP ingest: sustained OTLP/HTTP protobuf load, 512 spans per request',
     budget: `≥ ${BUDGET_SPANS_PER_S.toLocaleString('en')} spans/s sustained on SQLite and on PostgreSQL with zero loss (acknowledged = stored); p99 request latency at half the measured rate reported; memory bounded under overload (made testable: with ${o.overloadSenders.at(-1) / o.overloadSenders[0]}× the concurrent senders in overload, peak RSS grows at most × ${OVERLOAD_GROWTH_BOUND}), every overload request answered (2xx, or 503/429 with Retry-After)`,
     method: [
-      `\`node bin/evalops.js serve --port 0\` as a child process on a fresh database (SQLite file under bench/.work; PostgreSQL: a database created for the run on 127.0.0.1:5432 and dropped after it${pgSettings ? `, server ${pgSettings.v}, fsync ${pgSettings.fs}, synchronous_commit ${pgSettings.sc}` : ''}); URL from its stdout, the first-start admin key from its stderr; ingest and viewer keys from \`evalops keys create --role … --project ${PROJECT} --json\`. Default serve settings: no redaction rules, write queue bound 200,000 spans, batches of ≤ 8,192 spans per transaction.`,
+      `\`node bin/evalops.js serve --port 0\` as a child process on a fresh database (SQLite file under bench/.work; PostgreSQL: a database created for the run on 127.0.0.1:5432 and dropped after it${pgSettings ? `, server ${pgSettings.v}, fsync ${pgSettings.fs}, synchronous_commit ${pgSettings.sc}` : ''}); URL from its stdout, the first-start admin key from its stderr; ingest and viewer keys from \`evalops keys create --role … --project ${PROJECT} --json\`. Default serve settings: no redaction rules; write queue bounded by drain time (about 2 s of backlog at the measured commit rate, 16,384–100,000 spans), ≤ 8,192 spans per transaction, 2 transactions in flight; admission before the body is read (a full queue or 64 MiB of bodies in flight answers 503 + Retry-After); SQLite writes from a worker thread with its own connection.`,
       `Bodies: ${templates.length} OTLP ExportTraceServiceRequest bodies (${(bytesPerBody / 1024).toFixed(0)} KiB each) of ${SPANS_PER_BODY} spans — 64 OpenInference agent turns of 8 spans (AGENT root, 5 LLM spans with system + user messages, an answer or a tool call, token counts, model, session and user; 2 TOOL spans) — made by the OpenTelemetry SDK and serialised by the official ProtobufTraceSerializer before timing (${fmt(buildMs)} ms). Before each send the sender stamps fresh ids into its own copy in place: trace ids random(8)·request seq(4)·index(4) (random where they decide the index position, as real trace ids; unique by the suffix), span ids seq·index, times shifted 10 ms per request so start times rise as in real traffic (${fmt(stampUs)} µs per body). No two requests share a span, so nothing deduplicates.`,
       'Load generator: this process, node:http keep-alive (one socket per sender), closed loop (send again on answer) or paced (a shared schedule; a sender that finds its slot past starts at once). 429/503: wait Retry-After, re-send the same bytes (counted). 2xx counts 512 spans minus any partial_success.rejected_spans; anything else after 30 retries is a failed request.',
-      `Phases on one server: warm-up ${o.warmupMs / 1000} s (not reported, counted in the loss check), sustained ${o.sustainedMs / 1000} s, paced at half the sustained rate ${o.halfRateMs / 1000} s, then two overload bursts, each after a 1 s pause: ${o.overloadSenders.join(' and ')} senders in closed loop for ${o.overloadMs / 1000} s (the queue bound of 200,000 spans is not settable from the CLI; ${o.overloadSenders.at(-1)} × 512 spans offered at once is more than it holds); refused bodies are re-sent after Retry-After until 15 s past the burst, then given up (never acknowledged, so not owed). Server RSS sampled every 100 ms (/proc/<pid>/status VmRSS) plus VmHWM at the end; CPU from /proc (utime + stime) of the serve child, the postgres processes and this process.`,
+      `Phases on one server: warm-up ${o.warmupMs / 1000} s (not reported, counted in the loss check), sustained ${o.sustainedMs / 1000} s, paced at half the sustained rate ${o.halfRateMs / 1000} s, then two overload bursts, each after a 1 s pause: ${o.overloadSenders.join(' and ')} senders in closed loop for ${o.overloadMs / 1000} s (${o.overloadSenders.at(-1)} × 512 spans offered at once is far more than the queue's 2 s bound holds); refused bodies are re-sent after Retry-After until 15 s past the burst, then given up (never acknowledged, so not owed). Server RSS sampled every 100 ms (/proc/<pid>/status VmRSS) plus VmHWM at the end; CPU from /proc (utime + stime) of the serve child, the postgres processes and this process.`,
       'Loss check: after a graceful stop (SIGTERM), spans of the project counted in the database (better-sqlite3 read-only / pg) against the spans acknowledged over all phases — exactly, as ids are unique; the first and last acknowledged trace of each phase read back through GET /api/v1/projects/bench/traces/<id> with the viewer key.',
       ...(profiles.length ? [`Budget missed, so each missing database was profiled: a fresh server started as \`node --cpu-prof dist/cli/main.js serve\` (the unbundled build of the same code, so samples name the source files), ${o.profileMs / 1000} s closed loop, the profile split by bench/ingest/cpu-profile-summary.mjs into stages (each sample to the innermost frame of ours or of a package; JSON.stringify and native statement calls count for their caller). Profiles kept in bench/.work/ingest-profile/.`] : []),
     ],

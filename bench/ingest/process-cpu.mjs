@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 const TICKS_PER_SECOND = 100;
 
 /** utime + stime of one process in ms, or 0 when it is gone. */
-function processCpuMs(pid) {
+export function processCpuMs(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may contain spaces and parentheses: fields start after the last ')'.
@@ -19,6 +19,17 @@ function processCpuMs(pid) {
   } catch {
     return 0;
   }
+}
+
+/** CPU ms of each thread of a process (tid → ms), from /proc/<pid>/task. */
+function threadCpuMs(pid) {
+  const out = new Map();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(Number(tid), processCpuMs(`${pid}/task/${tid}`));
+  } catch {
+    // gone
+  }
+  return out;
 }
 
 /** The pids of processes whose command name is `name` (e.g. `postgres`). */
@@ -50,6 +61,7 @@ export function cpuMeter(serverPid, { postgres = false } = {}) {
   const pgPids = postgres ? pidsNamed('postgres') : [];
   const before = {
     server: processCpuMs(serverPid),
+    threads: threadCpuMs(serverPid),
     pg: new Map(pgPids.map((pid) => [pid, processCpuMs(pid)])),
     self: process.cpuUsage(),
     machine: machineTicks(),
@@ -62,9 +74,14 @@ export function cpuMeter(serverPid, { postgres = false } = {}) {
       const self = process.cpuUsage(before.self);
       let pgMs = 0;
       for (const pid of postgres ? pidsNamed('postgres') : []) pgMs += processCpuMs(pid) - (before.pg.get(pid) ?? 0);
+      const threads = [...threadCpuMs(serverPid)].map(([tid, ms]) => ({ tid, ms: ms - (before.threads.get(tid) ?? 0) }));
+      const mainThreadMs = threads.find((t) => t.tid === serverPid)?.ms ?? 0;
       return {
         wallMs,
         serverMs: processCpuMs(serverPid) - before.server,
+        /** The serve process's main thread (event loop), and its busiest other thread (the SQLite writer when there is one). */
+        serverMainThreadMs: mainThreadMs,
+        serverBusiestOtherThreadMs: Math.max(0, ...threads.filter((t) => t.tid !== serverPid).map((t) => t.ms)),
         postgresMs: postgres ? pgMs : undefined,
         loadGeneratorMs: (self.user + self.system) / 1000,
         machineBusy: (machine.busy - before.machine.busy) / Math.max(1, machine.total - before.machine.total),

@@ -83,7 +83,7 @@ const blobIdColumns = (db: Database.Database): void => {
 };
 
 const VARIANTS: readonly Variant[] = [
-  { name: 'as served: SpanRepository.insertBatch (Kysely, 400-row inserts, statement prepared per query, JSON.stringify inside)', viaStore: true, stringifyInside: true },
+  { name: 'SpanRepository.insertBatch in one thread (Kysely multi-row inserts, JSON.stringify inside; serve now writes through its worker thread instead)', viaStore: true, stringifyInside: true },
   { name: 'one reused single-row prepared INSERT, JSON.stringify inside', stringifyInside: true },
   { name: 'same, documents stringified beforehand: SQLite alone, as migrated', stringifyInside: false },
   { name: 'SQLite alone, cache_size 256 MiB + wal_autocheckpoint 10,000 pages', setup: largeCache, stringifyInside: false },

@@ -1,79 +1,167 @@
-import type { SpanRepository, SpanWrite } from '../store/span-repository.js';
+import type { SpanWrite } from '../store/span-repository.js';
+import { appendSpanRow, type SpanColumnValue, type SpanRowSink } from '../store/span-row.js';
 
 export interface SpanWriteQueueOptions {
-  /** Spans waiting (not yet committed) above which new requests are refused as overloaded. */
+  /** Waiting spans at most, whatever the measured drain rate (default 100,000). */
   readonly maxQueuedSpans?: number;
-  /** Spans written per transaction at most (whole requests are never split). */
+  /**
+   * Backlog bound in time: the queue takes spans while the ones waiting drain within this many
+   * milliseconds at the measured commit rate (default 2,000), so an accepted request is answered
+   * well within an exporter's timeout (OpenTelemetry's default is 10 s).
+   */
+  readonly maxBacklogMs?: number;
+  /** Waiting spans always allowed, whatever the measured rate (default 16,384). */
+  readonly minQueuedSpans?: number;
+  /** Spans written per transaction at most (whole requests are never split; default 8,192). */
   readonly maxBatchSpans?: number;
+  /** Transactions in flight at once (default 1; PostgreSQL gains from 2: encoding overlaps execution). */
+  readonly concurrency?: number;
+  readonly now?: () => number;
 }
 
 interface Pending {
-  readonly writes: readonly SpanWrite[];
+  readonly values: SpanColumnValue[];
+  readonly spans: number;
   readonly resolve: (inserted: number) => void;
   readonly reject: (e: unknown) => void;
 }
 
+/** Weight of the newest drain-rate sample in the moving average. */
+const RATE_SMOOTHING = 0.3;
+
 /**
- * Group commit for ingest: requests enqueue their spans and wait; one writer takes every waiting
- * request (up to a batch size), writes them in one transaction and only then resolves them — so a
- * 2xx is sent after commit, and many small requests share one fsync. The queue is bounded: when it
- * holds `maxQueuedSpans`, `enqueue` answers `overloaded` at once instead of growing memory, and the
- * edge answers 503 with Retry-After.
+ * Group commit for ingest: requests enqueue their spans (turned into rows at once, so the queue holds
+ * compact rows, not span objects) and wait; a writer takes every waiting request (up to a batch
+ * size), writes them in one transaction and only then resolves them — so a 2xx is sent after commit,
+ * and many requests share one commit. Up to `concurrency` transactions run at once.
+ *
+ * The queue is bounded by drain time: it measures its commit rate and takes new spans only while
+ * the backlog drains within `maxBacklogMs` (between `minQueuedSpans` and `maxQueuedSpans`). `isFull`
+ * lets the edge refuse a request before reading its body; `enqueue` answers `overloaded` when the
+ * spans would not fit.
+ *
+ * @example
+ * const queue = new SpanWriteQueue(store.spans, { concurrency: 2 });
+ * const outcome = queue.enqueue(writes);
+ * if (outcome === 'overloaded') return retryLater(queue.retryAfterSeconds());
+ * await outcome; // committed
  */
 export class SpanWriteQueue {
   private readonly pending: Pending[] = [];
   private queued = 0;
-  private writing: Promise<void> | undefined;
-  private readonly maxQueuedSpans: number;
-  private readonly maxBatchSpans: number;
+  private inFlight = 0;
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly options: Required<Omit<SpanWriteQueueOptions, 'now'>>;
+  private readonly now: () => number;
+  /** Measured commit rate, spans per second (undefined until the first commit under load). */
+  private rate: number | undefined;
+  /** Start of the current rate sample: the last commit, or when the writer last went busy. */
+  private sampleStartMs = 0;
 
-  constructor(private readonly spans: SpanRepository, options: SpanWriteQueueOptions = {}) {
-    this.maxQueuedSpans = options.maxQueuedSpans ?? 200_000;
-    this.maxBatchSpans = options.maxBatchSpans ?? 8_192;
+  constructor(private readonly sink: SpanRowSink, options: SpanWriteQueueOptions = {}) {
+    this.options = {
+      maxQueuedSpans: options.maxQueuedSpans ?? 100_000,
+      maxBacklogMs: options.maxBacklogMs ?? 2_000,
+      minQueuedSpans: Math.min(options.minQueuedSpans ?? 16_384, options.maxQueuedSpans ?? 100_000),
+      maxBatchSpans: options.maxBatchSpans ?? 8_192,
+      concurrency: Math.max(1, options.concurrency ?? 1),
+    };
+    this.now = options.now ?? (() => performance.now());
   }
 
-  /** Spans waiting to be committed. */
+  /** Spans waiting to be committed (queued or in a transaction). */
   get depth(): number {
     return this.queued;
   }
 
-  /** Resolves with how many spans were new once they are committed; `overloaded` when full. */
+  /** Spans the queue takes at the measured rate: the drain-time bound, within the min and max. */
+  get capacity(): number {
+    const { maxQueuedSpans, minQueuedSpans, maxBacklogMs } = this.options;
+    if (this.rate === undefined) return minQueuedSpans;
+    return Math.round(Math.min(maxQueuedSpans, Math.max(minQueuedSpans, (this.rate * maxBacklogMs) / 1000)));
+  }
+
+  /** Measured commit rate in spans per second, once known. */
+  get drainRate(): number | undefined {
+    return this.rate;
+  }
+
+  /** True when no more spans fit: the edge refuses before reading a body. */
+  isFull(): boolean {
+    return this.queued > 0 && this.queued >= this.capacity;
+  }
+
+  /** Seconds a refused sender should wait: the time the backlog takes to drain, 1–30 s. */
+  retryAfterSeconds(): number {
+    if (this.rate === undefined || this.rate <= 0) return 1;
+    return Math.min(30, Math.max(1, Math.ceil(this.queued / this.rate)));
+  }
+
+  /** Resolves with how many spans of the batch were new once they are committed; `overloaded` when full. */
   enqueue(writes: readonly SpanWrite[]): Promise<number> | 'overloaded' {
     if (writes.length === 0) return Promise.resolve(0);
-    if (this.queued > 0 && this.queued + writes.length > this.maxQueuedSpans) return 'overloaded';
-    const done = new Promise<number>((resolve, reject) => this.pending.push({ writes, resolve, reject }));
+    if (this.queued > 0 && this.queued + writes.length > this.capacity) return 'overloaded';
+    const receivedAt = new Date().toISOString();
+    const values: SpanColumnValue[] = [];
+    for (const write of writes) appendSpanRow(values, write, receivedAt);
+    const done = new Promise<number>((resolve, reject) => this.pending.push({ values, spans: writes.length, resolve, reject }));
     this.queued += writes.length;
-    this.writing ??= this.drainLoop();
+    this.pump();
     return done;
   }
 
   /** Waits until everything enqueued so far is committed (or failed). */
-  async flush(): Promise<void> {
-    while (this.writing) await this.writing;
+  flush(): Promise<void> {
+    if (this.queued === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async drainLoop(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        const batch: Pending[] = [];
-        let size = 0;
-        while (this.pending.length > 0 && (batch.length === 0 || size + (this.pending[0] as Pending).writes.length <= this.maxBatchSpans)) {
-          const p = this.pending.shift() as Pending;
-          batch.push(p);
-          size += p.writes.length;
-        }
-        try {
-          const inserted = await this.spans.insertBatch(batch.flatMap((p) => p.writes));
-          // New-span counts per request are not separable inside one statement; report the batch's.
-          for (const p of batch) p.resolve(inserted);
-        } catch (e) {
-          for (const p of batch) p.reject(e);
-        } finally {
-          this.queued -= size;
-        }
-      }
-    } finally {
-      this.writing = undefined;
+  private pump(): void {
+    while (this.inFlight < this.options.concurrency && this.pending.length > 0) {
+      if (this.inFlight === 0) this.sampleStartMs = this.now();
+      const batch = this.takeBatch();
+      this.inFlight++;
+      void this.write(batch);
     }
+  }
+
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let size = 0;
+    while (this.pending.length > 0) {
+      const next = this.pending[0] as Pending;
+      if (batch.length > 0 && size + next.spans > this.options.maxBatchSpans) break;
+      batch.push(next);
+      size += next.spans;
+      this.pending.shift();
+    }
+    return batch;
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    const size = batch.reduce((n, p) => n + p.spans, 0);
+    try {
+      const inserted = await this.sink.insertRows(batch.map((p) => p.values));
+      this.sampleRate(size);
+      // New-span counts per request are not separable inside one statement; report the batch's.
+      for (const p of batch) p.resolve(inserted);
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    } finally {
+      this.queued -= size;
+      this.inFlight--;
+      this.pump();
+      if (this.queued === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  /** Commit rate from the time since the previous commit (or since the writer went busy). */
+  private sampleRate(spans: number): void {
+    const now = this.now();
+    const elapsedMs = now - this.sampleStartMs;
+    this.sampleStartMs = now;
+    if (elapsedMs <= 0) return;
+    const sample = (spans * 1000) / elapsedMs;
+    this.rate = this.rate === undefined ? sample : this.rate + RATE_SMOOTHING * (sample - this.rate);
   }
 }

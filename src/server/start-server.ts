@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Store } from '../store/store.js';
 import { createRedactor } from '../ingest/redact.js';
+import { IngestAdmission, type IngestAdmissionOptions } from '../ingest/ingest-admission.js';
+import { openSpanSink } from '../ingest/open-span-sink.js';
 import { SpanWriteQueue, type SpanWriteQueueOptions } from '../ingest/span-write-queue.js';
 import { createApp } from './create-app.js';
 import { ServerMetrics } from './server-metrics.js';
@@ -18,8 +20,17 @@ export interface StartServerOptions {
   readonly redact?: readonly unknown[];
   /** Largest accepted OTLP request body, in bytes (default 16 MiB). */
   readonly maxBodyBytes?: number;
+  /** Bounds of the ingest write queue (by default about 2 s of backlog at the measured commit rate). */
   readonly queue?: SpanWriteQueueOptions;
+  /** Bounds checked before an OTLP body is read (by default 64 MiB of bodies in flight). */
+  readonly admission?: IngestAdmissionOptions;
 }
+
+/**
+ * Idle keep-alive sockets are kept this long. Longer than the usual client idle timeouts, so the
+ * server is not the side that closes a socket a client is just reusing (the client then sees a reset).
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export interface RunningServer {
   readonly url: string;
@@ -33,14 +44,30 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? (() => undefined);
   const metrics = new ServerMetrics();
   let draining = false;
-  const queue = new SpanWriteQueue(options.store.spans, options.queue);
-  metrics.gauge('evalops_ingest_queue_spans', 'Spans waiting to be committed.', () => queue.depth);
   const redactor = createRedactor(options.redact ?? []);
-  const app = createApp({ store: options.store, metrics, log, queue, redactor, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024 }, { draining: () => draining });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server)) as Server;
-    s.once('error', reject);
-  });
+  const writer = await openSpanSink(options.store, { onWorkerError: (e) => log({ level: 'error', msg: 'the span writer thread failed; restarting it', error: String(e) }) });
+  const queue = new SpanWriteQueue(writer.sink, { concurrency: writer.concurrency, ...options.queue });
+  const admission = new IngestAdmission(queue, options.admission);
+  metrics.gauge('evalops_ingest_queue_spans', 'Spans waiting to be committed.', () => queue.depth);
+  metrics.gauge('evalops_ingest_queue_capacity_spans', 'Spans the write queue takes at its measured commit rate.', () => queue.capacity);
+  metrics.gauge('evalops_ingest_inflight_bytes', 'OTLP request bytes admitted and not yet decoded.', () => admission.inFlightBytes);
+  const app = createApp(
+    { store: options.store, metrics, log, queue, admission, redactor, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024 },
+    { draining: () => draining },
+  );
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server)) as Server;
+      s.once('error', reject);
+    });
+  } catch (e) {
+    await writer.close();
+    throw e;
+  }
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Must exceed the keep-alive timeout, or a reused socket can be cut while its next request's headers arrive.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
@@ -51,10 +78,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         draining = true;
         const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
         timer.unref();
+        // Keep-alive sockets that finish their request while draining are closed as they go idle.
+        const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+        idleSweep.unref();
         server.close(() => {
           clearTimeout(timer);
+          clearInterval(idleSweep);
           // In-flight requests have had their answers; anything still queued is committed now.
-          void queue.flush().then(resolve, resolve);
+          void queue
+            .flush()
+            .then(() => writer.close())
+            .then(resolve, (e: unknown) => {
+              log({ level: 'error', msg: 'closing the span writer failed', error: String(e) });
+              resolve();
+            });
         });
         server.closeIdleConnections();
       }),

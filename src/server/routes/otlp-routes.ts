@@ -1,9 +1,11 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { EvalOpsError } from '../../core/errors.js';
-import { decodeOtlpRequest, otlpFormatOf } from '../../ingest/decode-otlp-request.js';
+import { isEvalOpsError } from '../../core/errors.js';
+import { decodeOtlpRequest, otlpFormatOf, type OtlpFormat, type OtlpRequestErrorReason } from '../../ingest/decode-otlp-request.js';
+import type { IngestAdmission } from '../../ingest/ingest-admission.js';
 import { mapOtlpSpans } from '../../ingest/map-span.js';
-import { encodeOtlpTraceResponse, partialSuccess } from '../../ingest/otlp-trace-response.js';
+import { encodeOtlpStatus, GRPC_CODE, type GrpcCode } from '../../ingest/otlp-status.js';
+import { encodeOtlpTraceResponse, partialSuccess, type PartialSuccess } from '../../ingest/otlp-trace-response.js';
 import type { Redactor } from '../../ingest/redact.js';
 import type { SpanWriteQueue } from '../../ingest/span-write-queue.js';
 import type { AppEnv, ServerDeps } from '../app-env.js';
@@ -11,55 +13,125 @@ import { requireAuth } from '../require-auth.js';
 
 export interface OtlpDeps extends ServerDeps {
   readonly queue: SpanWriteQueue;
+  /** Load shedding before a body is read (queue full, too many bytes in flight). */
+  readonly admission: IngestAdmission;
   readonly redactor: Redactor;
   readonly maxBodyBytes: number;
 }
 
-const REASON_STATUS = { unsupported_media_type: 415, unsupported_encoding: 415, body_too_large: 413, malformed: 400 } as const;
+type FailureStatus = 400 | 413 | 415 | 429 | 503;
+
+const REASON_STATUS: Readonly<Record<OtlpRequestErrorReason, FailureStatus>> = { unsupported_media_type: 415, unsupported_encoding: 415, body_too_large: 413, malformed: 400 };
+
+/** The google.rpc.Code answered with each failure status. */
+const STATUS_CODE: Readonly<Record<FailureStatus, GrpcCode>> = {
+  400: GRPC_CODE.INVALID_ARGUMENT,
+  413: GRPC_CODE.RESOURCE_EXHAUSTED,
+  415: GRPC_CODE.UNIMPLEMENTED,
+  429: GRPC_CODE.RESOURCE_EXHAUSTED,
+  503: GRPC_CODE.UNAVAILABLE,
+};
 
 /**
- * `POST /v1/traces` (OTLP/HTTP, protobuf or JSON, optionally gzip): decodes, maps each span by the
- * OpenInference and GenAI conventions, rejects bad spans individually (`partial_success`), redacts,
- * and answers 200 only after the spans are committed. A full write queue answers 503 with Retry-After.
- * The project is the key's; an instance-wide key names it in `X-EvalOps-Project`.
+ * A failed OTLP request: the status and a `google.rpc.Status` body in the request's encoding, as
+ * OTLP/HTTP specifies (429 and 503 with Retry-After, which exporters honour).
+ */
+function otlpFailure(c: Context<AppEnv>, status: FailureStatus, message: string, retryAfterSeconds?: number): Response {
+  const format = otlpFormatOf(c.req.header('content-type'));
+  if (retryAfterSeconds !== undefined) c.header('Retry-After', String(retryAfterSeconds));
+  return respond(c, format ?? 'json', encodeOtlpStatus(format, { code: STATUS_CODE[status], message }), status);
+}
+
+function respond(c: Context<AppEnv>, format: OtlpFormat, body: Uint8Array | string, status: 200 | FailureStatus): Response {
+  return typeof body === 'string'
+    ? c.body(body, status, { 'content-type': 'application/json' })
+    : c.body(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer, status, { 'content-type': format === 'protobuf' ? 'application/x-protobuf' : 'application/json' });
+}
+
+/**
+ * Reads a refused request's body to its end without keeping or decoding it, before answering. Left
+ * unread, the HTTP adapter drains it for at most 500 ms after the answer and then cuts the
+ * connection — under load that is a keep-alive socket the client is already reusing, and it sees a
+ * reset instead of the 503 it can honour.
+ */
+async function skipBody(c: Context<AppEnv>): Promise<void> {
+  try {
+    await c.req.raw.body?.pipeTo(new WritableStream());
+  } catch {
+    // the client went away: nothing to answer
+  }
+}
+
+/** What a decoded request left to wait for: the commit, and the answer's counts (no span objects). */
+type Prepared = { readonly ok: true; readonly committed: Promise<number>; readonly accepted: number; readonly partial: PartialSuccess | undefined } | { readonly ok: false; readonly response: Response };
+
+/**
+ * `POST /v1/traces` (OTLP/HTTP, protobuf or JSON, optionally gzip). Before the body is read, load is
+ * shed: a full write queue, or too many body bytes in flight, answers 503 with Retry-After at once.
+ * Then it decodes, maps each span by the OpenInference and GenAI conventions, rejects bad spans
+ * individually (`partial_success`), redacts, enqueues, and answers 200 only after the spans are
+ * committed. Failures answer a `google.rpc.Status` in the request's encoding. The project is the
+ * key's; an instance-wide key names it in `X-EvalOps-Project`.
  */
 export function otlpRoutes(deps: OtlpDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  const overloaded = (c: Context<AppEnv>, why: string, retryAfterSeconds: number): Response => {
+    deps.metrics.increment('evalops_otlp_overloaded_total', 'OTLP requests refused because the write queue was full or too many bodies were in flight.');
+    return otlpFailure(c, 503, `${why}; retry after ${retryAfterSeconds} s`, retryAfterSeconds);
+  };
+
+  /** Reads, decodes, maps, redacts and enqueues; returns only what the answer needs after the commit. */
+  const prepare = async (c: Context<AppEnv>, projectId: () => Promise<string>): Promise<Prepared> => {
+    const decoded = await decodeOtlpRequest({
+      body: new Uint8Array(await c.req.arrayBuffer()),
+      contentType: c.req.header('content-type'),
+      contentEncoding: c.req.header('content-encoding'),
+      maxBodyBytes: deps.maxBodyBytes * 8,
+    });
+    if (!decoded.ok) {
+      const reason = (decoded.error.details as { reason?: OtlpRequestErrorReason } | undefined)?.reason ?? 'malformed';
+      deps.metrics.increment('evalops_otlp_requests_rejected_total', 'OTLP requests refused whole (bad body, type, encoding or size).');
+      return { ok: false, response: otlpFailure(c, REASON_STATUS[reason], decoded.error.message) };
+    }
+    const { spans, rejected } = mapOtlpSpans(decoded.spans, { nowMs: Date.now() });
+    const project = await projectId();
+    const outcome = deps.queue.enqueue(spans.map((span) => ({ projectId: project, span: deps.redactor.redactSpan(span) })));
+    if (outcome === 'overloaded') return { ok: false, response: overloaded(c, 'the ingest queue is full', deps.queue.retryAfterSeconds()) };
+    if (rejected.length) deps.metrics.increment('evalops_spans_rejected_total', 'Spans rejected individually (partial_success).', rejected.length);
+    return { ok: true, committed: outcome, accepted: spans.length, partial: partialSuccess(rejected, decoded.spans.length) };
+  };
+
   app.post(
     '/v1/traces',
-    bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => c.json({ error: { code: 'body_too_large', message: `the body is over ${deps.maxBodyBytes} bytes` } }, 413) }),
+    bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => otlpFailure(c as Context<AppEnv>, 413, `the body is over ${deps.maxBodyBytes} bytes`) }),
     requireAuth(deps, 'traces:write'),
     async (c) => {
       const principal = c.get('principal');
       const projectName = principal.projectName ?? c.req.header('x-evalops-project');
-      if (!projectName) throw new EvalOpsError('usage', 'an instance-wide key must name the project in the X-EvalOps-Project header');
-      const format = otlpFormatOf(c.req.header('content-type'));
-      const decoded = await decodeOtlpRequest({
-        body: new Uint8Array(await c.req.arrayBuffer()),
-        contentType: c.req.header('content-type'),
-        contentEncoding: c.req.header('content-encoding'),
-        maxBodyBytes: deps.maxBodyBytes * 8,
-      });
-      if (!decoded.ok) {
-        const reason = (decoded.error.details as { reason?: keyof typeof REASON_STATUS } | undefined)?.reason ?? 'malformed';
-        deps.metrics.increment('evalops_otlp_requests_rejected_total', 'OTLP requests refused whole (bad body, type, encoding or size).');
-        return c.json({ error: { code: reason, message: decoded.error.message } }, REASON_STATUS[reason]);
+      if (!projectName) return otlpFailure(c, 400, 'an instance-wide key must name the project in the X-EvalOps-Project header');
+      const admission = deps.admission.tryAdmit(Number(c.req.header('content-length') ?? Number.NaN));
+      if (!admission.ok) {
+        await skipBody(c);
+        return overloaded(c, admission.reason === 'queue_full' ? 'the ingest queue is full' : 'too many request bodies are being received', admission.retryAfterSeconds);
       }
-      const { spans, rejected } = mapOtlpSpans(decoded.spans, { nowMs: Date.now() });
-      const project = principal.projectId !== null ? { id: principal.projectId } : await deps.store.projects.ensure(projectName);
-      const outcome = deps.queue.enqueue(spans.map((span) => ({ projectId: project.id, span: deps.redactor.redactSpan(span) })));
-      if (outcome === 'overloaded') {
-        deps.metrics.increment('evalops_otlp_overloaded_total', 'OTLP requests refused because the write queue was full.');
-        c.header('Retry-After', '1');
-        return c.json({ error: { code: 'overloaded', message: 'the ingest queue is full; retry after 1 s' } }, 503);
+      let prepared: Prepared;
+      try {
+        prepared = await prepare(c, async () => (principal.projectId !== null ? principal.projectId : (await deps.store.projects.ensure(projectName)).id));
+      } finally {
+        admission.release();
       }
-      await outcome;
-      deps.metrics.increment('evalops_spans_accepted_total', 'Spans committed (duplicates included).', spans.length);
-      if (rejected.length) deps.metrics.increment('evalops_spans_rejected_total', 'Spans rejected individually (partial_success).', rejected.length);
-      const body = encodeOtlpTraceResponse(format ?? 'json', partialSuccess(rejected, decoded.spans.length));
-      return typeof body === 'string'
-        ? c.body(body, 200, { 'content-type': 'application/json' })
-        : c.body(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer, 200, { 'content-type': 'application/x-protobuf' });
+      if (!prepared.ok) return prepared.response;
+      try {
+        await prepared.committed;
+      } catch (e) {
+        if (!isEvalOpsError(e) || e.code !== 'infrastructure') throw e;
+        deps.log({ level: 'error', msg: 'could not store spans', error: e.message });
+        return otlpFailure(c, 503, `${e.message}; re-send the request (a span sent twice is stored once)`, 1);
+      }
+      deps.metrics.increment('evalops_spans_accepted_total', 'Spans committed (duplicates included).', prepared.accepted);
+      const format = otlpFormatOf(c.req.header('content-type')) ?? 'json';
+      return respond(c, format, encodeOtlpTraceResponse(format, prepared.partial), 200);
     },
   );
   return app;
