@@ -1,4 +1,5 @@
 import { listAuditEntries, verifyAuditChain } from './audit-operations.js';
+import { getComparedExample, listFlippedExamples } from './compare-detail-operations.js';
 import { compareRunsOperation } from './compare-operations.js';
 import { diffDatasetVersions, getDatasetVersion, importDatasetVersion, listDatasets } from './dataset-operations.js';
 import { decideGate, getGateDecision, listGateDecisions, overrideGateDecision } from './gate-operations.js';
@@ -6,12 +7,15 @@ import { createKey, listKeys, revokeKey } from './key-operations.js';
 import type { Operation } from './operation.js';
 import { listProjects } from './project-operations.js';
 import { getRelease, listReleases, promoteRelease, rollbackRelease } from './release-operations.js';
+import { getRunLatencyHistogram, getRunSlicePassRates } from './run-chart-operations.js';
 import { getRun, listRunResults, listRuns } from './run-operations.js';
 import { getScorecard, listLifecycleRecommendations } from './scorecard-operations.js';
+import { addTraceFeedback, getSession, getTrace, listSessions, listTraceFeedback, listTraces, promoteTraces } from './trace-operations.js';
+import { listRunTrends } from './trend-operations.js';
 import { whoAmI } from './whoami-operation.js';
 
 /**
  * Every operation of the JSON API, in the order the OpenAPI document lists them. The server mounts
  * exactly these; a test checks each is described and guarded.
  */
-export const OPERATIONS: readonly Operation[] = [whoAmI, listProjects, listRuns, getRun, listRunResults, compareRunsOperation, listDatasets, getDatasetVersion, diffDatasetVersions, importDatasetVersion, getScorecard, listLifecycleRecommendations, listAuditEntries, verifyAuditChain, decideGate, listGateDecisions, getGateDecision, overrideGateDecision, listReleases, getRelease, promoteRelease, rollbackRelease, createKey, listKeys, revokeKey] as unknown as readonly Operation[];
+export const OPERATIONS: readonly Operation[] = [whoAmI, listProjects, listRuns, getRun, listRunResults, getRunSlicePassRates, getRunLatencyHistogram, listRunTrends, compareRunsOperation, listFlippedExamples, getComparedExample, listDatasets, getDatasetVersion, diffDatasetVersions, importDatasetVersion, getScorecard, listLifecycleRecommendations, listAuditEntries, verifyAuditChain, decideGate, listGateDecisions, getGateDecision, overrideGateDecision, listReleases, getRelease, promoteRelease, rollbackRelease, createKey, listKeys, revokeKey, listTraces, getTrace, addTraceFeedback, listTraceFeedback, listSessions, getSession, promoteTraces] as unknown as readonly Operation[];

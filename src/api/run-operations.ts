@@ -3,6 +3,7 @@ import { RunStatusSchema, RunSummarySchema } from '../core/run.js';
 import { ScoreSchema } from '../core/score.js';
 import { ToolCallSchema } from '../core/target-output.js';
 import { runWithSummary } from '../runner/run-queries.js';
+import type { ResultFilter } from '../store/result-filter.js';
 import type { RunRecord } from '../store/run-repository.js';
 import { limitQuery, ProjectParams, QueryBoolean } from './api-schemas.js';
 import type { ApiContext } from './api-context.js';
@@ -77,7 +78,7 @@ export const listRunResults = defineOperation({
   id: 'listRunResults',
   method: 'get',
   path: '/runs/{runId}/results',
-  summary: "A run's results with every score, in example order, a page at a time",
+  summary: "A run's results with every score, in example order, a page at a time; filtered (in the database, before paging) to failures, to one metric's failures or to one slice",
   tags: ['runs'],
   permission: 'runs:read',
   params: RunParams,
@@ -85,14 +86,28 @@ export const listRunResults = defineOperation({
     limit: limitQuery(100, 10_000),
     offset: z.coerce.number().int().min(0).default(0),
     failures: QueryBoolean.optional().describe('only results with an error, or a failed or errored score'),
+    metric: z.string().min(1).max(200).optional().describe('only results whose score for this metric failed or errored'),
+    slice: z.string().min(1).max(200).optional().describe('only results of examples in this slice of the run’s dataset version, e.g. lang:es'),
   }),
-  response: z.object({ runId: z.string(), items: z.array(ResultItemSchema) }),
+  response: z.object({
+    runId: z.string(),
+    items: z.array(ResultItemSchema),
+    /** Results the filter keeps, over every page. */
+    total: z.number().int(),
+    offset: z.number().int(),
+    /** The offset of the next page; null after the last. */
+    nextOffset: z.number().int().nullable(),
+  }),
   async handle(ctx, { params, query }) {
     const { run } = await runInScope(ctx, params.runId);
-    if (!query.failures) return { runId: run.id, items: await ctx.store.runs.results(run.id, { limit: query.limit, offset: query.offset }) };
-    const all = await ctx.store.runs.results(run.id, { limit: 1_000_000 });
-    const failed = all.filter((r) => r.error !== undefined || Object.values(r.scores).some((s) => s.status === 'errored' || s.pass === false));
-    return { runId: run.id, items: failed.slice(query.offset, query.offset + query.limit) };
+    const filter: ResultFilter = {
+      ...(query.failures ? { failures: true } : {}),
+      ...(query.metric !== undefined ? { failedMetric: query.metric } : {}),
+      ...(query.slice !== undefined ? { slice: { versionId: run.datasetVersionId, name: query.slice } } : {}),
+    };
+    const [items, total] = await Promise.all([ctx.store.runs.results(run.id, { limit: query.limit, offset: query.offset, filter }), ctx.store.runs.countResults(run.id, filter)]);
+    const end = query.offset + items.length;
+    return { runId: run.id, items, total, offset: query.offset, nextOffset: end < total ? end : null };
   },
 });
 

@@ -289,6 +289,7 @@ withTraceFilters(
     .description('traces by their root span, newest first')
     .option('-c, --config <file>', 'config file naming the project')
     .option('--project <name>', 'project name')
+    .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
     .option('--cursor <cursor>', 'the next page (printed after a full page)')
     .option('--json', 'print one JSON document'),
 ).action(async (opts) => (await import('./commands/traces-command.js')).tracesListCommand(opts));
@@ -297,6 +298,7 @@ traces
   .description('the span tree of one trace')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (traceId: string, opts) => (await import('./commands/traces-command.js')).tracesShowCommand(traceId, opts));
 traces
@@ -304,6 +306,7 @@ traces
   .description('sessions (conversations), the most recently active first: traces, time, tokens, cost, errors, feedback')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--since <time>', 'active at or after: ISO time, epoch ms or age (15m, 2h, 7d)')
   .option('--until <time>', 'started before: ISO time, epoch ms or age')
   .option('--release <release>', 'with a span of this release')
@@ -317,6 +320,7 @@ traces
   .description('one session and its traces, oldest first')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (sessionId: string, opts) => (await import('./commands/traces-command.js')).tracesSessionCommand(sessionId, opts));
 withTraceFilters(
@@ -326,6 +330,7 @@ withTraceFilters(
     .requiredOption('--dataset <name>', 'dataset to add them to')
     .option('-c, --config <file>', 'config file naming the project')
     .option('--project <name>', 'project name')
+    .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
     .option('--json', 'print one JSON document'),
 ).action(async (traceIds: string[], opts) => (await import('./commands/traces-command.js')).tracesPromoteCommand(traceIds, opts));
 

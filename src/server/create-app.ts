@@ -8,7 +8,6 @@ import { apiRoutes } from './routes/api-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { webRoutes } from './routes/web-routes.js';
 import { findWebRoot } from './web-root.js';
-import { traceRoutes } from './routes/trace-routes.js';
 
 export interface AppState {
   /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending work. */
@@ -46,7 +45,6 @@ export function createApp(deps: OtlpDeps, state: AppState): Hono<AppEnv> {
   app.route('/', otlpRoutes(deps));
   app.route('/api/v1', sessionRoutes(deps));
   app.route('/api/v1', apiRoutes(deps));
-  app.route('/api/v1', traceRoutes(deps));
   app.route('/', webRoutes(state.webRoot === null ? undefined : (state.webRoot ?? findWebRoot())));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((e, c) => {

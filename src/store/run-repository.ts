@@ -7,6 +7,7 @@ import { ToolCallSchema, type ToolCall } from '../core/target-output.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
 import { fromJson, fromJsonValue, toJson } from './json-column.js';
+import { applyResultFilter, type ResultFilter } from './result-filter.js';
 
 export interface NewRun {
   readonly projectId: string;
@@ -269,9 +270,10 @@ export class RunRepository {
   }
 
   /** Results with their scores, in example order, a page at a time. */
-  async results(runId: string, options: { limit?: number; offset?: number; exampleIds?: readonly string[]; trial?: number } = {}): Promise<ResultRecord[]> {
+  async results(runId: string, options: { limit?: number; offset?: number; exampleIds?: readonly string[]; trial?: number; filter?: ResultFilter } = {}): Promise<ResultRecord[]> {
     let q = this.db.selectFrom('results').selectAll().where('run_id', '=', runId);
     if (options.exampleIds) q = q.where('example_id', 'in', [...options.exampleIds]);
+    if (options.filter) q = applyResultFilter(q, options.filter);
     if (options.trial !== undefined) q = q.where('trial', '=', options.trial);
     const rows = await q
       .orderBy('example_id')
@@ -314,6 +316,14 @@ export class RunRepository {
       attempts: Number(r.attempts),
       scores: byKey.get(`${r.example_id}\u0000${r.trial}`) ?? {},
     }));
+  }
+
+  /** How many results of a run the filter keeps (all of them without one). */
+  async countResults(runId: string, filter: ResultFilter = {}): Promise<number> {
+    const row = await applyResultFilter(this.db.selectFrom('results').where('run_id', '=', runId), filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** Every score of a run in compact form, for paired comparison. */

@@ -37,8 +37,11 @@ const AttrParam = z.string().transform((pair, ctx): AttributeCondition => {
 /** Feedback signal name, or `thumbs` (up 1, down 0). */
 const ScoreNameParam = z.string().regex(/^[a-z][a-z0-9_.-]{0,99}$/, 'must be "thumbs" or a signal name');
 
+/** Unknown parameters are refused under their own name (a strict object reports them nameless). */
+const UnknownParam = z.custom<unknown>(() => false, { error: 'is not a known parameter' });
+
 export const TraceListQuerySchema = z
-  .strictObject({
+  .object({
     since: TimeParam.optional(),
     until: TimeParam.optional(),
     release: Text.optional(),
@@ -55,6 +58,7 @@ export const TraceListQuerySchema = z
     cursor: PageCursorSchema.optional(),
     limit: LimitParam.optional(),
   })
+  .catchall(UnknownParam)
   .refine((q) => q.minScore === undefined || q.maxScore === undefined || q.minScore <= q.maxScore, { message: 'must not be below minScore', path: ['maxScore'] })
   .refine((q) => q.scoreName === undefined || q.minScore !== undefined || q.maxScore !== undefined, { message: 'needs minScore or maxScore', path: ['scoreName'] });
 export type TraceListQuery = z.input<typeof TraceListQuerySchema>;
@@ -62,14 +66,16 @@ export type TraceListQuery = z.input<typeof TraceListQuerySchema>;
 /** What a trace list asks for (the project aside). */
 export type TraceListParams = Omit<TraceListFilter, 'projectId'>;
 
-export const SessionListQuerySchema = z.strictObject({
-  since: TimeParam.optional(),
-  until: TimeParam.optional(),
-  release: Text.optional(),
-  user: Text.optional(),
-  cursor: PageCursorSchema.optional(),
-  limit: LimitParam.optional(),
-});
+export const SessionListQuerySchema = z
+  .object({
+    since: TimeParam.optional(),
+    until: TimeParam.optional(),
+    release: Text.optional(),
+    user: Text.optional(),
+    cursor: PageCursorSchema.optional(),
+    limit: LimitParam.optional(),
+  })
+  .catchall(UnknownParam);
 export type SessionListQuery = z.input<typeof SessionListQuerySchema>;
 
 export interface SessionListParams {
@@ -90,7 +96,11 @@ export type ParamNamer = (param: string) => string;
  * @example parseTraceListQuery({ attr: ['llm.model_name=gpt-4.1'], hasFeedback: 'negative' }, 'input', (p) => p)
  */
 export function parseTraceListQuery(raw: unknown, code: 'input' | 'usage', nameOf: ParamNamer, defaultLimit = 50): TraceListParams {
-  const q = parseWith(TraceListQuerySchema, raw, code, nameOf);
+  return toTraceListParams(parseWith(TraceListQuerySchema, raw, code, nameOf), defaultLimit);
+}
+
+/** A parsed trace-list query as the store's filter (the project aside). */
+export function toTraceListParams(q: z.output<typeof TraceListQuerySchema>, defaultLimit = 50): TraceListParams {
   const score: FeedbackScoreRange | undefined =
     q.minScore === undefined && q.maxScore === undefined
       ? undefined
@@ -114,7 +124,11 @@ export function parseTraceListQuery(raw: unknown, code: 'input' | 'usage', nameO
 
 /** Parses a session-list query. */
 export function parseSessionListQuery(raw: unknown, code: 'input' | 'usage', nameOf: ParamNamer, defaultLimit = 50): SessionListParams {
-  const q = parseWith(SessionListQuerySchema, raw, code, nameOf);
+  return toSessionListParams(parseWith(SessionListQuerySchema, raw, code, nameOf), defaultLimit);
+}
+
+/** A parsed session-list query as the store's filter (the project aside). */
+export function toSessionListParams(q: z.output<typeof SessionListQuerySchema>, defaultLimit = 50): SessionListParams {
   return {
     limit: q.limit ?? defaultLimit,
     ...(q.since === undefined ? {} : { sinceMs: q.since }),
@@ -129,8 +143,7 @@ function parseWith<S extends z.ZodType>(schema: S, raw: unknown, code: 'input' |
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const key = issue?.code === 'unrecognized_keys' ? issue.keys[0] : issue?.path[0];
+  const key = issue?.path[0];
   const what = key === undefined ? 'query' : nameOf(String(key));
-  const message = issue?.code === 'unrecognized_keys' ? 'is not a known parameter' : (issue?.message ?? 'is invalid');
-  throw new EvalOpsError(code, `${what}: ${message}`, { details: { issues: parsed.error.issues } });
+  throw new EvalOpsError(code, `${what}: ${issue?.message ?? 'is invalid'}`, { details: { issues: parsed.error.issues } });
 }

@@ -127,6 +127,40 @@ describe('traces: list, show, promote', () => {
     expect(bad.stderr).toMatch(/dataset\.version: give either `path`/);
   });
 
+  it('prints the same from a server (--server, a viewer key) as from the local database', async () => {
+    // An empty database of its own: were the CLI to read locally, it would print nothing.
+    const remote = { EVALOPS_DATABASE_URL: `sqlite:${join(dir, 'empty.sqlite')}`, EVALOPS_API_KEY: keys['viewer']!, EVALOPS_ACTOR: 'ops@example.com' };
+    const commands = [
+      ['traces', 'list', '--project', 'shop'],
+      ['traces', 'list', '--project', 'shop', '--json'],
+      ['traces', 'list', '--project', 'shop', '--release', 'r2', '--limit', '1', '--json'],
+      ['traces', 'sessions', '--project', 'shop'],
+      ['traces', 'sessions', '--project', 'shop', '--json'],
+      ['traces', 'session', 's-0', '--project', 'shop', '--json'],
+      ['traces', 'show', T[0]!, '--project', 'shop'],
+      ['traces', 'show', T[0]!, '--project', 'shop', '--json'],
+    ];
+    for (const args of commands) {
+      const local = await runCli(args, { env });
+      const served = await runCli([...args, '--server', server.url], { env: remote });
+      expect(local.code, `${args.join(' ')}: ${local.stderr}`).toBe(0);
+      expect(served.code, `${args.join(' ')} --server: ${served.stderr}`).toBe(0);
+      if (args.includes('--json')) expect(JSON.parse(served.stdout), args.join(' ')).toEqual(JSON.parse(local.stdout));
+      else expect(served.stdout, args.join(' ')).toBe(local.stdout);
+    }
+    // The project comes from the key when no flag or config names it; a viewer may not promote.
+    const bound = await runCli(['traces', 'list', '--server', server.url, '--json'], { env: remote });
+    expect(JSON.parse(bound.stdout).project).toBe('shop');
+    const refused = await runCli(['traces', 'promote', T[0]!, '--dataset', 'x', '--server', server.url], { env: remote });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/datasets:write/);
+    const missing = await runCli(['traces', 'show', 'ffffffffffffffffffffffffffffffff', '--project', 'shop', '--server', server.url], { env: remote });
+    expect(missing.stderr).toMatch(/trace ffffffffffffffffffffffffffffffff not found/);
+    const bad = await runCli(['traces', 'show', 'nope', '--project', 'shop', '--server', server.url], { env: remote });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/path field traceId: must be 32 hex characters/);
+  });
+
   it('attaches feedback to a trace and filters traces by it', async () => {
     const post = (traceId: string, body: unknown, key = keys['ingest']) => api(`/traces/${traceId}/feedback`, { method: 'POST', body, key });
     expect((await post(T[1]!, { kind: 'thumbs', value: 'down', comment: 'wrong order', userId: 'u-9' })).status).toBe(201);

@@ -129,7 +129,7 @@ export function tracesQueryContract(label: string, open: () => Promise<Store>): 
     const rejects = async (query: string, param: RegExp) => {
       const res = await api(`/traces?${query}`);
       expect(res.status).toBe(400);
-      expect(res.body['error']).toMatchObject({ code: 'input', message: expect.stringMatching(param) });
+      expect(res.body['error']).toMatchObject({ code: 'usage', message: expect.stringMatching(param) });
     };
 
     it('lists every trace once by its root span, newest first, or oldest first with order=asc', async () => {
@@ -199,19 +199,19 @@ export function tracesQueryContract(label: string, open: () => Promise<Store>): 
     });
 
     it('refuses a bad query parameter with 400 naming it', async () => {
-      await rejects('hasFeedback=maybe', /^query parameter hasFeedback: /);
-      await rejects('attr=app.tier', /^query parameter attr: must be key=value/);
-      await rejects('limit=0', /^query parameter limit: /);
-      await rejects('limit=ten', /^query parameter limit: must be a whole number/);
-      await rejects('cursor=bm9wZQ', /^query parameter cursor: not a cursor/);
-      await rejects('relase=r1', /^query parameter relase: is not a known parameter/);
-      await rejects('minScore=high', /^query parameter minScore: must be a number/);
-      await rejects('minScore=2&maxScore=1', /^query parameter maxScore: must not be below minScore/);
-      await rejects('scoreName=frustration', /^query parameter scoreName: needs minScore or maxScore/);
-      await rejects('since=yesterday', /^query parameter since: must be epoch milliseconds or an ISO 8601 time/);
-      await rejects('kind=robot', /^query parameter kind: /);
-      await rejects('order=up', /^query parameter order: /);
-      await rejects('limit=5&limit=6', /^query parameter limit: /);
+      await rejects('hasFeedback=maybe', /^query field hasFeedback: /);
+      await rejects('attr=app.tier', /^query field attr\.0: must be key=value/);
+      await rejects('limit=0', /^query field limit: /);
+      await rejects('limit=ten', /^query field limit: must be a whole number/);
+      await rejects('cursor=bm9wZQ', /^query field cursor: not a cursor/);
+      await rejects('relase=r1', /^query field relase: is not a known parameter/);
+      await rejects('minScore=high', /^query field minScore: must be a number/);
+      await rejects('minScore=2&maxScore=1', /^query field maxScore: must not be below minScore/);
+      await rejects('scoreName=frustration', /^query field scoreName: needs minScore or maxScore/);
+      await rejects('since=yesterday', /^query field since: must be epoch milliseconds or an ISO 8601 time/);
+      await rejects('kind=robot', /^query field kind: /);
+      await rejects('order=up', /^query field order: /);
+      await rejects('limit=5&limit=6', /^query field limit: /);
     });
 
     it('lists sessions with traces, time span, tokens, cost, errors and feedback, newest activity first', async () => {
@@ -232,7 +232,7 @@ export function tracesQueryContract(label: string, open: () => Promise<Store>): 
       expect(second.body['sessions'].map((s: { sessionId: string }) => s.sessionId)).toEqual(['s-A']);
       expect(second.body['nextCursor']).toBeUndefined();
       const bad = await api('/sessions?kind=llm');
-      expect(bad).toMatchObject({ status: 400, body: { error: { code: 'input', message: 'query parameter kind: is not a known parameter' } } });
+      expect(bad).toMatchObject({ status: 400, body: { error: { code: 'usage', message: 'query field kind: is not a known parameter' } } });
     });
 
     it('shows one session with its traces oldest first; 404 for an unknown one; other projects see nothing', async () => {

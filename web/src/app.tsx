@@ -1,10 +1,24 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Layout } from './components/layout';
 import { Loading } from './components/states';
+import { ComparePage } from './pages/compare-page';
+import { DatasetDiffPage } from './pages/dataset-diff-page';
+import { DatasetListPage } from './pages/dataset-list-page';
+import { DatasetVersionPage } from './pages/dataset-version-page';
+import { AuditPage } from './pages/audit-page';
+import { DecisionPage } from './pages/decision-page';
+import { GateDecisionsPage } from './pages/gate-decisions-page';
 import { ProjectPicker, ScorecardPage } from './pages/home-page';
+import { ReleaseListPage } from './pages/release-list-page';
+import { ReleasePage } from './pages/release-page';
 import { RunPage } from './pages/run-page';
 import { RunsPage } from './pages/runs-page';
+import { SessionPage } from './pages/session-page';
+import { SessionsPage } from './pages/sessions-page';
 import { SignInPage } from './pages/sign-in-page';
+import { TrendsPage } from './pages/trends-page';
+import { TracePage } from './pages/trace-page';
+import { TracesPage } from './pages/traces-page';
 import { SessionGate } from './session/session-context';
 
 const router = createBrowserRouter([
@@ -15,6 +29,20 @@ const router = createBrowserRouter([
       { path: '/p/:project', element: <ScorecardPage /> },
       { path: '/p/:project/runs', element: <RunsPage /> },
       { path: '/p/:project/runs/:runId', element: <RunPage /> },
+      { path: '/p/:project/compare', element: <ComparePage /> },
+      { path: '/p/:project/trends', element: <TrendsPage /> },
+      { path: '/p/:project/datasets', element: <DatasetListPage /> },
+      { path: '/p/:project/datasets/:dataset', element: <DatasetVersionPage /> },
+      { path: '/p/:project/datasets/:dataset/diff', element: <DatasetDiffPage /> },
+      { path: '/p/:project/traces', element: <TracesPage /> },
+      { path: '/p/:project/traces/:traceId', element: <TracePage /> },
+      { path: '/p/:project/sessions', element: <SessionsPage /> },
+      { path: '/p/:project/sessions/:sessionId', element: <SessionPage /> },
+      { path: '/p/:project/decisions', element: <GateDecisionsPage /> },
+      { path: '/p/:project/decisions/:decisionId', element: <DecisionPage /> },
+      { path: '/p/:project/releases', element: <ReleaseListPage /> },
+      { path: '/p/:project/releases/:release', element: <ReleasePage /> },
+      { path: '/p/:project/audit', element: <AuditPage /> },
     ],
   },
 ]);

@@ -1,14 +1,19 @@
+import type { ApiCaller } from '../../api/api-caller.js';
+import { getSession, getTrace, listSessions, listTraces, promoteTraces } from '../../api/trace-operations.js';
 import { EvalOpsError } from '../../core/errors.js';
 import type { FeedbackSummary } from '../../traces/feedback-summary.js';
 import { parseSessionListQuery, parseTraceListQuery } from '../../traces/trace-query.js';
-import { getSession, listSessions, listTraces, promoteTraces, selectTraceIds, traceSpans } from '../../traces/trace-service.js';
 import type { TraceSummary } from '../../traces/trace-summary.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
-import { openCliStore } from '../open-cli-store.js';
+import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { renderTable } from '../render-table.js';
-import { resolveProjectName } from '../resolve-project.js';
 
-interface ProjectFlags {
+/**
+ * `evalops traces list|show|sessions|session|promote`, on the local database or, with --server, on a
+ * server. Flags are checked here first with the schemas the API uses, so a mistake names the flag.
+ */
+
+interface ProjectFlags extends RemoteFlags {
   readonly config?: string;
   readonly project?: string;
   readonly json?: boolean;
@@ -79,20 +84,27 @@ function printTraces(traces: readonly TraceSummary[]): void {
   );
 }
 
+/** Opens the caller, resolves the project, runs `work`, closes. */
+async function withApi<T>(flags: ProjectFlags, work: (api: ApiCaller, project: string) => Promise<T>): Promise<T> {
+  const api = await openApiCaller(flags);
+  try {
+    return await work(api, await projectFor(api, flags));
+  } finally {
+    await api.close();
+  }
+}
+
 /** `evalops traces list`: traces by their root span, filtered, newest first. */
 export async function tracesListCommand(flags: ProjectFlags & TraceFilterFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    const params = parseTraceListQuery(traceQueryOf(flags), 'usage', flagOf, 20);
-    const project = await resolveProjectName(flags);
-    const store = await openCliStore();
-    try {
-      const page = await listTraces(store, project, params);
-      if (flags.json) return printJson({ project, traces: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
-      printTraces(page.items);
+    const query = { limit: '20', ...traceQueryOf(flags) };
+    parseTraceListQuery(query, 'usage', flagOf);
+    await withApi(flags, async (api, project) => {
+      const page = await api.call(listTraces, { params: { project }, query });
+      if (flags.json) return printJson(page);
+      printTraces(page.traces);
       if (page.nextCursor) process.stdout.write(`more: add --cursor ${page.nextCursor}\n`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 }
 
@@ -100,55 +112,47 @@ export async function tracesListCommand(flags: ProjectFlags & TraceFilterFlags):
 export async function tracesSessionsCommand(flags: ProjectFlags & Pick<TraceFilterFlags, 'since' | 'until' | 'release' | 'user' | 'cursor' | 'limit'>): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     const now = Date.now();
-    const raw = Object.fromEntries(
-      Object.entries({ since: timeFlag(flags.since, now), until: timeFlag(flags.until, now), release: flags.release, user: flags.user, cursor: flags.cursor, limit: flags.limit }).filter(([, v]) => v !== undefined),
+    const query = Object.fromEntries(
+      Object.entries({ since: timeFlag(flags.since, now), until: timeFlag(flags.until, now), release: flags.release, user: flags.user, cursor: flags.cursor, limit: flags.limit ?? '20' }).filter((e): e is [string, string] => e[1] !== undefined),
     );
-    const params = parseSessionListQuery(raw, 'usage', flagOf, 20);
-    const project = await resolveProjectName(flags);
-    const store = await openCliStore();
-    try {
-      const page = await listSessions(store, project, params);
-      if (flags.json) return printJson({ project, sessions: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+    parseSessionListQuery(query, 'usage', flagOf);
+    await withApi(flags, async (api, project) => {
+      const page = await api.call(listSessions, { params: { project }, query });
+      if (flags.json) return printJson(page);
       process.stdout.write(
         `${renderTable(
           ['session', 'user', 'traces', 'first', 'last', 'tokens', 'cost $', 'errors', 'feedback'],
-          page.items.map((s) => [s.sessionId, s.userId ?? '—', String(s.traces), time(s.firstTimeMs), time(s.lastTimeMs), String(s.totalTokens), s.costUsd.toFixed(6), String(s.errors), feedbackText(s.feedback)]),
+          page.sessions.map((s) => [s.sessionId, s.userId ?? '—', String(s.traces), time(s.firstTimeMs), time(s.lastTimeMs), String(s.totalTokens), s.costUsd.toFixed(6), String(s.errors), feedbackText(s.feedback)]),
           new Set([2, 5, 6, 7]),
         )}\n`,
       );
       if (page.nextCursor) process.stdout.write(`more: add --cursor ${page.nextCursor}\n`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 }
 
 /** `evalops traces session ID`: one session and its traces, oldest first. */
 export async function tracesSessionCommand(sessionId: string, flags: ProjectFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    const project = await resolveProjectName(flags);
-    const store = await openCliStore();
-    try {
-      const { session, traces } = await getSession(store, project, sessionId);
-      if (flags.json) return printJson({ project, session, traces });
+    await withApi(flags, async (api, project) => {
+      const doc = await api.call(getSession, { params: { project, sessionId } });
+      if (flags.json) return printJson(doc);
+      const { session, traces } = doc;
       process.stdout.write(
         `session ${session.sessionId}${session.userId ? ` (user ${session.userId})` : ''}: ${session.traces} trace(s), ${time(session.firstTimeMs)} → ${time(session.lastTimeMs)}, ${session.totalTokens} tokens, $${session.costUsd.toFixed(6)}, ${session.errors} with errors, feedback ${feedbackText(session.feedback)}\n`,
       );
       printTraces(traces);
-    } finally {
-      await store.close();
-    }
+    });
   });
 }
 
 /** `evalops traces show TRACE`: the span tree. */
 export async function tracesShowCommand(traceId: string, flags: ProjectFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    const project = await resolveProjectName(flags);
-    const store = await openCliStore();
-    try {
-      const spans = await traceSpans(store, project, traceId);
-      if (flags.json) return printJson({ project, traceId, spans });
+    await withApi(flags, async (api, project) => {
+      const doc = await api.call(getTrace, { params: { project, traceId } });
+      if (flags.json) return printJson(doc);
+      const spans = doc.spans;
       const children = new Map<string | undefined, typeof spans>();
       for (const s of spans) children.set(s.parentSpanId, [...(children.get(s.parentSpanId) ?? []), s]);
       const ids = new Set(spans.map((s) => s.spanId));
@@ -159,9 +163,7 @@ export async function tracesShowCommand(traceId: string, flags: ProjectFlags): P
         for (const c of children.get(s.spanId) ?? []) print(c, depth + 1);
       };
       roots.forEach((r) => print(r, 0));
-    } finally {
-      await store.close();
-    }
+    });
   });
 }
 
@@ -171,20 +173,14 @@ export async function tracesShowCommand(traceId: string, flags: ProjectFlags): P
  */
 export async function tracesPromoteCommand(traceIds: string[], flags: ProjectFlags & TraceFilterFlags & { dataset: string }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
-    const query = traceQueryOf(flags);
-    if (traceIds.length > 0 && Object.keys(query).length > 0) throw new EvalOpsError('usage', 'give trace ids or filter flags (--release, --attr, --has-feedback, …), not both');
-    if (traceIds.length === 0 && Object.keys(query).length === 0) throw new EvalOpsError('usage', 'name the traces to promote: trace ids, or filter flags such as --has-feedback negative');
-    const params = traceIds.length === 0 ? parseTraceListQuery(query, 'usage', flagOf, 50) : undefined;
-    const project = await resolveProjectName(flags);
-    const store = await openCliStore();
-    try {
-      const ids = params ? await selectTraceIds(store, project, params) : traceIds;
-      const r = await promoteTraces(store, project, ids, flags.dataset);
-      const doc = { project, dataset: r.dataset, version: r.version.hash, created: r.created, promoted: r.promoted, examples: r.examples, traceIds: ids };
-      if (flags.json) return printJson(doc);
-      process.stdout.write(`${r.created ? 'new version' : 'unchanged'} ${r.dataset}@${r.version.hash}: ${r.promoted} trace(s) promoted, ${r.examples} examples\n`);
-    } finally {
-      await store.close();
-    }
+    const filter = traceQueryOf(flags);
+    if (traceIds.length > 0 && Object.keys(filter).length > 0) throw new EvalOpsError('usage', 'give trace ids or filter flags (--release, --attr, --has-feedback, …), not both');
+    if (traceIds.length === 0 && Object.keys(filter).length === 0) throw new EvalOpsError('usage', 'name the traces to promote: trace ids, or filter flags such as --has-feedback negative');
+    if (traceIds.length === 0) parseTraceListQuery(filter, 'usage', flagOf);
+    await withApi(flags, async (api, project) => {
+      const r = await api.call(promoteTraces, { params: { project }, body: { dataset: flags.dataset, ...(traceIds.length > 0 ? { traceIds } : { filter }) } });
+      if (flags.json) return printJson(r);
+      process.stdout.write(`${r.created ? 'new version' : 'unchanged'} ${r.dataset}@${r.version}: ${r.promoted} trace(s) promoted, ${r.examples} examples\n`);
+    });
   });
 }

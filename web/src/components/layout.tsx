@@ -10,6 +10,14 @@ export function Layout() {
   const links = [
     ['', 'Scorecard'],
     ['runs', 'Runs'],
+    ['compare', 'Compare'],
+    ['trends', 'Trends'],
+    ['datasets', 'Datasets'],
+    ['traces', 'Traces'],
+    ['sessions', 'Sessions'],
+    ['decisions', 'Gate decisions'],
+    ['releases', 'Releases'],
+    ['audit', 'Audit log'],
   ] as const;
   return (
     <div className="app">

@@ -3,6 +3,7 @@ import { Link, Navigate, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { pct } from '../components/format';
 import { Sparkline } from '../components/sparkline';
+import { LatestDecisions } from '../components/latest-decisions';
 import { Empty, QueryView } from '../components/states';
 import { useSession } from '../session/session-context';
 
@@ -40,6 +41,7 @@ export function ScorecardPage() {
   return (
     <section aria-labelledby="scorecard-title">
       <h1 id="scorecard-title">Scorecard · {project}</h1>
+      <LatestDecisions project={project} />
       <QueryView query={card} what="the scorecard">
         {(data) =>
           data.metrics.length === 0 ? (

@@ -1,19 +1,40 @@
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { useParams } from 'react-router';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { DataTable } from '../components/data-table';
 import { interval, ms, pct, text, usd, when } from '../components/format';
+import { HistogramChart } from '../components/histogram-chart';
+import { Pager } from '../components/pager';
+import { SliceBarChart } from '../components/slice-bar-chart';
 import { Empty, QueryView } from '../components/states';
 
-/** One run: its scorecard, and its results with every score, filterable to the failures. */
+/** Results per page: the browser never holds more than this many rows of a run. */
+const PAGE = 200;
+
+/**
+ * One run: its scorecard, charts of pass rate by slice and of latency, and its results — filtered in
+ * the database to the failures, to one metric's failures or to one slice, a page at a time.
+ */
 export function RunPage() {
+  const project = useParams().project ?? '';
   const runId = useParams().runId ?? '';
   const [failures, setFailures] = useState(false);
+  const [metric, setMetric] = useState('');
+  const [slice, setSlice] = useState('');
+  const [offset, setOffset] = useState(0);
+  useEffect(() => setOffset(0), [runId, failures, metric, slice]);
   const summary = useQuery({ queryKey: ['run', runId], queryFn: async () => unwrap(await api.GET('/runs/{runId}', { params: { path: { runId } } })) });
+  const slices = useQuery({ queryKey: ['run-slices', runId], queryFn: async () => unwrap(await api.GET('/runs/{runId}/slices', { params: { path: { runId } } })) });
   const results = useQuery({
-    queryKey: ['run-results', runId, failures],
-    queryFn: async () => unwrap(await api.GET('/runs/{runId}/results', { params: { path: { runId }, query: { limit: 2000, ...(failures ? { failures: 'true' as const } : {}) } } })),
+    queryKey: ['run-results', runId, failures, metric, slice, offset],
+    placeholderData: keepPreviousData,
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/runs/{runId}/results', {
+          params: { path: { runId }, query: { limit: PAGE, offset, ...(failures ? { failures: 'true' as const } : {}), ...(metric ? { metric } : {}), ...(slice ? { slice } : {}) } },
+        }),
+      ),
   });
   return (
     <QueryView query={summary} what="the run">
@@ -22,6 +43,11 @@ export function RunPage() {
           <h1 id="run-title">
             Run <code>{run.runId}</code> <span className={`badge ${run.status}`}>{run.status}</span>
           </h1>
+          <p className="actions">
+            <Link className="button" to={`/p/${encodeURIComponent(project)}/compare?candidate=${encodeURIComponent(run.runId)}`}>
+              Compare with…
+            </Link>
+          </p>
           <p className="meta">
             {run.project} · dataset {run.dataset.name}@{run.dataset.version.slice(0, 8)} · {run.target.type}:{run.target.variant} · started {when(run.startedAt)} · {run.results.total} results
             ({run.results.errors} errors) · cost {usd(run.costUsd)} · per success {usd(run.costPerSuccessUsd)} · p50 {ms(run.latencyMs.p50)} · p95 {ms(run.latencyMs.p95)}
@@ -57,48 +83,117 @@ export function RunPage() {
               ))}
             </tbody>
           </table>
-          <h2>Results</h2>
-          <div className="filters">
+          <RunCharts runId={runId} metrics={Object.keys(run.metrics)} overall={Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, m.passRate]))} slices={slices} />
+          <h2 id="results-title">Results</h2>
+          <form className="filters" aria-labelledby="results-title" onSubmit={(e) => e.preventDefault()}>
             <label>
               <input type="checkbox" checked={failures} onChange={(e) => setFailures(e.target.checked)} /> Only failures
             </label>
-          </div>
+            <span>
+              <label htmlFor="results-metric">Failed on metric</label>{' '}
+              <select id="results-metric" value={metric} onChange={(e) => setMetric(e.target.value)}>
+                <option value="">any metric</option>
+                {Object.keys(run.metrics).map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            </span>
+            <span>
+              <label htmlFor="results-slice">Slice</label>{' '}
+              <select id="results-slice" value={slice} onChange={(e) => setSlice(e.target.value)}>
+                <option value="">every slice</option>
+                {(slices.data?.slices ?? []).map((s) => (
+                  <option key={s.slice} value={s.slice}>
+                    {s.slice} ({s.examples})
+                  </option>
+                ))}
+              </select>
+            </span>
+          </form>
           <QueryView query={results} what="results">
             {(page) =>
               page.items.length === 0 ? (
-                <Empty>{failures ? 'No failures in this run.' : 'No results stored.'}</Empty>
+                <Empty>{failures || metric || slice ? 'No results match these filters.' : 'No results stored.'}</Empty>
               ) : (
-                <DataTable
-                  label="Results"
-                  rows={page.items}
-                  rowKey={(r) => `${r.exampleId}#${r.trial}`}
-                  columns={[
-                    { header: 'Example', cell: (r) => <code>{r.exampleId}</code>, width: 'minmax(8rem, 1fr)' },
-                    { header: 'Output', cell: (r) => (r.error ? <span className="fail">error: {r.error}</span> : <span className="clip">{text(r.output)}</span>), width: 'minmax(14rem, 3fr)' },
-                    { header: 'Tool calls', cell: (r) => r.toolCalls.map((t) => t.name).join(', ') || '—', width: 'minmax(7rem, 1fr)' },
-                    {
-                      header: 'Scores',
-                      cell: (r) => (
-                        <span className="scores">
-                          {Object.entries(r.scores).map(([m, s]) => (
-                            <span key={m} className={`score ${s.status !== 'scored' ? s.status : s.pass ? 'pass' : 'fail'}`} title={s.reason ?? ''}>
-                              {m}: {s.status !== 'scored' ? s.status : s.pass ? 'pass' : 'fail'}
-                              {s.label ? ` (${s.label})` : ''}
-                            </span>
-                          ))}
-                        </span>
-                      ),
-                      width: 'minmax(16rem, 3fr)',
-                    },
-                    { header: 'Latency', cell: (r) => ms(r.latencyMs), numeric: true, width: '6rem' },
-                    { header: 'Cost', cell: (r) => usd(r.costUsd), numeric: true, width: '5rem' },
-                  ]}
-                />
+                <>
+                  <p className="meta" aria-live="polite">
+                    {page.total} result{page.total === 1 ? '' : 's'}
+                    {failures || metric || slice ? ' match' : ''}
+                  </p>
+                  <DataTable
+                    label="Results"
+                    rows={page.items}
+                    rowKey={(r) => `${r.exampleId}#${r.trial}`}
+                    columns={[
+                      { header: 'Example', cell: (r) => <code>{r.exampleId}</code>, width: 'minmax(8rem, 1fr)' },
+                      { header: 'Output', cell: (r) => (r.error ? <span className="fail">error: {r.error}</span> : <span className="clip">{text(r.output)}</span>), width: 'minmax(14rem, 3fr)' },
+                      { header: 'Tool calls', cell: (r) => r.toolCalls.map((t) => t.name).join(', ') || '—', width: 'minmax(7rem, 1fr)' },
+                      {
+                        header: 'Scores',
+                        cell: (r) => (
+                          <span className="scores">
+                            {Object.entries(r.scores).map(([m, s]) => (
+                              <span key={m} className={`score ${s.status !== 'scored' ? s.status : s.pass ? 'pass' : 'fail'}`} title={s.reason ?? ''}>
+                                {m}: {s.status !== 'scored' ? s.status : s.pass ? 'pass' : 'fail'}
+                                {s.label ? ` (${s.label})` : ''}
+                              </span>
+                            ))}
+                          </span>
+                        ),
+                        width: 'minmax(16rem, 3fr)',
+                      },
+                      { header: 'Latency', cell: (r) => ms(r.latencyMs), numeric: true, width: '6rem' },
+                      { header: 'Cost', cell: (r) => usd(r.costUsd), numeric: true, width: '5rem' },
+                    ]}
+                  />
+                  <Pager offset={page.offset} count={page.items.length} total={page.total} pageSize={PAGE} onOffset={setOffset} what="results" />
+                </>
               )
             }
           </QueryView>
         </section>
       )}
     </QueryView>
+  );
+}
+
+type SliceRates = { runId: string; metrics: string[]; slices: { slice: string; examples: number; metrics: Record<string, { n: number; passed: number; passRate: number | null; ci95: number[] | null }> }[] };
+
+/** Pass rate by slice (one metric at a time) and the latency distribution of the run. */
+function RunCharts({ runId, metrics, overall, slices }: { runId: string; metrics: string[]; overall: Record<string, number | null>; slices: { isPending: boolean; error: unknown; data: SliceRates | undefined } }) {
+  const [metric, setMetric] = useState(metrics[0] ?? '');
+  const latency = useQuery({ queryKey: ['run-latency', runId], queryFn: async () => unwrap(await api.GET('/runs/{runId}/latency', { params: { path: { runId }, query: { bins: 24 } } })) });
+  return (
+    <>
+      <h2>Charts</h2>
+      <div className="chart-grid">
+        <div>
+          <span className="chart-control">
+            <label htmlFor="slice-chart-metric">Metric</label>{' '}
+            <select id="slice-chart-metric" value={metric} onChange={(e) => setMetric(e.target.value)}>
+              {metrics.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </span>
+          <QueryView query={slices} what="pass rate by slice">
+            {(d) =>
+              d.slices.length === 0 ? (
+                <Empty>The dataset has no slices.</Empty>
+              ) : (
+                <SliceBarChart metric={metric} overall={overall[metric] ?? null} bars={d.slices.flatMap((s) => (s.metrics[metric] ? [{ slice: s.slice, n: s.metrics[metric]!.n, passRate: s.metrics[metric]!.passRate, ci95: s.metrics[metric]!.ci95 }] : []))} />
+              )
+            }
+          </QueryView>
+        </div>
+        <QueryView query={latency} what="the latency distribution">
+          {(d) => <HistogramChart bins={d.bins} p50={d.p50} p95={d.p95} count={d.count} />}
+        </QueryView>
+      </div>
+    </>
   );
 }

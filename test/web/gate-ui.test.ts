@@ -1,0 +1,247 @@
+/**
+ * Gate decisions, overrides, releases and the audit log in the web UI, as people use them: the real
+ * `evalops serve` seeded through the CLI (two support-bot runs, the second gated and blocked) and
+ * the API, driven in Debian's Chromium. A viewer reads a blocked decision and its regressed slices and
+ * cannot override; the owner of the failed metric overrides it, sees the release move, promotes it
+ * to a canary, and finds both acts in the audit log — with no console error on the way.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.js';
+import { apiClient, createKeyLocally, startServe, type ServeProcess } from '../server/serve-process.js';
+import { launchBrowser, screenshotDir, watchErrors } from '../support/browser.js';
+
+describe('gate decisions, releases and the audit log in the web UI (Chromium)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'evalops-gate-ui-'));
+  const shots = screenshotDir(join(dir, 'shots'));
+  const env = { EVALOPS_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, EVALOPS_ACTOR: 'ci@example.com' };
+  const reason = 'Spanish refund copy is fixed in the next deploy; English is unchanged';
+  const evidence = 'https://tickets.example.com/EVAL-42';
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[] = [];
+  const keys: Record<string, string> = {};
+  const runIds: string[] = [];
+  /** The CLI's block under the full policy (cites_policy and right_tool failed: two owners). */
+  let fullBlock = '';
+  /** A block under the cites_policy rule alone: product@example.com owns every failed metric. */
+  let citesBlock = '';
+  let variant = '';
+
+  const signIn = async (key: string, who: string): Promise<void> => {
+    await page.goto(serve.url);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(who).waitFor();
+  };
+  const signOut = async (): Promise<void> => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+  };
+
+  beforeAll(async () => {
+    for (const config of ['evalops.yaml', 'evalops.v2.yaml']) {
+      const run = await runCli(['run', '-c', `examples/support-bot/${config}`, '--json'], { env });
+      expect(run.code, run.stderr).toBe(0);
+      runIds.push(JSON.parse(run.stdout).runId);
+      const gate = await runCli(['gate', '-c', 'examples/support-bot/evalops.yaml', '--json'], { env });
+      expect(gate.code, gate.stderr).toBe(config === 'evalops.yaml' ? 0 : 1);
+      if (config === 'evalops.v2.yaml') fullBlock = JSON.parse(gate.stdout).decisionId;
+    }
+    keys['viewer'] = await createKeyLocally(env, ['--role', 'viewer', '--project', 'support-bot', '--name', 'pm@example.com']);
+    keys['owner'] = await createKeyLocally(env, ['--role', 'owner', '--project', 'support-bot', '--name', 'product@example.com']);
+    keys['engineer'] = await createKeyLocally(env, ['--role', 'engineer', '--project', 'support-bot', '--name', 'ci-bot']);
+    serve = await startServe(env);
+    const decided = await apiClient(serve.url)(keys['engineer'], 'POST', '/projects/support-bot/gate-decisions', {
+      policy: { rules: [{ metric: 'cites_policy', noRegression: true, perSlice: true, action: 'block' }] },
+      candidate: runIds[1],
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(201);
+    expect(decided.body).toMatchObject({ outcome: 'block', owners: ['product@example.com'] });
+    citesBlock = decided.body.decisionId;
+    variant = decided.body.candidate.variant;
+
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+    page.setDefaultTimeout(10_000);
+    errors = watchErrors(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    serve?.stop();
+  });
+
+  it('puts the latest decision per variant, in plain words, above the scorecard', async () => {
+    await signIn(keys['viewer']!, 'pm@example.com · viewer');
+    const latest = page.getByRole('region', { name: /Latest gate decisions/ });
+    await latest.getByRole('link').first().waitFor();
+    const cards = await latest.getByRole('listitem').allTextContents();
+    expect(cards).toHaveLength(2);
+    expect(cards[0]).toMatch(new RegExp(`variant ${variant}Blocked`));
+    expect(cards[1]).toMatch(/Approved/);
+    await page.screenshot({ path: join(shots, 'scorecard-decisions.png') });
+    // The decisions come first, above the metrics table.
+    const order = await page.evaluate<string[]>("[...document.querySelectorAll('main > section > *')].map((e) => e.className || e.tagName)");
+    expect(order.indexOf('latest-decisions')).toBeGreaterThan(-1);
+    await page.locator('table.metrics').waitFor();
+    expect(order.indexOf('latest-decisions')).toBeLessThan((await page.evaluate<string[]>("[...document.querySelectorAll('main > section > *')].map((e) => e.className || e.tagName)")).indexOf('metrics'));
+  });
+
+  it('shows a viewer the blocked decision: outcome first, the regressed slices, evidence, owners — and no override', async () => {
+    await page.getByRole('region', { name: /Latest gate decisions/ }).getByRole('link', { name: /Blocked/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Blocked' }).waitFor();
+    expect(page.url()).toContain(`/decisions/${citesBlock}`);
+    expect(await page.locator('.verdict .slices').textContent()).toBe('Regressed slices: intent:refundlang:es');
+    // Failed findings first, with the slice, the paired change and its interval.
+    const rows = page.getByRole('table', { name: 'Findings' }).getByRole('row');
+    const texts = await rows.allTextContents();
+    const failed = texts.filter((t) => t.startsWith('Failed'));
+    expect(failed).toHaveLength(3);
+    expect(texts.slice(1, 4)).toEqual(failed);
+    expect(failed.find((t) => t.includes('lang:es'))).toMatch(/lang:es100\.0% → 55\.6%−44\.4 pts−\d+\.\d pts … −\d+\.\d ptsregressed p < 0\.001blocksproduct@example\.com$/);
+    expect(failed.find((t) => t.includes('intent:refund'))).toMatch(/100\.0% → 50\.0%−50\.0 pts/);
+    // Evidence: the Spanish refund cases that flipped, with both outputs; links to both runs.
+    const evidence = page.getByRole('region', { name: /cites_policy: examples that fail/ });
+    expect(await evidence.getByRole('row', { name: /refund-es-01/ }).textContent()).toMatch(/intent:refundlang:es.*pedido A1001.*política de reembolso.*not found/);
+    expect(await page.getByRole('link', { name: 'baseline run' }).getAttribute('href')).toBe(`/p/support-bot/runs/${runIds[0]}`);
+    expect(await page.getByRole('listitem').filter({ hasText: /^cites_policy: / }).textContent()).toBe('cites_policy: product@example.com');
+    expect(await page.locator('.verdict').getByRole('link', { name: 'Candidate (blocked)' }).count()).toBe(1);
+    // No override for a viewer: neither the form nor a button.
+    expect(await page.getByRole('button', { name: 'Override' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /Override/ }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Override this decision' }).count()).toBe(0);
+    await page.screenshot({ path: join(shots, 'gate-decision.png'), fullPage: true });
+  });
+
+  it('refuses the viewer’s override at the server too, signed in by the same cookie', async () => {
+    const res = await page.request.post(`${serve.url}/api/v1/gate-decisions/${citesBlock}/overrides`, { headers: { 'x-evalops-csrf': '1' }, data: { reason, evidence } });
+    expect(res.status()).toBe(403);
+    expect((await res.json()).error.code).toBe('forbidden');
+    const stored = await page.request.get(`${serve.url}/api/v1/gate-decisions/${citesBlock}`);
+    expect(await stored.json()).toMatchObject({ effectiveOutcome: 'block', overrides: [] });
+  });
+
+  it('offers a viewer no promote or rollback on a release', async () => {
+    await page.getByRole('link', { name: 'Candidate (blocked)' }).click();
+    await page.getByRole('heading', { level: 1, name: /Release of variant/ }).waitFor();
+    expect(await page.getByRole('button', { name: /Promote|Roll back/ }).count()).toBe(0);
+    await signOut();
+  });
+
+  it('shows the owner the form, checks it before sending, and shows the server’s refusal when another owner is needed', async () => {
+    await signIn(keys['owner']!, 'product@example.com · owner');
+    await page.goto(`${serve.url}/p/support-bot/decisions/${fullBlock}`);
+    const form = page.getByRole('form', { name: 'Override this decision' });
+    await form.waitFor();
+    expect(await form.textContent()).toMatch(/the owner of every failed metric \(platform@example\.com, product@example\.com\) or a gate admin/);
+    await form.getByLabel('Reason').fill('too short');
+    await form.getByLabel('Evidence link').fill('trust me');
+    await form.getByRole('button', { name: 'Override' }).click();
+    expect(await form.getByText('Reason: say why in at least 10 characters.').count()).toBe(1);
+    expect(await form.getByText('Evidence: give an http(s) link').count()).toBe(1);
+    expect(await form.getByLabel('Evidence link').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByLabel('Percent of traffic').isDisabled()).toBe(true);
+    await form.getByLabel('Narrow the rollout to').check();
+    await form.getByLabel('Percent of traffic').fill('100');
+    await form.getByRole('button', { name: 'Override' }).click();
+    expect(await form.getByText('Percent: a whole number from 1 to 99.').count()).toBe(1);
+    await form.getByLabel('Approve').check();
+    expect(errors).toEqual([]);
+
+    await form.getByLabel('Reason').fill(reason);
+    await form.getByLabel('Evidence link').fill(evidence);
+    await form.getByRole('button', { name: 'Override' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/product@example\.com may not override .*platform@example\.com is not product@example\.com/);
+    // The refused request is the one failed request the browser reports.
+    expect(errors).toEqual([expect.stringMatching(/status of 403/)]);
+    errors.length = 0;
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Blocked');
+  });
+
+  it('lets the owner of the failed metric override: the outcome in force changes and the release moves', async () => {
+    await page.getByRole('link', { name: 'Gate decisions' }).click();
+    const grid = page.getByRole('grid', { name: 'Gate decisions' });
+    await grid.waitFor();
+    expect(await grid.getByRole('row').count()).toBe(4);
+    await page.screenshot({ path: join(shots, 'gate-decisions.png') });
+    await grid.getByText(citesBlock).click();
+    const form = page.getByRole('form', { name: 'Override this decision' });
+    await form.getByLabel('Reason').fill(reason);
+    await form.getByLabel('Evidence link').fill(evidence);
+    await form.getByRole('button', { name: 'Override' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Approved' }).waitFor();
+    expect(await page.locator('.verdict .overridden').textContent()).toMatch(/^Overridden by product@example\.com \(owner\) on .*The gate said: Blocked$/);
+    expect(await page.locator('.verdict').getByRole('link', { name: 'Approved' }).count()).toBe(1);
+    const override = page.getByRole('list', { name: 'Overrides' }).getByRole('listitem');
+    expect(await override.textContent()).toContain(`product@example.com (owner)set Approved: ${reason}`);
+    expect(await override.getByRole('link', { name: 'evidence' }).getAttribute('href')).toBe(evidence);
+    expect(await page.getByRole('form', { name: 'Override this decision' }).count()).toBe(0);
+  });
+
+  it('shows the release timeline with who did what, and promotes the release to a canary', async () => {
+    await page.getByRole('link', { name: 'Releases' }).click();
+    const grid = page.getByRole('grid', { name: 'Releases' });
+    await grid.waitFor();
+    await grid.getByText(variant).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`Release of variant ${variant}`) }).waitFor();
+    const stages = page.getByRole('list', { name: 'Release stages' }).getByRole('listitem');
+    expect(await stages.allTextContents()).toEqual([
+      expect.stringMatching(/^Candidatesince /),
+      expect.stringMatching(/^Approvedproduct@example\.com · .*\(current\)$/),
+      'Canarynot reached',
+      'Livenot reached',
+      'Rolled backnot reached',
+    ]);
+    const history = async () => page.getByRole('list', { name: 'Release history' }).getByRole('listitem').allTextContents();
+    expect(await history()).toEqual([
+      expect.stringMatching(/product@example\.comGate outcome: Approved \(decision\)Candidate → Approved/),
+      expect.stringMatching(/ci-botGate outcome: Blocked \(decision\)Candidate → Candidate/),
+      expect.stringMatching(/ci@example\.comGate outcome: Blocked \(decision\)Candidate → Candidate/),
+    ]);
+    await page.getByLabel('Canary share of traffic (%)').fill('25');
+    await page.getByRole('button', { name: 'Promote to canary' }).click();
+    await page.getByRole('heading', { level: 1, name: /Canary at 25%/ }).waitFor();
+    expect((await history())[0]).toMatch(/product@example\.comPromoted to canary at 25%Approved → Canary at 25%/);
+    expect(await stages.nth(2).textContent()).toMatch(/^Canary at 25%product@example\.com · .*\(current\)$/);
+    await page.screenshot({ path: join(shots, 'release-timeline.png'), fullPage: true });
+    // A smaller canary is refused by the server, and its message shown.
+    await page.getByLabel('Canary share of traffic (%)').fill('10');
+    await page.getByRole('button', { name: 'Promote to canary' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/already canary at 25%/);
+    expect(errors).toEqual([expect.stringMatching(/status of 409/)]);
+    errors.length = 0;
+  });
+
+  it('shows the override and the promotion in the audit log, the chain intact, a page at a time', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Chain' }).textContent()).toMatch(/^Chain intact: \d+ entries verified up to #\d+/);
+    const override = page.getByRole('row', { name: /gate\.override/ });
+    expect(await override.textContent()).toMatch(new RegExp(`product@example\\.comOverride gate\\.overridedecision ${citesBlock}Blocked → Approved as owner: ${reason}`));
+    const promoted = page.getByRole('row', { name: /Release moved/ }).filter({ hasText: 'Canary at 25%' });
+    expect(await promoted.textContent()).toMatch(/product@example\.com.*Approved → Canary at 25%/);
+    const seqs = async () => (await page.getByRole('table').getByRole('rowheader').allTextContents()).map(Number);
+    const all = await seqs();
+    expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+    await page.screenshot({ path: join(shots, 'audit-log.png'), fullPage: true });
+
+    // Paged by position: three entries a page, from the oldest, forward with "after".
+    await page.goto(`${serve.url}/p/support-bot/audit?limit=3`);
+    await expect.poll(seqs).toEqual(all.slice(-3));
+    await page.getByRole('button', { name: 'Oldest' }).click();
+    await expect.poll(seqs).toEqual([1, 2, 3]);
+    expect(page.url()).toMatch(/after=0/);
+    await page.getByRole('button', { name: 'Newer →' }).click();
+    await expect.poll(seqs).toEqual([4, 5, 6]);
+    await page.getByRole('button', { name: '← Older' }).click();
+    await expect.poll(seqs).toEqual([1, 2, 3]);
+  });
+
+  it('logged no console error and no uncaught exception', () => {
+    expect(errors).toEqual([]);
+  });
+});
