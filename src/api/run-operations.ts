@@ -39,6 +39,8 @@ export const ResultItemSchema = z.object({
   cached: z.boolean(),
   attempts: z.number().int(),
   scores: z.record(z.string(), ScoreSchema),
+  /** The dataset example the result answers (with `examples=true`): input, expected outcome, slices. */
+  example: z.object({ input: z.unknown(), expected: z.unknown().optional(), slices: z.array(z.string()) }).optional(),
 });
 
 const RunParams = z.object({ runId: z.string().min(1).max(200) });
@@ -88,6 +90,7 @@ export const listRunResults = defineOperation({
     failures: QueryBoolean.optional().describe('only results with an error, or a failed or errored score'),
     metric: z.string().min(1).max(200).optional().describe('only results whose score for this metric failed or errored'),
     slice: z.string().min(1).max(200).optional().describe('only results of examples in this slice of the run’s dataset version, e.g. lang:es'),
+    examples: QueryBoolean.optional().describe('add each result’s dataset example (input, expected, slices)'),
   }),
   response: z.object({
     runId: z.string(),
@@ -107,7 +110,16 @@ export const listRunResults = defineOperation({
     };
     const [items, total] = await Promise.all([ctx.store.runs.results(run.id, { limit: query.limit, offset: query.offset, filter }), ctx.store.runs.countResults(run.id, filter)]);
     const end = query.offset + items.length;
-    return { runId: run.id, items, total, offset: query.offset, nextOffset: end < total ? end : null };
+    const page = { runId: run.id, total, offset: query.offset, nextOffset: end < total ? end : null };
+    if (!query.examples || items.length === 0) return { ...page, items };
+    const examples = new Map((await ctx.store.datasets.examples(run.datasetVersionId, [...new Set(items.map((i) => i.exampleId))])).map((e) => [e.id, e]));
+    return {
+      ...page,
+      items: items.map((item) => {
+        const example = examples.get(item.exampleId);
+        return example ? { ...item, example: { input: example.input, ...(example.expected === undefined ? {} : { expected: example.expected }), slices: [...example.slices] } } : item;
+      }),
+    };
   },
 });
 

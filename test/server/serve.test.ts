@@ -70,6 +70,13 @@ describe('evalops serve (end to end)', () => {
     expect(await json(one)).toMatchObject({ runId, metrics: { cites_policy: { n: 90 } } });
     const results = await json(await get(`/api/v1/runs/${runId}/results?limit=5`, keys['viewer']));
     expect(results.items).toHaveLength(5);
+    expect(results.items[0].example).toBeUndefined();
+    const withExamples = await json(await get(`/api/v1/runs/${runId}/results?limit=5&examples=true`, keys['viewer']));
+    expect(withExamples.items.map((i: any) => i.exampleId)).toEqual(results.items.map((i: any) => i.exampleId));
+    for (const item of withExamples.items) {
+      expect(item.example.input).toBeDefined();
+      expect(item.example.slices).toEqual(expect.arrayContaining([expect.stringMatching(/^lang:/)]));
+    }
     const all = (await json(await get(`/api/v1/runs/${runId}/results?limit=1000`, keys['viewer']))).items;
     expect(all).toHaveLength(90);
     const failed = (item: any): boolean => item.error !== undefined || Object.values(item.scores).some((s: any) => s.pass === false || s.status === 'errored');

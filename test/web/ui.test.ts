@@ -99,6 +99,7 @@ describe('the web UI (Chromium)', () => {
     const results = page.getByRole('grid', { name: 'Results' });
     await results.waitFor();
     expect(await results.getAttribute('aria-rowcount')).toBe('91');
+    expect(await results.getByRole('columnheader').allTextContents()).toEqual(expect.arrayContaining(['Input', 'Expected', 'Output', 'Scores']));
     await page.getByLabel('Only failures').check();
     await expect.poll(async () => Number(await results.getAttribute('aria-rowcount'))).toBeLessThan(91);
     const failing = await results.getByRole('row').filter({ hasText: 'fail' }).count();

@@ -1,6 +1,6 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Layout } from './components/layout';
-import { Loading } from './components/states';
+import { Empty, Loading } from './components/states';
 import { ComparePage } from './pages/compare-page';
 import { DatasetDiffPage } from './pages/dataset-diff-page';
 import { DatasetListPage } from './pages/dataset-list-page';
@@ -43,6 +43,7 @@ const router = createBrowserRouter([
       { path: '/p/:project/releases', element: <ReleaseListPage /> },
       { path: '/p/:project/releases/:release', element: <ReleasePage /> },
       { path: '/p/:project/audit', element: <AuditPage /> },
+      { path: '*', element: <Empty>No page here. Use the navigation above, or go back to the <a href="/">start</a>.</Empty> },
     ],
   },
 ]);

@@ -32,7 +32,7 @@ export function Layout() {
               {current}
             </span>
             {links.map(([to, label]) => (
-              <NavLink key={label} to={`/p/${encodeURIComponent(current)}${to ? `/${to}` : ''}`} end>
+              <NavLink key={label} to={`/p/${encodeURIComponent(current)}${to ? `/${to}` : ''}`} end={to === ''}>
                 {label}
               </NavLink>
             ))}

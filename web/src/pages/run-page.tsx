@@ -32,7 +32,7 @@ export function RunPage() {
     queryFn: async () =>
       unwrap(
         await api.GET('/runs/{runId}/results', {
-          params: { path: { runId }, query: { limit: PAGE, offset, ...(failures ? { failures: 'true' as const } : {}), ...(metric ? { metric } : {}), ...(slice ? { slice } : {}) } },
+          params: { path: { runId }, query: { limit: PAGE, offset, examples: 'true', ...(failures ? { failures: 'true' as const } : {}), ...(metric ? { metric } : {}), ...(slice ? { slice } : {}) } },
         }),
       ),
   });
@@ -128,6 +128,8 @@ export function RunPage() {
                     rowKey={(r) => `${r.exampleId}#${r.trial}`}
                     columns={[
                       { header: 'Example', cell: (r) => <code>{r.exampleId}</code>, width: 'minmax(8rem, 1fr)' },
+                      { header: 'Input', cell: (r) => <span className="clip">{text(r.example?.input)}</span>, width: 'minmax(12rem, 2fr)' },
+                      { header: 'Expected', cell: (r) => <span className="clip">{text(r.example?.expected)}</span>, width: 'minmax(8rem, 1.5fr)' },
                       { header: 'Output', cell: (r) => (r.error ? <span className="fail">error: {r.error}</span> : <span className="clip">{text(r.output)}</span>), width: 'minmax(14rem, 3fr)' },
                       { header: 'Tool calls', cell: (r) => r.toolCalls.map((t) => t.name).join(', ') || '—', width: 'minmax(7rem, 1fr)' },
                       {
