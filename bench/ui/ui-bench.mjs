@@ -89,6 +89,7 @@ export async function runUiBench() {
       { name: 'Runs (100,000 in the project)', path: '/p/support-bot/runs', ready: (page) => page.getByRole('grid', { name: 'Runs' }).getByRole('row').nth(1) },
       { name: 'One run (its 90 results)', path: null, ready: (page) => page.getByRole('grid', { name: 'Results' }).getByRole('row').nth(1) },
       { name: 'Traces (100,000 in the project)', path: '/p/support-bot/traces', ready: (page) => page.getByRole('grid').getByRole('row').nth(1) },
+      { name: 'Sessions (over the 290,000 spans)', path: '/p/support-bot/sessions', ready: (page) => page.getByRole('grid').getByRole('row').nth(1) },
     ];
     const rows = [];
     const verdicts = [];
