@@ -148,7 +148,10 @@ describe('compare, run filters and charts, datasets and trends in the web UI (Ch
     const rows = (await results.getByRole('row').allTextContents()).slice(1);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((t) => /-es-/.test(t) && t.includes('cites_policy: fail'))).toBe(true);
-    expect(await page.getByText(`${rows.length} results match`).count()).toBe(1);
+    // The grid is virtualised: rows off screen are not rendered, so the count comes from aria-rowcount.
+    const matching = Number(await results.getAttribute('aria-rowcount')) - 1;
+    expect(rows.length).toBeLessThanOrEqual(matching);
+    expect(await page.getByText(`${matching} results match`).count()).toBe(1);
   });
 
   it('draws pass rate by slice and the latency histogram of the run, each with its text alternative', async () => {
