@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GateDecisionDocumentSchema } from '../../src/core/gate/gate-decision.js';
 import { runCli } from '../cli/run-cli.js';
-import { apiClient, createKeyLocally, startServe, type ServeProcess } from './serve-process.js';
+import { apiClient, createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
 
 /**
  * Gate decisions and overrides over the JSON API of a real `evalops serve`: the policy travels in the

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
-import { apiClient, createKeyLocally, startServe, type ServeProcess } from './serve-process.js';
+import { apiClient, createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
 
 /**
  * API keys over the JSON API of a real `evalops serve`: an admin key of a project manages that

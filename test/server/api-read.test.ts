@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { buildScorecard } from '../../src/gate/scorecard.js';
 import { openStore } from '../../src/store/store.js';
 import { runCli } from '../cli/run-cli.js';
-import { apiClient, createKeyLocally, startServe, type ServeProcess } from './serve-process.js';
+import { apiClient, createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
 
 /**
  * Compare, scorecard, metric lifecycle, the audit log and the project list over the JSON API, on a

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
 import { runCli } from '../cli/run-cli.js';
-import { apiClient, createKeyLocally, startServe, type ServeProcess } from './serve-process.js';
+import { apiClient, createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
 
 /**
  * Releases over the JSON API of a real `evalops serve`: list, show with history, promote and

@@ -3,20 +3,20 @@
  * the real `evalops serve` with two support-bot runs (v2 regresses on Spanish refunds) seeded
  * through the CLI, driven in Debian's Chromium — with no console error on the way.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../cli/run-cli.js';
+import { runCli } from '../cli/run-cli.js';
+import { startServe, type ServeProcess } from '../support/serve-process.js';
 import { launchBrowser, screenshotDir, watchErrors } from '../support/browser.js';
 
 describe('compare, run filters and charts, datasets and trends in the web UI (Chromium)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evalops-compare-ui-'));
   const shots = screenshotDir(join(dir, 'shots'));
   const env = { EVALOPS_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, EVALOPS_ACTOR: 'ci@example.com' };
-  let server: ChildProcess;
+  let server: ServeProcess;
   let browser: Browser;
   let page: Page;
   let errors: string[] = [];
@@ -48,14 +48,8 @@ describe('compare, run filters and charts, datasets and trends in the web UI (Ch
     const created = await runCli(['keys', 'create', '--role', 'viewer', '--project', 'support-bot', '--name', 'pm@example.com', '--json'], { env });
     expect(created.code, created.stderr).toBe(0);
     key = JSON.parse(created.stdout).plaintext;
-    server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    url = await new Promise<string>((resolve, reject) => {
-      server.stdout!.on('data', (d: Buffer) => {
-        const m = /http:\/\/127\.0\.0\.1:\d+/.exec(d.toString());
-        if (m) resolve(m[0]);
-      });
-      server.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-    });
+    server = await startServe(env);
+    url = server.url;
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.setDefaultTimeout(10_000);
@@ -67,7 +61,7 @@ describe('compare, run filters and charts, datasets and trends in the web UI (Ch
   });
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) server.kill('SIGTERM');
+    server?.stop();
   });
 
   it('opens the comparison from the run page with the previous run as the baseline', async () => {

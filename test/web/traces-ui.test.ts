@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runNode } from '../cli/run-cli.js';
-import { createKeyLocally, startServe, type ServeProcess } from '../server/serve-process.js';
+import { createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
 import { launchBrowser, screenshotDir, watchErrors } from '../support/browser.js';
 
 const PROJECT = 'support-bot';

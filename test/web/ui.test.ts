@@ -3,20 +3,20 @@
  * driven in Debian's Chromium. Sign in, scorecard, runs, one run and its failures, sign out — with no
  * console error on the way.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../cli/run-cli.js';
+import { runCli } from '../cli/run-cli.js';
+import { startServe, type ServeProcess } from '../support/serve-process.js';
 import { launchBrowser, screenshotDir, watchErrors } from '../support/browser.js';
 
 describe('the web UI (Chromium)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evalops-ui-'));
   const shots = screenshotDir(join(dir, 'shots'));
   const env = { EVALOPS_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, EVALOPS_ACTOR: 'ci@example.com' };
-  let server: ChildProcess;
+  let server: ServeProcess;
   let browser: Browser;
   let page: Page;
   let errors: string[] = [];
@@ -36,14 +36,8 @@ describe('the web UI (Chromium)', () => {
       expect(res.code, res.stderr).toBe(0);
       keys[name] = JSON.parse(res.stdout).plaintext;
     }
-    server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    url = await new Promise<string>((resolve, reject) => {
-      server.stdout!.on('data', (d: Buffer) => {
-        const m = /http:\/\/127\.0\.0\.1:\d+/.exec(d.toString());
-        if (m) resolve(m[0]);
-      });
-      server.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-    });
+    server = await startServe(env);
+    url = server.url;
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 820 } })).newPage();
     page.setDefaultTimeout(10_000);
@@ -51,7 +45,7 @@ describe('the web UI (Chromium)', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) server.kill('SIGTERM');
+    server?.stop();
   });
 
   it('refuses a wrong key with the server’s message, and signs in with a good one', async () => {
