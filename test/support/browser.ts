@@ -34,3 +34,10 @@ export function screenshotDir(fallback: string): string {
   mkdirSync(dir, { recursive: true });
   return dir;
 }
+
+/** A fresh page of its own context, with the tests' 10 s timeout and its console errors collected. */
+export async function openPage(browser: Browser, viewport = { width: 1280, height: 860 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  page.setDefaultTimeout(10_000);
+  return { page, errors: watchErrors(page) };
+}

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { apiClient, createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
-import { launchBrowser, screenshotDir, watchErrors } from '../support/browser.js';
+import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
 
 describe('gate decisions, releases and the audit log in the web UI (Chromium)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evalops-gate-ui-'));
@@ -66,9 +66,7 @@ describe('gate decisions, releases and the audit log in the web UI (Chromium)', 
     variant = decided.body.candidate.variant;
 
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-    page.setDefaultTimeout(10_000);
-    errors = watchErrors(page);
+    ({ page, errors } = await openPage(browser));
   });
   afterAll(async () => {
     await browser?.close();

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runNode } from '../cli/run-cli.js';
 import { createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
-import { launchBrowser, screenshotDir, watchErrors } from '../support/browser.js';
+import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
 
 const PROJECT = 'support-bot';
 const OLDER = 55;
@@ -64,9 +64,7 @@ describe('the traces pages (Chromium)', () => {
     expect(traffic.code, traffic.stderr).toBe(0);
     expect(traffic.stdout).toMatch(/sent 10 traces in 6 sessions .* feedback: 1 up, 3 down/);
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-    page.setDefaultTimeout(10_000);
-    errors = watchErrors(page);
+    ({ page, errors } = await openPage(browser));
   });
   afterAll(async () => {
     await browser?.close();

@@ -3,6 +3,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { DataTable } from '../components/data-table';
+import { LoadMore } from '../components/load-more';
 import { usd } from '../components/format';
 import { Empty, QueryView } from '../components/states';
 import { sinceOf, TIME_RANGES } from '../components/time-range';
@@ -63,16 +64,7 @@ export function SessionsPage() {
                   { header: 'Feedback', cell: (s) => <FeedbackCell feedback={s.feedback} />, width: 'minmax(8rem, 1.3fr)' },
                 ]}
               />
-              <div className="load-more">
-                <span className="muted">
-                  {rows.length} session{rows.length === 1 ? '' : 's'} shown{sessions.hasNextPage ? ', more match' : ''}
-                </span>
-                {sessions.hasNextPage && (
-                  <button type="button" className="secondary" onClick={() => void sessions.fetchNextPage()} disabled={sessions.isFetchingNextPage}>
-                    {sessions.isFetchingNextPage ? 'Loading…' : 'Load more'}
-                  </button>
-                )}
-              </div>
+              <LoadMore shown={rows.length} noun="session" query={sessions} />
             </>
           )
         }

@@ -4,6 +4,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { AddToDataset } from '../components/add-to-dataset';
 import { DataTable, type Column } from '../components/data-table';
+import { LoadMore } from '../components/load-more';
 import { Empty, QueryView } from '../components/states';
 import { sinceOf, TIME_RANGES } from '../components/time-range';
 import { traceColumns } from '../components/trace-columns';
@@ -109,16 +110,7 @@ export function TracesPage() {
                 </div>
               )}
               <DataTable label="Traces" rows={rows} rowKey={(t) => t.traceId} columns={columns} onOpen={(t) => navigate(`/p/${encodeURIComponent(project)}/traces/${t.traceId}`)} />
-              <div className="load-more">
-                <span className="muted">
-                  {rows.length} trace{rows.length === 1 ? '' : 's'} shown{traces.hasNextPage ? ', more match' : ''}
-                </span>
-                {traces.hasNextPage && (
-                  <button type="button" className="secondary" onClick={() => void traces.fetchNextPage()} disabled={traces.isFetchingNextPage}>
-                    {traces.isFetchingNextPage ? 'Loading…' : 'Load more'}
-                  </button>
-                )}
-              </div>
+              <LoadMore shown={rows.length} noun="trace" query={traces} />
             </>
           )
         }
