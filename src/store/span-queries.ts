@@ -4,7 +4,8 @@ import type { Database } from './database.js';
 /**
  * Read queries over ingested spans for trace and session lists, on both dialects. Writes stay in
  * SpanRepository. The list of a project's traces is the list of their root spans (parentless; the
- * earliest when a trace has several), so a trace whose root never arrived is not listed.
+ * earliest when a trace has several), so a trace whose root never arrived is not listed. Sessions are
+ * in SessionQueries.
  */
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -81,43 +82,12 @@ export interface SpanHead {
   readonly costUsd?: number;
 }
 
-export interface SessionListFilter {
-  readonly projectId: string;
-  /** Sessions with a span ending at or after sinceMs. */
-  readonly sinceMs?: number;
-  /** Sessions with a span starting before untilMs. */
-  readonly untilMs?: number;
-  /** Sessions with a span of this release. */
-  readonly release?: string;
-  /** Sessions with a span of this user. */
-  readonly userId?: string;
-  /** Sessions whose id is one of these (a page's detail). */
-  readonly sessionIds?: readonly string[];
-  /** Newest last activity first. */
-  readonly after?: PageAfter;
-  readonly limit: number;
-}
-
-/** One session, aggregated over every span of the traces that carry its id. */
-export interface SessionRow {
-  readonly sessionId: string;
-  readonly userId?: string;
-  readonly traces: number;
-  readonly spans: number;
-  readonly errorTraces: number;
-  readonly firstTimeMs: number;
-  readonly lastTimeMs: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly costUsd: number;
-}
-
-const IN_CHUNK = 500;
+export const IN_CHUNK = 500;
 
 /** Expressions inside a query over root spans `r`. */
 type RootScope = ExpressionBuilder<Database & { r: Database['spans'] }, 'r'>;
 
-/** Trace and session queries over the spans and feedback tables. */
+/** Trace queries over the spans and feedback tables. */
 export class SpanQueries {
   constructor(
     private readonly db: Kysely<Database>,
@@ -203,81 +173,6 @@ export class SpanQueries {
           ...(r.output_tokens === null ? {} : { outputTokens: Number(r.output_tokens) }),
           ...(r.cost_usd === null ? {} : { costUsd: Number(r.cost_usd) }),
         });
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Sessions, newest last activity first. A trace belongs to the session any of its spans names; the
-   * figures count every span of those traces.
-   */
-  async sessions(filter: SessionListFilter): Promise<SessionRow[]> {
-    let q = this.db
-      .with('ts', (db) =>
-        db
-          .selectFrom('spans')
-          .select((eb) => ['trace_id', eb.fn.max('session_id').as('session_id')])
-          .where('project_id', '=', filter.projectId)
-          .where('session_id', 'is not', null)
-          .$if(filter.sessionIds !== undefined, (w) => w.where('session_id', 'in', filter.sessionIds ?? []))
-          .groupBy('trace_id'),
-      )
-      .selectFrom('ts')
-      .innerJoin('spans as s', (join) => join.onRef('s.trace_id', '=', 'ts.trace_id').on('s.project_id', '=', filter.projectId))
-      .select((eb) => [
-        'ts.session_id',
-        eb.fn.max('s.user_id').as('user_id'),
-        eb.fn.count<number>('s.trace_id').distinct().as('traces'),
-        eb.fn.countAll<number>().as('spans'),
-        eb.fn.count<number>(eb.case().when('s.status', '=', 'error').then(eb.ref('s.trace_id')).end()).distinct().as('error_traces'),
-        eb.fn.min('s.start_time_ms').as('first_time_ms'),
-        eb.fn.max('s.end_time_ms').as('last_time_ms'),
-        eb.fn.coalesce(eb.fn.sum<number>('s.input_tokens'), sql.lit(0)).as('input_tokens'),
-        eb.fn.coalesce(eb.fn.sum<number>('s.output_tokens'), sql.lit(0)).as('output_tokens'),
-        eb.fn.coalesce(eb.fn.sum<number>('s.cost_usd'), sql.lit(0)).as('cost_usd'),
-      ])
-      .groupBy('ts.session_id');
-    const lastTime = sql<number>`max(s.end_time_ms)`;
-    if (filter.sinceMs !== undefined) q = q.having(lastTime, '>=', filter.sinceMs);
-    if (filter.untilMs !== undefined) q = q.having(sql<number>`min(s.start_time_ms)`, '<', filter.untilMs);
-    if (filter.release !== undefined) q = q.having(sql<number>`sum(case when s.release = ${filter.release} then 1 else 0 end)`, '>', 0);
-    if (filter.userId !== undefined) q = q.having(sql<number>`sum(case when s.user_id = ${filter.userId} then 1 else 0 end)`, '>', 0);
-    if (filter.after !== undefined) {
-      const { timeMs, id } = filter.after;
-      q = q.having((eb) => eb.or([eb(lastTime, '<', timeMs), eb.and([eb(lastTime, '=', timeMs), eb('ts.session_id', '<', id)])]));
-    }
-    const rows = await q.orderBy(lastTime, 'desc').orderBy('ts.session_id', 'desc').limit(filter.limit).execute();
-    return rows.map((r) => ({
-      sessionId: String(r.session_id),
-      ...(r.user_id === null ? {} : { userId: String(r.user_id) }),
-      traces: Number(r.traces),
-      spans: Number(r.spans),
-      errorTraces: Number(r.error_traces),
-      firstTimeMs: Number(r.first_time_ms),
-      lastTimeMs: Number(r.last_time_ms),
-      inputTokens: Number(r.input_tokens),
-      outputTokens: Number(r.output_tokens),
-      costUsd: Number(r.cost_usd),
-    }));
-  }
-
-  /** Ids of the traces with a span naming this session. */
-  async sessionTraceIds(projectId: string, sessionId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('spans').select('trace_id').distinct().where('project_id', '=', projectId).where('session_id', '=', sessionId).execute();
-    return rows.map((r) => r.trace_id);
-  }
-
-  /** The traces of each of these sessions (those with a span naming it). */
-  async tracesOfSessions(projectId: string, sessionIds: readonly string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    for (let i = 0; i < sessionIds.length; i += IN_CHUNK) {
-      const chunk = sessionIds.slice(i, i + IN_CHUNK);
-      const rows = await this.db.selectFrom('spans').select(['session_id', 'trace_id']).distinct().where('project_id', '=', projectId).where('session_id', 'in', chunk).execute();
-      for (const r of rows) {
-        const list = out.get(String(r.session_id)) ?? [];
-        list.push(r.trace_id);
-        out.set(String(r.session_id), list);
       }
     }
     return out;

@@ -1,5 +1,5 @@
 import type { FeedbackRecord } from '../core/feedback.js';
-import type { SessionRow } from '../store/span-queries.js';
+import type { SessionRow } from '../store/session-queries.js';
 import { summariseFeedback, type FeedbackSummary } from './feedback-summary.js';
 
 /** One session (a conversation): its traces counted, its time span, tokens, cost, errors, feedback. */
@@ -11,7 +11,10 @@ export interface SessionSummary {
   /** Traces with at least one span in error. */
   readonly errors: number;
   readonly firstTimeMs: number;
+  /** The latest end of any span of its traces. */
   readonly lastTimeMs: number;
+  /** The latest end of a span naming the session: the list's order (≤ lastTimeMs). */
+  readonly lastActivityMs: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly totalTokens: number;
@@ -29,6 +32,7 @@ export function summariseSession(row: SessionRow, feedback: readonly FeedbackRec
     errors: row.errorTraces,
     firstTimeMs: row.firstTimeMs,
     lastTimeMs: row.lastTimeMs,
+    lastActivityMs: row.lastActivityMs,
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,
     totalTokens: row.inputTokens + row.outputTokens,

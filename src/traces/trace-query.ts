@@ -66,6 +66,7 @@ export type TraceListQuery = z.input<typeof TraceListQuerySchema>;
 /** What a trace list asks for (the project aside). */
 export type TraceListParams = Omit<TraceListFilter, 'projectId'>;
 
+/** since/until/release/user look at the spans that name the session (see SessionListFilter). */
 export const SessionListQuerySchema = z
   .object({
     since: TimeParam.optional(),

@@ -4,6 +4,7 @@ import type { FeedbackRecord } from '../core/feedback.js';
 import type { Span } from '../core/span.js';
 import { datasetVersionHash } from '../datasets/dataset-hash.js';
 import type { DatasetVersionRecord } from '../store/dataset-repository.js';
+import { SessionQueries, type SessionActivity } from '../store/session-queries.js';
 import { SpanQueries, type SpanHead } from '../store/span-queries.js';
 import type { Store } from '../store/store.js';
 import { encodePageCursor } from './page-cursor.js';
@@ -47,28 +48,42 @@ export async function traceSpans(store: Store, projectName: string, traceId: str
   return spans;
 }
 
-/** Sessions of a project, the most recently active first. */
+/**
+ * Sessions of a project, the most recently active first (by the latest end of a span naming the
+ * session). The page's ids come first, from the index; figures and feedback for those only.
+ */
 export async function listSessions(store: Store, projectName: string, params: SessionListParams): Promise<Page<SessionSummary>> {
   const projectId = await projectIdOf(store, projectName);
-  const queries = queriesOf(store);
-  const rows = await queries.sessions({ ...params, projectId, limit: params.limit + 1 });
-  const page = rows.slice(0, params.limit);
-  const traceIdsBySession = await queries.tracesOfSessions(projectId, page.map((r) => r.sessionId));
-  const feedback = groupBy(await store.feedback.forTraces(projectId, [...traceIdsBySession.values()].flat()), (f) => f.traceId);
-  const items = page.map((row) => summariseSession(row, (traceIdsBySession.get(row.sessionId) ?? []).flatMap((t) => feedback.get(t) ?? [])));
+  const queries = new SessionQueries(store.db);
+  const found = await queries.sessionPage({ ...params, projectId, limit: params.limit + 1 });
+  const page = found.slice(0, params.limit);
+  const items = await summariseSessions(store, projectId, page);
   const last = page.at(-1);
-  return { items, ...(rows.length > params.limit && last ? { nextCursor: encodePageCursor({ timeMs: last.lastTimeMs, id: last.sessionId }) } : {}) };
+  return { items, ...(found.length > params.limit && last ? { nextCursor: encodePageCursor({ timeMs: last.lastActivityMs, id: last.sessionId }) } : {}) };
 }
 
 /** One session and its traces, oldest first. */
 export async function getSession(store: Store, projectName: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceSummary[] }> {
   const projectId = await projectIdOf(store, projectName);
-  const queries = queriesOf(store);
-  const [row] = await queries.sessions({ projectId, sessionIds: [sessionId], limit: 1 });
-  if (row === undefined) throw new EvalOpsError('not_found', `session "${sessionId}" not found in project ${projectName}`);
+  const queries = new SessionQueries(store.db);
+  const [session] = await summariseSessions(store, projectId, await queries.sessionPage({ projectId, sessionIds: [sessionId], limit: 1 }));
+  if (session === undefined) throw new EvalOpsError('not_found', `session "${sessionId}" not found in project ${projectName}`);
   const traces = (await summarise(store, projectId, await queries.sessionTraceIds(projectId, sessionId))).sort((a, b) => a.startTimeMs - b.startTimeMs || a.traceId.localeCompare(b.traceId));
-  const feedback = await store.feedback.forTraces(projectId, traces.map((t) => t.traceId));
-  return { session: summariseSession(row, feedback), traces };
+  return { session, traces };
+}
+
+/** Summaries of these sessions, in the order given: their figures and their traces' feedback. */
+async function summariseSessions(store: Store, projectId: string, page: readonly SessionActivity[]): Promise<SessionSummary[]> {
+  const queries = new SessionQueries(store.db);
+  const ids = page.map((s) => s.sessionId);
+  const figures = new Map((await queries.sessionFigures(projectId, ids)).map((f) => [f.sessionId, f]));
+  const traceIdsBySession = await queries.tracesOfSessions(projectId, ids);
+  const feedback = groupBy(await store.feedback.forTraces(projectId, [...new Set([...traceIdsBySession.values()].flat())]), (f) => f.traceId);
+  return page.flatMap((activity) => {
+    const row = figures.get(activity.sessionId);
+    const traceFeedback = (traceIdsBySession.get(activity.sessionId) ?? []).flatMap((t) => feedback.get(t) ?? []);
+    return row === undefined ? [] : [summariseSession({ ...row, ...activity }, traceFeedback)];
+  });
 }
 
 export interface PromoteResult {

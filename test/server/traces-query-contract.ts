@@ -60,6 +60,27 @@ const TRACES: Record<string, SpanSpec[]> = {
   ],
 };
 
+/** Project `chat`: seven sessions of one trace each, three tied on last activity. */
+const chatTrace = (n: number, session: string, end: number, extra: SpanSpec[] = []): [string, SpanSpec[]] => [
+  `c${String(n).padStart(31, '0')}`,
+  [{ spanId: `c${String(n).padStart(15, '0')}`, name: 'turn', kind: 'AGENT', at: end - 50, ms: 50, attrs: { 'session.id': session } }, ...extra],
+];
+const CHAT_TRACES: Record<string, SpanSpec[]> = Object.fromEntries([
+  chatTrace(1, 'c-1', 100),
+  chatTrace(2, 'c-2', 300),
+  chatTrace(3, 'c-3', 300),
+  // The root names no session and ends last: the list goes by the span that names it (250), the figures by every span (500).
+  [`c${'4'.padStart(31, '0')}`, [
+    { spanId: 'c400000000000001', name: 'turn', kind: 'AGENT', at: 150, ms: 350, attrs: { 'user.id': 'u-9', 'evalops.release': 'r9' } },
+    { spanId: 'c400000000000002', parent: 'c400000000000001', name: 'llm', kind: 'LLM', at: 200, ms: 50, attrs: { 'session.id': 'c-4' } },
+  ]],
+  chatTrace(5, 'c-5', 300),
+  chatTrace(6, 'c-6', 50),
+  chatTrace(7, 'c-7', 400),
+]);
+/** The order of the chat sessions: last activity descending, ties by session id descending. */
+const CHAT_ORDER = ['c-7', 'c-5', 'c-3', 'c-2', 'c-4', 'c-1', 'c-6'];
+
 export interface TracesQueryFixture {
   readonly store: Store;
   /** Keys by role for project `shop`, and a viewer key of project `other`. */
@@ -79,8 +100,28 @@ export function tracesQueryContract(label: string, open: () => Promise<Store>): 
       const other = await store.projects.ensure('other');
       for (const role of ['ingest', 'viewer', 'engineer'] as const) keys[role] = (await store.apiKeys.create({ role, projectId: shop.id, createdBy: 't' })).plaintext;
       keys['otherViewer'] = (await store.apiKeys.create({ role: 'viewer', projectId: other.id, createdBy: 't' })).plaintext;
+      const chat = await store.projects.ensure('chat');
+      keys['chatIngest'] = (await store.apiKeys.create({ role: 'ingest', projectId: chat.id, createdBy: 't' })).plaintext;
+      keys['chatViewer'] = (await store.apiKeys.create({ role: 'viewer', projectId: chat.id, createdBy: 't' })).plaintext;
       server = await startServer({ store, port: 0, host: '127.0.0.1' });
-      const spans = Object.entries(TRACES).flatMap(([traceId, list]) =>
+      await sendSpans(keys['ingest'] ?? '', TRACES);
+      const feedback: [string, unknown][] = [
+        [T.t1, { kind: 'thumbs', value: 'up' }],
+        [T.t2, { kind: 'thumbs', value: 'down', comment: 'wrong order' }],
+        [T.t2, { kind: 'signal', name: 'frustration', value: 0.9 }],
+        [T.t3, { kind: 'signal', name: 'frustration', value: 0.2 }],
+        [T.t4, { kind: 'text', comment: 'slow' }],
+      ];
+      for (const [traceId, body] of feedback) expect((await api(`/traces/${traceId}/feedback`, { method: 'POST', body, key: keys['ingest'] })).status).toBe(201);
+      await sendSpans(keys['chatIngest'] ?? '', CHAT_TRACES);
+    });
+    afterAll(async () => {
+      await server?.close();
+      await store?.close();
+    });
+
+    async function sendSpans(key: string, traces: Record<string, SpanSpec[]>): Promise<void> {
+      const spans = Object.entries(traces).flatMap(([traceId, list]) =>
         list.map((s) => ({
           traceId,
           spanId: s.spanId,
@@ -95,23 +136,11 @@ export function tracesQueryContract(label: string, open: () => Promise<Store>): 
       );
       const res = await fetch(`${server.url}/v1/traces`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${keys['ingest']}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: JSON.stringify({ resourceSpans: [{ resource: { attributes: [attr('service.name', 'shop-bot')] }, scopeSpans: [{ spans }] }] }),
       });
       expect(res.status, await res.text()).toBe(200);
-      const feedback: [string, unknown][] = [
-        [T.t1, { kind: 'thumbs', value: 'up' }],
-        [T.t2, { kind: 'thumbs', value: 'down', comment: 'wrong order' }],
-        [T.t2, { kind: 'signal', name: 'frustration', value: 0.9 }],
-        [T.t3, { kind: 'signal', name: 'frustration', value: 0.2 }],
-        [T.t4, { kind: 'text', comment: 'slow' }],
-      ];
-      for (const [traceId, body] of feedback) expect((await api(`/traces/${traceId}/feedback`, { method: 'POST', body, key: keys['ingest'] })).status).toBe(201);
-    });
-    afterAll(async () => {
-      await server?.close();
-      await store?.close();
-    });
+    }
 
     async function api(path: string, init: { method?: string; body?: unknown; key?: string; project?: string } = {}) {
       const res = await fetch(`${server.url}/api/v1/projects/${init.project ?? 'shop'}${path}`, {
@@ -219,9 +248,9 @@ export function tracesQueryContract(label: string, open: () => Promise<Store>): 
       expect(res.status).toBe(200);
       expect(res.body['sessions'].map((s: { sessionId: string }) => s.sessionId)).toEqual(['s-B', 's-A']);
       const [b, a] = res.body['sessions'];
-      expect(a).toMatchObject({ sessionId: 's-A', userId: 'u-1', traces: 2, spans: 5, errors: 1, firstTimeMs: BASE, lastTimeMs: BASE + 1900, inputTokens: 150, outputTokens: 30, totalTokens: 180, feedback: { count: 3, up: 1, down: 1, signals: { frustration: { count: 1, mean: 0.9 } } } });
+      expect(a).toMatchObject({ sessionId: 's-A', userId: 'u-1', traces: 2, spans: 5, errors: 1, firstTimeMs: BASE, lastTimeMs: BASE + 1900, lastActivityMs: BASE + 1900, inputTokens: 150, outputTokens: 30, totalTokens: 180, feedback: { count: 3, up: 1, down: 1, signals: { frustration: { count: 1, mean: 0.9 } } } });
       expect(a.costUsd).toBeCloseTo(0.0015, 10);
-      expect(b).toMatchObject({ sessionId: 's-B', userId: 'u-2', traces: 2, spans: 3, errors: 0, firstTimeMs: BASE + 2000, lastTimeMs: BASE + 3800, totalTokens: 10, costUsd: 0, feedback: { count: 2, comments: 1 } });
+      expect(b).toMatchObject({ sessionId: 's-B', userId: 'u-2', traces: 2, spans: 3, errors: 0, firstTimeMs: BASE + 2000, lastTimeMs: BASE + 3800, lastActivityMs: BASE + 3700, totalTokens: 10, costUsd: 0, feedback: { count: 2, comments: 1 } });
       expect((await api('/sessions?user=u-1')).body['sessions'].map((s: { sessionId: string }) => s.sessionId)).toEqual(['s-A']);
       expect((await api('/sessions?release=r2')).body['sessions'].map((s: { sessionId: string }) => s.sessionId)).toEqual(['s-B']);
       expect((await api(`/sessions?since=${BASE + 2500}`)).body['sessions'].map((s: { sessionId: string }) => s.sessionId)).toEqual(['s-B']);
@@ -233,6 +262,44 @@ export function tracesQueryContract(label: string, open: () => Promise<Store>): 
       expect(second.body['nextCursor']).toBeUndefined();
       const bad = await api('/sessions?kind=llm');
       expect(bad).toMatchObject({ status: 400, body: { error: { code: 'usage', message: 'query field kind: is not a known parameter' } } });
+    });
+
+    it('orders and pages sessions by the latest span that names them, each exactly once at any page size', async () => {
+      for (const limit of [1, 2, 3, 5, 7, 50]) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 10; pages++) {
+          const res = await api(`/sessions?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { key: keys['chatViewer'], project: 'chat' });
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          seen.push(...res.body['sessions'].map((s: { sessionId: string }) => s.sessionId));
+          cursor = res.body['nextCursor'];
+          if (cursor === undefined) break;
+        }
+        expect(seen, `limit ${limit}`).toEqual(CHAT_ORDER);
+      }
+      const c4 = (await api('/sessions/c-4', { key: keys['chatViewer'], project: 'chat' })).body['session'];
+      expect(c4).toMatchObject({ traces: 1, spans: 2, firstTimeMs: BASE + 150, lastTimeMs: BASE + 500, lastActivityMs: BASE + 250 });
+    });
+
+    it('filters sessions by the spans that name them: since, until, release and user', async () => {
+      const sessions = async (query: string) => (await api(`/sessions?${query}`)).body['sessions'].map((s: { sessionId: string }) => s.sessionId);
+      // s-B's last span (t4's root, ending at 3800) names no session; the last that does ends at 3700.
+      expect(await sessions(`since=${BASE + 3700}`)).toEqual(['s-B']);
+      expect(await sessions(`since=${BASE + 3701}`)).toEqual([]);
+      expect(await sessions(`until=${BASE + 2001}`)).toEqual(['s-B', 's-A']);
+      expect(await sessions(`until=${BASE + 2000}`)).toEqual(['s-A']);
+      expect(await sessions(`since=${BASE + 1900}&until=${BASE + 1000}`)).toEqual(['s-A']);
+      expect(await sessions('release=r1')).toEqual(['s-A']);
+      expect(await sessions('release=r3')).toEqual([]);
+      expect(await sessions('user=u-2')).toEqual(['s-B']);
+      expect(await sessions('user=u-3')).toEqual([]);
+      // c-4's user and release are on its root, which names no session.
+      const chat = async (query: string) => (await api(`/sessions?${query}`, { key: keys['chatViewer'], project: 'chat' })).body['sessions'].map((s: { sessionId: string }) => s.sessionId);
+      expect(await chat('user=u-9')).toEqual([]);
+      expect(await chat('release=r9')).toEqual([]);
+      expect(await chat(`since=${BASE + 260}`)).toEqual(['c-7', 'c-5', 'c-3', 'c-2']);
+      const page = await api('/sessions?limit=1&release=r1');
+      expect(page.body['nextCursor']).toBeUndefined();
     });
 
     it('shows one session with its traces oldest first; 404 for an unknown one; other projects see nothing', async () => {

@@ -57,7 +57,7 @@ export function SessionsPage() {
                   { header: 'Session', cell: (s) => <code>{s.sessionId}</code>, width: 'minmax(9rem, 1.5fr)' },
                   { header: 'User', cell: (s) => s.userId ?? '—', width: 'minmax(6rem, 1fr)' },
                   { header: 'Traces', cell: (s) => s.traces, numeric: true, width: '4.5rem' },
-                  { header: 'Last active', cell: (s) => timeOf(s.lastTimeMs), width: '11.5rem' },
+                  { header: 'Last active', cell: (s) => timeOf(s.lastActivityMs), width: '11.5rem' },
                   { header: 'Tokens', cell: (s) => s.totalTokens.toLocaleString('en'), numeric: true, width: '5.5rem' },
                   { header: 'Cost', cell: (s) => usd(s.costUsd), numeric: true, width: '5.5rem' },
                   { header: 'Errors', cell: (s) => (s.errors > 0 ? <span className="fail">{s.errors}</span> : 0), numeric: true, width: '4.5rem' },

@@ -1,0 +1,152 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './database.js';
+import { IN_CHUNK, type PageAfter } from './span-queries.js';
+
+/**
+ * Read queries over ingested spans for session lists, on both dialects. A session's list position is
+ * its last activity: the latest end of a span that names it. A page is read in two steps so its cost
+ * does not grow with the project: sessionPage picks the page's ids from the spans that name a session,
+ * from the (project, session, end, start) index alone (migration 007); sessionFigures then aggregates
+ * every span of the page's traces, for those sessions only.
+ */
+
+export interface SessionListFilter {
+  readonly projectId: string;
+  /** Sessions with a span naming them that ends at or after sinceMs. */
+  readonly sinceMs?: number;
+  /** Sessions with a span naming them that starts before untilMs. */
+  readonly untilMs?: number;
+  /** Sessions with a span naming them that carries this release. */
+  readonly release?: string;
+  /** Sessions with a span naming them that carries this user id. */
+  readonly userId?: string;
+  /** Sessions whose id is one of these. */
+  readonly sessionIds?: readonly string[];
+  /** Last activity before this one (ties: a smaller session id). */
+  readonly after?: PageAfter;
+  readonly limit: number;
+}
+
+/** A session's place in the list. */
+export interface SessionActivity {
+  readonly sessionId: string;
+  /** The latest end time of a span naming the session: the sort key and the cursor's time. */
+  readonly lastActivityMs: number;
+}
+
+/** One session, aggregated over every span of the traces that carry its id. */
+export interface SessionFigures {
+  readonly sessionId: string;
+  readonly userId?: string;
+  readonly traces: number;
+  readonly spans: number;
+  readonly errorTraces: number;
+  readonly firstTimeMs: number;
+  readonly lastTimeMs: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+}
+
+/** A session as a list shows it: its place and its figures. */
+export type SessionRow = SessionActivity & SessionFigures;
+
+/** Session queries over the spans table. */
+export class SessionQueries {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Sessions matching the filter, newest last activity first (ties by session id, descending), at most `limit`. */
+  async sessionPage(filter: SessionListFilter): Promise<SessionActivity[]> {
+    const lastActivity = sql<number>`max(end_time_ms)`;
+    let q = this.db
+      .selectFrom('spans')
+      .select(['session_id', lastActivity.as('last_activity_ms')])
+      .where('project_id', '=', filter.projectId)
+      .where('session_id', 'is not', null)
+      .groupBy('session_id');
+    if (filter.sessionIds !== undefined) q = q.where('session_id', 'in', filter.sessionIds.length > 0 ? filter.sessionIds : ['']);
+    // Bounds on aggregates, not on rows: a row condition would change the last activity it reports.
+    if (filter.sinceMs !== undefined) q = q.having(lastActivity, '>=', filter.sinceMs);
+    if (filter.untilMs !== undefined) q = q.having(sql<number>`min(start_time_ms)`, '<', filter.untilMs);
+    if (filter.release !== undefined) q = q.having(sql<number>`max(case when release = ${filter.release} then 1 else 0 end)`, '=', 1);
+    if (filter.userId !== undefined) q = q.having(sql<number>`max(case when user_id = ${filter.userId} then 1 else 0 end)`, '=', 1);
+    if (filter.after !== undefined) {
+      const { timeMs, id } = filter.after;
+      q = q.having((eb) => eb.or([eb(lastActivity, '<', timeMs), eb.and([eb(lastActivity, '=', timeMs), eb('session_id', '<', id)])]));
+    }
+    const rows = await q.orderBy(lastActivity, 'desc').orderBy('session_id', 'desc').limit(filter.limit).execute();
+    return rows.map((r) => ({ sessionId: String(r.session_id), lastActivityMs: Number(r.last_activity_ms) }));
+  }
+
+  /**
+   * The figures of these sessions, in no particular order: over every span of the traces with a span
+   * naming the session (a trace whose spans name two sessions counts in both).
+   */
+  async sessionFigures(projectId: string, sessionIds: readonly string[]): Promise<SessionFigures[]> {
+    const out: SessionFigures[] = [];
+    for (let i = 0; i < sessionIds.length; i += IN_CHUNK) {
+      const chunk = sessionIds.slice(i, i + IN_CHUNK);
+      const rows = await this.db
+        .with('ts', (db) =>
+          db
+            .selectFrom('spans')
+            .select(['trace_id', 'session_id'])
+            .distinct()
+            .where('project_id', '=', projectId)
+            .where('session_id', 'in', chunk),
+        )
+        .selectFrom('ts')
+        .innerJoin('spans as s', (join) => join.onRef('s.trace_id', '=', 'ts.trace_id').on('s.project_id', '=', projectId))
+        .select((eb) => [
+          'ts.session_id',
+          eb.fn.max('s.user_id').as('user_id'),
+          eb.fn.count<number>('s.trace_id').distinct().as('traces'),
+          eb.fn.countAll<number>().as('spans'),
+          eb.fn.count<number>(eb.case().when('s.status', '=', 'error').then(eb.ref('s.trace_id')).end()).distinct().as('error_traces'),
+          eb.fn.min('s.start_time_ms').as('first_time_ms'),
+          eb.fn.max('s.end_time_ms').as('last_time_ms'),
+          eb.fn.coalesce(eb.fn.sum<number>('s.input_tokens'), sql.lit(0)).as('input_tokens'),
+          eb.fn.coalesce(eb.fn.sum<number>('s.output_tokens'), sql.lit(0)).as('output_tokens'),
+          eb.fn.coalesce(eb.fn.sum<number>('s.cost_usd'), sql.lit(0)).as('cost_usd'),
+        ])
+        .groupBy('ts.session_id')
+        .execute();
+      for (const r of rows) {
+        out.push({
+          sessionId: String(r.session_id),
+          ...(r.user_id === null ? {} : { userId: String(r.user_id) }),
+          traces: Number(r.traces),
+          spans: Number(r.spans),
+          errorTraces: Number(r.error_traces),
+          firstTimeMs: Number(r.first_time_ms),
+          lastTimeMs: Number(r.last_time_ms),
+          inputTokens: Number(r.input_tokens),
+          outputTokens: Number(r.output_tokens),
+          costUsd: Number(r.cost_usd),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Ids of the traces with a span naming this session. */
+  async sessionTraceIds(projectId: string, sessionId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('spans').select('trace_id').distinct().where('project_id', '=', projectId).where('session_id', '=', sessionId).execute();
+    return rows.map((r) => r.trace_id);
+  }
+
+  /** The traces of each of these sessions (those with a span naming it). */
+  async tracesOfSessions(projectId: string, sessionIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (let i = 0; i < sessionIds.length; i += IN_CHUNK) {
+      const chunk = sessionIds.slice(i, i + IN_CHUNK);
+      const rows = await this.db.selectFrom('spans').select(['session_id', 'trace_id']).distinct().where('project_id', '=', projectId).where('session_id', 'in', chunk).execute();
+      for (const r of rows) {
+        const list = out.get(String(r.session_id)) ?? [];
+        list.push(r.trace_id);
+        out.set(String(r.session_id), list);
+      }
+    }
+    return out;
+  }
+}
