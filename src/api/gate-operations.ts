@@ -6,6 +6,8 @@ import { MetricAnnotationSchema } from '../core/gate/metric-annotation.js';
 import { runGate } from '../gate/gate-service.js';
 import { isHttpUrl, overrideDecision } from '../gate/override-decision.js';
 import type { GateDecisionRecord } from '../store/gate-decision-repository.js';
+import { runTarget, variantName } from '../core/target-label.js';
+import { encodePageCursor, PageCursorSchema } from '../traces/page-cursor.js';
 import { limitQuery, ProjectParams } from './api-schemas.js';
 import type { ApiContext } from './api-context.js';
 import { assertInScope } from './assert-in-scope.js';
@@ -27,11 +29,17 @@ export const OverrideSchema = z.object({
   reason: z.string(),
   evidenceUrl: z.string(),
   outcome: GateOutcomeSchema,
+  rolloutPercent: z.number().int().nullable().describe('the percentage of an override to narrow'),
   createdAt: z.string(),
 });
 
 /** A stored decision: its document, the outcome in force and the overrides that set it. */
-export const StoredDecisionSchema = GateDecisionDocumentSchema.extend({ effectiveOutcome: GateOutcomeSchema, overrides: z.array(OverrideSchema) });
+export const StoredDecisionSchema = GateDecisionDocumentSchema.extend({
+  effectiveOutcome: GateOutcomeSchema,
+  effectiveRolloutPercent: z.number().int().nullable().describe('the rollout percentage in force: the latest override\'s, else the decision\'s own'),
+  variantName: z.string().describe("the candidate's variant as people read it: its target's label and a short hash"),
+  overrides: z.array(OverrideSchema),
+});
 export type StoredDecision = z.infer<typeof StoredDecisionSchema>;
 
 export const DecisionListItemSchema = z.object({
@@ -40,9 +48,11 @@ export const DecisionListItemSchema = z.object({
   outcome: GateOutcomeSchema,
   effectiveOutcome: GateOutcomeSchema,
   rolloutPercent: z.number().int().nullable(),
+  effectiveRolloutPercent: z.number().int().nullable(),
   candidateRunId: z.string(),
   baselineRunId: z.string().nullable(),
   variant: z.string(),
+  variantName: z.string(),
   summary: z.string(),
   owners: z.array(z.string()),
   overrides: z.number().int(),
@@ -103,30 +113,36 @@ export const listGateDecisions = defineOperation({
   id: 'listGateDecisions',
   method: 'get',
   path: '/projects/{project}/gate-decisions',
-  summary: 'Gate decisions of a project, newest first, with the outcome in force after overrides',
+  summary: 'Gate decisions of a project, newest first, with the outcome in force after overrides, a page at a time (cursor)',
   tags: ['gate'],
   permission: 'releases:read',
   params: ProjectParams,
-  query: z.object({ limit: limitQuery(20, 1000) }),
-  response: z.object({ project: z.string(), decisions: z.array(DecisionListItemSchema) }),
+  query: z.object({ limit: limitQuery(20, 1000), cursor: PageCursorSchema.optional().describe('nextCursor of the previous page') }),
+  response: z.object({ project: z.string(), decisions: z.array(DecisionListItemSchema), nextCursor: z.string().optional().describe('the next page: pass it as `cursor`; absent on the last page') }),
   async handle(ctx, { params, query }) {
     const id = await projectId(ctx.store, params.project);
-    const decisions = await ctx.store.decisions.list(id, GateDecisionDocumentSchema, query.limit);
+    const after = query.cursor === undefined ? undefined : { createdAt: new Date(query.cursor.timeMs).toISOString(), id: query.cursor.id };
+    const heads = await ctx.store.decisions.heads(id, { limit: query.limit + 1, ...(after ? { after } : {}) });
+    const page = heads.slice(0, query.limit);
+    const last = page.at(-1);
     return {
       project: params.project,
-      decisions: decisions.map((d) => ({
+      decisions: page.map((d) => ({
         decisionId: d.id,
         createdAt: d.createdAt,
         outcome: d.outcome,
         effectiveOutcome: d.effectiveOutcome,
         rolloutPercent: d.rolloutPercent,
+        effectiveRolloutPercent: d.effectiveRolloutPercent,
         candidateRunId: d.candidateRunId,
         baselineRunId: d.baselineRunId,
-        variant: d.document.candidate.variant,
-        summary: d.document.summary,
-        owners: d.document.owners,
-        overrides: d.overrides.length,
+        variant: d.variant,
+        variantName: variantName({ type: d.targetType ?? 'target', variant: d.variant, label: d.targetLabel }),
+        summary: d.summary,
+        owners: [...d.owners],
+        overrides: d.overrides,
       })),
+      ...(heads.length > query.limit && last ? { nextCursor: encodePageCursor({ timeMs: Date.parse(last.createdAt), id: last.id }) } : {}),
     };
   },
 });
@@ -142,7 +158,8 @@ export const getGateDecision = defineOperation({
   response: StoredDecisionSchema,
   async handle(ctx, { params }) {
     const d = await decisionInScope(ctx, params.decisionId);
-    return { ...d.document, effectiveOutcome: d.effectiveOutcome, overrides: [...d.overrides] };
+    const run = await ctx.store.runs.get(d.candidateRunId);
+    return { ...d.document, effectiveOutcome: d.effectiveOutcome, effectiveRolloutPercent: d.effectiveRolloutPercent, variantName: runTarget(run).name, overrides: [...d.overrides] };
   },
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { RunStatusSchema, RunSummarySchema } from '../core/run.js';
+import { RunStatusSchema, RunSummarySchema, RunTargetSchema } from '../core/run.js';
+import { runTarget } from '../core/target-label.js';
 import { ScoreSchema } from '../core/score.js';
 import { ToolCallSchema } from '../core/target-output.js';
 import { runWithSummary } from '../runner/run-queries.js';
@@ -18,7 +19,7 @@ export const RunListItemSchema = z.object({
   status: RunStatusSchema,
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
-  target: z.object({ type: z.string(), variant: z.string() }),
+  target: RunTargetSchema,
   repeat: z.number().int(),
   labels: z.record(z.string(), z.string()),
   results: z.number().int().nullable(),
@@ -136,7 +137,7 @@ function listItem(r: RunRecord): RunListItem {
     status: r.status,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
-    target: { type: r.targetType, variant: r.targetVariant },
+    target: runTarget(r),
     repeat: r.repeat,
     labels: r.labels,
     results: r.summary?.results.total ?? null,

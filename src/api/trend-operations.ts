@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RunTargetSchema } from '../core/run.js';
 import { ProjectParams } from './api-schemas.js';
 import { defineOperation } from './operation.js';
 import { projectId } from './project-id.js';
@@ -8,7 +9,7 @@ import { projectId } from './project-id.js';
 export const RunTrendPointSchema = z.object({
   runId: z.string(),
   startedAt: z.string(),
-  target: z.object({ type: z.string(), variant: z.string() }),
+  target: RunTargetSchema,
   dataset: z.object({ name: z.string(), version: z.string() }),
   passRates: z.record(z.string(), z.number().nullable()),
   costUsd: z.number(),

@@ -38,12 +38,19 @@ export const MetricSummarySchema = z.object({
 });
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 
+/** The target of a run: its kind, its variant hash and, on runs that recorded it, a readable name. */
+export const RunTargetSchema = z.object({
+  type: z.string(),
+  variant: z.string(),
+  name: z.string().optional().describe("the variant as people read it: the target's label (model, module, command, URL) and a short hash"),
+});
+
 export const RunSummarySchema = z.object({
   runId: z.string(),
   status: RunStatusSchema,
   project: z.string(),
   dataset: z.object({ name: z.string(), version: z.string() }),
-  target: z.object({ type: z.string(), variant: z.string() }),
+  target: RunTargetSchema,
   repeat: z.number().int(),
   labels: z.record(z.string(), z.string()),
   results: z.object({ total: z.number().int(), errors: z.number().int(), cached: z.number().int(), expected: z.number().int() }),

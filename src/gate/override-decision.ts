@@ -76,7 +76,7 @@ export async function overrideDecision(store: Store, request: OverrideRequest): 
   }
 
   return store.db.transaction().execute(async (trx) => {
-    const override = await store.decisions.addOverride({ decisionId: decision.id, actor: request.actor, role, reason, evidenceUrl: request.evidence, outcome }, trx);
+    const override = await store.decisions.addOverride({ decisionId: decision.id, actor: request.actor, role, reason, evidenceUrl: request.evidence, outcome, rolloutPercent: outcome === 'narrow' ? (request.rolloutPercent ?? null) : null }, trx);
     const release = await store.releases.findByVariant(decision.projectId, decision.document.candidate.variant, trx);
     let moved: OverrideResult['release'] = null;
     if (release && release.status === 'candidate') {

@@ -6,6 +6,7 @@ import { errorMessage, EvalOpsError } from '../core/errors.js';
 import type { Example } from '../core/example.js';
 import type { DatasetVersionRecord } from '../store/dataset-repository.js';
 import type { RunMetric, RunSummary } from '../core/run.js';
+import { targetLabel } from '../core/target-label.js';
 import { loadDatasetFile } from '../datasets/load-dataset-file.js';
 import type { ParsedDataset } from '../datasets/parse-dataset-text.js';
 import { createScorer } from '../scorers/create-scorer.js';
@@ -71,6 +72,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
     datasetVersionId: version.id,
     targetType: target.type,
     targetVariant: target.variant,
+    targetLabel: targetLabel(config.target),
     metrics: runMetrics,
     labels: { ...(options.labels ?? {}) },
     repeat,

@@ -1,4 +1,5 @@
 import type { MetricSummary, RunStatus, RunSummary } from '../core/run.js';
+import { runTarget } from '../core/target-label.js';
 import { quantileSorted, wilsonInterval } from '../core/stats.js';
 import type { DatasetVersionRecord } from '../store/dataset-repository.js';
 import type { RunRecord, RunRepository } from '../store/run-repository.js';
@@ -42,7 +43,7 @@ export async function summariseRun(
     status: context.status,
     project: context.project,
     dataset: { name: context.dataset.datasetName, version: context.dataset.hash },
-    target: { type: run.targetType, variant: run.targetVariant },
+    target: runTarget(run),
     repeat: run.repeat,
     labels: { ...run.labels },
     results: { total: totals.total, errors: totals.errors, cached: totals.cached, expected: context.expected },

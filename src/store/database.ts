@@ -62,6 +62,8 @@ export interface RunsTable {
   dataset_version_id: string;
   target_type: string;
   target_variant: string;
+  /** A readable name of the target (model, module path and export, command, URL); null on older runs. */
+  target_label: string | null;
   /** JSON: the metric definitions the run was scored with (name, owner, failure class, scorer). */
   metrics: string;
   labels: string;
@@ -134,6 +136,8 @@ export interface OverridesTable {
   evidence_url: string;
   /** The outcome the override sets (approve, or narrow with a percentage). */
   outcome: string;
+  /** The percentage of an override to narrow; null otherwise. */
+  rollout_percent: number | null;
   created_at: string;
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { GateOutcomeSchema, type GateOutcome } from '../core/gate/gate-decision.js';
@@ -16,8 +16,38 @@ export interface OverrideRecord {
   readonly reason: string;
   readonly evidenceUrl: string;
   readonly outcome: GateOutcome;
+  /** The percentage of an override to narrow; null otherwise (and on approvals). */
+  readonly rolloutPercent: number | null;
   readonly createdAt: string;
 }
+
+/** A decision as a list shows it: read without its document (findings, evidence, comparisons). */
+export interface GateDecisionHead {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly outcome: GateOutcome;
+  readonly rolloutPercent: number | null;
+  readonly candidateRunId: string;
+  readonly baselineRunId: string | null;
+  /** The candidate's variant hash, and the readable label its run recorded (null on older runs). */
+  readonly variant: string;
+  readonly targetType: string | null;
+  readonly targetLabel: string | null;
+  readonly summary: string;
+  readonly owners: readonly string[];
+  readonly overrides: number;
+  /** The outcome in force and its percentage: the latest override's, else the decision's own. */
+  readonly effectiveOutcome: GateOutcome;
+  readonly effectiveRolloutPercent: number | null;
+}
+
+/** Where a page of decisions starts: after the one with this creation time and id (exclusive). */
+export interface DecisionPageAfter {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+const OwnersSchema = z.array(z.string());
 
 export interface GateDecisionRecord<D = unknown> {
   readonly id: string;
@@ -31,6 +61,8 @@ export interface GateDecisionRecord<D = unknown> {
   readonly overrides: readonly OverrideRecord[];
   /** The outcome in force: the latest override's, else the decision's own. */
   readonly effectiveOutcome: GateOutcome;
+  /** The rollout percentage in force: the latest override's, else the decision's own. */
+  readonly effectiveRolloutPercent: number | null;
 }
 
 export interface NewGateDecision {
@@ -46,7 +78,10 @@ export interface NewGateDecision {
 
 /** Gate decisions and their overrides; both are kept for ever (an override never edits a decision). */
 export class GateDecisionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {}
 
   async create(decision: NewGateDecision, db: Executor = this.db): Promise<void> {
     const { id, createdAt } = decision;
@@ -65,8 +100,8 @@ export class GateDecisionRepository {
       .execute();
   }
 
-  async addOverride(override: Omit<OverrideRecord, 'id' | 'createdAt'>, db: Executor = this.db): Promise<OverrideRecord> {
-    const record: OverrideRecord = { ...override, id: newId('ovr'), createdAt: new Date().toISOString() };
+  async addOverride(override: Omit<OverrideRecord, 'id' | 'createdAt' | 'rolloutPercent'> & { readonly rolloutPercent?: number | null }, db: Executor = this.db): Promise<OverrideRecord> {
+    const record: OverrideRecord = { ...override, rolloutPercent: override.rolloutPercent ?? null, id: newId('ovr'), createdAt: new Date().toISOString() };
     await db
       .insertInto('overrides')
       .values({
@@ -77,6 +112,7 @@ export class GateDecisionRepository {
         reason: record.reason,
         evidence_url: record.evidenceUrl,
         outcome: record.outcome,
+        rollout_percent: record.rolloutPercent,
         created_at: record.createdAt,
       })
       .execute();
@@ -95,6 +131,67 @@ export class GateDecisionRepository {
     const out: GateDecisionRecord<D>[] = [];
     for (const row of rows) out.push(await this.toRecord(row, documentSchema));
     return out;
+  }
+
+  /**
+   * A page of a project's decisions, newest first (ties by id, descending), without parsing their
+   * documents: the list's fields are read in SQL, the latest override's outcome with them.
+   */
+  async heads(projectId: string, page: { readonly after?: DecisionPageAfter; readonly limit: number }): Promise<GateDecisionHead[]> {
+    type Scope = ExpressionBuilder<Database & { g: Database['gate_decisions'] }, 'g'>;
+    const latest = (eb: Scope, column: 'outcome' | 'rollout_percent') =>
+      eb.selectFrom('overrides as o').select(`o.${column}`).whereRef('o.decision_id', '=', 'g.id').orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(1);
+    let q = this.db
+      .selectFrom('gate_decisions as g')
+      .leftJoin('runs as r', 'r.id', 'g.candidate_run_id')
+      .select(['g.id', 'g.created_at', 'g.outcome', 'g.rollout_percent', 'g.candidate_run_id', 'g.baseline_run_id', 'r.target_type', 'r.target_label'])
+      .select((eb) => [
+        this.documentText(['candidate', 'variant']).as('variant'),
+        this.documentText(['summary']).as('summary'),
+        this.documentJson('owners').as('owners'),
+        eb.selectFrom('overrides as o').select((o) => o.fn.countAll<number>().as('n')).whereRef('o.decision_id', '=', 'g.id').as('overrides'),
+        latest(eb, 'outcome').as('last_outcome'),
+        latest(eb, 'rollout_percent').as('last_percent'),
+      ])
+      .where('g.project_id', '=', projectId);
+    if (page.after !== undefined) {
+      const { createdAt, id } = page.after;
+      q = q.where((eb) => eb.or([eb('g.created_at', '<', createdAt), eb.and([eb('g.created_at', '=', createdAt), eb('g.id', '<', id)])]));
+    }
+    const rows = await q.orderBy('g.created_at', 'desc').orderBy('g.id', 'desc').limit(page.limit).execute();
+    return rows.map((r) => {
+      const outcome = GateOutcomeSchema.parse(r.outcome);
+      const rolloutPercent = r.rollout_percent === null ? null : Number(r.rollout_percent);
+      const overridden = r.last_outcome !== null && r.last_outcome !== undefined;
+      return {
+        id: r.id,
+        createdAt: r.created_at,
+        outcome,
+        rolloutPercent,
+        candidateRunId: r.candidate_run_id,
+        baselineRunId: r.baseline_run_id,
+        variant: String(r.variant ?? ''),
+        targetType: r.target_type,
+        targetLabel: r.target_label,
+        summary: String(r.summary ?? ''),
+        owners: r.owners === null ? [] : fromJson(String(r.owners), OwnersSchema, 'gate decision owners'),
+        overrides: Number(r.overrides ?? 0),
+        effectiveOutcome: overridden ? GateOutcomeSchema.parse(r.last_outcome) : outcome,
+        effectiveRolloutPercent: overridden ? (r.last_percent === null || r.last_percent === undefined ? null : Number(r.last_percent)) : rolloutPercent,
+      };
+    });
+  }
+
+  /** A text field of the decision document `g.document`. */
+  private documentText(path: readonly string[]): RawBuilder<string | null> {
+    if (this.dialect === 'postgres') return sql<string | null>`(g.document::jsonb #>> ${`{${path.join(',')}}`})`;
+    return sql<string | null>`json_extract(g.document, ${`$.${path.join('.')}`})`;
+  }
+
+  /** A field of the decision document as JSON text. */
+  private documentJson(field: string): RawBuilder<string | null> {
+    if (this.dialect === 'postgres') return sql<string | null>`((g.document::jsonb -> ${field})::text)`;
+    return sql<string | null>`json_extract(g.document, ${`$.${field}`})`;
   }
 
   /**
@@ -136,21 +233,25 @@ export class GateDecisionRepository {
         reason: o.reason,
         evidenceUrl: o.evidence_url,
         outcome: GateOutcomeSchema.parse(o.outcome),
+        rolloutPercent: o.rollout_percent === null ? null : Number(o.rollout_percent),
         createdAt: o.created_at,
       }),
     );
     const outcome = GateOutcomeSchema.parse(row.outcome);
+    const rolloutPercent = row.rollout_percent === null ? null : Number(row.rollout_percent);
+    const lastOverride = overrides.at(-1);
     return {
       id: row.id,
       projectId: row.project_id,
       candidateRunId: row.candidate_run_id,
       baselineRunId: row.baseline_run_id,
       outcome,
-      rolloutPercent: row.rollout_percent === null ? null : Number(row.rollout_percent),
+      rolloutPercent,
       document: fromJson(row.document, documentSchema, 'gate decision'),
       createdAt: row.created_at,
       overrides,
-      effectiveOutcome: overrides.length ? (overrides[overrides.length - 1] as OverrideRecord).outcome : outcome,
+      effectiveOutcome: lastOverride ? lastOverride.outcome : outcome,
+      effectiveRolloutPercent: lastOverride ? lastOverride.rolloutPercent : rolloutPercent,
     };
   }
 }

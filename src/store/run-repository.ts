@@ -14,6 +14,8 @@ export interface NewRun {
   readonly datasetVersionId: string;
   readonly targetType: string;
   readonly targetVariant: string;
+  /** A readable name of the target (targetLabel); absent on runs recorded before it was kept. */
+  readonly targetLabel?: string;
   readonly metrics: readonly RunMetric[];
   readonly labels: Readonly<Record<string, string>>;
   readonly repeat: number;
@@ -104,6 +106,7 @@ export class RunRepository {
         dataset_version_id: run.datasetVersionId,
         target_type: run.targetType,
         target_variant: run.targetVariant,
+        target_label: run.targetLabel ?? null,
         metrics: toJson(run.metrics),
         labels: toJson(run.labels),
         repeat: run.repeat,
@@ -360,6 +363,7 @@ export class RunRepository {
       datasetVersionId: row.dataset_version_id,
       targetType: row.target_type,
       targetVariant: row.target_variant,
+      ...(row.target_label === null ? {} : { targetLabel: row.target_label }),
       metrics: fromJson(row.metrics, MetricsSchema, 'run metrics'),
       labels: fromJson(row.labels, LabelsSchema, 'run labels'),
       repeat: Number(row.repeat),

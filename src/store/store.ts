@@ -66,7 +66,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     datasets: new DatasetRepository(db),
     runs: new RunRepository(db, options.now),
     cache: new CacheRepository(db),
-    decisions: new GateDecisionRepository(db),
+    decisions: new GateDecisionRepository(db, dialect),
     spans: new SpanRepository(db),
     feedback: new FeedbackRepository(db),
     audit,

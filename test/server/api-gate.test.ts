@@ -203,7 +203,32 @@ describe('gate decisions and overrides over the API (end to end)', () => {
   it('lets an admin key override as a gate admin (it could mint a key named for any owner anyway)', async () => {
     const res = await api(serve.adminKey, 'POST', `/gate-decisions/${fullBlock}/overrides`, { ...reason, outcome: 'narrow', percent: 10 });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ override: { role: 'admin', actor: 'bootstrap admin', outcome: 'narrow' }, decision: { id: fullBlock, effectiveOutcome: 'narrow' } });
+    expect(res.body).toMatchObject({ override: { role: 'admin', actor: 'bootstrap admin', outcome: 'narrow', rolloutPercent: 10 }, decision: { id: fullBlock, effectiveOutcome: 'narrow' } });
+    const shown = await api(keys['viewer'], 'GET', `/gate-decisions/${fullBlock}`);
+    expect(shown.body).toMatchObject({ outcome: 'block', effectiveOutcome: 'narrow', effectiveRolloutPercent: 10 });
+    expect(shown.body.overrides.at(-1)).toMatchObject({ outcome: 'narrow', rolloutPercent: 10 });
+    const listed = (await api(keys['viewer'], 'GET', '/projects/support-bot/gate-decisions')).body.decisions.find((d: { decisionId: string }) => d.decisionId === fullBlock);
+    expect(listed).toMatchObject({ outcome: 'block', effectiveOutcome: 'narrow', effectiveRolloutPercent: 10 });
+  });
+
+  it('pages the decision list with a cursor, newest first, each decision once, with a readable variant name', async () => {
+    const all = (await api(keys['viewer'], 'GET', '/projects/support-bot/gate-decisions?limit=1000')).body;
+    expect(all.nextCursor).toBeUndefined();
+    expect(all.decisions.length).toBeGreaterThanOrEqual(3);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api(keys['viewer'], 'GET', `/projects/support-bot/gate-decisions?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      expect(page.body.decisions.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.decisions.map((d: { decisionId: string }) => d.decisionId));
+      cursor = page.body.nextCursor;
+    } while (cursor !== undefined && seen.length < 100);
+    expect(seen).toEqual(all.decisions.map((d: { decisionId: string }) => d.decisionId));
+    for (const d of all.decisions) expect(d.variantName).toMatch(new RegExp(`^\\./agent(-v2)?\\.ts#answer · ${d.variant.slice(0, 8)}$`));
+    const shown = await api(keys['viewer'], 'GET', `/gate-decisions/${all.decisions[0].decisionId}`);
+    expect(shown.body.variantName).toBe(all.decisions[0].variantName);
+    expect((await api(keys['viewer'], 'GET', '/projects/support-bot/gate-decisions?cursor=nope!')).body.error.message).toMatch(/query field cursor: not a cursor/);
   });
 
   it('describes the gate operations in the OpenAPI document', async () => {

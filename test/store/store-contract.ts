@@ -196,5 +196,41 @@ export function describeStoreContract(dialect: string, open: () => Promise<Store
       expect((await store.decisions.list(p.id, DocSchema)).map((d) => d.id)).toEqual(['gd_3', 'gd_2', 'gd_1']);
       await expect(store.decisions.get('gd_missing', DocSchema)).rejects.toMatchObject({ code: 'not_found' });
     });
+
+    it('lists decision heads a page at a time, newest first, ties by id, with the outcome and percentage in force', async () => {
+      const p = await store.projects.ensure('heads');
+      const { version } = await store.datasets.saveVersion(p.id, 'cases', 'hash0001', [{ id: 'e1', input: 'hi', metadata: {}, slices: [], source: 'manual' }]);
+      const labelled = await store.runs.create({ projectId: p.id, datasetVersionId: version.id, targetType: 'model', targetVariant: 'abcdef0123456789', targetLabel: 'openai:gpt-4.1-mini', metrics: [], labels: {}, repeat: 1 });
+      const older = await store.runs.create({ projectId: p.id, datasetVersionId: version.id, targetType: 'module', targetVariant: '9876543210fedcba', metrics: [], labels: {}, repeat: 1 });
+      const at = ['2026-02-01T00:00:01.000Z', '2026-02-01T00:00:02.000Z', '2026-02-01T00:00:02.000Z', '2026-02-01T00:00:02.000Z', '2026-02-01T00:00:03.000Z'];
+      for (const [i, createdAt] of at.entries()) {
+        const run = i % 2 === 0 ? labelled : older;
+        const document = { candidate: { runId: run.id, variant: run.targetVariant }, summary: `decision ${i}`, owners: i === 4 ? ['a@x', 'b@x'] : [], findings: [{ big: 'x'.repeat(1000) }] };
+        await store.decisions.create({ id: `gh_${i}`, createdAt, projectId: p.id, candidateRunId: run.id, baselineRunId: null, outcome: i === 4 ? 'narrow' : 'block', rolloutPercent: i === 4 ? 20 : null, document });
+      }
+      await store.decisions.addOverride({ decisionId: 'gh_1', actor: 'o@x', role: 'owner', reason: 'accepted risk', evidenceUrl: 'https://x', outcome: 'approve' });
+      await new Promise((resolve) => setTimeout(resolve, 5)); // overrides are ordered by their time
+      await store.decisions.addOverride({ decisionId: 'gh_1', actor: 'o@x', role: 'owner', reason: 'narrowed after all', evidenceUrl: 'https://x', outcome: 'narrow', rolloutPercent: 5 });
+      const all = await store.decisions.heads(p.id, { limit: 10 });
+      expect(all.map((d) => d.id)).toEqual(['gh_4', 'gh_3', 'gh_2', 'gh_1', 'gh_0']);
+      expect(all[0]).toEqual({
+        id: 'gh_4', createdAt: at[4], outcome: 'narrow', rolloutPercent: 20, candidateRunId: labelled.id, baselineRunId: null, variant: 'abcdef0123456789', targetType: 'model', targetLabel: 'openai:gpt-4.1-mini',
+        summary: 'decision 4', owners: ['a@x', 'b@x'], overrides: 0, effectiveOutcome: 'narrow', effectiveRolloutPercent: 20,
+      });
+      expect(all[3]).toMatchObject({ id: 'gh_1', outcome: 'block', overrides: 2, effectiveOutcome: 'narrow', effectiveRolloutPercent: 5, targetType: 'module', targetLabel: null, owners: [] });
+      const paged: string[] = [];
+      let after: { createdAt: string; id: string } | undefined;
+      for (let i = 0; i < 10; i++) {
+        const page = await store.decisions.heads(p.id, { limit: 2, ...(after ? { after } : {}) });
+        paged.push(...page.map((d) => d.id));
+        const last = page.at(-1);
+        if (page.length < 2 || last === undefined) break;
+        after = { createdAt: last.createdAt, id: last.id };
+      }
+      expect(paged).toEqual(all.map((d) => d.id));
+      const back = await store.decisions.get('gh_1', z.unknown());
+      expect(back).toMatchObject({ effectiveOutcome: 'narrow', effectiveRolloutPercent: 5 });
+      expect(back.overrides.map((o) => o.rolloutPercent)).toEqual([null, 5]);
+    });
   });
 }

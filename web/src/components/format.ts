@@ -12,3 +12,6 @@ export const when = (iso: string | null | undefined): string => (iso ? iso.repla
 
 /** Text of any output value: strings as they are, anything else as JSON. */
 export const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
+
+/** A run's variant as people read it: the server's name (target label and short hash), else type and short hash. */
+export const variantName = (target: { type: string; variant: string; name?: string }): string => target.name ?? `${target.type} · ${target.variant.slice(0, 8)}`;

@@ -36,9 +36,9 @@ export function LatestDecisions({ project }: { project: string }) {
             <li key={d.variant} className={`decision-card ${d.effectiveOutcome}`}>
               <Link to={`${base}/decisions/${d.decisionId}`}>
                 <span className="variant">
-                  variant <code>{d.variant}</code>
+                  variant <code title={d.variant}>{d.variantName}</code>
                 </span>
-                <OutcomeBadge outcome={d.effectiveOutcome} rolloutPercent={d.effectiveOutcome === d.outcome ? d.rolloutPercent : null} large />
+                <OutcomeBadge outcome={d.effectiveOutcome} rolloutPercent={d.effectiveRolloutPercent} large />
                 {d.overrides > 0 && <span className="muted"> overridden (was {outcomeInWords(d.outcome, d.rolloutPercent)})</span>}
                 <span className="muted when">decided {when(d.createdAt)}</span>
                 <span className="clip summary">{d.summary}</span>

@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { DeltaHeatmap } from '../components/delta-heatmap';
-import { pct, when } from '../components/format';
+import { pct, variantName, when } from '../components/format';
 import { IntervalPlot, points } from '../components/interval-plot';
 import { Empty, QueryView } from '../components/states';
 import { CompareExample } from './compare-example';
@@ -77,7 +77,7 @@ export function ComparePage() {
                     {!value && <option value="">choose a run</option>}
                     {data.runs.map((r) => (
                       <option key={r.runId} value={r.runId}>
-                        {r.runId} · {r.target.variant} · {when(r.startedAt)}
+                        {r.runId} · {variantName(r.target)} · {when(r.startedAt)}
                       </option>
                     ))}
                   </select>

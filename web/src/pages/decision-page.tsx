@@ -87,7 +87,7 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
   const slices = [...new Set(failed.flatMap((f) => (f.slice ? [f.slice] : [])))];
   const lastOverride = doc.overrides.at(-1);
   const overridden = lastOverride !== undefined;
-  const effectivePercent = overridden ? (lastOverride.outcome === 'narrow' && release.data?.status === 'canary' ? release.data.canaryPercent : null) : doc.rolloutPercent;
+  const effectivePercent = doc.effectiveRolloutPercent;
   const acting = doc.findings.filter((f) => f.action !== null);
   const owners = [...new Set(acting.flatMap((f) => (f.owner ? f.owner.split(', ') : [])))].sort();
   const mayOverride = `Who may override: ${owners.length ? `the owner of every failed metric (${owners.join(', ')})` : 'nobody owns the failed metrics, so only'} or a gate admin${doc.policy.admins.length ? ` (${doc.policy.admins.join(', ')})` : ' (an admin key)'}.`;
@@ -123,7 +123,7 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
           </p>
         )}
         <p className="meta">
-          Candidate <Link to={`${base}/runs/${doc.candidate.runId}`}>{doc.candidate.runId}</Link> (variant <code>{doc.candidate.variant}</code>, dataset {doc.candidate.dataset.name}@
+          Candidate <Link to={`${base}/runs/${doc.candidate.runId}`}>{doc.candidate.runId}</Link> (variant <code title={doc.candidate.variant}>{doc.variantName}</code>, dataset {doc.candidate.dataset.name}@
           {doc.candidate.dataset.version.slice(0, 8)}) against{' '}
           {doc.baseline.runId ? (
             <>
@@ -267,7 +267,7 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
                 {o.actor} ({o.role})
               </span>
               <span>
-                set <OutcomeBadge outcome={o.outcome} />: {o.reason}
+                set <OutcomeBadge outcome={o.outcome} rolloutPercent={o.rolloutPercent} />: {o.reason}
               </span>
               <a href={o.evidenceUrl} target="_blank" rel="noreferrer noopener">
                 evidence

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { DataTable } from '../components/data-table';
-import { interval, ms, pct, text, usd, when } from '../components/format';
+import { interval, ms, pct, text, usd, variantName, when } from '../components/format';
 import { HistogramChart } from '../components/histogram-chart';
 import { Pager } from '../components/pager';
 import { SliceBarChart } from '../components/slice-bar-chart';
@@ -49,7 +49,7 @@ export function RunPage() {
             </Link>
           </p>
           <p className="meta">
-            {run.project} · dataset {run.dataset.name}@{run.dataset.version.slice(0, 8)} · {run.target.type}:{run.target.variant} · started {when(run.startedAt)} · {run.results.total} results
+            {run.project} · dataset {run.dataset.name}@{run.dataset.version.slice(0, 8)} · <span title={run.target.variant}>{variantName(run.target)}</span> · started {when(run.startedAt)} · {run.results.total} results
             ({run.results.errors} errors) · cost {usd(run.costUsd)} · per success {usd(run.costPerSuccessUsd)} · p50 {ms(run.latencyMs.p50)} · p95 {ms(run.latencyMs.p95)}
           </p>
           <h2>Metrics</h2>

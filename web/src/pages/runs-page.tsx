@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { DataTable } from '../components/data-table';
-import { pct, when } from '../components/format';
+import { pct, variantName, when } from '../components/format';
 import { Empty, QueryView } from '../components/states';
 
 const STATUSES = ['', 'completed', 'incomplete', 'running', 'failed'] as const;
@@ -46,7 +46,7 @@ export function RunsPage() {
                 { header: 'Run', cell: (r) => <code>{r.runId}</code>, width: 'minmax(10rem, 1.2fr)' },
                 { header: 'Status', cell: (r) => <span className={`badge ${r.status}`}>{r.status}</span>, width: '7rem' },
                 { header: 'Started', cell: (r) => when(r.startedAt), width: '11rem' },
-                { header: 'Variant', cell: (r) => `${r.target.type}:${r.target.variant}`, width: 'minmax(8rem, 1fr)' },
+                { header: 'Variant', cell: (r) => <span title={r.target.variant}>{variantName(r.target)}</span>, width: 'minmax(10rem, 1.2fr)' },
                 { header: 'Results', cell: (r) => r.results ?? '—', numeric: true, width: '5rem' },
                 { header: 'Pass rates', cell: (r) => (r.passRates ? Object.entries(r.passRates).map(([m, v]) => `${m} ${pct(v)}`).join(' · ') : '—'), width: 'minmax(12rem, 3fr)' },
               ]}

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
-import { pct, usd, ms } from '../components/format';
+import { pct, usd, ms, variantName } from '../components/format';
 import { LineChart } from '../components/line-chart';
 import { Empty, QueryView } from '../components/states';
 
@@ -29,8 +29,8 @@ export function TrendsPage() {
       <QueryView query={query} what="trends">
         {(d) => {
           if (d.runs.length === 0) return <Empty>No completed runs yet. Run `evalops run` to score the first one.</Empty>;
-          const xLabels = d.runs.map((r, i) => `#${i + 1} ${r.target.variant}`);
-          const xTitles = d.runs.map((r) => `${r.runId} (${r.target.variant}, ${r.startedAt.slice(0, 16).replace('T', ' ')})`);
+          const xLabels = d.runs.map((r, i) => `#${i + 1} ${variantName(r.target)}`);
+          const xTitles = d.runs.map((r) => `${r.runId} (${variantName(r.target)}, ${r.startedAt.slice(0, 16).replace('T', ' ')})`);
           const first = d.runs[0]!;
           const last = d.runs[d.runs.length - 1]!;
           const moves = d.metrics
