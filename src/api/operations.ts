@@ -13,9 +13,11 @@ import { getScorecard, listLifecycleRecommendations } from './scorecard-operatio
 import { addTraceFeedback, getSession, getTrace, listSessions, listTraceFeedback, listTraces, promoteTraces } from './trace-operations.js';
 import { listRunTrends } from './trend-operations.js';
 import { whoAmI } from './whoami-operation.js';
+import { addReviewItems, adjudicateReviewItem, createReviewQueue, getQueueAgreement, getReviewQueue, labelReviewItem, listReviewItems, listReviewQueues, nextReviewItem, promoteReviewItem } from './review-operations.js';
+import { freezeGoldSet, getGoldSet, getJudgeDrift, getReviewBurden, listCalibrations, listGoldSets, listJudges, recordCalibration } from './calibration-operations.js';
 
 /**
  * Every operation of the JSON API, in the order the OpenAPI document lists them. The server mounts
  * exactly these; a test checks each is described and guarded.
  */
-export const OPERATIONS: readonly Operation[] = [whoAmI, listProjects, listRuns, getRun, listRunResults, getRunSlicePassRates, getRunLatencyHistogram, listRunTrends, compareRunsOperation, listFlippedExamples, getComparedExample, listDatasets, getDatasetVersion, diffDatasetVersions, importDatasetVersion, getScorecard, listLifecycleRecommendations, listAuditEntries, verifyAuditChain, decideGate, listGateDecisions, getGateDecision, overrideGateDecision, listReleases, getRelease, promoteRelease, rollbackRelease, createKey, listKeys, revokeKey, listTraces, getTrace, addTraceFeedback, listTraceFeedback, listSessions, getSession, promoteTraces] as unknown as readonly Operation[];
+export const OPERATIONS: readonly Operation[] = [whoAmI, listProjects, listRuns, getRun, listRunResults, getRunSlicePassRates, getRunLatencyHistogram, listRunTrends, compareRunsOperation, listFlippedExamples, getComparedExample, listDatasets, getDatasetVersion, diffDatasetVersions, importDatasetVersion, getScorecard, listLifecycleRecommendations, listAuditEntries, verifyAuditChain, decideGate, listGateDecisions, getGateDecision, overrideGateDecision, listReleases, getRelease, promoteRelease, rollbackRelease, createKey, listKeys, revokeKey, listTraces, getTrace, addTraceFeedback, listTraceFeedback, listSessions, getSession, promoteTraces, listReviewQueues, createReviewQueue, getReviewQueue, addReviewItems, listReviewItems, nextReviewItem, labelReviewItem, adjudicateReviewItem, getQueueAgreement, promoteReviewItem, freezeGoldSet, listGoldSets, getGoldSet, recordCalibration, listCalibrations, listJudges, getJudgeDrift, getReviewBurden] as unknown as readonly Operation[];

@@ -14,6 +14,7 @@ import { compareRuns } from './compare-runs.js';
 import { decisionSummary } from './decision-summary.js';
 import { recordDecision } from './record-decision.js';
 import { validateRules } from './validate-rules.js';
+import { judgeStatuses } from '../review/judge-statuses.js';
 
 export interface GateOptions {
   readonly candidate?: string;
@@ -79,6 +80,8 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
       : null;
 
   const configured = new Map((policy.metrics ?? []).map((m) => [m.name, m]));
+  // A judge gates with its own action only when calibrated for the very version the candidate used.
+  const judges = await judgeStatuses(store, project.id, candidate.metrics);
   const infos: GateMetricInfo[] = candidate.metrics.map((m) => {
     const c = configured.get(m.name);
     const owner = c?.owner ?? m.owner;
@@ -87,7 +90,8 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     return {
       name: m.name,
       scorerType: m.scorerType,
-      calibrated: m.scorerType !== 'judge',
+      calibrated: m.scorerType !== 'judge' || judges.get(m.name)?.status === 'calibrated',
+      ...(judges.has(m.name) ? { calibration: judges.get(m.name)?.status } : {}),
       ...(owner ? { owner } : {}),
       ...(failureClass ? { failureClass } : {}),
       ...(lifecycle ? { lifecycle } : {}),
@@ -122,7 +126,7 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     metrics: Object.fromEntries(
       infos.map((m) => [
         m.name,
-        { owner: m.owner ?? null, failureClass: m.failureClass ?? null, lifecycle: m.lifecycle ?? null, scorerType: m.scorerType, calibrated: m.calibrated, passRate: summary.metrics[m.name]?.passRate ?? null, n: summary.metrics[m.name]?.n ?? 0 },
+        { owner: m.owner ?? null, failureClass: m.failureClass ?? null, lifecycle: m.lifecycle ?? null, scorerType: m.scorerType, calibrated: m.calibrated, ...(m.calibration ? { calibration: m.calibration } : {}), passRate: summary.metrics[m.name]?.passRate ?? null, n: summary.metrics[m.name]?.n ?? 0 },
       ]),
     ),
   };

@@ -21,6 +21,13 @@ export interface Database {
   spans: SpansTable;
   feedback: FeedbackTable;
   api_keys: ApiKeysTable;
+  review_queues: ReviewQueuesTable;
+  review_items: ReviewItemsTable;
+  review_assignments: ReviewAssignmentsTable;
+  review_labels: ReviewLabelsTable;
+  gold_sets: GoldSetsTable;
+  gold_items: GoldItemsTable;
+  calibrations: CalibrationsTable;
 }
 
 export interface ProjectsTable {
@@ -222,5 +229,93 @@ export interface FeedbackTable {
   name: string | null;
   comment: string | null;
   user_id: string | null;
+  created_at: string;
+}
+
+export interface ReviewQueuesTable {
+  id: string;
+  project_id: string;
+  name: string;
+  metric: string;
+  /** JSON: labels with definitions, pass labels, ordinal. */
+  rubric: string;
+  /** JSON: reviewer names; empty: any reviewer. */
+  reviewers: string;
+  reviewers_per_item: number;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ReviewItemsTable {
+  id: string;
+  queue_id: string;
+  project_id: string;
+  item_key: string;
+  /** result | trace */
+  source: string;
+  run_id: string | null;
+  example_id: string | null;
+  trace_id: string | null;
+  reason: string;
+  /** JSON: what the reviewer sees. */
+  payload: string;
+  position: number;
+  assigned: number;
+  labelled: number;
+  truth: string | null;
+  /** `consensus` or the adjudicator's name. */
+  truth_by: string | null;
+  created_at: string;
+}
+
+export interface ReviewAssignmentsTable {
+  item_id: string;
+  queue_id: string;
+  reviewer: string;
+  assigned_at: string;
+  labelled_at: string | null;
+}
+
+export interface ReviewLabelsTable {
+  item_id: string;
+  queue_id: string;
+  reviewer: string;
+  label: string;
+  note: string | null;
+  seconds: number | null;
+  created_at: string;
+}
+
+export interface GoldSetsTable {
+  id: string;
+  project_id: string;
+  metric: string;
+  version: number;
+  hash: string;
+  item_count: number;
+  rubric: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface GoldItemsTable {
+  gold_set_id: string;
+  position: number;
+  item_key: string;
+  payload: string;
+  label: string;
+}
+
+export interface CalibrationsTable {
+  id: string;
+  project_id: string;
+  metric: string;
+  judge_version: string;
+  gold_set_id: string;
+  status: string;
+  kappa: number | null;
+  n: number;
+  report: string;
+  created_by: string;
   created_at: string;
 }

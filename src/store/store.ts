@@ -13,6 +13,9 @@ import { ReleaseRepository } from './release-repository.js';
 import { RunRepository } from './run-repository.js';
 import { SpanRepository } from './span-repository.js';
 import { FeedbackRepository } from './feedback-repository.js';
+import { CalibrationRepository } from './calibration-repository.js';
+import { GoldSetRepository } from './gold-set-repository.js';
+import { ReviewRepository } from './review-repository.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -31,6 +34,9 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly releases: ReleaseRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly reviews: ReviewRepository;
+  readonly goldSets: GoldSetRepository;
+  readonly calibrations: CalibrationRepository;
   close(): Promise<void>;
 }
 
@@ -72,6 +78,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     audit,
     releases: new ReleaseRepository(db, audit, dialect, options.now),
     apiKeys: new ApiKeyRepository(db, audit, dialect, options.now),
+    reviews: new ReviewRepository(db, options.now),
+    goldSets: new GoldSetRepository(db, options.now),
+    calibrations: new CalibrationRepository(db, options.now),
     close: () => db.destroy(),
   };
 }

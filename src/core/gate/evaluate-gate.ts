@@ -13,8 +13,10 @@ export interface GateMetricInfo {
   readonly failureClass?: string;
   readonly lifecycle?: string;
   readonly scorerType: string;
-  /** Judges count as uncalibrated until calibration against a human gold set exists. */
+  /** A judge is calibrated only when its latest calibration against a human gold set was of this version and met the thresholds. */
   readonly calibrated: boolean;
+  /** For a judge: calibrated, uncalibrated, or stale (calibrated for another version). */
+  readonly calibration?: 'calibrated' | 'uncalibrated' | 'stale';
 }
 
 /** Pass counts of the candidate per metric and slice (for `min`/`max` with `perSlice`). */
@@ -112,7 +114,7 @@ function evaluateCondition(
     const action: GateAction = uncalibratedJudge ? 'require_approval' : rule.action;
     return { action, rolloutPercent: action === 'narrow' ? (rule.rolloutPercent ?? null) : null };
   };
-  const note = uncalibratedJudge ? ' (uncalibrated judge: can only require approval)' : '';
+  const note = uncalibratedJudge ? ` (${meta?.calibration === 'stale' ? 'stale' : 'uncalibrated'} judge: can only require approval)` : '';
 
   if (isBuiltInMetric(metric)) {
     if (condition !== 'min' && condition !== 'max') {

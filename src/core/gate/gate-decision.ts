@@ -85,6 +85,6 @@ export const GateDecisionDocumentSchema = z.object({
   warnings: z.array(z.string()),
   comparisons: z.array(MetricComparisonSchema),
   pairing: z.object({ paired: z.number().int(), baselineOnly: z.number().int(), candidateOnly: z.number().int() }).nullable(),
-  metrics: z.record(z.string(), z.object({ owner: z.string().nullable(), failureClass: z.string().nullable(), lifecycle: z.string().nullable(), scorerType: z.string(), calibrated: z.boolean(), passRate: z.number().nullable(), n: z.number().int() })),
+  metrics: z.record(z.string(), z.object({ owner: z.string().nullable(), failureClass: z.string().nullable(), lifecycle: z.string().nullable(), scorerType: z.string(), calibrated: z.boolean(), calibration: z.enum(['calibrated', 'uncalibrated', 'stale']).optional(), passRate: z.number().nullable(), n: z.number().int() })),
 });
 export type GateDecisionDocument = z.infer<typeof GateDecisionDocumentSchema>;

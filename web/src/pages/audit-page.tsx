@@ -17,6 +17,9 @@ const ACTIONS: Record<string, string> = {
   'policy.change': 'Policy changed',
   'key.create': 'Key created',
   'key.revoke': 'Key revoked',
+  'judge.calibrate': 'Judge calibrated',
+  'review.adjudicate': 'Review adjudicated',
+  'gold.freeze': 'Gold set frozen',
 };
 
 const str = (x: unknown): string => (typeof x === 'string' ? x : x === null || x === undefined ? '' : JSON.stringify(x));
