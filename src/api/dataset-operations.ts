@@ -119,31 +119,62 @@ const ChangedExampleSchema = z.object({
   after: StoredExampleSchema,
 });
 
+const DIFF_KINDS = ['added', 'removed', 'changed'] as const;
+const NextOffset = z.number().int().nullable().describe('the offset of the next page of this list; null after its last');
+
 export const diffDatasetVersions = defineOperation({
   id: 'diffDatasetVersions',
   method: 'get',
   path: '/projects/{project}/datasets/{dataset}/diff',
-  summary: 'Examples added, removed and changed (with the fields that changed) from one version of a dataset to another',
+  summary:
+    'Examples added, removed and changed (with the fields that changed) from one version of a dataset to another, with the count of each; the lists a page at a time (offset, limit), each list alone with kind',
   tags: ['datasets'],
   permission: 'datasets:read',
   params: DatasetParams,
-  query: z.object({ from: VersionRef.describe('the earlier version (hash or prefix)'), to: VersionRef.describe('the later version (hash or prefix)') }),
+  query: z.object({
+    from: VersionRef.describe('the earlier version (hash or prefix)'),
+    to: VersionRef.describe('the later version (hash or prefix)'),
+    kind: z.enum(DIFF_KINDS).optional().describe('page through this list only (the others come back empty)'),
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: limitQuery(100, 1000),
+  }),
   response: z.object({
     project: z.string(),
     dataset: z.string(),
     from: z.string(),
     to: z.string(),
+    counts: z.object({ added: z.number().int(), removed: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }),
     added: z.array(StoredExampleSchema),
     removed: z.array(StoredExampleSchema),
     changed: z.array(ChangedExampleSchema),
     unchangedCount: z.number().int(),
+    offset: z.number().int(),
+    nextOffset: z.object({ added: NextOffset, removed: NextOffset, changed: NextOffset }),
   }),
   async handle(ctx, { params, query }) {
     const id = await projectId(ctx.store, params.project);
     const a = await ctx.store.datasets.getVersion(id, params.dataset, query.from);
     const b = await ctx.store.datasets.getVersion(id, params.dataset, query.to);
     const diff = diffDatasets(await ctx.store.datasets.examples(a.id), await ctx.store.datasets.examples(b.id));
-    return { project: params.project, dataset: params.dataset, from: a.hash, to: b.hash, added: [...diff.added], removed: [...diff.removed], changed: diff.changed.map((c) => ({ ...c, fields: [...c.fields] })), unchangedCount: diff.unchangedCount };
+    const end = query.offset + query.limit;
+    const page = <T>(kind: (typeof DIFF_KINDS)[number], list: readonly T[]): { items: T[]; next: number | null } =>
+      query.kind === undefined || query.kind === kind ? { items: list.slice(query.offset, end), next: end < list.length ? end : null } : { items: [], next: null };
+    const added = page('added', diff.added);
+    const removed = page('removed', diff.removed);
+    const changed = page('changed', diff.changed);
+    return {
+      project: params.project,
+      dataset: params.dataset,
+      from: a.hash,
+      to: b.hash,
+      counts: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, unchanged: diff.unchangedCount },
+      added: added.items,
+      removed: removed.items,
+      changed: changed.items.map((c) => ({ ...c, fields: [...c.fields] })),
+      unchangedCount: diff.unchangedCount,
+      offset: query.offset,
+      nextOffset: { added: added.next, removed: removed.next, changed: changed.next },
+    };
   },
 });
 

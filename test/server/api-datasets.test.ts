@@ -121,6 +121,38 @@ describe('datasets over /api/v1 (end to end)', () => {
     expect(JSON.parse((await cli(['datasets', 'show', 'greet', '--server', serve.url, '--json'])).stdout).sourcePath).toBe('v2.yaml');
   });
 
+  it('pages a diff of large versions: counts of every list, each list a page at a time by offset, each example once', async () => {
+    const many = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ id: `e${String(i).padStart(4, '0')}`, input: `${tag} ${i}` }));
+    const before = (await imported({ examples: many(2500, 'x') })).body.version;
+    // e0000–e0599 changed, e0600–e2199 unchanged, e2200–e2499 removed, n0000–n0449 added.
+    const after = [...many(2200, 'x').map((e, i) => (i < 600 ? { ...e, input: `y ${i}` } : e)), ...many(450, 'n').map((e) => ({ ...e, id: `n${e.id.slice(1)}` }))];
+    const to = (await imported({ examples: after })).body.version;
+    const diff = (query: string) => call(keys['viewer'], 'GET', `/projects/shop/datasets/greet/diff?from=${before}&to=${to}&${query}`);
+    const first = await diff('');
+    expect(first.status, JSON.stringify(first.body).slice(0, 300)).toBe(200);
+    expect(first.body.counts).toEqual({ added: 450, removed: 300, changed: 600, unchanged: 1600 });
+    expect([first.body.added.length, first.body.removed.length, first.body.changed.length]).toEqual([100, 100, 100]);
+    expect(first.body.nextOffset).toEqual({ added: 100, removed: 100, changed: 100 });
+    const ids: string[] = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const page = await diff(`kind=changed&limit=250&offset=${offset}`);
+      expect([page.body.added, page.body.removed]).toEqual([[], []]);
+      ids.push(...page.body.changed.map((c: { id: string; fields: string[] }) => c.id));
+      expect(page.body.changed.every((c: { fields: string[] }) => c.fields.join() === 'input')).toBe(true);
+      offset = page.body.nextOffset.changed;
+    }
+    expect(ids).toEqual(many(600, 'x').map((e) => e.id));
+    const last = await diff('kind=added&offset=400&limit=100');
+    expect(last.body.added.map((e: { id: string }) => e.id)).toEqual(Array.from({ length: 50 }, (_, i) => `n${String(400 + i).padStart(4, '0')}`));
+    expect(last.body.nextOffset).toEqual({ added: null, removed: null, changed: null });
+    expect((await diff('limit=1001')).body.error.message).toMatch(/query field limit/);
+    expect((await diff('kind=moved')).body.error.message).toMatch(/query field kind/);
+    const cli = await runCli(['datasets', 'diff', 'greet', before, to, '--server', serve.url, '--json'], { env: { EVALOPS_API_KEY: keys['viewer']!, EVALOPS_DATABASE_URL: 'sqlite:/nonexistent/never.db' } });
+    expect(cli.code, cli.stderr).toBe(0);
+    const whole = JSON.parse(cli.stdout);
+    expect([whole.added.length, whole.removed.length, whole.changed.length]).toEqual([450, 300, 600]);
+  });
+
   it('keeps file line numbers for a bad file with --server, and refuses a viewer\'s import', async () => {
     const bad = await runCli(['datasets', 'import', 'bad.jsonl', '--name', 'broken', '--server', serve.url], { cwd: dir, env: { EVALOPS_API_KEY: keys['engineer']! } });
     expect(bad.code).toBe(2);

@@ -77,7 +77,16 @@ export async function datasetsShowCommand(name: string, flags: ProjectFlags & { 
 export async function datasetsDiffCommand(name: string, from: string, to: string, flags: ProjectFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     await withApi(flags, async (api, project) => {
-      const diff = await api.call(diffDatasetVersions, { params: { project, dataset: name }, query: { from, to } });
+      // The server pages the lists; the CLI prints them whole.
+      const diff = await api.call(diffDatasetVersions, { params: { project, dataset: name }, query: { from, to, limit: 1000 } });
+      for (const kind of ['added', 'removed', 'changed'] as const) {
+        for (let offset = diff.nextOffset[kind]; offset !== null; ) {
+          const page = await api.call(diffDatasetVersions, { params: { project, dataset: name }, query: { from, to, kind, offset, limit: 1000 } });
+          (diff[kind] as unknown[]).push(...page[kind]);
+          offset = page.nextOffset[kind];
+        }
+        diff.nextOffset[kind] = null;
+      }
       if (flags.json) return printJson(diff);
       process.stdout.write(`${name} ${diff.from} → ${diff.to}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchangedCount} unchanged\n`);
       for (const e of diff.added) process.stdout.write(`+ ${e.id}\n`);
