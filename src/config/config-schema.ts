@@ -48,6 +48,17 @@ export const ModelsConfigSchema = z.strictObject({
 });
 export type ModelsConfig = z.infer<typeof ModelsConfigSchema>;
 
+/** Human review: the thresholds a judge's calibration must meet to count as calibrated. */
+export const ReviewConfigSchema = z.strictObject({
+  calibration: z
+    .strictObject({
+      minKappa: z.number().min(-1).max(1).default(0.6),
+      minItems: z.number().int().min(1).default(100),
+    })
+    .prefault({}),
+});
+export type ReviewConfig = z.infer<typeof ReviewConfigSchema>;
+
 export const EvalOpsConfigSchema = z
   .strictObject({
     version: z.literal(CONFIG_VERSION),
@@ -59,6 +70,7 @@ export const EvalOpsConfigSchema = z
     models: ModelsConfigSchema.optional(),
     run: RunConfigSchema.prefault({}),
     gate: GateConfigSchema.optional(),
+    review: ReviewConfigSchema.prefault({}),
   })
   // Runs even when other fields failed, so that every problem is reported at once; reads defensively.
   .superRefine((config, ctx) => checkReferences(config as unknown, ctx), { when: () => true });

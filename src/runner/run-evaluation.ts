@@ -10,6 +10,7 @@ import { targetLabel } from '../core/target-label.js';
 import { loadDatasetFile } from '../datasets/load-dataset-file.js';
 import type { ParsedDataset } from '../datasets/parse-dataset-text.js';
 import { createScorer } from '../scorers/create-scorer.js';
+import { withDefaultModel } from './with-default-model.js';
 import type { Store } from '../store/store.js';
 import { createTarget } from '../targets/create-target.js';
 import { executeRun, type MetricScorer } from './execute-run.js';
@@ -119,13 +120,6 @@ async function summariseRunFor(store: Store, runId: string, project: string, ver
   const run = await store.runs.get(runId);
   const dataset = await store.datasets.getVersionById(versionId);
   return summariseRun(store.runs, run, { project, dataset, status, finishedAt, expected });
-}
-
-/** A judge or similarity scorer without its own `model` takes the config's `models.judge` / `models.embedding`. */
-function withDefaultModel(scorer: ScorerConfig, models: EvalOpsConfig['models']): ScorerConfig {
-  if (scorer.type === 'judge' && scorer.model === undefined && models?.judge) return { ...scorer, model: models.judge };
-  if (scorer.type === 'similarity' && scorer.model === undefined && models?.embedding) return { ...scorer, model: models.embedding };
-  return scorer;
 }
 
 /** Whether the target or any scorer may call an LLM or embedding model. */

@@ -248,6 +248,9 @@ export class ReviewRepository {
         const assignment = await trx.selectFrom('review_assignments').select('labelled_at').where('item_id', '=', itemId).where('reviewer', '=', reviewer).executeTakeFirst();
         if (!assignment) throw new EvalOpsError('forbidden', `item ${itemId} is not assigned to ${reviewer}; take items with \`evalops review next ${queue.name}\``);
         const at = new Date(this.now()).toISOString();
+        // Counting first takes the item's row lock (PostgreSQL), so labels of the same item by other
+        // reviewers commit one after the other and each sees the labels before it.
+        await trx.updateTable('review_items').set((eb) => ({ labelled: eb('labelled', '+', 1) })).where('id', '=', itemId).execute();
         await trx
           .insertInto('review_labels')
           .values({ item_id: itemId, queue_id: queue.id, reviewer, label: label.label, note: label.note ?? null, seconds: label.seconds ?? null, created_at: at })

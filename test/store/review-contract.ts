@@ -104,6 +104,17 @@ export function describeReviewContract(dialect: string, open: () => Promise<Stor
       expect((await store.reviews.labels(q.id)).map((l) => l.label)).toEqual(['right']);
     });
 
+    it('counts every label and settles the item when reviewers label it at the same moment', async () => {
+      const q = await queue(3, 4);
+      for (let round = 0; round < 4; round++) {
+        const taken = await Promise.all(['ann', 'bo', 'cy'].map((r) => store.reviews.next(q, r)));
+        expect(new Set(taken.map((t) => t?.id)).size).toBe(1);
+        await Promise.all(['ann', 'bo', 'cy'].map((r) => store.reviews.label(q, taken[0]!.id, r, { label: 'partial' })));
+      }
+      const items = await store.reviews.items(q.id);
+      expect(items.map((i) => [i.labelled, i.truth])).toEqual(Array.from({ length: 4 }, () => [3, 'partial']));
+    });
+
     it('never gives one assignment twice to parallel callers', async () => {
       const q = await queue(2, 10);
       const reviewers = Array.from({ length: 12 }, (_, i) => `r${i}`);

@@ -15,8 +15,8 @@ export interface GoldCase {
 /** The judge's answer on one gold item. */
 export interface JudgeAnswer {
   readonly key: string;
-  /** scored, errored or skipped, as the judge scorer says. */
-  readonly status: string;
+  /** As the judge scorer says. */
+  readonly status: 'scored' | 'errored' | 'skipped';
   readonly label: string | null;
   readonly reason: string | null;
 }
