@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { ROUTE_RULES, type RouteRule } from '../core/review/routing-rule.js';
+import { JudgeVerdictSchema } from '../core/review/review-item.js';
 import { RubricSchema } from '../core/review/rubric.js';
 import { promoteReviewItem as promoteItem } from '../review/promote-review-item.js';
 import { queueAgreement } from '../review/queue-agreement.js';
@@ -238,5 +239,21 @@ export const promoteReviewItem = defineOperation({
   async handle(ctx, { params, body }) {
     const r = await promoteItem(ctx.store, params.project, params.queue, params.item, body.dataset);
     return { dataset: r.dataset, version: r.version, created: r.created, exampleId: r.example.id, examples: r.examples };
+  },
+});
+
+export const attachJudgeVerdicts = defineOperation({
+  id: 'attachJudgeVerdicts',
+  method: 'post',
+  path: '/projects/{project}/review/queues/{queue}/verdicts',
+  summary: "Attaches the judge's verdicts to items that entered without one (production traces), so judge drift is measured on them; items with a verdict keep theirs",
+  tags: ['review'],
+  permission: 'reviews:manage',
+  params: QueueParams,
+  body: z.strictObject({ verdicts: z.array(z.strictObject({ itemId: z.string().min(1), verdict: JudgeVerdictSchema })).min(1).max(10_000) }),
+  response: z.object({ queue: z.string(), attached: z.number().int() }),
+  async handle(ctx, { params, body }) {
+    const { queue } = await queueOf(ctx.store, params.project, params.queue);
+    return { queue: queue.name, attached: await ctx.store.reviews.attachVerdicts(queue, body.verdicts) };
   },
 });

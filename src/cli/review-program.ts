@@ -69,6 +69,12 @@ export function registerReviewCommands(program: Command): void {
   common(review.command('promote <queue> <item>').description('add a settled item to a dataset, its human label as the expected outcome').requiredOption('--dataset <name>', 'dataset')).action(
     async (queue: string, item: string, opts) => (await import('./commands/review-command.js')).reviewPromoteCommand(queue, item, opts),
   );
+  common(
+    review
+      .command('judge <queue>')
+      .description("run the queue metric's judge over items that have no verdict yet (production traces), for judge drift")
+      .option('--concurrency <n>', 'judge calls at once', '8'),
+  ).action(async (queue: string, opts) => (await import('./commands/calibrate-command.js')).reviewJudgeCommand(queue, opts));
   common(review.command('burden').description('what review costs: share of results routed to people, minutes per label')).action(async (opts) => (await import('./commands/review-command.js')).reviewBurdenCommand(opts));
 
   const gold = program.command('gold').description('gold sets: frozen human labels per metric');

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
-import { ReviewPayloadSchema, ReviewReasonSchema, ReviewSourceSchema, type ReviewPayload, type ReviewReason, type ReviewSource } from '../core/review/review-item.js';
+import { ReviewPayloadSchema, ReviewReasonSchema, ReviewSourceSchema, type JudgeVerdict, type ReviewPayload, type ReviewReason, type ReviewSource } from '../core/review/review-item.js';
 import { RubricSchema, rubricLabels, type Rubric } from '../core/review/rubric.js';
 import { settledLabel } from '../core/review/settle-item.js';
 import { withWriteRetry } from './audit-repository.js';
@@ -361,6 +361,27 @@ export class ReviewRepository {
       labels: Number(counts.labels ?? 0),
       reviewers: perReviewer.map((r) => ({ reviewer: r.reviewer, labelled: Number(r.labelled), open: Number(r.open ?? 0), seconds: Number(r.seconds ?? 0) })),
     };
+  }
+
+  /**
+   * Attaches the judge's verdict to items that entered without one (production traces), so judge and
+   * human can be compared on them. Items that already carry a verdict keep it. Returns how many changed.
+   */
+  async attachVerdicts(queue: ReviewQueueRecord, verdicts: readonly { itemId: string; verdict: JudgeVerdict }[]): Promise<number> {
+    if (verdicts.length === 0) return 0;
+    return withWriteRetry(() =>
+      this.db.transaction().execute(async (trx) => {
+        let changed = 0;
+        for (const { itemId, verdict } of verdicts) {
+          const item = await this.item(trx, itemId).catch(() => undefined);
+          if (!item || item.queueId !== queue.id) throw new EvalOpsError('not_found', `review item ${itemId} not found in queue "${queue.name}"`);
+          if (item.payload.judge !== null) continue;
+          await trx.updateTable('review_items').set({ payload: toJson({ ...item.payload, judge: verdict }) }).where('id', '=', itemId).execute();
+          changed++;
+        }
+        return changed;
+      }),
+    );
   }
 
   /** What review costs a project: items by source, the runs they came from, labels and time spent. */

@@ -1,8 +1,9 @@
 import { getGoldSet, getJudgeDrift, listJudges, recordCalibration } from '../../api/calibration-operations.js';
+import { attachJudgeVerdicts, getReviewQueue, listReviewItems } from '../../api/review-operations.js';
 import { importModule } from '../../config/import-module.js';
 import { loadConfig } from '../../config/load-config.js';
 import type { CalibrationReport } from '../../core/review/calibration-report.js';
-import { judgeGoldSet } from '../../review/judge-gold-set.js';
+import { judgeItems } from '../../review/judge-items.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
@@ -31,7 +32,7 @@ export async function calibrateCommand(metric: string, flags: Flags & { goldVers
       const project = flags.project ?? loaded.config.project;
       const gold = await api.call(getGoldSet, { params: { project, metric }, query: goldVersion === undefined ? {} : { version: goldVersion } });
       const models = (await import('../../models/ai-sdk-model-port.js')).createModelPort({ providers: loaded.config.providers ?? {}, env: { ...process.env } });
-      const { judgeVersion, answers } = await judgeGoldSet(loaded.config, metric, gold.goldItems, { baseDir: loaded.baseDir, importModule, models }, concurrency);
+      const { judgeVersion, answers } = await judgeItems(loaded.config, metric, gold.goldItems, { baseDir: loaded.baseDir, importModule, models }, concurrency);
       const { calibration } = loaded.config.review;
       const recorded = await api.call(recordCalibration, { params: { project }, body: { metric, judgeVersion, goldSetVersion: gold.version, answers, thresholds: calibration } });
       if (flags.json) printJson(recorded);
@@ -85,4 +86,40 @@ function reportText(r: CalibrationReport): string {
   if (r.disagreements.length) lines.push('', `disagreements (${r.disagreements.length}${r.disagreements.length >= 200 ? '+' : ''}), to help rewrite the rubric:`, ...r.disagreements.slice(0, 10).map((d) => `  ${d.key}: human ${d.human}, judge ${d.judge ?? '—'}${d.judgeReason ? ` — ${d.judgeReason}` : ''}`));
   lines.push('', r.status === 'calibrated' ? `CALIBRATED: kappa ≥ ${r.thresholds.minKappa} on ≥ ${r.thresholds.minItems} items; its rules now act as written` : `UNCALIBRATED: ${r.why.join('; ')} — its failures can only ask for approval`);
   return lines.join('\n');
+}
+
+/**
+ * `evalops review judge QUEUE`: runs the queue metric's judge (as the config defines it now) over the
+ * queue's items that entered without a verdict — production traces — and attaches the verdicts, so
+ * judge–human disagreement is tracked on production items too (`evalops judges --drift METRIC`).
+ */
+export async function reviewJudgeCommand(queueRef: string, flags: Flags & { concurrency?: string }): Promise<void> {
+  await withErrorHandling(flags.json, async () => {
+    const concurrency = parseIntFlag(flags.concurrency, '--concurrency', 1, 256) ?? 8;
+    const loaded = await loadConfig(flags.config);
+    const api = await openApiCaller(flags);
+    try {
+      const project = flags.project ?? loaded.config.project;
+      const queue = await api.call(getReviewQueue, { params: { project, queue: queueRef } });
+      const pending: { key: string; payload: Parameters<typeof judgeItems>[2][number]['payload'] }[] = [];
+      let after: number | undefined;
+      for (;;) {
+        const page = await api.call(listReviewItems, { params: { project, queue: queueRef }, query: { limit: 1000, ...(after === undefined ? {} : { after }) } });
+        for (const i of page.items) if (i.judge === null) pending.push({ key: i.id, payload: { input: i.input, ...(i.expected === undefined ? {} : { expected: i.expected }), output: i.output, toolCalls: i.toolCalls, slices: i.slices, judge: null, checks: i.checks, latencyMs: i.latencyMs, costUsd: i.costUsd } });
+        if (page.nextAfter === null) break;
+        after = page.nextAfter;
+      }
+      let attached = 0;
+      if (pending.length > 0) {
+        const models = (await import('../../models/ai-sdk-model-port.js')).createModelPort({ providers: loaded.config.providers ?? {}, env: { ...process.env } });
+        const { judgeVersion, answers } = await judgeItems(loaded.config, queue.metric, pending, { baseDir: loaded.baseDir, importModule, models }, concurrency);
+        const verdicts = answers.map((a) => ({ itemId: a.key, verdict: { status: a.status, label: a.label, pass: a.label === null ? null : queue.rubric.pass.includes(a.label), reason: a.reason, version: judgeVersion } }));
+        for (let i = 0; i < verdicts.length; i += 1000) attached += (await api.call(attachJudgeVerdicts, { params: { project, queue: queueRef }, body: { verdicts: verdicts.slice(i, i + 1000) } })).attached;
+      }
+      if (flags.json) return printJson({ queue: queue.name, judged: pending.length, attached });
+      process.stdout.write(`judged ${pending.length} item(s) of ${queue.name} without a verdict; ${attached} attached\n`);
+    } finally {
+      await api.close();
+    }
+  });
 }

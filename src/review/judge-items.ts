@@ -7,23 +7,23 @@ import type { ModelPort } from '../models/model-port.js';
 import { withDefaultModel } from '../runner/with-default-model.js';
 import { createScorer } from '../scorers/create-scorer.js';
 
-export interface JudgeGoldSetDeps {
+export interface JudgeItemsDeps {
   readonly baseDir: string;
   readonly importModule: (absolutePath: string) => Promise<Record<string, unknown>>;
   readonly models?: ModelPort;
 }
 
 /**
- * Runs a metric's judge, exactly as the config defines it now, over gold items: the same prompt,
+ * Runs a metric's judge, exactly as the config defines it now, over review or gold items: the same prompt,
  * rubric and model a run would use, so the version calibrated is the version that gates. At most
  * `concurrency` calls at once. A judge that cannot run at all (no model configured) is refused: a
  * calibration of skipped answers would say nothing.
  */
-export async function judgeGoldSet(
+export async function judgeItems(
   config: EvalOpsConfig,
   metricName: string,
   items: readonly { key: string; payload: ReviewPayload }[],
-  deps: JudgeGoldSetDeps,
+  deps: JudgeItemsDeps,
   concurrency = 8,
 ): Promise<{ judgeVersion: string; answers: JudgeAnswer[] }> {
   const metric = config.metrics.find((m) => m.name === metricName);
