@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { ReleaseEventSchema, ReleaseSnapshotSchema, ReleaseStatusSchema, type ReleaseEvent } from '../core/release.js';
+import { runTarget, variantName } from '../core/target-label.js';
 import type { ReleaseRecord } from '../store/release-repository.js';
 import { limitQuery, ProjectParams } from './api-schemas.js';
 import type { ApiContext } from './api-context.js';
@@ -19,6 +20,7 @@ export const ReleaseViewSchema = z.object({
   id: z.string(),
   project: z.string(),
   variant: z.string(),
+  variantName: z.string().describe("the variant as people read it: its candidate run's target label and a short hash"),
   status: ReleaseStatusSchema,
   canaryPercent: z.number().int().nullable(),
   trafficPercent: z.number().int(),
@@ -60,7 +62,8 @@ export const listReleases = defineOperation({
   async handle(ctx, { params, query }) {
     const project = await ctx.store.projects.findByName(params.project);
     const releases = project ? await ctx.store.releases.list(project.id, { limit: query.limit, ...(query.status ? { status: query.status } : {}) }) : [];
-    return { project: params.project, releases: releases.map((r) => releaseView(r, params.project)) };
+    const names = await variantNames(ctx, releases);
+    return { project: params.project, releases: releases.map((r) => releaseView(r, params.project, names.get(r.id))) };
   },
 });
 
@@ -76,7 +79,8 @@ export const getRelease = defineOperation({
   response: ReleaseViewSchema.extend({ history: z.array(ReleaseHistoryEntrySchema) }),
   async handle(ctx, { params, query }) {
     const { release, project } = await releaseInScope(ctx, params.release, query.project);
-    return { ...releaseView(release, project), history: await ctx.store.releases.history(release.id) };
+    const names = await variantNames(ctx, [release]);
+    return { ...releaseView(release, project, names.get(release.id)), history: await ctx.store.releases.history(release.id) };
   },
 });
 
@@ -116,7 +120,17 @@ async function move(ctx: ApiContext, ref: string, projectName: string | undefine
   const { release, project } = await releaseInScope(ctx, ref, projectName);
   const actor = ctx.actor();
   const applied = await ctx.store.releases.apply(release.id, event, actor);
-  return { ...releaseView(applied.release, project), previous: applied.previous, auditSeq: applied.audit.seq, actor };
+  const names = await variantNames(ctx, [applied.release]);
+  return { ...releaseView(applied.release, project, names.get(applied.release.id)), previous: applied.previous, auditSeq: applied.audit.seq, actor };
+}
+
+/** The readable name of each release's variant, by release id, from its candidate run. */
+async function variantNames(ctx: ApiContext, releases: readonly ReleaseRecord[]): Promise<Map<string, string>> {
+  const runs = await ctx.store.runs.targets(releases.flatMap((r) => (r.candidateRunId === null ? [] : [r.candidateRunId])));
+  return new Map(releases.flatMap((r) => {
+    const run = r.candidateRunId === null ? undefined : runs.get(r.candidateRunId);
+    return run === undefined ? [] : [[r.id, runTarget(run).name] as const];
+  }));
 }
 
 /**
@@ -140,11 +154,12 @@ async function releaseInScope(ctx: ApiContext, ref: string, projectName: string 
 }
 
 /** The view of a release a deploy script reads. */
-export function releaseView(r: ReleaseRecord, project: string): ReleaseView {
+export function releaseView(r: ReleaseRecord, project: string, name?: string): ReleaseView {
   return {
     id: r.id,
     project,
     variant: r.targetVariant,
+    variantName: name ?? variantName({ type: 'variant', variant: r.targetVariant }),
     status: r.status,
     canaryPercent: r.canaryPercent,
     trafficPercent: r.trafficPercent,

@@ -183,6 +183,17 @@ export class RunRepository {
     return this.toRecord(row);
   }
 
+  /** The target type and label of each of these runs (for naming their variants), without their summaries. */
+  async targets(runIds: readonly string[]): Promise<Map<string, { readonly targetType: string; readonly targetVariant: string; readonly targetLabel?: string }>> {
+    const out = new Map<string, { targetType: string; targetVariant: string; targetLabel?: string }>();
+    for (let i = 0; i < runIds.length; i += 500) {
+      const chunk = runIds.slice(i, i + 500);
+      const rows = await this.db.selectFrom('runs').select(['id', 'target_type', 'target_variant', 'target_label']).where('id', 'in', chunk).execute();
+      for (const r of rows) out.set(r.id, { targetType: r.target_type, targetVariant: r.target_variant, ...(r.target_label === null ? {} : { targetLabel: r.target_label }) });
+    }
+    return out;
+  }
+
   /** Runs of a project, newest first; optionally filtered by status or target variant. */
   async list(projectId: string, options: { limit?: number; status?: RunStatus; targetVariant?: string } = {}): Promise<RunRecord[]> {
     let q = this.db.selectFrom('runs').selectAll().where('project_id', '=', projectId);

@@ -152,7 +152,9 @@ export class SpanQueries {
         .select(['trace_id', 'span_id', 'parent_span_id', 'name', 'kind', 'status', 'start_time_ms', 'end_time_ms', 'model', 'session_id', 'user_id', 'release', 'input_tokens', 'output_tokens', 'cost_usd'])
         .where('project_id', '=', projectId)
         .where('trace_id', 'in', chunk)
-        .orderBy('start_time_ms')
+        // `+start_time_ms`: sorting these few rows beats reading every span of the project in start
+        // order through the (project, start) index, which SQLite would otherwise pick (150 ms on 290,000 spans).
+        .orderBy(sql`+start_time_ms`)
         .orderBy('span_id')
         .execute();
       for (const r of rows) {

@@ -20,7 +20,7 @@ describe('evalops run (end to end, built CLI)', () => {
     expect(RunSummarySchema.safeParse(v1).success).toBe(true);
     expect(v1.runId).toMatch(/^run_/);
     expect(v1.dataset).toEqual({ name: 'support-cases', version: expect.stringMatching(/^[0-9a-f]{16}$/) });
-    expect(v1.target).toEqual({ type: 'module', variant: expect.any(String) });
+    expect(v1.target).toEqual({ type: 'module', variant: expect.any(String), name: expect.stringMatching(/^\.\/agent\.ts#answer · [0-9a-f]{8}$/) });
     for (const m of Object.values(v1.metrics) as Record<string, unknown>[]) {
       expect(Object.keys(m)).toEqual(expect.arrayContaining(['n', 'passed', 'failed', 'errored', 'passRate', 'mean', 'ci95']));
     }

@@ -65,6 +65,7 @@ describe('gate decisions and overrides over the API (end to end)', () => {
     expect(res.body).toMatchObject({ project: 'support-bot', outcome: 'approve', exitCode: 0, candidate: { runId: v1Run }, policy: { admins: [] } });
     const release = await api(keys['viewer'], 'GET', `/releases/${res.body.candidate.variant}?project=support-bot`);
     expect(release.status).toBe(200);
+    expect(release.body.variantName).toBe(`./agent.ts#answer · ${res.body.candidate.variant.slice(0, 8)}`);
     expect(release.body.history.map((h: { actor: string; to: { status: string } }) => [h.actor, h.to.status])).toEqual([['ci-bot', 'approved']]);
   });
 

@@ -56,6 +56,8 @@ describe('releases over the API (end to end)', () => {
     const byVariant = Object.fromEntries(res.body.releases.map((r: { variant: string }) => [r.variant, r]));
     expect(byVariant['narrow01']).toMatchObject({ project: 'shop', status: 'canary', canaryPercent: 10, trafficPercent: 10 });
     expect(byVariant['blocked01']).toMatchObject({ status: 'candidate', hold: 'block' });
+    // No candidate run to take a target label from: the short hash alone.
+    expect(byVariant['good0001']).toMatchObject({ variantName: 'variant · good0001' });
     expect(byVariant['theirs01']).toBeUndefined();
     const canaries = await api(keys['viewer'], 'GET', '/projects/shop/releases?status=canary');
     expect(canaries.body.releases.map((r: { variant: string }) => r.variant)).toEqual(['narrow01']);

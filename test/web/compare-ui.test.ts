@@ -200,6 +200,36 @@ describe('compare, run filters and charts, datasets and trends in the web UI (Ch
     expect(await page.getByRole('grid', { name: 'Changed examples' }).textContent()).toMatch(/refund-es-01.*source.*source: trace.*source: escalation/);
   });
 
+  it('loads a large diff a page at a time: the counts of every list, then 100 examples of a list per "Load more"', async () => {
+    const big = (n: number, tag: string) => Array.from({ length: n }, (_, i) => JSON.stringify({ id: `e${String(i).padStart(4, '0')}`, input: `${tag} ${i}` })).join('\n');
+    writeFileSync(join(dir, 'big-v1.jsonl'), `${big(10, 'x')}\n`);
+    writeFileSync(join(dir, 'big-v2.jsonl'), `${big(250, 'x')}\n`);
+    const hashes: string[] = [];
+    for (const f of ['big-v1.jsonl', 'big-v2.jsonl']) {
+      const res = await runCli(['datasets', 'import', join(dir, f), '--name', 'big', '--project', 'support-bot', '--json'], { env });
+      expect(res.code, res.stderr).toBe(0);
+      hashes.push(JSON.parse(res.stdout).version);
+    }
+    const pages: string[] = [];
+    const listen = (r: { url: () => string }) => void (r.url().includes('/api/v1/projects/support-bot/datasets/big/diff') && pages.push(new URL(r.url()).searchParams.toString()));
+    page.on('request', listen);
+    await page.goto(`${url}/p/support-bot/datasets/big/diff?from=${hashes[0]}&to=${hashes[1]}`);
+    await expect.poll(() => page.getByText('240 added · 0 removed · 0 changed · 10 unchanged').count()).toBe(1);
+    const added = page.getByRole('grid', { name: 'Added examples' });
+    expect(await added.getAttribute('aria-rowcount')).toBe('101');
+    const foot = page.locator('.load-more').first();
+    expect(await foot.textContent()).toMatch(/^100 added examples shown, more match/);
+    await foot.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => added.getAttribute('aria-rowcount')).toBe('201');
+    await foot.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => added.getAttribute('aria-rowcount')).toBe('241');
+    expect(await foot.textContent()).toBe('240 added examples shown');
+    page.off('request', listen);
+    // No request asked for more than a page.
+    expect(pages.length).toBeGreaterThanOrEqual(5); // the first page of each list, then two more of the added
+    for (const q of pages) expect(new URLSearchParams(q).get('limit')).toBe('100');
+  });
+
   it('says so when a compared run does not exist, with the server’s message', async () => {
     await page.goto(`${url}/p/support-bot/compare?baseline=run_missing&candidate=${v2}`);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Not found.*run run_missing not found/);

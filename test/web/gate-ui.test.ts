@@ -55,6 +55,7 @@ describe('gate decisions, releases and the audit log in the web UI (Chromium)', 
     keys['viewer'] = await createKeyLocally(env, ['--role', 'viewer', '--project', 'support-bot', '--name', 'pm@example.com']);
     keys['owner'] = await createKeyLocally(env, ['--role', 'owner', '--project', 'support-bot', '--name', 'product@example.com']);
     keys['engineer'] = await createKeyLocally(env, ['--role', 'engineer', '--project', 'support-bot', '--name', 'ci-bot']);
+    keys['admin'] = await createKeyLocally(env, ['--role', 'admin', '--name', 'release-admin']);
     serve = await startServe(env);
     const decided = await apiClient(serve.url)(keys['engineer'], 'POST', '/projects/support-bot/gate-decisions', {
       policy: { rules: [{ metric: 'cites_policy', noRegression: true, perSlice: true, action: 'block' }] },
@@ -79,7 +80,8 @@ describe('gate decisions, releases and the audit log in the web UI (Chromium)', 
     await latest.getByRole('link').first().waitFor();
     const cards = await latest.getByRole('listitem').allTextContents();
     expect(cards).toHaveLength(2);
-    expect(cards[0]).toMatch(new RegExp(`variant ${variant}Blocked`));
+    // The variant by its target (module path and export) and a short hash, not the hash alone.
+    expect(cards[0]).toMatch(new RegExp(`variant \\./agent-v2\\.ts#answer · ${variant.slice(0, 8)}Blocked`));
     expect(cards[1]).toMatch(/Approved/);
     await page.screenshot({ path: join(shots, 'scorecard-decisions.png') });
     // The decisions come first, above the metrics table.
@@ -165,6 +167,8 @@ describe('gate decisions, releases and the audit log in the web UI (Chromium)', 
     const grid = page.getByRole('grid', { name: 'Gate decisions' });
     await grid.waitFor();
     expect(await grid.getByRole('row').count()).toBe(4);
+    expect(await page.locator('.load-more').textContent()).toBe('3 decisions shown');
+    expect(await grid.getByRole('row').filter({ hasText: citesBlock }).textContent()).toContain(`./agent-v2.ts#answer · ${variant.slice(0, 8)}`);
     await page.screenshot({ path: join(shots, 'gate-decisions.png') });
     await grid.getByText(citesBlock).click();
     const form = page.getByRole('form', { name: 'Override this decision' });
@@ -184,8 +188,10 @@ describe('gate decisions, releases and the audit log in the web UI (Chromium)', 
     await page.getByRole('link', { name: 'Releases' }).click();
     const grid = page.getByRole('grid', { name: 'Releases' });
     await grid.waitFor();
-    await grid.getByText(variant).click();
-    await page.getByRole('heading', { level: 1, name: new RegExp(`Release of variant ${variant}`) }).waitFor();
+    const name = `./agent-v2.ts#answer · ${variant.slice(0, 8)}`;
+    await grid.getByText(name).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`Release of variant ${name.replace(/[.]/g, '\\.')}`) }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).locator('code').getAttribute('title')).toBe(variant);
     const stages = page.getByRole('list', { name: 'Release stages' }).getByRole('listitem');
     expect(await stages.allTextContents()).toEqual([
       expect.stringMatching(/^Candidatesince /),
@@ -237,6 +243,32 @@ describe('gate decisions, releases and the audit log in the web UI (Chromium)', 
     await expect.poll(seqs).toEqual([4, 5, 6]);
     await page.getByRole('button', { name: '← Older' }).click();
     await expect.poll(seqs).toEqual([1, 2, 3]);
+  });
+
+  it('pages the decisions 100 at a time, and shows a narrowing override with its percentage in the list and on the decision', async () => {
+    const call = apiClient(serve.url);
+    const narrowed = await call(keys['admin'], 'POST', `/gate-decisions/${fullBlock}/overrides`, { reason, evidence, outcome: 'narrow', percent: 15 });
+    expect(narrowed.status, JSON.stringify(narrowed.body)).toBe(201);
+    for (let i = 0; i < 99; i++) {
+      const res = await call(keys['engineer'], 'POST', '/projects/support-bot/gate-decisions', { policy: { rules: [{ metric: 'right_tool', min: 0.01, action: 'block' }] }, candidate: runIds[0] });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    await page.goto(`${serve.url}/p/support-bot/decisions`);
+    const grid = page.getByRole('grid', { name: 'Gate decisions' });
+    await grid.waitFor();
+    expect(await grid.getAttribute('aria-rowcount')).toBe('101');
+    expect(await page.locator('.load-more').textContent()).toMatch(/^100 decisions shown, more matchLoad more$/);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe('103');
+    expect(await page.locator('.load-more').textContent()).toBe('102 decisions shown');
+    await grid.locator('.body').press('End'); // the rows are virtualised: the oldest are drawn once scrolled to
+    const row = grid.getByRole('row').filter({ hasText: fullBlock });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/^Narrowed to 15% overridden \(was Blocked\)/);
+    await row.click();
+    await page.getByRole('heading', { level: 1, name: 'Narrowed to 15%' }).waitFor();
+    const last = page.getByRole('list', { name: 'Overrides' }).getByRole('listitem').last();
+    expect(await last.textContent()).toContain(`set Narrowed to 15%: ${reason}`);
   });
 
   it('logged no console error and no uncaught exception', () => {

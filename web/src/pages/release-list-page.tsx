@@ -56,7 +56,7 @@ export function ReleaseListPage() {
                 rowKey={(r) => r.id}
                 onOpen={(r) => navigate(`${base}/releases/${r.id}`)}
                 columns={[
-                  { header: 'Variant', cell: (r) => <code>{r.variant}</code>, width: 'minmax(10rem, 1fr)' },
+                  { header: 'Variant', cell: (r) => <code title={r.variant}>{r.variantName}</code>, width: 'minmax(12rem, 1.4fr)' },
                   { header: 'Status', cell: (r) => <ReleaseBadge status={r.status as ReleaseStatus} canaryPercent={r.canaryPercent} hold={r.hold} />, width: 'minmax(12rem, 1.3fr)' },
                   { header: 'Traffic', cell: (r) => `${r.trafficPercent}%`, numeric: true, width: '5rem' },
                   {

@@ -19,7 +19,7 @@ export function ReleasePage() {
       {(r) => (
         <article aria-labelledby="release-title">
           <h1 id="release-title">
-            Release of variant <code>{r.variant}</code> <ReleaseBadge status={r.status} canaryPercent={r.canaryPercent} hold={r.hold} />
+            Release of variant <code title={r.variant}>{r.variantName}</code> <ReleaseBadge status={r.status} canaryPercent={r.canaryPercent} hold={r.hold} />
           </h1>
           <p className="meta">
             <code>{r.id}</code> · {r.trafficPercent}% of traffic · started {when(r.createdAt)} · changed {when(r.updatedAt)}
