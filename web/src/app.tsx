@@ -11,6 +11,10 @@ import { GateDecisionsPage } from './pages/gate-decisions-page';
 import { ProjectPicker, ScorecardPage } from './pages/home-page';
 import { ReleaseListPage } from './pages/release-list-page';
 import { ReleasePage } from './pages/release-page';
+import { JudgesPage } from './pages/judges-page';
+import { ReviewItemPage } from './pages/review-item-page';
+import { ReviewQueuePage } from './pages/review-queue-page';
+import { ReviewQueuesPage } from './pages/review-queues-page';
 import { RunPage } from './pages/run-page';
 import { RunsPage } from './pages/runs-page';
 import { SessionPage } from './pages/session-page';
@@ -42,6 +46,10 @@ const router = createBrowserRouter([
       { path: '/p/:project/decisions/:decisionId', element: <DecisionPage /> },
       { path: '/p/:project/releases', element: <ReleaseListPage /> },
       { path: '/p/:project/releases/:release', element: <ReleasePage /> },
+      { path: '/p/:project/review', element: <ReviewQueuesPage /> },
+      { path: '/p/:project/review/:queue', element: <ReviewQueuePage /> },
+      { path: '/p/:project/review/:queue/next', element: <ReviewItemPage /> },
+      { path: '/p/:project/judges', element: <JudgesPage /> },
       { path: '/p/:project/audit', element: <AuditPage /> },
       { path: '*', element: <Empty>No page here. Use the navigation above, or go back to the <a href="/">start</a>.</Empty> },
     ],

@@ -17,6 +17,8 @@ export function Layout() {
     ['sessions', 'Sessions'],
     ['decisions', 'Gate decisions'],
     ['releases', 'Releases'],
+    ['review', 'Review'],
+    ['judges', 'Judges'],
     ['audit', 'Audit log'],
   ] as const;
   return (
