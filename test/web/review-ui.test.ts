@@ -68,7 +68,7 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
     if (await p.getByRole('heading', { name: 'Queue done' }).count()) return null;
     const id = (await p.locator('.review-main h2 code').textContent()) ?? '';
     if (id === previous) {
-      await p.waitForFunction((prev) => document.querySelector('.review-main h2 code')?.textContent !== prev, previous);
+      await p.waitForFunction(`document.querySelector('.review-main h2 code')?.textContent !== ${JSON.stringify(previous)}`);
       return shownItem(p, previous);
     }
     return id;
@@ -87,7 +87,7 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
       const note = notes[id];
       if (note) {
         await page.keyboard.press('n');
-        expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+        expect(await page.evaluate<string>('document.activeElement?.tagName')).toBe('TEXTAREA');
         await page.keyboard.type(note);
       }
       await page.keyboard.press('Enter');
