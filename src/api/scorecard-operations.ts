@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { LifecycleSchema } from '../core/metric.js';
+import { JudgeStatusSchema } from '../core/review/judge-status.js';
 import { buildStoredScorecard } from '../gate/scorecard.js';
+import { judgeStatuses } from '../review/judge-statuses.js';
+import { reviewBurden } from '../review/review-burden.js';
 import { ProjectParams } from './api-schemas.js';
 import { defineOperation } from './operation.js';
 
@@ -31,8 +34,20 @@ export const ScorecardSchema = z.object({
       trend: z.array(z.object({ runId: z.string(), passRate: z.number().nullable() })),
       gates: z.array(z.object({ rule: z.string(), action: z.string() })),
       recommendation: RecommendationSchema.nullable(),
+      /** For a judge: its calibration status for the version the newest run used. */
+      calibration: JudgeStatusSchema.nullable(),
     }),
   ),
+  /** What human review costs (src/review/review-burden.ts). */
+  review: z.object({
+    routedShare: z.number().nullable(),
+    routedResults: z.number().int(),
+    resultsInRoutedRuns: z.number().int(),
+    traceItems: z.number().int(),
+    labels: z.number().int(),
+    minutesPerLabel: z.number().nullable(),
+    settled: z.number().int(),
+  }).nullable(),
   warnings: z.array(z.string()),
 });
 
@@ -48,7 +63,15 @@ export const getScorecard = defineOperation({
   response: ScorecardSchema,
   async handle(ctx, { params, query }) {
     const card = await buildStoredScorecard(ctx.store, params.project, query.runs);
-    return { ...card, metrics: card.metrics.map((m) => ({ ...m, trend: [...m.trend], gates: [...m.gates] })), warnings: [...card.warnings] };
+    const project = await ctx.store.projects.findByName(params.project);
+    const latest = project ? (await ctx.store.runs.list(project.id, { status: 'completed', limit: 1 }))[0] : undefined;
+    const judges = project && latest ? await judgeStatuses(ctx.store, project.id, latest.metrics) : new Map();
+    return {
+      ...card,
+      metrics: card.metrics.map((m) => ({ ...m, trend: [...m.trend], gates: [...m.gates], calibration: judges.get(m.name)?.status ?? null })),
+      review: project ? await reviewBurden(ctx.store, project.id) : null,
+      warnings: [...card.warnings],
+    };
   },
 });
 

@@ -200,6 +200,10 @@ export function describeReviewFlow(dialect: string, databaseUrl: () => string): 
       const burden = await json(['review', 'burden']);
       expect(burden).toMatchObject({ routedShare: 1, routedResults: 90, resultsInRoutedRuns: 90, labels: 180, settled: 90 });
       expect(burden.minutesPerLabel).toBeCloseTo(20 / 60, 12);
+      const card = await json(['scorecard']);
+      expect(card.metrics.find((m: { name: string }) => m.name === 'helpfulness').calibration).toBe('stale');
+      expect(card.metrics.find((m: { name: string }) => m.name === 'cites_policy').calibration).toBeNull();
+      expect(card.review).toMatchObject({ labels: 180, settled: 90 });
     });
   });
 }

@@ -31,13 +31,17 @@ export async function scorecardCommand(flags: ScorecardFlags): Promise<void> {
         m.name,
         m.owner ?? '⚠ unowned',
         m.failureClass ?? '—',
-        m.lifecycle,
+        m.calibration ? `${m.lifecycle} (${m.calibration} judge)` : m.lifecycle,
         pct(m.current?.passRate),
         m.trend.map((t) => pct(t.passRate)).reverse().join(' → ') || '—',
         m.gates.map((g) => g.action).join(', ') || '—',
       ]);
       process.stdout.write(`scorecard of ${card.project} (last ${card.runs} completed runs, oldest → newest)\n\n`);
       process.stdout.write(`${renderTable(['metric', 'owner', 'failure class', 'lifecycle', 'current', 'trend', 'blocks / gates'], rows)}\n`);
+      const r = card.review;
+      if (r && (r.labels > 0 || r.routedResults > 0 || r.traceItems > 0)) {
+        process.stdout.write(`\nhuman review: ${r.routedShare === null ? 'no run results routed' : `${pct(r.routedShare)} of results routed to reviewers`}, ${r.labels} label(s)${r.minutesPerLabel === null ? '' : `, ${r.minutesPerLabel.toFixed(1)} min per label`}\n`);
+      }
       for (const w of card.warnings) process.stdout.write(`\nwarning: ${w}`);
       if (card.warnings.length) process.stdout.write('\n');
     } finally {
