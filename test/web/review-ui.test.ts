@@ -298,6 +298,34 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
     await section.getByRole('img', { name: /helpfulness: judge–human disagreement per day/ }).waitFor();
     expect(await section.locator('.chart-summary').textContent()).toBe('Latest 100.0% over 3 items; alert above 20.0% on at least 20 items.');
     expect(await section.getByRole('alert').count()).toBe(0);
+
+    // A calibration on the three settled items (as `evalops calibrate` records it): the judge said
+    // "adequate" every time. Humans: poor, poor, excellent → 0 of 3 agree; the one human pass was
+    // judged a pass (TPR 1), neither human fail was (TNR 0); 3 gold items < 100, so still uncalibrated.
+    const gold = await call(keys['engineer'], 'POST', '/projects/support-bot/gold-sets', { metric: 'helpfulness' });
+    expect(gold.status, JSON.stringify(gold.body)).toBe(201);
+    const goldItems = (await call(keys['viewer'], 'GET', '/projects/support-bot/gold-sets/helpfulness')).body.goldItems as { key: string }[];
+    const judgeVersion = (await call(keys['viewer'], 'GET', '/projects/support-bot/judges')).body.judges[0].judgeVersion;
+    const calibrated = await call(keys['engineer'], 'POST', '/projects/support-bot/calibrations', {
+      metric: 'helpfulness',
+      judgeVersion,
+      answers: goldItems.map((g) => ({ key: g.key, status: 'scored', label: 'adequate', reason: 'names the policy but not the next step' })),
+    });
+    expect(calibrated.status, JSON.stringify(calibrated.body)).toBe(201);
+    await page.reload();
+    await section.locator('.calibration').waitFor();
+    expect(await section.getByRole('heading', { level: 2 }).textContent()).toBe('helpfulness Uncalibrated');
+    expect(await section.locator('.calibration .facts').textContent()).toMatch(/Percent agreement0\.0%True-positive rate100\.0%True-negative rate0\.0%$/);
+    expect(await section.getByRole('table', { name: 'helpfulness: confusion matrix' }).getByRole('row').allTextContents()).toEqual([
+      'Human ↓ · judge →pooradequateexcellent',
+      'poor020',
+      'adequate000',
+      'excellent010',
+    ]);
+    const wrong = await section.getByRole('table', { name: 'helpfulness: disagreements with the humans' }).getByRole('row').allTextContents();
+    expect(wrong.slice(1).map((r) => r.slice(0, 13)).sort()).toEqual(['account-en-01', 'account-en-03', 'account-es-01']);
+    expect(wrong.find((r) => r.startsWith('account-en-03'))).toMatch(/^account-en-03excellentadequatenames the policy but not the next step/);
+    expect(await section.locator('.why').textContent()).toMatch(/100/);
     await page.screenshot({ path: join(shots, 'judges.png'), fullPage: true });
 
     await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Scorecard' }).click();
