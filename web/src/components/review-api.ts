@@ -35,8 +35,6 @@ export type CalibrationReport = Awaited<ReturnType<typeof fetchCalibrations>>['c
 
 export const fetchDrift = async (project: string, metric: string) => unwrap(await api.GET('/projects/{project}/judges/{metric}/drift', { params: { path: { project, metric } } }));
 
-export const fetchBurden = async (project: string) => unwrap(await api.GET('/projects/{project}/review/burden', { params: { path: { project } } }));
-
 /** Time spent as people say it: "4.2 s" under ten seconds, "38 s" under a minute, else "2.5 min". */
 export const minutes = (seconds: number): string => (seconds < 10 ? `${seconds.toFixed(1)} s` : seconds < 60 ? `${Math.round(seconds)} s` : `${(seconds / 60).toFixed(1)} min`);
 

@@ -1,25 +1,27 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import type { paths } from '../api/schema.gen';
 import { pct } from './format';
-import { fetchBurden, fetchQueues, minutes } from './review-api';
+import { fetchQueues, minutes } from './review-api';
+
+/** The scorecard's figures of what review costs (src/review/review-burden.ts). */
+type Burden = NonNullable<paths['/projects/{project}/scorecard']['get']['responses'][200]['content']['application/json']['review']>;
 
 /**
  * What human review costs the team, on the scorecard: the share of run results routed to reviewers,
  * minutes per label and the items still waiting — a system that works only by shifting work to
  * humans is not working.
  */
-export function ReviewBurden({ project }: { project: string }) {
-  const burden = useQuery({ queryKey: ['review-burden', project], queryFn: () => fetchBurden(project) });
+export function ReviewBurden({ project, burden: b }: { project: string; burden: Burden | null }) {
   const queues = useQuery({ queryKey: ['review-queues', project], queryFn: () => fetchQueues(project) });
-  if (burden.isPending || queues.isPending) return null;
-  if (burden.error || queues.error) {
+  if (queues.isPending || b === null) return null;
+  if (queues.error) {
     return (
       <p className="muted" role="status">
-        Reviewer burden unavailable: {(burden.error ?? queues.error)?.message}
+        Reviewer burden unavailable: {queues.error.message}
       </p>
     );
   }
-  const b = burden.data;
   const open = queues.data.queues.reduce((n, q) => n + q.progress.items - q.progress.complete, 0);
   const disputed = queues.data.queues.reduce((n, q) => n + q.progress.disputed, 0);
   return (

@@ -5,7 +5,6 @@ import { pct } from '../components/format';
 import { Sparkline } from '../components/sparkline';
 import { LatestDecisions } from '../components/latest-decisions';
 import { JudgeStatusBadge } from '../components/judge-status-badge';
-import { fetchJudges } from '../components/review-api';
 import { ReviewBurden } from '../components/review-burden';
 import { Empty, QueryView } from '../components/states';
 import { useSession } from '../session/session-context';
@@ -41,8 +40,6 @@ export function ProjectPicker() {
 export function ScorecardPage() {
   const project = useParams().project ?? '';
   const card = useQuery({ queryKey: ['scorecard', project], queryFn: async () => unwrap(await api.GET('/projects/{project}/scorecard', { params: { path: { project }, query: { runs: 10 } } })) });
-  const judges = useQuery({ queryKey: ['judges', project], queryFn: () => fetchJudges(project) });
-  const judgeStatus = new Map((judges.data?.judges ?? []).map((j) => [j.metric, j.status]));
   return (
     <section aria-labelledby="scorecard-title">
       <h1 id="scorecard-title">Scorecard · {project}</h1>
@@ -76,10 +73,10 @@ export function ScorecardPage() {
                     <tr key={m.name}>
                       <th scope="row">
                         {m.name}
-                        {judgeStatus.has(m.name) && (
+                        {m.calibration && (
                           <>
                             {' '}
-                            <JudgeStatusBadge status={judgeStatus.get(m.name)!} />
+                            <JudgeStatusBadge status={m.calibration} />
                           </>
                         )}
                       </th>
@@ -106,7 +103,7 @@ export function ScorecardPage() {
                   ))}
                 </tbody>
               </table>
-              <ReviewBurden project={project} />
+              <ReviewBurden project={project} burden={data.review} />
             </>
           )
         }
