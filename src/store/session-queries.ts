@@ -48,6 +48,21 @@ export interface SessionFigures {
   readonly costUsd: number;
 }
 
+/** Feedback of one kind and name on a session's traces, counted. */
+export interface FeedbackCounts {
+  readonly kind: string;
+  readonly name: string | null;
+  readonly count: number;
+  /** Thumbs up (value 1) and down (value 0). */
+  readonly up: number;
+  readonly down: number;
+  /** Items with a non-empty comment. */
+  readonly comments: number;
+  /** Sum and number of the non-null values. */
+  readonly valueSum: number;
+  readonly valueCount: number;
+}
+
 /** A session as a list shows it: its place and its figures. */
 export type SessionRow = SessionActivity & SessionFigures;
 
@@ -137,15 +152,44 @@ export class SessionQueries {
     return rows.map((r) => r.trace_id);
   }
 
-  /** The traces of each of these sessions (those with a span naming it). */
-  async tracesOfSessions(projectId: string, sessionIds: readonly string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
+  /**
+   * Feedback on the traces of each of these sessions, counted in SQL by kind and name (a session of
+   * thousands of traces sends a few rows, not its feedback records).
+   */
+  async sessionFeedback(projectId: string, sessionIds: readonly string[]): Promise<Map<string, FeedbackCounts[]>> {
+    const out = new Map<string, FeedbackCounts[]>();
     for (let i = 0; i < sessionIds.length; i += IN_CHUNK) {
       const chunk = sessionIds.slice(i, i + IN_CHUNK);
-      const rows = await this.db.selectFrom('spans').select(['session_id', 'trace_id']).distinct().where('project_id', '=', projectId).where('session_id', 'in', chunk).execute();
+      const rows = await this.db
+        // session_id first, as in sessionFigures.
+        .with('ts', (db) => db.selectFrom('spans').select(['session_id', 'trace_id']).distinct().where('project_id', '=', projectId).where('session_id', 'in', chunk))
+        .selectFrom('ts')
+        .innerJoin('feedback as f', (join) => join.onRef('f.trace_id', '=', 'ts.trace_id').on('f.project_id', '=', projectId))
+        .select((eb) => [
+          'ts.session_id',
+          'f.kind',
+          'f.name',
+          eb.fn.countAll<number>().as('count'),
+          eb.fn.sum<number>(sql`case when f.kind = 'thumbs' and f.value = 1 then 1 else 0 end`).as('up'),
+          eb.fn.sum<number>(sql`case when f.kind = 'thumbs' and f.value = 0 then 1 else 0 end`).as('down'),
+          eb.fn.sum<number>(sql`case when f.comment is not null and f.comment <> '' then 1 else 0 end`).as('comments'),
+          eb.fn.sum<number>('f.value').as('value_sum'),
+          eb.fn.count<number>('f.value').as('value_count'),
+        ])
+        .groupBy(['ts.session_id', 'f.kind', 'f.name'])
+        .execute();
       for (const r of rows) {
         const list = out.get(String(r.session_id)) ?? [];
-        list.push(r.trace_id);
+        list.push({
+          kind: r.kind,
+          name: r.name,
+          count: Number(r.count),
+          up: Number(r.up),
+          down: Number(r.down),
+          comments: Number(r.comments),
+          valueSum: Number(r.value_sum ?? 0),
+          valueCount: Number(r.value_count),
+        });
         out.set(String(r.session_id), list);
       }
     }

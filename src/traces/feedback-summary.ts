@@ -1,4 +1,5 @@
 import type { FeedbackRecord } from '../core/feedback.js';
+import type { FeedbackCounts } from '../store/session-queries.js';
 
 /** Feedback on a trace or a session, counted: thumbs, text, and the mean of each custom signal. */
 export interface FeedbackSummary {
@@ -28,4 +29,18 @@ export function summariseFeedback(records: readonly FeedbackRecord[]): FeedbackS
   const signals: Record<string, { count: number; mean: number }> = {};
   for (const [name, s] of [...sums].sort(([a], [b]) => a.localeCompare(b))) signals[name] = { count: s.count, mean: s.total / s.count };
   return { count: records.length, up, down, comments, signals };
+}
+
+/**
+ * The same summary from feedback counted by kind and name in the database (what summariseFeedback
+ * counts one record at a time).
+ *
+ * @example summariseFeedbackCounts([{ kind: 'thumbs', name: null, count: 2, up: 1, down: 1, comments: 0, valueSum: 1, valueCount: 2 }]).up // 1
+ */
+export function summariseFeedbackCounts(counts: readonly FeedbackCounts[]): FeedbackSummary {
+  const signals: Record<string, { count: number; mean: number }> = {};
+  const named = counts.filter((c) => c.kind === 'signal' && c.name !== null && c.valueCount > 0).sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
+  for (const c of named) signals[c.name ?? ''] = { count: c.valueCount, mean: c.valueSum / c.valueCount };
+  const total = (field: 'count' | 'up' | 'down' | 'comments') => counts.reduce((sum, c) => sum + c[field], 0);
+  return { count: total('count'), up: total('up'), down: total('down'), comments: total('comments'), signals };
 }

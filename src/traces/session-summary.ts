@@ -1,6 +1,5 @@
-import type { FeedbackRecord } from '../core/feedback.js';
 import type { SessionRow } from '../store/session-queries.js';
-import { summariseFeedback, type FeedbackSummary } from './feedback-summary.js';
+import type { FeedbackSummary } from './feedback-summary.js';
 
 /** One session (a conversation): its traces counted, its time span, tokens, cost, errors, feedback. */
 export interface SessionSummary {
@@ -22,8 +21,8 @@ export interface SessionSummary {
   readonly feedback: FeedbackSummary;
 }
 
-/** @example summariseSession(row, []).totalTokens // row.inputTokens + row.outputTokens */
-export function summariseSession(row: SessionRow, feedback: readonly FeedbackRecord[]): SessionSummary {
+/** @example summariseSession(row, feedback).totalTokens // row.inputTokens + row.outputTokens */
+export function summariseSession(row: SessionRow, feedback: FeedbackSummary): SessionSummary {
   return {
     sessionId: row.sessionId,
     ...(row.userId === undefined ? {} : { userId: row.userId }),
@@ -37,6 +36,6 @@ export function summariseSession(row: SessionRow, feedback: readonly FeedbackRec
     outputTokens: row.outputTokens,
     totalTokens: row.inputTokens + row.outputTokens,
     costUsd: row.costUsd,
-    feedback: summariseFeedback(feedback),
+    feedback,
   };
 }

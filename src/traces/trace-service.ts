@@ -8,6 +8,7 @@ import { SessionQueries, type SessionActivity } from '../store/session-queries.j
 import { SpanQueries, type SpanHead } from '../store/span-queries.js';
 import type { Store } from '../store/store.js';
 import { encodePageCursor } from './page-cursor.js';
+import { summariseFeedbackCounts } from './feedback-summary.js';
 import { summariseSession, type SessionSummary } from './session-summary.js';
 import type { SessionListParams, TraceListParams } from './trace-query.js';
 import { summariseTrace, type TraceSummary } from './trace-summary.js';
@@ -77,12 +78,10 @@ async function summariseSessions(store: Store, projectId: string, page: readonly
   const queries = new SessionQueries(store.db);
   const ids = page.map((s) => s.sessionId);
   const figures = new Map((await queries.sessionFigures(projectId, ids)).map((f) => [f.sessionId, f]));
-  const traceIdsBySession = await queries.tracesOfSessions(projectId, ids);
-  const feedback = groupBy(await store.feedback.forTraces(projectId, [...new Set([...traceIdsBySession.values()].flat())]), (f) => f.traceId);
+  const feedback = await queries.sessionFeedback(projectId, ids);
   return page.flatMap((activity) => {
     const row = figures.get(activity.sessionId);
-    const traceFeedback = (traceIdsBySession.get(activity.sessionId) ?? []).flatMap((t) => feedback.get(t) ?? []);
-    return row === undefined ? [] : [summariseSession({ ...row, ...activity }, traceFeedback)];
+    return row === undefined ? [] : [summariseSession({ ...row, ...activity }, summariseFeedbackCounts(feedback.get(activity.sessionId) ?? []))];
   });
 }
 
