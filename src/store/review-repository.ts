@@ -100,6 +100,8 @@ export class ReviewRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number = Date.now,
+    /** On PostgreSQL a candidate item is locked with SKIP LOCKED, so reviewers asking at once take different items instead of queueing on one row. */
+    private readonly dialect: 'sqlite' | 'postgres' = 'sqlite',
   ) {}
 
   async createQueue(queue: NewReviewQueue): Promise<ReviewQueueRecord> {
@@ -198,7 +200,9 @@ export class ReviewRepository {
         const item = await this.db.transaction().execute(async (trx) => {
           const open = await this.openItem(trx, queue.id, reviewer);
           if (open) return open;
-          for (;;) {
+          // On PostgreSQL, first skip items other transactions hold (no queueing on one row); when that
+          // finds nothing, look again without skipping, so a locked last item never reads as "done".
+          for (let skipLocked = this.dialect === 'postgres'; ; ) {
             const candidate = await trx
               .selectFrom('review_items as i')
               .select('i.id')
@@ -208,8 +212,13 @@ export class ReviewRepository {
               .where((eb) => eb.not(eb.exists(eb.selectFrom('review_assignments as a').select('a.item_id').whereRef('a.item_id', '=', 'i.id').where('a.reviewer', '=', reviewer))))
               .orderBy('i.position')
               .limit(1)
+              .$if(skipLocked, (q) => q.forUpdate('i').skipLocked())
               .executeTakeFirst();
-            if (!candidate) return null;
+            if (!candidate) {
+              if (!skipLocked) return null;
+              skipLocked = false;
+              continue;
+            }
             const taken = await trx
               .updateTable('review_items')
               .set((eb) => ({ assigned: eb('assigned', '+', 1) }))

@@ -78,7 +78,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     audit,
     releases: new ReleaseRepository(db, audit, dialect, options.now),
     apiKeys: new ApiKeyRepository(db, audit, dialect, options.now),
-    reviews: new ReviewRepository(db, options.now),
+    reviews: new ReviewRepository(db, options.now, dialect),
     goldSets: new GoldSetRepository(db, options.now),
     calibrations: new CalibrationRepository(db, options.now),
     close: () => db.destroy(),
