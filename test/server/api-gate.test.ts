@@ -121,6 +121,8 @@ describe('gate decisions and overrides over the API (end to end)', () => {
     const localList = await runCli(['gate', 'list', '--project', 'support-bot', '--json'], { env });
     expect(JSON.parse(listed.stdout)).toEqual(JSON.parse(localList.stdout));
     expect(JSON.parse(listed.stdout).decisions.map((d: { outcome: string }) => d.outcome)).toEqual(['block', 'block', 'approve']);
+    const table = await runCli(['gate', 'list', '--server', serve.url], { env: remote(keys['viewer']!) });
+    expect(table.stdout).toMatch(/\.\/agent-v2\.ts#answer · [0-9a-f]{8}/);
 
     const shown = await runCli(['gate', 'show', fullBlock, '--server', serve.url, '--json'], { env: remote(keys['viewer']!) });
     expect(shown.code, shown.stderr).toBe(0);

@@ -74,7 +74,7 @@ export async function gateListCommand(flags: RemoteFlags & { config?: string; pr
       process.stdout.write(
         `${renderTable(
           ['decision', 'created', 'outcome', 'in force', 'variant', 'candidate', 'overrides'],
-          list.decisions.map((d) => [d.decisionId, d.createdAt.replace('T', ' ').slice(0, 19), d.outcome, d.effectiveOutcome, d.variant, d.candidateRunId, String(d.overrides)]),
+          list.decisions.map((d) => [d.decisionId, d.createdAt.replace('T', ' ').slice(0, 19), d.outcome, d.effectiveRolloutPercent === null ? d.effectiveOutcome : `${d.effectiveOutcome} ${d.effectiveRolloutPercent}%`, d.variantName, d.candidateRunId, String(d.overrides)]),
           new Set([6]),
         )}\n`,
       );
