@@ -2,8 +2,9 @@
  * `npm start`: the living demo. Seeds a fresh project through the real paths — two runs of the
  * support-bot agent (v1, then v2 which regresses on Spanish refunds), a gate decision on each (v1
  * approved as the first baseline, v2 blocked), production traces of v2 sent over OTLP by the
- * OpenTelemetry-instrumented app with the customers' feedback — then serves it all and prints the URL
- * and a sign-in link. Ctrl-C stops the server.
+ * OpenTelemetry-instrumented app with the customers' feedback, a review queue for the judge metric
+ * labelled by two reviewers over the API — then serves it all and prints the URL and a sign-in link.
+ * Ctrl-C stops the server.
  *
  *   npm start                   # http://127.0.0.1:8787
  *   PORT=9000 npm start
@@ -69,6 +70,36 @@ await new Promise((resolve, reject) => {
   traffic.stdout.on('data', (d) => process.stdout.write(`  ${d}`));
   traffic.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the traffic app exited ${code}`))));
 });
+
+// Human review through the API, as two reviewers would do it in the UI: a queue for the judge metric,
+// a 10% sample of v2's results, both reviewers labelling (they disagree on two items, left for an owner).
+const reviewers = ['ann@example.com', 'bo@example.com'];
+const reviewerKeys = [];
+for (const name of reviewers) reviewerKeys.push((await cli(['keys', 'create', '--role', 'reviewer', '--project', 'support-bot', '--name', name, '--json'])).plaintext);
+const api = async (key, path, body) => {
+  const res = await fetch(`${url}/api/v1/projects/support-bot${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  if (res.status >= 300) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+};
+await api(owner.plaintext, '/review/queues', {
+  name: 'helpfulness-review',
+  metric: 'helpfulness',
+  rubric: { labels: [{ label: 'poor', definition: 'misses the question or the policy' }, { label: 'adequate', definition: 'answers it, names the policy' }, { label: 'excellent', definition: 'answers it fully and kindly, with the next step' }], pass: ['adequate', 'excellent'], ordinal: true },
+  reviewers,
+  reviewersPerItem: 2,
+});
+const routed = await api(owner.plaintext, '/review/queues/helpfulness-review/items', { from: 'run', runId: v2.runId, sampleRate: 0.1 });
+let disagreements = 0;
+for (const [r, key] of reviewerKeys.entries()) {
+  for (;;) {
+    const { item } = await api(key, '/review/queues/helpfulness-review/next');
+    if (item === null) break;
+    let label = item.checks.cites_policy === false ? 'poor' : item.slices.includes('lang:es') ? 'adequate' : 'excellent';
+    if (r === 1 && item.position % 4 === 1 && disagreements < 2) (label = label === 'excellent' ? 'adequate' : 'excellent'), disagreements++;
+    await api(key, `/review/queues/helpfulness-review/items/${item.id}/labels`, { label, seconds: 25 + (item.position % 5) * 7 });
+  }
+}
+say(`  review queue helpfulness-review: ${routed.added} sampled results labelled by ${reviewers.join(' and ')} (${disagreements} disputed)`);
 
 say('');
 say(`EvalOps is serving the demo at ${url}`);

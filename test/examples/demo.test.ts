@@ -47,6 +47,16 @@ describe('npm start (the demo)', () => {
     expect(traces.traces).toHaveLength(10);
   });
 
+  it('seeds a review queue that two reviewers labelled, with two disputes left for an owner', async () => {
+    const m = /review queue helpfulness-review: (\d+) sampled results labelled by ann@example.com and bo@example.com \(2 disputed\)/.exec(output);
+    expect(m).not.toBeNull();
+    const n = Number(m![1]);
+    const agreement = (await (await fetch(`${url}/api/v1/projects/support-bot/review/queues/helpfulness-review/agreement`, auth())).json()) as { nPairableItems: number; percentAgreement: { value: number }; disagreements: unknown[] };
+    expect(agreement.nPairableItems).toBe(n);
+    expect(agreement.disagreements).toHaveLength(2);
+    expect(agreement.percentAgreement.value).toBeCloseTo((n - 2) / n, 12);
+  });
+
   it('prints a sign-in link that opens the scorecard signed in, and leaves no key in the address bar', async () => {
     const browser = await launchBrowser();
     try {
