@@ -42,7 +42,7 @@ export function agreementView(report: AgreementReport, adjudicated: ReadonlySet<
     nRatings: report.nRatings,
     raters: [...report.raters],
     nPairableItems: report.nPairableItems,
-    percentAgreement: stat(report.percentAgreement),
+    percentAgreement: stat(report.percentAgreement, report.percentAgreement.bootstrap?.interval),
     cohenKappa: cohen(report.cohenKappa),
     weightedCohenKappa: cohen(report.weightedCohenKappa),
     fleissKappa: stat(report.fleissKappa, 'bootstrap' in report.fleissKappa ? report.fleissKappa.bootstrap?.interval : null),

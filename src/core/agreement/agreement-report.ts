@@ -75,7 +75,7 @@ export function agreementReport(ratings: readonly Rating[], options: AgreementRe
   const nRaters = table.raters.length;
   const twoRaters = nRaters === 2;
   const notTwo = undefinedStatistic(`Cohen's kappa compares exactly two raters; this queue has ${nRaters}`);
-  const percent = percentAgreement(table);
+  const percent = percentAgreement(table, bootstrap);
   const fleiss = nRaters >= 2 ? fleissKappa(table, bootstrap) : undefinedStatistic(`fewer than two raters (${nRaters})`);
 
   const perCategoryKappa = 'perCategory' in fleiss ? fleiss.perCategory : null;

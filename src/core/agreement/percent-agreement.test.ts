@@ -74,4 +74,19 @@ describe('percentAgreement', () => {
   it('is null with a reason when no item has two ratings', () => {
     expect(percentAgreement(table([[1, 0], [0, 1]]))).toMatchObject({ value: null, reason: NO_PAIRABLE_ITEM_REASON, nItems: 0, nPairs: 0 });
   });
+
+  it('gives a reproducible bootstrap interval over items that, for two raters, is close to the Wilson interval', () => {
+    // 35 of 50 items agree (the Wikipedia example): Wilson 95% interval [0.562, 0.809].
+    const rows = (n: number, row: number[]): number[][] => Array.from({ length: n }, () => [...row]);
+    const counts = [...rows(20, [0, 2]), ...rows(15, [2, 0]), ...rows(15, [1, 1])];
+    const t = { categories: ['no', 'yes'], items: counts.map((_, i) => `i${i}`), counts };
+    const a = percentAgreement(t, { seed: 3 });
+    const [lo, hi] = a.bootstrap!.interval!;
+    expect(lo).toBeGreaterThan(0.54);
+    expect(lo).toBeLessThan(0.6);
+    expect(hi).toBeGreaterThan(0.78);
+    expect(hi).toBeLessThan(0.84);
+    expect(percentAgreement(t, { seed: 3 }).bootstrap).toEqual(a.bootstrap);
+    expect(percentAgreement(table([[1, 0]])).bootstrap).toBeNull();
+  });
 });

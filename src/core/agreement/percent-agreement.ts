@@ -1,3 +1,4 @@
+import { itemBootstrapInterval, type ItemBootstrapInterval, type ItemBootstrapOptions } from './item-bootstrap.js';
 import { assertCategoryCounts, type CategoryCounts } from './rating-table.js';
 import { NO_PAIRABLE_ITEM_REASON, statisticValue, undefinedStatistic, type StatisticValue } from './statistic-value.js';
 
@@ -16,6 +17,8 @@ export type PercentAgreement = {
   readonly nPairs: number;
   /** Specific agreement per category, in category order. */
   readonly perCategory: readonly CategoryAgreement[];
+  /** Percentile bootstrap over items of the overall agreement; null when it is undefined. */
+  readonly bootstrap: ItemBootstrapInterval | null;
 } & StatisticValue;
 
 /**
@@ -34,7 +37,7 @@ export type PercentAgreement = {
  * Undefined when no item has two ratings. With every rating the same label, agreement is 1.
  * @example percentAgreement({ categories: ['no', 'yes'], items: ['a', 'b'], counts: [[2, 0], [1, 1]] }).value // 0.5
  */
-export function percentAgreement(table: CategoryCounts): PercentAgreement {
+export function percentAgreement(table: CategoryCounts, options: ItemBootstrapOptions = {}): PercentAgreement {
   assertCategoryCounts(table);
   const k = table.categories.length;
   const agreeingPairs = new Array<number>(k).fill(0); // Σ_i n_ik(n_ik − 1)
@@ -43,6 +46,7 @@ export function percentAgreement(table: CategoryCounts): PercentAgreement {
   let nItems = 0;
   let nPairs = 0;
   let sumItemAgreement = 0;
+  const itemAgreement: number[] = [];
   for (const row of table.counts) {
     const m = row.reduce((s, c) => s + c, 0);
     if (m < 2) continue;
@@ -56,6 +60,7 @@ export function percentAgreement(table: CategoryCounts): PercentAgreement {
       ratingsIn[j]! += c;
     });
     sumItemAgreement += agree / (m * (m - 1));
+    itemAgreement.push(agree / (m * (m - 1)));
   }
   const perCategory: CategoryAgreement[] = table.categories.map((category, j) => {
     const nRatings = ratingsIn[j] as number;
@@ -64,5 +69,21 @@ export function percentAgreement(table: CategoryCounts): PercentAgreement {
     return { category, nRatings, ...statisticValue((agreeingPairs[j] as number) / den, 'not finite') };
   });
   const overall = nItems === 0 ? undefinedStatistic(NO_PAIRABLE_ITEM_REASON) : statisticValue(sumItemAgreement / nItems, 'not finite');
-  return { nItems, nPairs, perCategory, ...overall };
+  const bootstrap =
+    overall.value === null
+      ? null
+      : itemBootstrapInterval(
+          nItems,
+          (w) => {
+            let sum = 0;
+            let n = 0;
+            for (let i = 0; i < nItems; i++) {
+              sum += (w[i] as number) * (itemAgreement[i] as number);
+              n += w[i] as number;
+            }
+            return n === 0 ? null : sum / n;
+          },
+          options,
+        );
+  return { nItems, nPairs, perCategory, bootstrap, ...overall };
 }
