@@ -235,7 +235,7 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
     const stats = page.getByRole('table', { name: 'Agreement statistics' });
     await stats.waitFor();
     const rows = await stats.getByRole('row').allTextContents();
-    expect(rows[1]).toBe('Percent agreement50.0%—');
+    expect(rows[1]).toBe('Percent agreement50.0%0.0% … 100.0%'); // bootstrap over 4 items: 2.5% and 97.5% quantiles of k/4
     expect(rows[2]).toMatch(/^Cohen's kappa0\.33−?\d\.\d\d … \d\.\d\d$/);
     expect(rows[3]).toMatch(/^Weighted Cohen's kappa0\.67\d\.\d\d … 1\.00$/);
     expect(rows[4]).toMatch(/^Fleiss' kappa0\.24−\d\.\d\d … 1\.00$/);
