@@ -1,6 +1,6 @@
 import { EvalOpsError } from '../errors.js';
 import { quantileSorted } from '../stats.js';
-import { seededRandom } from '../stats/seeded-random.js';
+import { TWO_POW_32, xoshiroState } from '../stats/seeded-random.js';
 
 /** The seed used when none is given, so that a report run twice shows the same interval. */
 export const DEFAULT_BOOTSTRAP_SEED = 1;
@@ -54,12 +54,25 @@ export function itemBootstrapInterval(
   const base = { iterations, seed, confidence };
   if (nItems < 2) return { ...base, interval: null, reason: 'fewer than two items to resample', undefinedResamples: 0 };
 
-  const random = seededRandom(seed);
+  // xoshiro128** inlined (the stream of seededRandom(seed).nextInt, draw for draw): the draws are the
+  // hot loop, 20 million of them for 10,000 items × 2,000 resamples.
+  let [a, b, c, d] = xoshiroState(seed);
   const multiplicity = new Uint32Array(nItems);
   const values: number[] = [];
   for (let it = 0; it < iterations; it++) {
     multiplicity.fill(0);
-    for (let i = 0; i < nItems; i++) multiplicity[random.nextInt(nItems)]! += 1;
+    for (let i = 0; i < nItems; i++) {
+      const m = Math.imul(b, 5);
+      const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = (d << 11) | (d >>> 21);
+      multiplicity[Math.floor((r * nItems) / TWO_POW_32)]! += 1;
+    }
     const v = statistic(multiplicity);
     if (v !== null && Number.isFinite(v)) values.push(v);
   }
