@@ -11,6 +11,7 @@ import { reviewBurden } from '../review/review-burden.js';
 import type { GoldSetRecord } from '../store/gold-set-repository.js';
 import { ProjectParams } from './api-schemas.js';
 import { defineOperation } from './operation.js';
+import { ReviewBurdenSchema } from './review-schemas.js';
 import { projectId } from './project-id.js';
 
 /**
@@ -185,15 +186,7 @@ export const getReviewBurden = defineOperation({
   tags: ['review'],
   permission: 'reviews:read',
   params: ProjectParams,
-  response: z.object({
-    routedShare: z.number().nullable(),
-    routedResults: z.number().int(),
-    resultsInRoutedRuns: z.number().int(),
-    traceItems: z.number().int(),
-    labels: z.number().int(),
-    minutesPerLabel: z.number().nullable(),
-    settled: z.number().int(),
-  }),
+  response: ReviewBurdenSchema,
   async handle(ctx, { params }) {
     const project = await ctx.store.projects.findByName(params.project);
     if (!project) return { routedShare: null, routedResults: 0, resultsInRoutedRuns: 0, traceItems: 0, labels: 0, minutesPerLabel: null, settled: 0 };

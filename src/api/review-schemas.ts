@@ -15,6 +15,17 @@ export const QueueProgressSchema = z.object({
   reviewers: z.array(z.object({ reviewer: z.string(), labelled: z.number().int(), open: z.number().int(), seconds: z.number() })),
 }) satisfies z.ZodType<QueueProgress>;
 
+/** What human review costs (src/review/review-burden.ts). */
+export const ReviewBurdenSchema = z.object({
+  routedShare: z.number().nullable(),
+  routedResults: z.number().int(),
+  resultsInRoutedRuns: z.number().int(),
+  traceItems: z.number().int(),
+  labels: z.number().int(),
+  minutesPerLabel: z.number().nullable(),
+  settled: z.number().int(),
+});
+
 export const ReviewQueueViewSchema = z.object({
   id: z.string(),
   name: z.string(),

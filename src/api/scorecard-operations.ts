@@ -6,6 +6,7 @@ import { judgeStatuses } from '../review/judge-statuses.js';
 import { reviewBurden } from '../review/review-burden.js';
 import { ProjectParams } from './api-schemas.js';
 import { defineOperation } from './operation.js';
+import { ReviewBurdenSchema } from './review-schemas.js';
 
 /**
  * The scorecard and lifecycle recommendations. `evalops scorecard` and `evalops metrics lifecycle`.
@@ -39,15 +40,7 @@ export const ScorecardSchema = z.object({
     }),
   ),
   /** What human review costs (src/review/review-burden.ts). */
-  review: z.object({
-    routedShare: z.number().nullable(),
-    routedResults: z.number().int(),
-    resultsInRoutedRuns: z.number().int(),
-    traceItems: z.number().int(),
-    labels: z.number().int(),
-    minutesPerLabel: z.number().nullable(),
-    settled: z.number().int(),
-  }).nullable(),
+  review: ReviewBurdenSchema.nullable(),
   warnings: z.array(z.string()),
 });
 

@@ -1,4 +1,4 @@
-import { datasetVersionHash } from '../datasets/dataset-hash.js';
+import { addExamples } from '../datasets/add-examples.js';
 import { EvalOpsError } from '../core/errors.js';
 import type { Example } from '../core/example.js';
 import type { Store } from '../store/store.js';
@@ -43,16 +43,6 @@ export async function promoteReviewItem(store: Store, projectName: string, queue
     slices: payload.slices.filter((s) => /^[^:\s]+:[^\s]+$/.test(s)),
     source: item.source === 'trace' ? 'trace' : 'escalation',
   };
-  const existing = await store.datasets.getVersion(projectId, datasetName).then(
-    (v) => store.datasets.examples(v.id),
-    (e: unknown) => {
-      if (e instanceof EvalOpsError && e.code === 'not_found') return [] as Example[];
-      throw e;
-    },
-  );
-  const byId = new Map(existing.map((e) => [e.id, e]));
-  byId.set(example.id, example);
-  const examples = [...byId.values()];
-  const { version, created } = await store.datasets.saveVersion(projectId, datasetName, datasetVersionHash(examples), examples, `review:${queue.name}`);
-  return { dataset: datasetName, version: version.hash, created, example, examples: examples.length };
+  const { version, created, examples } = await addExamples(store, projectId, datasetName, [example], `review:${queue.name}`);
+  return { dataset: datasetName, version: version.hash, created, example, examples };
 }

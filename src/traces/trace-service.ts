@@ -2,7 +2,7 @@ import { EvalOpsError } from '../core/errors.js';
 import type { Example } from '../core/example.js';
 import type { FeedbackRecord } from '../core/feedback.js';
 import type { Span } from '../core/span.js';
-import { datasetVersionHash } from '../datasets/dataset-hash.js';
+import { addExamples } from '../datasets/add-examples.js';
 import type { DatasetVersionRecord } from '../store/dataset-repository.js';
 import { SessionQueries, type SessionActivity } from '../store/session-queries.js';
 import { SpanQueries, type SpanHead } from '../store/span-queries.js';
@@ -103,18 +103,8 @@ export async function promoteTraces(store: Store, projectName: string, traceIds:
   const projectId = await projectIdOf(store, projectName);
   const promoted: Example[] = [];
   for (const id of traceIds) promoted.push(traceToExample(await traceSpans(store, projectName, id)));
-  const existing = await store.datasets.getVersion(projectId, datasetName).then(
-    (v) => store.datasets.examples(v.id),
-    (e: unknown) => {
-      if (e instanceof EvalOpsError && e.code === 'not_found') return [] as Example[];
-      throw e;
-    },
-  );
-  const byId = new Map(existing.map((e) => [e.id, e]));
-  for (const e of promoted) byId.set(e.id, e);
-  const examples = [...byId.values()];
-  const { version, created } = await store.datasets.saveVersion(projectId, datasetName, datasetVersionHash(examples), examples, `traces:${traceIds.length}`);
-  return { dataset: datasetName, version, created, promoted: promoted.length, examples: examples.length };
+  const { version, created, examples } = await addExamples(store, projectId, datasetName, promoted, `traces:${traceIds.length}`);
+  return { dataset: datasetName, version, created, promoted: promoted.length, examples };
 }
 
 /** Summaries of these traces, in the order given. */
