@@ -50,6 +50,10 @@ export const PermissionSchema = z.enum([
   'releases:write',
   'audit:read',
   'keys:manage',
+  'online:read',
+  'online:manage',
+  'alerts:write',
+  'webhooks:manage',
 ]);
 export type Permission = z.infer<typeof PermissionSchema>;
 
@@ -76,6 +80,10 @@ export const PERMISSION_ROLES: Readonly<Record<Permission, Role>> = {
   'releases:write': 'engineer',
   'audit:read': 'viewer',
   'keys:manage': 'admin',
+  'online:read': 'viewer',
+  'online:manage': 'engineer',
+  'alerts:write': 'engineer',
+  'webhooks:manage': 'owner',
 };
 
 /**

@@ -28,6 +28,13 @@ export interface Database {
   gold_sets: GoldSetsTable;
   gold_items: GoldItemsTable;
   calibrations: CalibrationsTable;
+  online_rules: OnlineRulesTable;
+  online_jobs: OnlineJobsTable;
+  online_traces: OnlineTracesTable;
+  online_scores: OnlineScoresTable;
+  monitors: MonitorsTable;
+  alerts: AlertsTable;
+  rollback_rules: RollbackRulesTable;
 }
 
 export interface ProjectsTable {
@@ -316,6 +323,109 @@ export interface CalibrationsTable {
   kappa: number | null;
   n: number;
   report: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface OnlineRulesTable {
+  id: string;
+  project_id: string;
+  name: string;
+  spec: string;
+  enabled: number;
+  cursor_at: string;
+  cursor_trace: string;
+  budget_spent_day: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OnlineJobsTable {
+  id: string;
+  queue: string;
+  key: string;
+  data: string;
+  state: string;
+  attempts: number;
+  run_after_ms: number;
+  locked_until_ms: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OnlineTracesTable {
+  rule_id: string;
+  trace_id: string;
+  project_id: string;
+  sampled: number;
+  flags: string;
+  release: string | null;
+  cohort: string;
+  trace_start_ms: number;
+  latency_ms: number;
+  cost_usd: number | null;
+  error: number;
+  scoring_cost_usd: number;
+  scored_at: string;
+}
+
+export interface OnlineScoresTable {
+  rule_id: string;
+  trace_id: string;
+  metric: string;
+  project_id: string;
+  span_id: string | null;
+  sampled: number;
+  release: string | null;
+  trace_start_ms: number;
+  status: string;
+  value: number | null;
+  pass: number | null;
+  label: string | null;
+  reason: string | null;
+  scorer_version: string;
+}
+
+export interface MonitorsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  spec: string;
+  enabled: number;
+  last_evaluation: string | null;
+  evaluated_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AlertsTable {
+  id: string;
+  project_id: string;
+  monitor_id: string | null;
+  rule_id: string | null;
+  kind: string;
+  dedupe_key: string;
+  status: string;
+  severity: string;
+  title: string;
+  evidence: string;
+  opened_at: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution: string | null;
+  updated_at: string;
+}
+
+export interface RollbackRulesTable {
+  id: string;
+  project_id: string;
+  release_id: string;
+  monitor_id: string;
+  action: string;
+  percent: number | null;
   created_by: string;
   created_at: string;
 }
