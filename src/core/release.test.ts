@@ -89,6 +89,23 @@ describe('transition: promote', () => {
   });
 });
 
+describe('transition: narrow', () => {
+  const narrow = (percent: number, reason = 'canary quality dropped'): ReleaseEvent => ({ type: 'narrow', percent, reason });
+  it('shrinks a canary to a smaller share and moves a live release back to canary', () => {
+    expect(state(transition(canary10, narrow(5)))).toEqual({ status: 'canary', canaryPercent: 5 });
+    expect(state(transition(live, narrow(20)))).toEqual({ status: 'canary', canaryPercent: 20 });
+  });
+
+  it('refuses to widen, to narrow what has no traffic, or to narrow without a reason', () => {
+    expect(refusal(transition(canary10, narrow(10)))).toMatch(/needs a smaller percent/);
+    expect(refusal(transition(canary10, narrow(50)))).toMatch(/needs a smaller percent/);
+    expect(refusal(transition(approved, narrow(5)))).toMatch(/only a canary or live release/);
+    expect(refusal(transition(rolledBack, narrow(5)))).toMatch(/only a canary or live release/);
+    expect(refusal(transition(live, narrow(0)))).toMatch(/from 1 to 99/);
+    expect(refusal(transition(live, narrow(5, ' ')))).toBe('narrowing a rollout needs a reason');
+  });
+});
+
 describe('transition: rollback', () => {
   it('rolls back an approved, canary or live release', () => {
     for (const s of [approved, canary10, live]) expect(state(transition(s, rollback()))).toEqual(rolledBack);

@@ -8,6 +8,7 @@ import { GateOutcomeSchema, type GateOutcome } from './gate/gate-decision.js';
  *       │  ▲                       │  └──────promote──────────────────────────────┘
  *       │  └─gate block / require_approval (held)                                    any of approved,
  *       └──gate narrow p%──► canary(p)                                               canary, live ──rollback──► rolled_back
+ *                                                          canary(p), live ──narrow q% (q < p)──► canary(q)
  *
  * A gate decision moves a release only before it rolls out (candidate, approved); promotion and
  * rollback are explicit, audited human acts. Illegal moves come back as a refusal value, not a throw.
@@ -40,6 +41,8 @@ export const ReleaseEventSchema = z.discriminatedUnion('type', [
   /** Widen the rollout: to `percent` (1..99 canary, 100 live), or to live when no percent is given. */
   z.object({ type: z.literal('promote'), percent: Percent.optional() }),
   z.object({ type: z.literal('rollback'), reason: z.string() }),
+  /** Shrink the rollout of a canary or live release to `percent` (1..99) of traffic, e.g. by a rollback rule. */
+  z.object({ type: z.literal('narrow'), percent: Percent, reason: z.string() }),
 ]);
 export type ReleaseEvent = z.infer<typeof ReleaseEventSchema>;
 
@@ -82,6 +85,15 @@ export function transition(current: ReleaseState, event: ReleaseEvent): Transiti
       if (current.status === 'candidate') return refuse('cannot roll back a candidate: it was never approved, so nothing is out to roll back');
       if (current.status === 'rolled_back') return refuse('the release is already rolled back');
       return to({ status: 'rolled_back' });
+    case 'narrow':
+      if (event.reason.trim() === '') return refuse('narrowing a rollout needs a reason');
+      if (!Number.isInteger(event.percent) || event.percent < 1 || event.percent > 99) return refuse(`a narrowed rollout needs a percent from 1 to 99 (got ${event.percent})`);
+      if (current.status === 'canary') {
+        if (event.percent >= current.canaryPercent) return refuse(`the release is canary at ${current.canaryPercent}%: narrowing needs a smaller percent`);
+        return to({ status: 'canary', canaryPercent: event.percent });
+      }
+      if (current.status === 'live') return to({ status: 'canary', canaryPercent: event.percent });
+      return refuse(`cannot narrow a release that is ${describeRelease(current)}: only a canary or live release has traffic to narrow`);
   }
 }
 

@@ -147,5 +147,7 @@ function eventText(h: ReleaseHistoryEntry): string {
       return `promote${e.percent === undefined ? '' : ` ${e.percent}%`}`;
     case 'rollback':
       return `rollback: ${e.reason}`;
+    case 'narrow':
+      return `narrow ${e.percent}%: ${e.reason}`;
   }
 }

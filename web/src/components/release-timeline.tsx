@@ -16,6 +16,8 @@ function describeEvent(e: HistoryEntry): string {
       return `Promoted to ${releaseInWords(e.to.status, e.to.canaryPercent).toLowerCase()}`;
     case 'rollback':
       return `Rolled back: ${e.event.reason}`;
+    case 'narrow':
+      return `Narrowed to ${e.event.percent}%: ${e.event.reason}`;
   }
 }
 

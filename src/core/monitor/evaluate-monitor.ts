@@ -1,0 +1,200 @@
+/**
+ * A monitor's verdict from its series, pure: the service reads the buckets (or, for a canary, the two
+ * windows) from the store and the clock, this decides whether the monitor fires, since when, and by
+ * how much the signal moved. Change detectors replay the whole lookback on every evaluation, so the
+ * verdict depends only on the stored scores (late traces are counted where they belong, and every
+ * worker reaches the same answer).
+ */
+import type { Observation } from './change-detector.js';
+import { createDetector } from './detector-registry.js';
+import type { MonitorSpec } from './monitor-spec.js';
+import { twoProportionTest } from './two-proportion-test.js';
+
+/** Sampled traces of one bucket of the series. */
+export interface SeriesBucket extends Observation {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+export interface RateWindow extends Observation {
+  readonly rate: number | null;
+}
+
+export interface MonitorEvaluation {
+  readonly firing: boolean;
+  /** Estimated start of the change (the detector's statistic last left zero), or the window start. */
+  readonly sinceMs: number | null;
+  /** When the detector (or test) first said so in this episode. */
+  readonly detectedAtMs: number | null;
+  /** The level the signal is compared with: the learned reference, the threshold, or live's rate. */
+  readonly baseline: number | null;
+  /** The signal now: since the change (change), the window (threshold), the canary's window. */
+  readonly current: RateWindow;
+  /** current − baseline, in rate units (−0.05 is a 5-point drop). */
+  readonly delta: number | null;
+  readonly statistic: number;
+  readonly pValue: number | null;
+  readonly warmingUp: boolean;
+  /** One sentence saying what was found. */
+  readonly summary: string;
+}
+
+export interface CanaryWindows {
+  readonly canary: Observation;
+  readonly live: Observation;
+  readonly startMs: number;
+}
+
+/**
+ * @param buckets the monitor's series in time order (change and threshold monitors)
+ * @param canary the two windows (canary monitors)
+ */
+export function evaluateMonitor(spec: MonitorSpec, input: { buckets?: readonly SeriesBucket[]; canary?: CanaryWindows; nowMs: number }): MonitorEvaluation {
+  const d = spec.detector;
+  switch (d.kind) {
+    case 'canary':
+      return evaluateCanary(spec, d, input.canary ?? { canary: { passed: 0, total: 0 }, live: { passed: 0, total: 0 }, startMs: input.nowMs });
+    case 'threshold':
+      return evaluateThreshold(d, input.buckets ?? [], input.nowMs);
+    default:
+      return evaluateChange(spec, input.buckets ?? []);
+  }
+}
+
+function rateOf(o: Observation): RateWindow {
+  return { passed: o.passed, total: o.total, rate: o.total > 0 ? o.passed / o.total : null };
+}
+
+function pct(x: number | null): string {
+  return x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`;
+}
+
+function evaluateChange(spec: MonitorSpec, buckets: readonly SeriesBucket[]): MonitorEvaluation {
+  const d = spec.detector as Extract<MonitorSpec['detector'], { kind: 'cusum' | 'ewma' | 'page-hinkley' }>;
+  const detector = createDetector(d.kind, d.params);
+  // The reference the change is measured against: the detector's own warm-up, pooled the same way.
+  const warmup = typeof d.params['warmup'] === 'number' ? d.params['warmup'] : 7000;
+  const givenReference = typeof d.params['reference'] === 'number' ? d.params['reference'] : undefined;
+  let refPassed = 0;
+  let refTotal = 0;
+  let reference = givenReference;
+  let lastZeroMs: number | null = null;
+  let episode: { sinceMs: number; detectedAtMs: number } | null = null;
+  let sinceAlarm = 0;
+  let statistic = 0;
+  let warmingUp = true;
+  for (const b of buckets) {
+    if (b.total === 0) continue;
+    if (reference === undefined) {
+      refPassed += b.passed;
+      refTotal += b.total;
+      if (refTotal >= warmup) reference = refPassed / refTotal;
+    }
+    if (lastZeroMs === null) lastZeroMs = b.startMs;
+    const v = detector.update(b);
+    statistic = v.statistic;
+    warmingUp = v.warmingUp;
+    if (v.alarm) {
+      if (!episode) episode = { sinceMs: lastZeroMs, detectedAtMs: b.endMs };
+      detector.reset();
+      sinceAlarm = 0;
+      lastZeroMs = b.endMs;
+      statistic = 0;
+      continue;
+    }
+    if (v.warmingUp || v.statistic === 0) lastZeroMs = b.endMs;
+    if (episode) {
+      sinceAlarm += b.total;
+      if (spec.autoResolve && sinceAlarm >= spec.recoveryTraces) episode = null;
+    }
+  }
+  const baseline = reference ?? null;
+  if (episode) {
+    const since = episode.sinceMs;
+    const current = rateOf(buckets.filter((b) => b.startMs >= since).reduce((a, b) => ({ passed: a.passed + b.passed, total: a.total + b.total }), { passed: 0, total: 0 }));
+    const delta = baseline !== null && current.rate !== null ? current.rate - baseline : null;
+    return {
+      firing: true,
+      sinceMs: episode.sinceMs,
+      detectedAtMs: episode.detectedAtMs,
+      baseline,
+      current,
+      delta,
+      statistic,
+      pValue: null,
+      warmingUp: false,
+      summary: `${spec.metric} pass rate ${pct(current.rate)} since ${new Date(episode.sinceMs).toISOString()}, against a reference of ${pct(baseline)} (${d.kind} alarm)`,
+    };
+  }
+  const recent = buckets.slice(-Math.max(1, Math.ceil(buckets.length / 10)));
+  const current = rateOf(recent.reduce((a, b) => ({ passed: a.passed + b.passed, total: a.total + b.total }), { passed: 0, total: 0 }));
+  return {
+    firing: false,
+    sinceMs: null,
+    detectedAtMs: null,
+    baseline,
+    current,
+    delta: baseline !== null && current.rate !== null ? current.rate - baseline : null,
+    statistic,
+    pValue: null,
+    warmingUp,
+    summary: warmingUp ? `learning the reference level (${refTotal} of ${warmup} traces)` : `${spec.metric} pass rate in control around ${pct(baseline)}`,
+  };
+}
+
+function evaluateThreshold(d: Extract<MonitorSpec['detector'], { kind: 'threshold' }>, buckets: readonly SeriesBucket[], nowMs: number): MonitorEvaluation {
+  const startMs = nowMs - d.windowMinutes * 60_000;
+  const inWindow = buckets.filter((b) => b.endMs > startMs);
+  const agg = inWindow.reduce((a, b) => ({ passed: a.passed + b.passed, total: a.total + b.total }), { passed: 0, total: 0 });
+  const current = rateOf(agg);
+  const enough = agg.total >= d.minSamples;
+  const firing = enough && current.rate !== null && current.rate < d.threshold;
+  return {
+    firing,
+    sinceMs: firing ? startMs : null,
+    detectedAtMs: firing ? nowMs : null,
+    baseline: d.threshold,
+    current,
+    delta: current.rate === null ? null : current.rate - d.threshold,
+    statistic: current.rate === null ? 0 : d.threshold - current.rate,
+    pValue: null,
+    warmingUp: !enough,
+    summary: enough
+      ? `pass rate ${pct(current.rate)} over the last ${d.windowMinutes} min (${agg.total} traces), threshold ${pct(d.threshold)}`
+      : `${agg.total} of the ${d.minSamples} traces the window needs`,
+  };
+}
+
+function evaluateCanary(spec: MonitorSpec, d: Extract<MonitorSpec['detector'], { kind: 'canary' }>, w: CanaryWindows): MonitorEvaluation {
+  const current = rateOf(w.canary);
+  const live = rateOf(w.live);
+  const enough = w.canary.total >= d.minSamples && w.live.total >= d.minSamples;
+  if (!enough) {
+    return {
+      firing: false,
+      sinceMs: null,
+      detectedAtMs: null,
+      baseline: live.rate,
+      current,
+      delta: current.rate !== null && live.rate !== null ? current.rate - live.rate : null,
+      statistic: 0,
+      pValue: null,
+      warmingUp: true,
+      summary: `waiting for ${d.minSamples} traces on each side (canary ${w.canary.total}, live ${w.live.total})`,
+    };
+  }
+  const test = twoProportionTest(w.canary, w.live);
+  const firing = test.pValue < d.alpha;
+  return {
+    firing,
+    sinceMs: firing ? w.startMs : null,
+    detectedAtMs: null,
+    baseline: live.rate,
+    current,
+    delta: test.difference,
+    statistic: -test.z,
+    pValue: test.pValue,
+    warmingUp: false,
+    summary: `canary ${d.canary} ${spec.metric} ${pct(current.rate)} (${w.canary.total}) vs live ${d.live} ${pct(live.rate)} (${w.live.total}): ${(test.difference * 100).toFixed(1)} points, one-sided p = ${test.pValue.toPrecision(2)} (${test.method === 'z' ? 'two-proportion z' : 'Fisher exact'}), alpha ${d.alpha}`,
+  };
+}
