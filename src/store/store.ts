@@ -16,6 +16,11 @@ import { FeedbackRepository } from './feedback-repository.js';
 import { CalibrationRepository } from './calibration-repository.js';
 import { GoldSetRepository } from './gold-set-repository.js';
 import { ReviewRepository } from './review-repository.js';
+import { AlertRepository } from './alert-repository.js';
+import { MonitorRepository } from './monitor-repository.js';
+import { OnlineRuleRepository } from './online-rule-repository.js';
+import { OnlineScoreRepository } from './online-score-repository.js';
+import { RollbackRuleRepository } from './rollback-rule-repository.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -37,6 +42,11 @@ export interface Store {
   readonly reviews: ReviewRepository;
   readonly goldSets: GoldSetRepository;
   readonly calibrations: CalibrationRepository;
+  readonly onlineRules: OnlineRuleRepository;
+  readonly onlineScores: OnlineScoreRepository;
+  readonly monitors: MonitorRepository;
+  readonly alerts: AlertRepository;
+  readonly rollbackRules: RollbackRuleRepository;
   close(): Promise<void>;
 }
 
@@ -81,6 +91,11 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     reviews: new ReviewRepository(db, options.now, dialect),
     goldSets: new GoldSetRepository(db, options.now),
     calibrations: new CalibrationRepository(db, options.now),
+    onlineRules: new OnlineRuleRepository(db, options.now),
+    onlineScores: new OnlineScoreRepository(db),
+    monitors: new MonitorRepository(db, options.now),
+    alerts: new AlertRepository(db, options.now),
+    rollbackRules: new RollbackRuleRepository(db, options.now),
     close: () => db.destroy(),
   };
 }

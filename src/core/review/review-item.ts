@@ -10,7 +10,7 @@ export type ReviewSource = z.infer<typeof ReviewSourceSchema>;
  * pass boundary), `disagreement` (judge and code checks disagree), `errored` (the judge errored or was
  * unsure), `feedback` (negative user feedback), `sample` (random, for unbiased estimates), `manual`.
  */
-export const ReviewReasonSchema = z.enum(['low', 'borderline', 'disagreement', 'errored', 'feedback', 'sample', 'manual']);
+export const ReviewReasonSchema = z.enum(['low', 'borderline', 'disagreement', 'errored', 'feedback', 'sample', 'manual', 'flagged']);
 export type ReviewReason = z.infer<typeof ReviewReasonSchema>;
 
 /** The judge's verdict on the item, when there is one. */
