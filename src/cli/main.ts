@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerReviewCommands } from './review-program.js';
+import { registerOnlineCommands } from './online-program.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -264,6 +265,10 @@ program
   .option('--port <port>', 'port (default $PORT or 8787; 0 picks a free one)')
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
   .option('--redact <rules>', 'redact before storing spans: comma-separated email, api_key, credit_card (or EVALOPS_REDACT)')
+  .option('--worker', 'run the background worker in the server (the default on SQLite)')
+  .option('--no-worker', 'do not run the background worker in the server')
+  .option('-c, --config <file>', "config whose providers the in-server worker's judges use")
+  .option('--concurrency <n>', 'scoring jobs the in-server worker runs at once', '4')
   .action(async (opts) => (await import('./commands/serve-command.js')).serveCommand(opts));
 
 const traces = program.command('traces').description('ingested traces');
@@ -336,6 +341,7 @@ withTraceFilters(
 ).action(async (traceIds: string[], opts) => (await import('./commands/traces-command.js')).tracesPromoteCommand(traceIds, opts));
 
 registerReviewCommands(program);
+registerOnlineCommands(program);
 
 try {
   await program.parseAsync(process.argv);

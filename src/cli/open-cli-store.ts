@@ -8,6 +8,10 @@ import { openStore, type Store } from '../store/store.js';
  */
 export async function openCliStore(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<Store> {
   const database = loadEnv(env).database;
-  if (database?.dialect === 'postgres') return openStore(database.url);
+  if (database?.dialect === 'postgres') {
+    // EVALOPS_DATABASE_SCHEMA: a PostgreSQL schema of its own (tests, or several instances on one database).
+    const schema = env['EVALOPS_DATABASE_SCHEMA']?.trim();
+    return openStore(database.url, schema ? { schema } : {});
+  }
   return openStore(`sqlite:${database?.path ?? join(cwd, '.evalops', 'evalops.db')}`);
 }

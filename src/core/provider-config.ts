@@ -16,6 +16,8 @@ export const ProviderConfigSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).optional(),
   /** Price per million tokens, for cost accounting when the provider does not report cost. */
   pricing: z.record(z.string(), z.strictObject({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() })).optional(),
+  /** Requests per minute an online worker process sends this provider (judges, embeddings); unlimited when absent. */
+  rateLimitPerMinute: z.number().int().positive().max(1_000_000).optional(),
 });
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 

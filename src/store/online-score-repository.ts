@@ -227,6 +227,16 @@ export class OnlineScoreRepository {
     }));
   }
 
+  /** Scores of one metric, newest trace first: what `evalops online scores` lists (failing only, on request). */
+  async listScores(ruleId: string, metric: string, options: { release?: string | undefined; fromMs?: number; failing?: boolean; limit: number }): Promise<(OnlineScoreRecord & { traceId: string; traceStartMs: number; release: string | null; sampled: boolean })[]> {
+    let q = this.db.selectFrom('online_scores').selectAll().where('rule_id', '=', ruleId).where('metric', '=', metric);
+    if (options.release !== undefined) q = q.where('release', '=', options.release);
+    if (options.fromMs !== undefined) q = q.where('trace_start_ms', '>=', options.fromMs);
+    if (options.failing) q = q.where('pass', '=', 0);
+    const rows = await q.orderBy('trace_start_ms', 'desc').limit(options.limit).execute();
+    return rows.map((r) => ({ ...toScore(r), traceId: r.trace_id, traceStartMs: Number(r.trace_start_ms), release: r.release, sampled: Number(r.sampled) === 1 }));
+  }
+
   /** How many score rows a (rule, trace) has: the exactly-once check of the reliability tests. */
   async scoreCount(ruleId: string, db: Executor = this.db): Promise<{ traces: number; scores: number; duplicates: number }> {
     const t = await db.selectFrom('online_traces').select(sql<number>`count(*)`.as('n')).where('rule_id', '=', ruleId).executeTakeFirstOrThrow();

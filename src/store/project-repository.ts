@@ -31,6 +31,11 @@ export class ProjectRepository {
     return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
   }
 
+  async findById(id: string): Promise<ProjectRecord | undefined> {
+    const row = await this.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
+  }
+
   async list(): Promise<ProjectRecord[]> {
     const rows = await this.db.selectFrom('projects').selectAll().orderBy('name').execute();
     return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));

@@ -28,6 +28,8 @@ export type Dialect = 'sqlite' | 'postgres';
 /** The storage of one EvalOps instance: the repositories over one database, migrated on open. */
 export interface Store {
   readonly dialect: Dialect;
+  /** Where the store lives (URL and PostgreSQL schema), for components with their own connections (the pg-boss queue). */
+  readonly location: { readonly url: string; readonly schema: string | undefined };
   readonly db: Kysely<Database>;
   readonly projects: ProjectRepository;
   readonly datasets: DatasetRepository;
@@ -77,6 +79,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const audit = new AuditRepository(db, dialect, options.now);
   return {
     dialect,
+    location: { url, schema: options.schema },
     db,
     projects: new ProjectRepository(db),
     datasets: new DatasetRepository(db),

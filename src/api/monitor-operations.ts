@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { EvalOpsError } from '../core/errors.js';
+import { AlertStatusSchema } from '../core/monitor/alert-lifecycle.js';
+import { MonitorSpecSchema } from '../core/monitor/monitor-spec.js';
+import { evaluateOneMonitor } from '../monitor/evaluate-monitors.js';
+import { moveAlert } from '../monitor/move-alert.js';
+import type { AlertRecord } from '../store/alert-repository.js';
+import type { MonitorRecord } from '../store/monitor-repository.js';
+import { limitQuery, ProjectParams } from './api-schemas.js';
+import { defineOperation } from './operation.js';
+import { projectId } from './project-id.js';
+
+/**
+ * Monitors, their alerts, and the rollback rules that bind a release to a monitor.
+ * `evalops monitors …`, `evalops alerts …`, `evalops releases rollback-rule …`.
+ */
+
+const MonitorParams = ProjectParams.extend({ monitor: z.string().min(1).max(200).describe('monitor name or id') });
+const AlertParams = ProjectParams.extend({ alert: z.string().min(1).max(200) });
+
+const MonitorViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  spec: z.record(z.string(), z.unknown()),
+  lastEvaluation: z.record(z.string(), z.unknown()).nullable(),
+  evaluatedAt: z.string().nullable(),
+  openAlert: z.string().nullable(),
+});
+
+const AlertViewSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  monitorId: z.string().nullable(),
+  status: AlertStatusSchema,
+  severity: z.string(),
+  title: z.string(),
+  evidence: z.record(z.string(), z.unknown()),
+  openedAt: z.string(),
+  acknowledgedBy: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.string().nullable(),
+});
+
+function alertView(a: AlertRecord): z.infer<typeof AlertViewSchema> {
+  return { id: a.id, kind: a.kind, monitorId: a.monitorId, status: a.status, severity: a.severity, title: a.title, evidence: a.evidence, openedAt: a.openedAt, acknowledgedBy: a.acknowledgedBy, acknowledgedAt: a.acknowledgedAt, resolvedBy: a.resolvedBy, resolvedAt: a.resolvedAt, resolution: a.resolution };
+}
+
+async function monitorView(ctx: { store: import('../store/store.js').Store }, m: MonitorRecord): Promise<z.infer<typeof MonitorViewSchema>> {
+  const open = await ctx.store.alerts.list(m.projectId, { status: 'unresolved', monitorId: m.id, limit: 1 });
+  return { id: m.id, name: m.name, enabled: m.enabled, spec: m.spec as unknown as Record<string, unknown>, lastEvaluation: m.lastEvaluation, evaluatedAt: m.evaluatedAt, openAlert: open[0]?.id ?? null };
+}
+
+export const saveMonitor = defineOperation({
+  id: 'saveMonitor',
+  method: 'put',
+  path: '/projects/{project}/monitors',
+  summary: 'Creates or replaces a monitor (by name) on an online rule metric: change detection (CUSUM default), threshold, or canary vs live',
+  tags: ['monitors'],
+  permission: 'online:manage',
+  params: ProjectParams,
+  body: z.strictObject({ monitor: MonitorSpecSchema }),
+  response: MonitorViewSchema.extend({ created: z.boolean() }),
+  async handle(ctx, { params, body }) {
+    const project = await ctx.store.projects.ensure(params.project);
+    const rule = await ctx.store.onlineRules.find(project.id, body.monitor.rule);
+    if (!rule) throw new EvalOpsError('input', `monitor.rule: no online rule named ${body.monitor.rule} in project ${params.project}`);
+    if (!rule.spec.metrics.some((m) => m.name === body.monitor.metric)) {
+      throw new EvalOpsError('input', `monitor.metric: rule ${rule.name} has no metric ${body.monitor.metric} (it has ${rule.spec.metrics.map((m) => m.name).join(', ')})`);
+    }
+    const { monitor, created } = await ctx.store.monitors.save(project.id, body.monitor);
+    await ctx.store.audit.append(project.id, { actor: ctx.actor(), action: 'monitor.change', entityType: 'monitor', entityId: monitor.id, payload: { name: monitor.name, created, spec: body.monitor } });
+    return { ...(await monitorView(ctx, monitor)), created };
+  },
+});
+
+export const listMonitors = defineOperation({
+  id: 'listMonitors',
+  method: 'get',
+  path: '/projects/{project}/monitors',
+  summary: 'Monitors with their last evaluation and open alert',
+  tags: ['monitors'],
+  permission: 'online:read',
+  params: ProjectParams,
+  response: z.object({ project: z.string(), monitors: z.array(MonitorViewSchema) }),
+  async handle(ctx, { params }) {
+    const id = await projectId(ctx.store, params.project);
+    const monitors = await ctx.store.monitors.list(id);
+    return { project: params.project, monitors: await Promise.all(monitors.map((m) => monitorView(ctx, m))) };
+  },
+});
+
+export const getMonitor = defineOperation({
+  id: 'getMonitor',
+  method: 'get',
+  path: '/projects/{project}/monitors/{monitor}',
+  summary: 'One monitor with its last evaluation and its alerts',
+  tags: ['monitors'],
+  permission: 'online:read',
+  params: MonitorParams,
+  response: MonitorViewSchema.extend({ alerts: z.array(AlertViewSchema) }),
+  async handle(ctx, { params }) {
+    const id = await projectId(ctx.store, params.project);
+    const monitor = await ctx.store.monitors.resolve(id, params.monitor);
+    const alerts = await ctx.store.alerts.list(id, { monitorId: monitor.id, limit: 50 });
+    return { ...(await monitorView(ctx, monitor)), alerts: alerts.map(alertView) };
+  },
+});
+
+export const evaluateMonitorNow = defineOperation({
+  id: 'evaluateMonitorNow',
+  method: 'post',
+  path: '/projects/{project}/monitors/{monitor}/evaluate',
+  summary: 'Evaluates a monitor now (the worker does this every few seconds): opens or resolves its alert',
+  tags: ['monitors'],
+  permission: 'online:manage',
+  params: MonitorParams,
+  response: z.object({ monitor: z.string(), evaluation: z.record(z.string(), z.unknown()).nullable(), error: z.string().nullable(), alert: z.object({ id: z.string(), change: z.string() }).nullable() }),
+  async handle(ctx, { params }) {
+    const id = await projectId(ctx.store, params.project);
+    const monitor = await ctx.store.monitors.resolve(id, params.monitor);
+    const tick = await evaluateOneMonitor(ctx.store, monitor);
+    return { monitor: tick.monitor, evaluation: tick.evaluation as unknown as Record<string, unknown> | null, error: tick.error, alert: tick.alert };
+  },
+});
+
+export const listAlerts = defineOperation({
+  id: 'listAlerts',
+  method: 'get',
+  path: '/projects/{project}/alerts',
+  summary: 'Alerts, newest first: open, acknowledged, resolved, or all unresolved',
+  tags: ['monitors'],
+  permission: 'online:read',
+  params: ProjectParams,
+  query: z.object({ status: z.enum(['open', 'acknowledged', 'resolved', 'unresolved']).optional(), monitor: z.string().optional(), limit: limitQuery(50, 500) }),
+  response: z.object({ project: z.string(), alerts: z.array(AlertViewSchema) }),
+  async handle(ctx, { params, query }) {
+    const id = await projectId(ctx.store, params.project);
+    const monitorId = query.monitor ? (await ctx.store.monitors.resolve(id, query.monitor)).id : undefined;
+    const alerts = await ctx.store.alerts.list(id, { ...(query.status ? { status: query.status } : {}), ...(monitorId ? { monitorId } : {}), limit: query.limit });
+    return { project: params.project, alerts: alerts.map(alertView) };
+  },
+});
+
+export const getAlert = defineOperation({
+  id: 'getAlert',
+  method: 'get',
+  path: '/projects/{project}/alerts/{alert}',
+  summary: 'One alert with its evidence: what moved, by how much, since when, the cohort, example traces, triage commands, rollback actions',
+  tags: ['monitors'],
+  permission: 'online:read',
+  params: AlertParams,
+  response: AlertViewSchema,
+  async handle(ctx, { params }) {
+    const id = await projectId(ctx.store, params.project);
+    const alert = await ctx.store.alerts.get(params.alert);
+    if (alert.projectId !== id) throw new EvalOpsError('not_found', `alert ${params.alert} not found`);
+    return alertView(alert);
+  },
+});
+
+
+function moveOperation(action: 'acknowledge' | 'resolve') {
+  return defineOperation({
+    id: action === 'acknowledge' ? 'acknowledgeAlert' : 'resolveAlert',
+    method: 'post',
+    path: `/projects/{project}/alerts/{alert}/${action}`,
+    summary: action === 'acknowledge' ? 'Acknowledges an alert (someone is on it)' : 'Resolves an alert, with a note on what was done',
+    tags: ['monitors'],
+    permission: 'alerts:write',
+    params: AlertParams,
+    body: z.strictObject({ note: z.string().max(2000).optional() }).default({}),
+    response: AlertViewSchema,
+    async handle(ctx, { params, body }) {
+      const id = await projectId(ctx.store, params.project);
+      const alert = await ctx.store.alerts.get(params.alert);
+      if (alert.projectId !== id) throw new EvalOpsError('not_found', `alert ${params.alert} not found`);
+      return alertView(await moveAlert(ctx.store, alert.id, action, ctx.actor(), body.note ?? null));
+    },
+  });
+}
+
+export const acknowledgeAlert = moveOperation('acknowledge');
+export const resolveAlert = moveOperation('resolve');
+
+const RollbackRuleViewSchema = z.object({ id: z.string(), release: z.string(), variant: z.string(), monitor: z.string(), action: z.enum(['rollback', 'narrow']), percent: z.number().int().nullable(), createdBy: z.string(), createdAt: z.string() });
+
+export const saveRollbackRule = defineOperation({
+  id: 'saveRollbackRule',
+  method: 'put',
+  path: '/projects/{project}/releases/{release}/rollback-rules',
+  summary: 'Binds a monitor to a release: when it fires, the release is rolled back (or its canary narrowed), audited, and release.rollback sent',
+  tags: ['releases'],
+  permission: 'releases:write',
+  params: ProjectParams.extend({ release: z.string().min(1).max(200) }),
+  body: z.strictObject({ monitor: z.string().min(1).max(200), action: z.enum(['rollback', 'narrow']).default('rollback'), percent: z.number().int().min(1).max(99).optional() }),
+  response: RollbackRuleViewSchema,
+  status: 201,
+  async handle(ctx, { params, body }) {
+    const id = await projectId(ctx.store, params.project);
+    const release = await ctx.store.releases.resolve(id, params.release);
+    const monitor = await ctx.store.monitors.resolve(id, body.monitor);
+    if (body.action === 'narrow' && body.percent === undefined) throw new EvalOpsError('input', 'percent: a narrowing rule needs the canary percent to narrow to (1..99)');
+    const rule = await ctx.store.rollbackRules.save({ projectId: id, releaseId: release.id, monitorId: monitor.id, action: body.action, percent: body.percent ?? null, createdBy: ctx.actor() });
+    return { id: rule.id, release: release.id, variant: release.targetVariant, monitor: monitor.name, action: rule.action, percent: rule.percent, createdBy: rule.createdBy, createdAt: rule.createdAt };
+  },
+});
+
+export const listRollbackRules = defineOperation({
+  id: 'listRollbackRules',
+  method: 'get',
+  path: '/projects/{project}/releases/{release}/rollback-rules',
+  summary: "A release's rollback rules",
+  tags: ['releases'],
+  permission: 'releases:read',
+  params: ProjectParams.extend({ release: z.string().min(1).max(200) }),
+  query: z.object({ limit: limitQuery(100, 100) }),
+  response: z.object({ release: z.string(), rules: z.array(RollbackRuleViewSchema) }),
+  async handle(ctx, { params }) {
+    const id = await projectId(ctx.store, params.project);
+    const release = await ctx.store.releases.resolve(id, params.release);
+    const monitors = new Map((await ctx.store.monitors.list(id)).map((m) => [m.id, m.name]));
+    const rules = await ctx.store.rollbackRules.forRelease(release.id);
+    return { release: release.id, rules: rules.map((r) => ({ id: r.id, release: release.id, variant: release.targetVariant, monitor: monitors.get(r.monitorId) ?? r.monitorId, action: r.action, percent: r.percent, createdBy: r.createdBy, createdAt: r.createdAt })) };
+  },
+});

@@ -1,0 +1,103 @@
+import { evaluateMonitor, type MonitorEvaluation, type SeriesBucket } from '../core/monitor/evaluate-monitor.js';
+import type { MonitorRecord } from '../store/monitor-repository.js';
+import type { Store } from '../store/store.js';
+import { moveAlert } from './move-alert.js';
+import { openAlert } from './open-alert.js';
+
+export interface MonitorTick {
+  readonly monitor: string;
+  readonly projectId: string;
+  readonly evaluation: MonitorEvaluation | null;
+  readonly error: string | null;
+  /** What the tick did to the monitor's alert. */
+  readonly alert: { readonly id: string; readonly change: 'opened' | 'resolved' | 'still_open' | 'none' } | null;
+}
+
+/** Evaluates every enabled monitor (see evaluateOneMonitor). */
+export async function evaluateMonitors(store: Store, now: () => number = Date.now): Promise<MonitorTick[]> {
+  const out: MonitorTick[] = [];
+  for (const monitor of await store.monitors.listEnabled()) out.push(await evaluateOneMonitor(store, monitor, now));
+  return out;
+}
+
+/**
+ * Reads the monitor's series, evaluates it (src/core/monitor/evaluate-monitor.ts), stores the
+ * evaluation, and moves its alert: opens one when it fires and none is unresolved (with rollback
+ * rules and webhooks, src/monitor/open-alert.ts), resolves the open one when the signal recovered and
+ * the monitor auto-resolves. Idempotent: evaluating twice changes nothing the second time.
+ */
+export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, now: () => number = Date.now): Promise<MonitorTick> {
+  const spec = monitor.spec;
+  const rule = await store.onlineRules.find(monitor.projectId, spec.rule);
+  if (!rule) {
+    const error = `online rule ${spec.rule} does not exist`;
+    await store.monitors.recordEvaluation(monitor.id, { error });
+    return { monitor: monitor.name, projectId: monitor.projectId, evaluation: null, error, alert: null };
+  }
+  const t = now();
+  let evaluation: MonitorEvaluation;
+  const d = spec.detector;
+  if (d.kind === 'canary') {
+    const fromMs = t - d.windowMinutes * 60_000;
+    const [canary, live] = await Promise.all([store.onlineScores.passWindow(rule.id, spec.metric, d.canary, fromMs), store.onlineScores.passWindow(rule.id, spec.metric, d.live, fromMs)]);
+    evaluation = evaluateMonitor(spec, { canary: { canary, live, startMs: fromMs }, nowMs: t });
+  } else {
+    const bucketMs = spec.bucketMinutes * 60_000;
+    const fromMs = d.kind === 'threshold' ? t - d.windowMinutes * 60_000 - bucketMs : t - spec.lookbackHours * 3_600_000;
+    const raw = await store.onlineScores.passBuckets(rule.id, spec.metric, { release: spec.release, fromMs, bucketMs });
+    const buckets: SeriesBucket[] = raw.map((b) => ({ ...b, endMs: b.startMs + bucketMs }));
+    evaluation = evaluateMonitor(spec, { buckets, nowMs: t });
+  }
+  await store.monitors.recordEvaluation(monitor.id, { ...evaluation, at: new Date(t).toISOString() });
+  const cohort = d.kind === 'canary' ? d.canary : (spec.release ?? 'all');
+  const dedupeKey = `monitor:${monitor.id}:${cohort}`;
+  const existing = await store.alerts.unresolved(monitor.projectId, dedupeKey);
+  if (evaluation.firing) {
+    if (existing) return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: { id: existing.id, change: 'still_open' } };
+    const project = await store.projects.findById(monitor.projectId);
+    const release = d.kind === 'canary' ? d.canary : spec.release;
+    const sinceMs = evaluation.sinceMs ?? t;
+    const examples = await store.onlineScores.failingTraces(rule.id, spec.metric, { release, fromMs: sinceMs, limit: 5 });
+    const p = project?.name ?? monitor.projectId;
+    const since = new Date(sinceMs).toISOString();
+    const evidence = {
+      monitor: monitor.name,
+      rule: rule.name,
+      metric: spec.metric,
+      detector: d.kind,
+      cohort: { release: release ?? null, ...(d.kind === 'canary' ? { live: d.live } : {}) },
+      summary: evaluation.summary,
+      baseline: evaluation.baseline,
+      current: evaluation.current,
+      delta: evaluation.delta,
+      pValue: evaluation.pValue,
+      since,
+      detectedAt: new Date(evaluation.detectedAtMs ?? t).toISOString(),
+      owner: spec.owner ?? null,
+      exampleTraceIds: examples,
+      commands: triageCommands(p, rule.name, spec.metric, release, since, examples),
+    };
+    const title = `${spec.metric} ${d.kind === 'canary' ? `on canary ${d.canary}` : release ? `on ${release}` : ''} ${evaluation.delta !== null ? `${(evaluation.delta * 100).toFixed(1)} points` : 'moved'} (${monitor.name})`.replace(/\s+/g, ' ');
+    const { alert, created } = await openAlert(store, { projectId: monitor.projectId, monitorId: monitor.id, ruleId: rule.id, kind: 'monitor', dedupeKey, severity: spec.severity, title, evidence }, { monitorName: monitor.name });
+    return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: { id: alert.id, change: created ? 'opened' : 'still_open' } };
+  }
+  if (existing && spec.autoResolve && !evaluation.warmingUp) {
+    const resolved = await moveAlert(store, existing.id, 'resolve', `monitor:${monitor.name}`, `signal recovered: ${evaluation.summary}`).catch(() => undefined);
+    return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: resolved ? { id: existing.id, change: 'resolved' } : { id: existing.id, change: 'still_open' } };
+  }
+  return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: existing ? { id: existing.id, change: 'still_open' } : null };
+}
+
+/** The commands an on-call person or a coding agent runs to triage (docs/agents.md walks through them). */
+export function triageCommands(project: string, rule: string, metric: string, release: string | undefined, since: string, examples: readonly string[]): string[] {
+  const rel = release ? ` --release ${release}` : '';
+  const ids = examples.slice(0, 5).join(' ');
+  return [
+    `evalops online scores --project ${project} --rule ${rule} --metric ${metric}${rel} --since ${since} --failing --json`,
+    ...(examples[0] ? [`evalops traces show ${examples[0]} --project ${project} --json`] : []),
+    `evalops traces list --project ${project}${rel} --since ${since} --json`,
+    ...(ids ? [`evalops traces promote ${ids} --project ${project} --dataset ${metric}-regressions --json`] : []),
+    `evalops run -c evalops.yaml --json`,
+    `evalops compare <baseline-run> <candidate-run> --json`,
+  ];
+}
