@@ -66,19 +66,25 @@ export class PgBossJobQueue implements JobQueue {
     await this.start();
     const concurrency = options.concurrency ?? 4;
     const pollingIntervalSeconds = Math.max(0.5, (options.pollMs ?? 500) / 1000);
-    for (let i = 0; i < concurrency; i += 1) {
-      const id = await this.boss.work<Record<string, unknown>>(this.config.queue, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, async ([job]) => {
-        if (!job) return;
-        const ctx: JobContext = { id: job.id, key: job.singletonKey ?? job.id, data: job.data, attempt: job.retryCount + 1 };
-        try {
-          await handler(ctx);
-        } catch (e) {
-          options.onError?.(e, ctx);
-          throw e;
-        }
-      });
-      this.workerIds.push(id);
-    }
+    let workerId = '';
+    // One fetch loop taking up to `concurrency` jobs at a time, each completed or failed on its own.
+    // pg-boss waits a polling interval after every fetch; after a full batch the worker is nudged
+    // to fetch again at once, so a backlog drains at handler speed.
+    workerId = await this.boss.work<Record<string, unknown>>(this.config.queue, { batchSize: concurrency, pollingIntervalSeconds, includeMetadata: true }, async (jobs) => {
+      await Promise.all(
+        jobs.map(async (job) => {
+          const ctx: JobContext = { id: job.id, key: job.singletonKey ?? job.id, data: job.data, attempt: job.retryCount + 1 };
+          try {
+            await handler(ctx);
+          } catch (e) {
+            options.onError?.(e, ctx);
+            await this.boss.fail(this.config.queue, job.id, { message: String((e as Error)?.message ?? e).slice(0, 2000) });
+          }
+        }),
+      );
+      if (jobs.length === concurrency) this.boss.notifyWorker(workerId);
+    });
+    this.workerIds.push(workerId);
   }
 
   async stop(): Promise<void> {
@@ -119,8 +125,7 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   private async sql<T>(text: string, values: unknown[]): Promise<T[]> {
-    const db = (this.boss as unknown as { getDb(): { executeSql(t: string, v: unknown[]): Promise<{ rows: T[] }> } }).getDb();
-    return (await db.executeSql(text, values)).rows;
+    return (await this.boss.getDb().executeSql(text, values)).rows as T[];
   }
 }
 
