@@ -35,6 +35,9 @@ export interface Database {
   monitors: MonitorsTable;
   alerts: AlertsTable;
   rollback_rules: RollbackRulesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export interface ProjectsTable {
@@ -428,4 +431,43 @@ export interface RollbackRulesTable {
   percent: number | null;
   created_by: string;
   created_at: string;
+}
+
+export interface WebhooksTable {
+  id: string;
+  project_id: string;
+  name: string;
+  url: string;
+  secret: string;
+  events: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  project_id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  round_start_attempts: number;
+  next_attempt_ms: number;
+  first_attempt_ms: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
 }

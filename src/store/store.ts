@@ -22,6 +22,7 @@ import { OnlineRuleRepository } from './online-rule-repository.js';
 import { OnlineScoreRepository } from './online-score-repository.js';
 import { RollbackRuleRepository } from './rollback-rule-repository.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
+import { WebhookRepository } from './webhook-repository.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -49,6 +50,7 @@ export interface Store {
   readonly monitors: MonitorRepository;
   readonly alerts: AlertRepository;
   readonly rollbackRules: RollbackRuleRepository;
+  readonly webhooks: WebhookRepository;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     monitors: new MonitorRepository(db, options.now),
     alerts: new AlertRepository(db, options.now),
     rollbackRules: new RollbackRuleRepository(db, options.now),
+    webhooks: new WebhookRepository(db, dialect, options.now),
     close: () => db.destroy(),
   };
 }
