@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { alertTransition, AlertStatusSchema, type AlertAction, type AlertStatus } from '../core/monitor/alert-lifecycle.js';
 import { EvalOpsError } from '../core/errors.js';
@@ -77,7 +77,8 @@ export class AlertRepository {
         resolution: null,
         updated_at: at,
       })
-      .onConflict((oc) => oc.columns(['project_id', 'dedupe_key']).where('status', '<>', 'resolved').doNothing())
+      // The target repeats the partial index's predicate literally: SQLite matches it by its text.
+      .onConflict((oc) => oc.columns(['project_id', 'dedupe_key']).where(sql<boolean>`status <> 'resolved'`).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (inserted) return { alert: await this.get(id, db), created: true };
