@@ -8,11 +8,11 @@ describe('webhookRetryDelay', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 20].map((n) => webhookRetryDelay(n))).toEqual([30_000, MIN, 2 * MIN, 4 * MIN, 8 * MIN, 15 * MIN, 15 * MIN, 15 * MIN]);
   });
 
-  it('jitters between half and all of the delay, the same for the same seed and attempt', () => {
+  it('jitters between 80% and all of the delay, the same for the same seed and attempt', () => {
     for (let n = 1; n <= 10; n++) {
       const exact = webhookRetryDelay(n);
       const a = webhookRetryDelay(n, { jitterSeed: 'whd_a' });
-      expect(a).toBeGreaterThanOrEqual(exact / 2);
+      expect(a).toBeGreaterThanOrEqual(exact * 0.8);
       expect(a).toBeLessThanOrEqual(exact);
       expect(webhookRetryDelay(n, { jitterSeed: 'whd_a' })).toBe(a);
     }
@@ -52,5 +52,21 @@ describe('webhookRetryDecision', () => {
     }
     expect(attempts).toBe(13);
     expect(now).toBe(120.5 * MIN);
+  });
+
+  it('with jitter a receiver down for good still gets retries for two hours, in at most 15 attempts', () => {
+    for (let d = 0; d < 200; d++) {
+      const seed = `whd_${d}`;
+      let now = 0;
+      let attempts = 0;
+      for (;;) {
+        attempts++;
+        const decision = webhookRetryDecision({ attempts, firstAttemptMs: 0, nowMs: now, jitterSeed: seed });
+        if (decision.kind === 'give_up') break;
+        now = decision.nextAttemptMs;
+      }
+      expect(attempts).toBeLessThanOrEqual(15);
+      expect(now).toBeGreaterThan(120 * MIN);
+    }
   });
 });

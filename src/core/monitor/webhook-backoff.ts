@@ -17,15 +17,19 @@ export interface WebhookRetryPolicy {
 
 export const DEFAULT_WEBHOOK_RETRY: WebhookRetryPolicy = { baseMs: 30_000, maxMs: 15 * 60_000, giveUpAfterMs: 2 * 60 * 60_000, maxAttempts: 15 };
 
+/** Seeded jitter takes up to this share off a delay: small enough that 15 attempts still span the two hours. */
+export const WEBHOOK_JITTER = 0.2;
+
 /**
  * Wait after failed attempt number `attempt` (1 = the first attempt failed). Without a seed, the
- * exact schedule; with one, a delay between half and all of it, the same for the same seed and attempt.
+ * exact schedule; with one, 80–100 % of it, the same for the same seed and attempt.
  * @example webhookRetryDelay(3) // 120_000
  */
 export function webhookRetryDelay(attempt: number, options: { readonly policy?: Partial<WebhookRetryPolicy>; readonly jitterSeed?: string } = {}): number {
   const policy = { ...DEFAULT_WEBHOOK_RETRY, ...options.policy };
+  const ceiling = backoffDelay(attempt, { baseMs: policy.baseMs, maxMs: policy.maxMs, random: () => 1 });
   const seed = options.jitterSeed;
-  return backoffDelay(attempt, { baseMs: policy.baseMs, maxMs: policy.maxMs, random: seed === undefined ? () => 1 : () => unitFraction(`${seed}:${attempt}`) });
+  return seed === undefined ? ceiling : Math.round(ceiling * (1 - WEBHOOK_JITTER * unitFraction(`${seed}:${attempt}`)));
 }
 
 export interface FailedAttempt {
