@@ -5,6 +5,8 @@ import { ComparePage } from './pages/compare-page';
 import { DatasetDiffPage } from './pages/dataset-diff-page';
 import { DatasetListPage } from './pages/dataset-list-page';
 import { DatasetVersionPage } from './pages/dataset-version-page';
+import { AlertPage } from './pages/alert-page';
+import { AlertsPage } from './pages/alerts-page';
 import { AuditPage } from './pages/audit-page';
 import { DecisionPage } from './pages/decision-page';
 import { GateDecisionsPage } from './pages/gate-decisions-page';
@@ -12,6 +14,7 @@ import { ProjectPicker, ScorecardPage } from './pages/home-page';
 import { ReleaseListPage } from './pages/release-list-page';
 import { ReleasePage } from './pages/release-page';
 import { JudgesPage } from './pages/judges-page';
+import { MonitorsPage } from './pages/monitors-page';
 import { ReviewItemPage } from './pages/review-item-page';
 import { ReviewQueuePage } from './pages/review-queue-page';
 import { ReviewQueuesPage } from './pages/review-queues-page';
@@ -50,6 +53,9 @@ const router = createBrowserRouter([
       { path: '/p/:project/review/:queue', element: <ReviewQueuePage /> },
       { path: '/p/:project/review/:queue/next', element: <ReviewItemPage /> },
       { path: '/p/:project/judges', element: <JudgesPage /> },
+      { path: '/p/:project/alerts', element: <AlertsPage /> },
+      { path: '/p/:project/alerts/:alert', element: <AlertPage /> },
+      { path: '/p/:project/monitors', element: <MonitorsPage /> },
       { path: '/p/:project/audit', element: <AuditPage /> },
       { path: '*', element: <Empty>No page here. Use the navigation above, or go back to the <a href="/">start</a>.</Empty> },
     ],

@@ -1,0 +1,100 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { pct, when } from '../components/format';
+import { fetchMonitors, type Monitor } from '../components/monitor-api';
+import { Empty, QueryView } from '../components/states';
+import { UnresolvedAlertsBadge } from '../components/unresolved-alerts-badge';
+
+type MonitorState = 'firing' | 'warming' | 'ok' | 'error' | 'never';
+
+const STATE_WORDS: Record<MonitorState, string> = { firing: 'FIRING', warming: 'warming up', ok: 'ok', error: 'error', never: 'not evaluated' };
+
+/** The state of the last evaluation (an open record on the API: the evaluation, or the error that stopped it). */
+function stateOf(m: Monitor): MonitorState {
+  const e = m.lastEvaluation;
+  if (e === null) return 'never';
+  if (typeof e['error'] === 'string') return 'error';
+  if (e['firing'] === true) return 'firing';
+  if (e['warmingUp'] === true) return 'warming';
+  return 'ok';
+}
+
+/** The detector in words: "canary v2 vs live v1 (alpha 0.01, ≥ 100 traces each, 180 min)". */
+function detectorInWords(spec: Record<string, unknown>): string {
+  const d = typeof spec['detector'] === 'object' && spec['detector'] !== null ? (spec['detector'] as Record<string, unknown>) : {};
+  const kind = typeof d['kind'] === 'string' ? d['kind'] : 'cusum';
+  if (kind === 'canary') return `canary ${String(d['canary'])} vs live ${String(d['live'])} (alpha ${String(d['alpha'])}, ≥ ${String(d['minSamples'])} traces each, ${String(d['windowMinutes'])} min)`;
+  if (kind === 'threshold') return `below ${typeof d['threshold'] === 'number' ? pct(d['threshold']) : '?'} over ${String(d['windowMinutes'])} min (≥ ${String(d['minSamples'])} traces)`;
+  return `${kind} change detection${typeof spec['release'] === 'string' ? ` on ${spec['release']}` : ''}`;
+}
+
+/** `/monitors`: every monitor with its signal, detector, state, last summary and open alert. */
+export function MonitorsPage() {
+  const project = useParams().project ?? '';
+  const query = useQuery({ queryKey: ['monitors', project], queryFn: () => fetchMonitors(project) });
+  const base = `/p/${encodeURIComponent(project)}`;
+  return (
+    <section aria-labelledby="monitors-title">
+      <h1 id="monitors-title">Monitors</h1>
+      <p className="filters">
+        <span>
+          <Link to={`${base}/alerts`}>Alerts</Link> <UnresolvedAlertsBadge project={project} />
+        </span>
+      </p>
+      <QueryView query={query} what="monitors">
+        {(data) =>
+          data.monitors.length === 0 ? (
+            <Empty>
+              No monitors yet. A monitor watches a metric of an online rule (change detection, a threshold, or a canary against live): <code>evalops monitors save …</code>.
+            </Empty>
+          ) : (
+            <table className="metrics monitors">
+              <caption>Evaluated by the worker every few seconds.</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Monitor</th>
+                  <th scope="col">Signal</th>
+                  <th scope="col">Detector</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Last evaluation</th>
+                  <th scope="col">Open alert</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.monitors.map((m) => {
+                  const state = stateOf(m);
+                  const e = m.lastEvaluation ?? {};
+                  const summary = typeof e['error'] === 'string' ? e['error'] : typeof e['summary'] === 'string' ? e['summary'] : null;
+                  return (
+                    <tr key={m.id}>
+                      <th scope="row">
+                        {m.name}
+                        {!m.enabled && <span className="muted"> (paused)</span>}
+                      </th>
+                      <td>
+                        {String(m.spec['metric'])} <span className="muted">of rule {String(m.spec['rule'])}</span>
+                      </td>
+                      <td>{detectorInWords(m.spec)}</td>
+                      <td>
+                        <span className={`badge monitor-${state}`}>{STATE_WORDS[state]}</span>
+                      </td>
+                      <td>
+                        {summary ?? '—'}
+                        {m.evaluatedAt && <div className="muted">at {when(m.evaluatedAt)}</div>}
+                      </td>
+                      <td>{m.openAlert ? (
+                          <Link to={`${base}/alerts/${encodeURIComponent(m.openAlert)}`}>
+                            Open alert<span className="visually-hidden"> of {m.name}</span>
+                          </Link>
+                        ) : <span className="muted">none</span>}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )
+        }
+      </QueryView>
+    </section>
+  );
+}
