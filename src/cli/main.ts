@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerReviewCommands } from './review-program.js';
 import { registerOnlineCommands } from './online-program.js';
+import { registerWebhookCommands } from './webhooks-program.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -342,6 +343,7 @@ withTraceFilters(
 
 registerReviewCommands(program);
 registerOnlineCommands(program);
+registerWebhookCommands(program);
 
 try {
   await program.parseAsync(process.argv);

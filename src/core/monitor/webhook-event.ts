@@ -22,9 +22,11 @@ export const WebhookEventsSchema = z
 export const WebhookUrlSchema = z
   .string()
   .max(2000)
-  .refine((u) => URL.canParse(u), 'not a URL')
-  .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http:// or https:// URL')
-  .refine((u) => new URL(u).username === '' && new URL(u).password === '', 'must not carry a user name or password');
+  .superRefine((u, ctx) => {
+    const url = URL.canParse(u) ? new URL(u) : undefined;
+    const problem = !url ? 'not a URL' : !/^https?:$/.test(url.protocol) ? 'must be an http:// or https:// URL' : url.username !== '' || url.password !== '' ? 'must not carry a user name or password' : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const WebhookNameSchema = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits, . _ : - (starting with a letter or digit)');
 
