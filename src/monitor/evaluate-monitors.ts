@@ -69,6 +69,7 @@ export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, n
       summary: evaluation.summary,
       baseline: evaluation.baseline,
       current: evaluation.current,
+      ...(evaluation.baselineWindow ? { baselineCounts: evaluation.baselineWindow } : {}),
       delta: evaluation.delta,
       pValue: evaluation.pValue,
       since,

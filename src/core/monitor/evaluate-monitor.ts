@@ -30,6 +30,8 @@ export interface MonitorEvaluation {
   readonly baseline: number | null;
   /** The signal now: since the change (change), the window (threshold), the canary's window. */
   readonly current: RateWindow;
+  /** Live's counts over the same window (canary monitors); null otherwise. */
+  readonly baselineWindow: RateWindow | null;
   /** current − baseline, in rate units (−0.05 is a 5-point drop). */
   readonly delta: number | null;
   readonly statistic: number;
@@ -119,6 +121,7 @@ function evaluateChange(spec: MonitorSpec, buckets: readonly SeriesBucket[]): Mo
       detectedAtMs: episode.detectedAtMs,
       baseline,
       current,
+      baselineWindow: null,
       delta,
       statistic,
       pValue: null,
@@ -134,6 +137,7 @@ function evaluateChange(spec: MonitorSpec, buckets: readonly SeriesBucket[]): Mo
     detectedAtMs: null,
     baseline,
     current,
+    baselineWindow: null,
     delta: baseline !== null && current.rate !== null ? current.rate - baseline : null,
     statistic,
     pValue: null,
@@ -155,6 +159,7 @@ function evaluateThreshold(d: Extract<MonitorSpec['detector'], { kind: 'threshol
     detectedAtMs: firing ? nowMs : null,
     baseline: d.threshold,
     current,
+    baselineWindow: null,
     delta: current.rate === null ? null : current.rate - d.threshold,
     statistic: current.rate === null ? 0 : d.threshold - current.rate,
     pValue: null,
@@ -176,6 +181,7 @@ function evaluateCanary(spec: MonitorSpec, d: Extract<MonitorSpec['detector'], {
       detectedAtMs: null,
       baseline: live.rate,
       current,
+      baselineWindow: live,
       delta: current.rate !== null && live.rate !== null ? current.rate - live.rate : null,
       statistic: 0,
       pValue: null,
@@ -191,6 +197,7 @@ function evaluateCanary(spec: MonitorSpec, d: Extract<MonitorSpec['detector'], {
     detectedAtMs: null,
     baseline: live.rate,
     current,
+    baselineWindow: live,
     delta: test.difference,
     statistic: -test.z,
     pValue: test.pValue,

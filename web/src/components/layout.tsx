@@ -1,4 +1,5 @@
 import { NavLink, Outlet, useParams } from 'react-router';
+import { UnresolvedAlertsBadge } from './unresolved-alerts-badge';
 import { signOut } from '../api/session';
 import { useSession } from '../session/session-context';
 
@@ -19,6 +20,8 @@ export function Layout() {
     ['releases', 'Releases'],
     ['review', 'Review'],
     ['judges', 'Judges'],
+    ['monitors', 'Monitors'],
+    ['alerts', 'Alerts'],
     ['audit', 'Audit log'],
   ] as const;
   return (
@@ -36,6 +39,7 @@ export function Layout() {
             {links.map(([to, label]) => (
               <NavLink key={label} to={`/p/${encodeURIComponent(current)}${to ? `/${to}` : ''}`} end={to === ''}>
                 {label}
+                {to === 'alerts' && <UnresolvedAlertsBadge project={current} />}
               </NavLink>
             ))}
           </nav>
