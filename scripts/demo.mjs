@@ -13,7 +13,9 @@
  * not touched; EVALOPS_DEMO_DIR puts both elsewhere). The server's log goes to `.evalops/demo-serve.log`.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, rmSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -101,7 +103,56 @@ for (const [r, key] of reviewerKeys.entries()) {
 }
 say(`  review queue helpfulness-review: ${routed.added} sampled results labelled by ${reviewers.join(' and ')} (${disagreements} disputed)`);
 
+// Production: v1 is live, v2 goes out as a 20% canary on a release manager's override (the gate held
+// it). Both answer customers over OTLP; the canary stops citing the refund policy in a third of its
+// answers. The online rule scores half the traces, the canary monitor fires, the rollback rule moves
+// the canary back, and the signed webhooks reach a local receiver (a stand-in for the deploy system).
+const admin = ['--actor', 'release-manager@example.com', '-c', 'examples/support-bot/evalops.yaml'];
+const evidence = ['--evidence', 'https://example.com/tickets/REL-42'];
+if (g1.outcome !== 'approve') await cli(['gate', 'override', g1.decisionId, '--reason', 'v1 is the current production agent', ...evidence, ...admin, '--json']);
+const releases = (await cli(['releases', 'list', '--project', 'support-bot', '--json'])).releases;
+const liveRelease = releases.find((r) => r.candidateRunId === v1.runId);
+const canaryRelease = releases.find((r) => r.candidateRunId === v2.runId);
+if (liveRelease.status !== 'live') await cli(['releases', 'promote', liveRelease.id, '--project', 'support-bot', '--actor', 'release-manager@example.com', '--json']);
+await cli(['gate', 'override', g2.decisionId, '--outcome', 'narrow', '--percent', '20', '--reason', 'canary v2 on 20% of traffic to see the Spanish refunds in production', ...evidence, ...admin, '--json']);
+const onlineFile = join(state, 'online.yaml');
+writeFileSync(onlineFile, readFileSync(join(root, 'examples/support-bot/online.yaml'), 'utf8').replaceAll('"2.0.0"', JSON.stringify(liveRelease.variant)).replaceAll('"2.1.0"', JSON.stringify(canaryRelease.variant)));
+await cli(['online', 'apply', onlineFile, '--project', 'support-bot', '--json']);
+await cli(['releases', 'rollback-rule', 'add', canaryRelease.id, '--monitor', 'canary-cites-policy', '--project', 'support-bot', '--json']);
+const deliveries = [];
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => (body += d));
+  req.on('end', () => {
+    deliveries.push({ event: req.headers['evalops-event'], signature: String(req.headers['evalops-signature'] ?? ''), body });
+    res.writeHead(204).end();
+  });
+});
+await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+const hook = await cli(['webhooks', 'create', '--name', 'deploy-system', '--url', `http://127.0.0.1:${receiver.address().port}/evalops`, '--events', 'alert.opened,release.rollback', '--project', 'support-bot', '--json']);
+await new Promise((resolve, reject) => {
+  const traffic = spawn(process.execPath, ['--import', 'tsx', 'examples/support-bot/canary-traffic.ts', '--endpoint', url, '--traces', '800', '--live', liveRelease.variant, '--canary', canaryRelease.variant], { cwd: root, env: { ...env, EVALOPS_API_KEY: ingest.plaintext }, stdio: ['ignore', 'pipe', 'inherit'] });
+  traffic.stdout.on('data', (d) => process.stdout.write(`  production traffic: ${d}`));
+  traffic.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the canary traffic exited ${code}`))));
+});
+let alert;
+for (let i = 0; i < 300 && !alert; i++) {
+  alert = (await cli(['alerts', 'list', '--project', 'support-bot', '--json'])).alerts[0];
+  if (!alert) await new Promise((r) => setTimeout(r, 200));
+}
+if (!alert) throw new Error('the canary monitor did not fire');
+say(`  alert: ${alert.title}`);
+const rolled = await cli(['releases', 'show', canaryRelease.id, '--project', 'support-bot', '--json']);
+say(`  canary release ${canaryRelease.variant}: ${rolled.status} (by ${rolled.history.at(-1)?.actor})`);
+for (let i = 0; i < 100 && deliveries.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+for (const d of deliveries) {
+  const [, t, v1sig] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(d.signature) ?? [];
+  const valid = v1sig !== undefined && createHmac('sha256', hook.secret).update(`${t}.${d.body}`).digest('hex') === v1sig;
+  say(`  webhook ${d.event} received, signature ${valid ? 'valid' : 'INVALID'}`);
+}
+
 say('');
 say(`EvalOps is serving the demo at ${url}`);
 say(`Sign in as the owner of cites_policy (product@example.com): ${url}/#key=${owner.plaintext}`);
+say(`The canary's alert: ${url}/p/support-bot/alerts/${alert.id}`);
 say('Ctrl-C stops it.');

@@ -64,3 +64,7 @@ export { createRedactor, type Redactor } from './ingest/redact.js';
 export { startServer, type RunningServer, type StartServerOptions } from './server/start-server.js';
 export { authenticate } from './auth/authenticate.js';
 export { RoleSchema, PermissionSchema, type Role, type Permission } from './auth/roles.js';
+export { signWebhook, verifyWebhook } from './core/monitor/webhook-signature.js';
+export { OnlineRuleSpecSchema, type OnlineRuleSpec } from './core/online/online-rule.js';
+export { MonitorSpecSchema, type MonitorSpec } from './core/monitor/monitor-spec.js';
+export { startOnlineWorker, type OnlineWorkerOptions, type RunningWorker } from './online/online-worker.js';

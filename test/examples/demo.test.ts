@@ -43,8 +43,22 @@ describe('npm start (the demo)', () => {
     expect(runs.runs).toHaveLength(2);
     const decisions = (await (await fetch(`${url}/api/v1/projects/support-bot/gate-decisions`, auth())).json()) as { decisions: { outcome: string }[] };
     expect(decisions.decisions.map((d) => d.outcome).sort()).toEqual(['approve', 'block']);
-    const traces = (await (await fetch(`${url}/api/v1/projects/support-bot/traces?limit=100`, auth())).json()) as { traces: unknown[] };
+    const traces = (await (await fetch(`${url}/api/v1/projects/support-bot/traces?limit=100&release=2.0.0`, auth())).json()) as { traces: unknown[] };
     expect(traces.traces).toHaveLength(10);
+  });
+
+  it('runs the production loop: the canary drops, the monitor fires, the canary is rolled back, signed webhooks arrive', async () => {
+    expect(output).toMatch(/production traffic: [0-9a-f]+: \d+ traces, \d+ citing the policy; [0-9a-f]+: \d+ traces/);
+    expect(output).toMatch(/alert: cites_policy on canary [0-9a-f]+ -\d+\.\d points \(canary-cites-policy\)/);
+    expect(output).toMatch(/canary release [0-9a-f]+: rolled_back \(by monitor:canary-cites-policy\)/);
+    expect(output).toMatch(/webhook alert\.opened received, signature valid/);
+    expect(output).toMatch(/webhook release\.rollback received, signature valid/);
+    const alertUrl = /The canary's alert: (\S+)/.exec(output)?.[1];
+    expect(alertUrl).toBeDefined();
+    const alerts = (await (await fetch(`${url}/api/v1/projects/support-bot/alerts`, auth())).json()) as { alerts: { id: string; evidence: { rollbackActions?: { to: string }[] } }[] };
+    expect(alerts.alerts).toHaveLength(1);
+    expect(alertUrl!.endsWith(alerts.alerts[0]!.id)).toBe(true);
+    expect(alerts.alerts[0]!.evidence.rollbackActions?.[0]?.to).toBe('rolled_back');
   });
 
   it('seeds a review queue that two reviewers labelled, with two disputes left for an owner', async () => {
