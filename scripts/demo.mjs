@@ -107,7 +107,15 @@ say(`  review queue helpfulness-review: ${routed.added} sampled results labelled
 // it). Both answer customers over OTLP; the canary stops citing the refund policy in a third of its
 // answers. The online rule scores half the traces, the canary monitor fires, the rollback rule moves
 // the canary back, and the signed webhooks reach a local receiver (a stand-in for the deploy system).
-const admin = ['--actor', 'release-manager@example.com', '-c', 'examples/support-bot/evalops.yaml'];
+// The release manager is a gate admin in a copy of the config (the example's own names none).
+const adminConfig = join(state, 'evalops.release-manager.yaml');
+writeFileSync(
+  adminConfig,
+  readFileSync(join(root, 'examples/support-bot/evalops.yaml'), 'utf8')
+    .replace('baseline: last-approved', 'baseline: last-approved\n  admins: [release-manager@example.com]')
+    .replace(/\.\/(agent|data|scorers|schemas|rubrics)/g, `${join(root, 'examples/support-bot')}/$1`),
+);
+const admin = ['--actor', 'release-manager@example.com', '-c', adminConfig];
 const evidence = ['--evidence', 'https://example.com/tickets/REL-42'];
 if (g1.outcome !== 'approve') await cli(['gate', 'override', g1.decisionId, '--reason', 'v1 is the current production agent', ...evidence, ...admin, '--json']);
 const releases = (await cli(['releases', 'list', '--project', 'support-bot', '--json'])).releases;

@@ -1,7 +1,7 @@
 /**
  * Reliability on PostgreSQL with real processes: two `evalops serve` replicas take OTLP traffic (sent
  * to both, in turn, for several seconds) while two `evalops worker` processes score it through pg-boss.
- * One worker is killed (SIGKILL) while it holds jobs, and a third starts. Every sampled trace must be
+ * The first worker is killed (SIGKILL) while it holds jobs, and two others take over. Every sampled trace must be
  * scored exactly once: no trace missed, no score stored twice, and the killed worker's jobs retried.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,7 +21,7 @@ const { newSchema } = useTestPostgres('evalops_workers');
 describe('two replicas and two workers on one PostgreSQL', () => {
   const schema = newSchema();
   const dir = mkdtempSync(join(tmpdir(), 'evalops-workers-'));
-  const env = { EVALOPS_DATABASE_URL: TEST_PG_URL, EVALOPS_DATABASE_SCHEMA: schema, EVALOPS_ACTOR: 'test@example.com', EVALOPS_JOB_LEASE_SECONDS: '4', SLOW_SCORER_MS: '150' };
+  const env = { EVALOPS_DATABASE_URL: TEST_PG_URL, EVALOPS_DATABASE_SCHEMA: schema, EVALOPS_ACTOR: 'test@example.com', EVALOPS_JOB_LEASE_SECONDS: '4', SLOW_SCORER_MS: '300' };
   const replicas: ServeProcess[] = [];
   const workers: ChildProcess[] = [];
   afterAll(async () => {
@@ -54,18 +54,28 @@ describe('two replicas and two workers on one PostgreSQL', () => {
     expect(applied.code, applied.stderr).toBe(0);
     const ingest = await createKeyLocally(env, ['--role', 'ingest', '--project', 'support-bot']);
     replicas.push(await startServe(env), await startServe(env));
-    startWorker();
+    // The first worker is alone until it holds jobs; then it is killed mid-job and two others take over.
     const doomed = startWorker();
-
     const traceIds: string[] = [];
-    for (let batch = 0; batch < 8; batch++) {
+    const send = async (batch: number): Promise<void> => {
       const r = await sendCanaryTraffic({ endpoint: replicas[batch % 2]!.url, apiKey: ingest, traces: 60, canaryShare: 0.3, live: { release: '2.0.0', citesPolicy: 0.9 }, canary: { release: '2.1.0', citesPolicy: 0.7 }, seed: 100 + batch });
       traceIds.push(...r.traceIds);
-      if (batch === 4) {
-        doomed.kill('SIGKILL'); // mid-job: the queue has a backlog and each job takes 150 ms
-        startWorker();
-      }
-      await new Promise((r) => setTimeout(r, 700));
+    };
+    await send(0);
+    await send(1);
+    const holdEnd = Date.now() + 60_000;
+    for (;;) {
+      const rows = await query(`select count(*)::int as n from "${schema}_pgboss".job where name = 'online-score' and state = 'active'`).catch(() => [{ n: 0 }]);
+      if (rows[0].n > 0) break;
+      if (Date.now() > holdEnd) throw new Error('the first worker never took a job');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    doomed.kill('SIGKILL');
+    startWorker();
+    startWorker();
+    for (let batch = 2; batch < 8; batch++) {
+      await send(batch);
+      await new Promise((r) => setTimeout(r, 500));
     }
     const expected = traceIds.filter((id) => inSample(id, 0.5)).length;
     const end = Date.now() + 120_000;

@@ -248,7 +248,7 @@ describe('alerts and monitors in the web UI (Chromium)', () => {
     expect(await row('drift-watch').getByRole('cell').nth(2).textContent()).toBe('not evaluated');
     expect(await row('drift-watch').getByRole('cell').nth(4).textContent()).toBe('none');
     // One unresolved alert, counted beside the link to the alerts.
-    expect(await page.locator('.count-badge').textContent()).toBe('1 unresolved');
+    expect(await page.locator('#main .count-badge').textContent()).toBe('1 unresolved');
     await row(MONITOR).getByRole('link', { name: `Open alert of ${MONITOR}` }).click();
     await page.getByRole('heading', { level: 2, name: 'Evidence' }).waitFor();
     expect(page.url()).toBe(`${serve.url}/p/${PROJECT}/alerts/${alertId}`);

@@ -55,7 +55,7 @@ export function evaluateMonitor(spec: MonitorSpec, input: { buckets?: readonly S
   const d = spec.detector;
   switch (d.kind) {
     case 'canary':
-      return evaluateCanary(spec, d, input.canary ?? { canary: { passed: 0, total: 0 }, live: { passed: 0, total: 0 }, startMs: input.nowMs });
+      return evaluateCanary(spec, d, input.canary ?? { canary: { passed: 0, total: 0 }, live: { passed: 0, total: 0 }, startMs: input.nowMs }, input.nowMs);
     case 'threshold':
       return evaluateThreshold(d, input.buckets ?? [], input.nowMs);
     default:
@@ -170,7 +170,7 @@ function evaluateThreshold(d: Extract<MonitorSpec['detector'], { kind: 'threshol
   };
 }
 
-function evaluateCanary(spec: MonitorSpec, d: Extract<MonitorSpec['detector'], { kind: 'canary' }>, w: CanaryWindows): MonitorEvaluation {
+function evaluateCanary(spec: MonitorSpec, d: Extract<MonitorSpec['detector'], { kind: 'canary' }>, w: CanaryWindows, nowMs: number): MonitorEvaluation {
   const current = rateOf(w.canary);
   const live = rateOf(w.live);
   const enough = w.canary.total >= d.minSamples && w.live.total >= d.minSamples;
@@ -194,7 +194,7 @@ function evaluateCanary(spec: MonitorSpec, d: Extract<MonitorSpec['detector'], {
   return {
     firing,
     sinceMs: firing ? w.startMs : null,
-    detectedAtMs: null,
+    detectedAtMs: firing ? nowMs : null,
     baseline: live.rate,
     current,
     baselineWindow: live,

@@ -21,7 +21,7 @@ export interface TwoProportionResult {
 }
 
 /**
- * @example twoProportionTest({ passed: 800, total: 1000 }, { passed: 850, total: 1000 }).pValue // ≈ 0.0017
+ * @example twoProportionTest({ passed: 800, total: 1000 }, { passed: 850, total: 1000 }).pValue // ≈ 0.0016 (R: prop.test(c(800, 850), c(1000, 1000), alternative = 'less', correct = FALSE) gives 0.001628)
  */
 export function twoProportionTest(canary: Observation, live: Observation): TwoProportionResult {
   checkObservation(canary);

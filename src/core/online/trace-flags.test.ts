@@ -141,6 +141,12 @@ describe('isFrustrated', () => {
     expect(isFrustrated('why??')).toBe(false);
     expect(isFrustrated('why? no!')).toBe(false);
     expect(isFrustrated('why!')).toBe(false);
+    expect(isFrustrated('Really?? Thanks!')).toBe(false); // the "!" is not in the run
+  });
+
+  it('finds a phrase at a later whole-word occurrence when an earlier one is inside a word', () => {
+    expect(isFrustrated('uselessness aside, this is useless')).toBe(true);
+    expect(isFrustrated('uselessness aside, this is fine')).toBe(false);
   });
 
   it('adds extra patterns, case-insensitive, on word boundaries, as literal text', () => {

@@ -102,10 +102,12 @@ function holds(facts: TraceFacts, spec: FlagSpec): boolean {
 export function isFrustrated(text: string, extraPatterns: readonly string[] = []): boolean {
   const lower = text.toLowerCase();
   for (const phrase of [...FRUSTRATION_PHRASES, ...extraPatterns.map((p) => p.toLowerCase())]) {
-    const at = lower.indexOf(phrase);
-    if (at >= 0 && boundary(lower, at - 1) && boundary(lower, at + phrase.length)) return true;
+    for (let at = lower.indexOf(phrase); at >= 0; at = lower.indexOf(phrase, at + 1)) {
+      if (boundary(lower, at - 1) && boundary(lower, at + phrase.length)) return true;
+    }
   }
-  if (/[?!]{2,}/.test(text) && /!/.test(text)) return true;
+  // "?!", "!!", "!?!": a run of two or more marks with an exclamation in it ("??" alone is not).
+  if ((text.match(/[?!]{2,}/g) ?? []).some((run) => run.includes('!'))) return true;
   const letters = text.replace(/[^A-Za-z]/g, '');
   return letters.length >= 12 && letters === letters.toUpperCase();
 }

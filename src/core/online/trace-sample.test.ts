@@ -35,8 +35,19 @@ function leading21Bits(traceId: string): number {
   return Number(BigInt(`0x${hex.slice(0, 6)}`) >> 3n);
 }
 
+/** The first 53 bits of SHA-256 of the lower-cased id as a fraction, computed with BigInt (14 hex digits are 56 bits; drop 3). */
+function first53Bits(traceId: string): number {
+  const hex = createHash('sha256').update(traceId.toLowerCase()).digest('hex');
+  return Number(BigInt(`0x${hex.slice(0, 14)}`) >> 3n) / 2 ** 53;
+}
+
 describe('traceSampleFraction', () => {
   const ids = randomTraceIds(10_000, 1);
+
+  it('is the first 53 bits of SHA-256 of the lower-cased id, so any other implementation can pick the same traces', () => {
+    for (const id of [...ids.slice(0, 200), '4bf92f3577b34da6a3ce929d0e0e4736']) expect(traceSampleFraction(id)).toBe(first53Bits(id));
+    expect(traceSampleFraction('4bf92f3577b34da6a3ce929d0e0e4736')).toBe(0.22477405853512122);
+  });
 
   it('lies in [0, 1) for every id', () => {
     for (const id of ids) {
