@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { withProjectFlags } from './common-flags.js';
 
 /**
  * Production monitoring commands: `evalops online …`, `evalops monitors …`, `evalops alerts …`,
@@ -6,16 +7,8 @@ import type { Command } from 'commander';
  * when it runs.
  */
 
-const SERVER = 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)';
 
-function common(cmd: Command): Command {
-  return cmd
-    .option('-c, --config <file>', 'config file naming the project')
-    .option('--project <name>', 'project name')
-    .option('--server <url>', SERVER)
-    .option('--actor <who>', 'who acts (default EVALOPS_ACTOR, git user.email, or the OS user; on a server: the key)')
-    .option('--json', 'print one JSON document');
-}
+const common = withProjectFlags;
 
 const online = async () => import('./commands/online-command.js');
 const monitors = async () => import('./commands/monitors-command.js');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { withProjectFlags } from './common-flags.js';
 
 /**
  * The human-review commands: `evalops review …`, `evalops gold …`, `evalops calibrate`, `evalops
@@ -7,17 +8,8 @@ import type { Command } from 'commander';
  */
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-const SERVER = 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)';
 
-/** The flags every review command takes. */
-function common(cmd: Command): Command {
-  return cmd
-    .option('-c, --config <file>', 'config file naming the project')
-    .option('--project <name>', 'project name')
-    .option('--server <url>', SERVER)
-    .option('--actor <who>', 'who acts (default EVALOPS_ACTOR, git user.email, or the OS user; on a server: the key)')
-    .option('--json', 'print one JSON document');
-}
+const common = withProjectFlags;
 
 export function registerReviewCommands(program: Command): void {
   const review = program.command('review').description('human review: queues, labels, agreement');

@@ -1,20 +1,13 @@
 import type { Command } from 'commander';
+import { withProjectFlags } from './common-flags.js';
 
 /**
  * `evalops webhooks …`: outgoing webhooks, their delivery log and replay. Registered here so
  * main.ts stays a table of contents; each action imports its command file only when it runs.
  */
 
-const SERVER = 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)';
 
-function common(cmd: Command): Command {
-  return cmd
-    .option('-c, --config <file>', 'config file naming the project')
-    .option('--project <name>', 'project name')
-    .option('--server <url>', SERVER)
-    .option('--actor <who>', 'who acts (default EVALOPS_ACTOR, git user.email, or the OS user; on a server: the key)')
-    .option('--json', 'print one JSON document');
-}
+const common = withProjectFlags;
 
 const commands = async () => import('./commands/webhooks-command.js');
 
