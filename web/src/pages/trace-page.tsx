@@ -8,11 +8,13 @@ import { SpanDetail } from '../components/span-detail';
 import { dur, spanTree, SpanWaterfall } from '../components/span-waterfall';
 import { Empty, QueryView } from '../components/states';
 import { timeOf } from '../components/trace-cells';
+import { TraceOnlineScores } from '../components/trace-online-scores';
 import type { FeedbackItem, Span } from '../components/trace-types';
 
 /**
  * One trace: its span tree as a waterfall, the selected span in full (messages, tool calls, model,
- * tokens, cost, timing, status, attributes), the feedback on it, and "Add to dataset".
+ * tokens, cost, timing, status, attributes), the feedback on it, what the online rules scored on it,
+ * and "Add to dataset".
  */
 export function TracePage() {
   const { project = '', traceId = '' } = useParams();
@@ -66,6 +68,7 @@ export function TracePage() {
             <QueryView query={feedback} what="feedback">
               {(fb) => (fb.feedback.length === 0 ? <Empty>No feedback on this trace.</Empty> : <FeedbackList items={fb.feedback} />)}
             </QueryView>
+            <TraceOnlineScores project={project} traceId={data.traceId} />
           </section>
         );
       }}
