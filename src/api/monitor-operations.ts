@@ -39,13 +39,14 @@ const AlertViewSchema = z.object({
   openedAt: z.string(),
   acknowledgedBy: z.string().nullable(),
   acknowledgedAt: z.string().nullable(),
+  acknowledgement: z.string().nullable(),
   resolvedBy: z.string().nullable(),
   resolvedAt: z.string().nullable(),
   resolution: z.string().nullable(),
 });
 
 function alertView(a: AlertRecord): z.infer<typeof AlertViewSchema> {
-  return { id: a.id, kind: a.kind, monitorId: a.monitorId, status: a.status, severity: a.severity, title: a.title, evidence: a.evidence, openedAt: a.openedAt, acknowledgedBy: a.acknowledgedBy, acknowledgedAt: a.acknowledgedAt, resolvedBy: a.resolvedBy, resolvedAt: a.resolvedAt, resolution: a.resolution };
+  return { id: a.id, kind: a.kind, monitorId: a.monitorId, status: a.status, severity: a.severity, title: a.title, evidence: a.evidence, openedAt: a.openedAt, acknowledgedBy: a.acknowledgedBy, acknowledgedAt: a.acknowledgedAt, acknowledgement: a.acknowledgement, resolvedBy: a.resolvedBy, resolvedAt: a.resolvedAt, resolution: a.resolution };
 }
 
 async function monitorView(ctx: { store: import('../store/store.js').Store }, m: MonitorRecord): Promise<z.infer<typeof MonitorViewSchema>> {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { OnlineRuleSpecSchema } from '../core/online/online-rule.js';
+import { EvalOpsError } from '../core/errors.js';
 import { SeriesSignalSchema, onlineSeries } from '../monitor/online-series.js';
+import { judgeDrift } from '../review/judge-drift.js';
 import { openJobQueue } from '../online/open-job-queue.js';
 import type { OnlineRuleRecord } from '../store/online-rule-repository.js';
 import type { Store } from '../store/store.js';
@@ -194,7 +196,7 @@ export const getOnlineSeries = defineOperation({
   permission: 'online:read',
   params: RuleParams,
   query: z.object({
-    signal: SeriesSignalSchema.default('pass_rate'),
+    signal: z.union([SeriesSignalSchema, z.literal('judge_human_disagreement')]).default('pass_rate').describe('judge_human_disagreement: the share of reviewed production items where the metric\'s judge and the people disagree (one cohort, "all")'),
     metric: z.string().min(1).max(64).optional(),
     by: z.string().min(1).max(200).default('release').describe('release, variant, a cohort attribute of the rule, or all'),
     bucketMinutes: z.coerce.number().int().min(1).max(10_080).default(60),
@@ -208,7 +210,14 @@ export const getOnlineSeries = defineOperation({
     const toMs = query.until ? Date.parse(query.until) : Date.now() + 60_000;
     const fromMs = query.since ? Date.parse(query.since) : toMs - 7 * 24 * 3_600_000;
     const metric = query.metric ?? rule.spec.metrics[0]?.name;
-    const cells = await onlineSeries(ctx.store, rule.id, { ...(metric ? { metric } : {}), signal: query.signal, by: query.by, fromMs, toMs, bucketMs: query.bucketMinutes * 60_000 });
+    const bucketMs = query.bucketMinutes * 60_000;
+    if (query.signal === 'judge_human_disagreement') {
+      if (!metric) throw new EvalOpsError('input', 'metric: name the judge metric whose disagreement with reviewers to chart');
+      const drift = await judgeDrift(ctx.store, params.project, metric, { bucketMs, source: 'trace' });
+      const cells = drift.buckets.filter((b) => Date.parse(b.start) >= fromMs && Date.parse(b.start) < toMs).map((b) => ({ start: b.start, cohort: 'all', n: b.n, value: b.rate }));
+      return { rule: rule.name, signal: query.signal, metric, by: 'all', bucketMinutes: query.bucketMinutes, cells };
+    }
+    const cells = await onlineSeries(ctx.store, rule.id, { ...(metric ? { metric } : {}), signal: query.signal, by: query.by, fromMs, toMs, bucketMs });
     return { rule: rule.name, signal: query.signal, metric: metric ?? null, by: query.by, bucketMinutes: query.bucketMinutes, cells: cells.map((c) => ({ start: new Date(c.startMs).toISOString(), cohort: c.cohort, n: c.n, value: c.value })) };
   },
 });

@@ -38,7 +38,7 @@ export function registerOnlineCommands(program: Command): void {
       .command('series')
       .description('a time series over sampled traces, per cohort')
       .requiredOption('--rule <rule>', 'online rule')
-      .option('--signal <signal>', 'pass_rate (default), mean_score, latency_p50, latency_p95, error_rate, cost_per_success, negative_feedback_rate')
+      .option('--signal <signal>', 'pass_rate (default), mean_score, latency_p50, latency_p95, error_rate, cost_per_success, negative_feedback_rate, judge_human_disagreement')
       .option('--metric <metric>', 'metric (default: the rule\'s first)')
       .option('--by <cohort>', 'release (default), variant, a cohort attribute, or all')
       .option('--bucket <minutes>', 'bucket size in minutes (default 60)')

@@ -40,7 +40,8 @@ export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, n
   if (d.kind === 'canary') {
     const fromMs = t - d.windowMinutes * 60_000;
     const [canary, live] = await Promise.all([store.onlineScores.passWindow(rule.id, spec.metric, d.canary, fromMs), store.onlineScores.passWindow(rule.id, spec.metric, d.live, fromMs)]);
-    evaluation = evaluateMonitor(spec, { canary: { canary, live, startMs: fromMs }, nowMs: t });
+    // "Since" is the first canary trace in the window: the canary may have started after the window did.
+    evaluation = evaluateMonitor(spec, { canary: { canary: { passed: canary.passed, total: canary.total }, live: { passed: live.passed, total: live.total }, startMs: Math.max(fromMs, canary.firstMs ?? fromMs) }, nowMs: t });
   } else {
     const bucketMs = spec.bucketMinutes * 60_000;
     const fromMs = d.kind === 'threshold' ? t - d.windowMinutes * 60_000 - bucketMs : t - spec.lookbackHours * 3_600_000;

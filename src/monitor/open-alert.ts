@@ -84,6 +84,7 @@ export function alertPayload(alert: AlertRecord): Record<string, unknown> {
     openedAt: alert.openedAt,
     acknowledgedBy: alert.acknowledgedBy,
     acknowledgedAt: alert.acknowledgedAt,
+    acknowledgement: alert.acknowledgement,
     resolvedBy: alert.resolvedBy,
     resolvedAt: alert.resolvedAt,
     resolution: alert.resolution,

@@ -23,6 +23,8 @@ export interface AlertRecord {
   readonly openedAt: string;
   readonly acknowledgedBy: string | null;
   readonly acknowledgedAt: string | null;
+  /** The note left when acknowledging. */
+  readonly acknowledgement: string | null;
   readonly resolvedBy: string | null;
   readonly resolvedAt: string | null;
   readonly resolution: string | null;
@@ -72,6 +74,7 @@ export class AlertRepository {
         opened_at: at,
         acknowledged_by: null,
         acknowledged_at: null,
+        acknowledgement: null,
         resolved_by: null,
         resolved_at: null,
         resolution: null,
@@ -108,10 +111,11 @@ export class AlertRepository {
   }
 
   /**
-   * Acknowledges or resolves; an illegal move is EvalOpsError('conflict'). The update is conditional
+   * Acknowledges or resolves, with the note (the acknowledgement or the resolution); an illegal move
+   * is EvalOpsError('conflict'). The update is conditional
    * on the status read, so a concurrent move is refused rather than overwritten.
    */
-  async move(id: string, action: AlertAction, actor: string, resolution: string | null, db: Executor = this.db): Promise<{ alert: AlertRecord; from: AlertStatus }> {
+  async move(id: string, action: AlertAction, actor: string, note: string | null, db: Executor = this.db): Promise<{ alert: AlertRecord; from: AlertStatus }> {
     const current = await this.get(id, db);
     const next = alertTransition(current.status, action);
     if (!next.ok) throw new EvalOpsError('conflict', `alert ${id}: ${next.message}`);
@@ -120,8 +124,8 @@ export class AlertRepository {
       .updateTable('alerts')
       .set(
         action === 'acknowledge'
-          ? { status: next.status, acknowledged_by: actor, acknowledged_at: at, updated_at: at }
-          : { status: next.status, resolved_by: actor, resolved_at: at, resolution, updated_at: at },
+          ? { status: next.status, acknowledged_by: actor, acknowledged_at: at, acknowledgement: note, updated_at: at }
+          : { status: next.status, resolved_by: actor, resolved_at: at, resolution: note, updated_at: at },
       )
       .where('id', '=', id)
       .where('status', '=', current.status)
@@ -152,6 +156,7 @@ function toRecord(row: Database['alerts'] extends infer T ? { [K in keyof T]: T[
     openedAt: row.opened_at,
     acknowledgedBy: row.acknowledged_by,
     acknowledgedAt: row.acknowledged_at,
+    acknowledgement: row.acknowledgement,
     resolvedBy: row.resolved_by,
     resolvedAt: row.resolved_at,
     resolution: row.resolution,

@@ -416,6 +416,7 @@ export interface AlertsTable {
   opened_at: string;
   acknowledged_by: string | null;
   acknowledged_at: string | null;
+  acknowledgement: string | null;
   resolved_by: string | null;
   resolved_at: string | null;
   resolution: string | null;

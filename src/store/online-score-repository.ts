@@ -171,11 +171,11 @@ export class OnlineScoreRepository {
     return rows.map((r) => ({ startMs: Number(r.b) * options.bucketMs, passed: Number(r.passed), total: Number(r.total) }));
   }
 
-  /** Pass counts of a metric over sampled traces of a release since `fromMs`. */
-  async passWindow(ruleId: string, metric: string, release: string, fromMs: number): Promise<{ passed: number; total: number }> {
+  /** Pass counts of a metric over sampled traces of a release since `fromMs`, and the first such trace's start. */
+  async passWindow(ruleId: string, metric: string, release: string, fromMs: number): Promise<{ passed: number; total: number; firstMs: number | null }> {
     const row = await this.db
       .selectFrom('online_scores')
-      .select([sql<number>`coalesce(sum(case when pass = 1 then 1 else 0 end), 0)`.as('passed'), sql<number>`count(*)`.as('total')])
+      .select([sql<number>`coalesce(sum(case when pass = 1 then 1 else 0 end), 0)`.as('passed'), sql<number>`count(*)`.as('total'), sql<number | null>`min(trace_start_ms)`.as('first')])
       .where('rule_id', '=', ruleId)
       .where('metric', '=', metric)
       .where('sampled', '=', 1)
@@ -183,7 +183,7 @@ export class OnlineScoreRepository {
       .where('release', '=', release)
       .where('trace_start_ms', '>=', fromMs)
       .executeTakeFirstOrThrow();
-    return { passed: Number(row.passed), total: Number(row.total) };
+    return { passed: Number(row.passed), total: Number(row.total), firstMs: row.first === null ? null : Number(row.first) };
   }
 
   /** Sampled traces that failed the metric since `fromMs`, newest first: the examples an alert cites. */

@@ -1,7 +1,7 @@
 /**
  * Monitors through the store and services on SQLite: a change monitor (CUSUM) on a release fires once
  * on a drop (one alert however often it is evaluated), its rollback rule narrows the live release to a
- * canary, the webhook outbox gets alert.opened and release.narrowed, and the alert resolves itself once
+ * canary, the webhook outbox gets alert.opened and release.narrowed, an engineer acknowledges it with a note, and it resolves itself once
  * the signal is back, sending alert.resolved. Also: flagged traces beyond the sample are scored and
  * reviewed but stay out of the series.
  */
@@ -76,13 +76,16 @@ describe('monitor lifecycle', () => {
     expect(narrowed).toMatchObject({ status: 'canary', canaryPercent: 5 });
     expect((await store.releases.history(release.id)).at(-1)).toMatchObject({ actor: 'monitor:ok-drop', event: { type: 'narrow', percent: 5 } });
 
+    const acked = await moveAlert(store, fired.alert!.id, 'acknowledge', 'sre@example.com', 'looking at the 3.0.0 prompt change');
+    expect(acked).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'sre@example.com', acknowledgement: 'looking at the 3.0.0 prompt change' });
+
     await record(rule.id, 700, 0.9, t0 + 1600 * 1000);
     const recovered = await evaluateOneMonitor(store, monitor);
     expect(recovered.alert).toEqual({ id: fired.alert!.id, change: 'resolved' });
     const alert = await store.alerts.get(fired.alert!.id);
-    expect(alert).toMatchObject({ status: 'resolved', resolvedBy: 'monitor:ok-drop' });
+    expect(alert).toMatchObject({ status: 'resolved', resolvedBy: 'monitor:ok-drop', acknowledgedBy: 'sre@example.com' });
     const types = (await store.webhooks.listDeliveries(projectId)).map((d) => d.eventType).sort();
-    expect(types).toEqual(['alert.opened', 'alert.resolved', 'release.narrowed']);
+    expect(types).toEqual(['alert.acknowledged', 'alert.opened', 'alert.resolved', 'release.narrowed']);
     await expect(moveAlert(store, alert.id, 'acknowledge', 'sre@example.com')).rejects.toThrow(/already resolved/);
     expect(await store.audit.verify(projectId)).toMatchObject({ ok: true });
   });

@@ -124,6 +124,8 @@ export const onlineMigration: Migration = {
       .addColumn('opened_at', 'text', (c) => c.notNull())
       .addColumn('acknowledged_by', 'text')
       .addColumn('acknowledged_at', 'text')
+      /** The note left when acknowledging ("looking at it", a ticket link). */
+      .addColumn('acknowledgement', 'text')
       .addColumn('resolved_by', 'text')
       .addColumn('resolved_at', 'text')
       .addColumn('resolution', 'text')

@@ -78,6 +78,7 @@ function AlertTimeline({ alert: a, opener }: { alert: AlertView; opener: string 
         a.acknowledgedAt ? (
           <>
             by {a.acknowledgedBy} at <time dateTime={a.acknowledgedAt}>{when(a.acknowledgedAt)}</time>
+            {a.acknowledgement ? <q className="resolution">{a.acknowledgement}</q> : null}
           </>
         ) : a.status === 'resolved' ? (
           'no (resolved directly)'
@@ -116,7 +117,7 @@ function facts(e: MonitorEvidence): [string, ReactNode][] {
     [l.current, `${pct(e.current?.rate)}${e.current ? ` (${e.current.passed}/${e.current.total} passed)` : ''}`],
     ['Change', <span className={e.delta !== null && e.delta < 0 ? 'fail' : undefined}>{points(e.delta)}</span>],
     ...(e.pValue !== null ? [['p-value', e.pValue.toPrecision(2)] as [string, ReactNode]] : []),
-    [e.detector === 'canary' || e.detector === 'threshold' ? 'Window from' : 'Since', e.since ? <time dateTime={e.since}>{when(e.since)}</time> : '—'],
+    [e.detector === 'threshold' ? 'Window from' : 'Since', e.since ? <time dateTime={e.since}>{when(e.since)}</time> : '—'],
     ['Cohort', `${e.cohort.release ? `release ${e.cohort.release}` : 'all releases'}${e.cohort.live ? `, against live ${e.cohort.live}` : ''}`],
     ['Signal', `${e.metric} pass rate of rule ${e.rule}${e.detector ? ` (${e.detector})` : ''}`],
   ];
