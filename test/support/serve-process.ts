@@ -10,9 +10,9 @@ export interface ServeProcess {
   readonly stop: () => void;
 }
 
-/** Starts `evalops serve --port 0` on the database of `env` and waits for its URL. */
-export async function startServe(env: Record<string, string>): Promise<ServeProcess> {
-  const server: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `evalops serve --port 0 [args…]` (e.g. `--no-worker`) on the database of `env` and waits for its URL. */
+export async function startServe(env: Record<string, string>, args: readonly string[] = []): Promise<ServeProcess> {
+  const server: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   server.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -7,7 +7,6 @@
  * evidence — the delta worked out below from the seeded counts, the failing traces, the commands —
  * with no way to move it; an engineer acknowledges and resolves it with a note.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +16,8 @@ import { MonitorSpecSchema } from '../../src/core/monitor/monitor-spec.js';
 import { OnlineRuleSpecSchema } from '../../src/core/online/online-rule.js';
 import { evaluateOneMonitor } from '../../src/monitor/evaluate-monitors.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { BIN } from '../cli/run-cli.js';
 import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
-import { apiClient } from '../support/serve-process.js';
+import { apiClient, startServe } from '../support/serve-process.js';
 
 const PROJECT = 'support-bot';
 const RULE = 'prod-quality';
@@ -53,20 +51,6 @@ function seedTraces(nowMs: number): Seeded[] {
   return out;
 }
 
-/** `evalops serve --no-worker --port 0` on the database of `env`, and its URL. */
-async function startServeWithoutWorker(env: Record<string, string>): Promise<{ url: string; stop: () => void }> {
-  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--no-worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    server.stdout.on('data', (d: Buffer) => {
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(d.toString());
-      if (m) resolve(m[0]);
-    });
-    server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  return { url, stop: () => void (server.exitCode === null && server.kill('SIGKILL')) };
-}
 
 describe('alerts and monitors in the web UI (Chromium)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evalops-alerts-ui-'));
@@ -142,7 +126,7 @@ describe('alerts and monitors in the web UI (Chromium)', () => {
     } finally {
       await store.close();
     }
-    serve = await startServeWithoutWorker(env);
+    serve = await startServe(env, ['--no-worker']);
     browser = await launchBrowser();
     ({ page, errors } = await openPage(browser));
   });

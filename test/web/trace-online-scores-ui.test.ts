@@ -5,7 +5,6 @@
  * `evalops serve` (no worker, so no rule scores anything behind the test's back) on that database,
  * driven in Debian's Chromium.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +14,8 @@ import { OnlineRuleSpecSchema } from '../../src/core/online/online-rule.js';
 import { SpanSchema } from '../../src/core/span.js';
 import type { SpanWrite } from '../../src/store/span-repository.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { BIN } from '../cli/run-cli.js';
 import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
+import { startServe } from '../support/serve-process.js';
 
 const PROJECT = 'support-bot';
 const RULE = 'prod-quality';
@@ -40,20 +39,6 @@ function traceSpans(projectId: string, traceId: string, ageMs: number): SpanWrit
   ];
 }
 
-/** `evalops serve --no-worker --port 0` on the database of `env`, and its URL. */
-async function startServeWithoutWorker(env: Record<string, string>): Promise<{ url: string; stop: () => void }> {
-  const server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--no-worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    server.stdout.on('data', (d: Buffer) => {
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(d.toString());
-      if (m) resolve(m[0]);
-    });
-    server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  return { url, stop: () => void (server.exitCode === null && server.kill('SIGKILL')) };
-}
 
 describe('the trace page’s online scores (Chromium)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evalops-trace-online-ui-'));
@@ -100,7 +85,7 @@ describe('the trace page’s online scores (Chromium)', () => {
     } finally {
       await store.close();
     }
-    serve = await startServeWithoutWorker(env);
+    serve = await startServe(env, ['--no-worker']);
     browser = await launchBrowser();
     ({ page, errors } = await openPage(browser));
     await page.goto(serve.url);
