@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
+import { AlertEvidenceSchema } from '../core/monitor/alert-evidence.js';
 import { AlertStatusSchema } from '../core/monitor/alert-lifecycle.js';
 import { MonitorSpecSchema } from '../core/monitor/monitor-spec.js';
 import { evaluateOneMonitor } from '../monitor/evaluate-monitors.js';
@@ -35,7 +36,7 @@ const AlertViewSchema = z.object({
   status: AlertStatusSchema,
   severity: z.string(),
   title: z.string(),
-  evidence: z.record(z.string(), z.unknown()),
+  evidence: AlertEvidenceSchema,
   openedAt: z.string(),
   acknowledgedBy: z.string().nullable(),
   acknowledgedAt: z.string().nullable(),
@@ -46,7 +47,7 @@ const AlertViewSchema = z.object({
 });
 
 function alertView(a: AlertRecord): z.infer<typeof AlertViewSchema> {
-  return { id: a.id, kind: a.kind, monitorId: a.monitorId, status: a.status, severity: a.severity, title: a.title, evidence: a.evidence, openedAt: a.openedAt, acknowledgedBy: a.acknowledgedBy, acknowledgedAt: a.acknowledgedAt, acknowledgement: a.acknowledgement, resolvedBy: a.resolvedBy, resolvedAt: a.resolvedAt, resolution: a.resolution };
+  return { id: a.id, kind: a.kind, monitorId: a.monitorId, status: a.status, severity: a.severity, title: a.title, evidence: AlertEvidenceSchema.parse(a.evidence), openedAt: a.openedAt, acknowledgedBy: a.acknowledgedBy, acknowledgedAt: a.acknowledgedAt, acknowledgement: a.acknowledgement, resolvedBy: a.resolvedBy, resolvedAt: a.resolvedAt, resolution: a.resolution };
 }
 
 async function monitorView(ctx: { store: import('../store/store.js').Store }, m: MonitorRecord): Promise<z.infer<typeof MonitorViewSchema>> {

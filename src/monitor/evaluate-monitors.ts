@@ -1,3 +1,4 @@
+import type { MonitorAlertEvidence } from '../core/monitor/alert-evidence.js';
 import { evaluateMonitor, type MonitorEvaluation, type SeriesBucket } from '../core/monitor/evaluate-monitor.js';
 import type { MonitorRecord } from '../store/monitor-repository.js';
 import type { Store } from '../store/store.js';
@@ -61,7 +62,7 @@ export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, n
     const examples = await store.onlineScores.failingTraces(rule.id, spec.metric, { release, fromMs: sinceMs, limit: 5 });
     const p = project?.name ?? monitor.projectId;
     const since = new Date(sinceMs).toISOString();
-    const evidence = {
+    const evidence: MonitorAlertEvidence = {
       monitor: monitor.name,
       rule: rule.name,
       metric: spec.metric,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importModule } from '../../src/config/import-module.js';
+import { BudgetAlertEvidenceSchema } from '../../src/core/monitor/alert-evidence.js';
 import { OnlineRuleSpecSchema } from '../../src/core/online/online-rule.js';
 import { createModelPort } from '../../src/models/ai-sdk-model-port.js';
 import { rateLimitedModels } from '../../src/models/rate-limited-model-port.js';
@@ -94,5 +95,6 @@ describe('online judges: metered spend and the daily budget', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ kind: 'budget', status: 'open' });
     expect(alerts[0]!.evidence).toMatchObject({ rule: 'judged', budgetUsdPerDay: 0.0025 });
+    expect(BudgetAlertEvidenceSchema.safeParse(alerts[0]!.evidence).success).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendCanaryTraffic, type CanaryTrafficResult } from '../../examples/support-bot/canary-traffic.js';
 import { importModule } from '../../src/config/import-module.js';
+import { MonitorAlertEvidenceSchema } from '../../src/core/monitor/alert-evidence.js';
 import { inSample } from '../../src/core/online/trace-sample.js';
 import { startOnlineWorker, type RunningWorker } from '../../src/online/online-worker.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
@@ -111,6 +112,7 @@ export function onlineFlowSuite(name: string, makeStore: () => Promise<Store>): 
       const canary = sampled.filter((t) => t.release === '2.1.0');
       const live = sampled.filter((t) => t.release === '2.0.0');
       const ev = alert.evidence;
+      expect(MonitorAlertEvidenceSchema.safeParse(ev).error).toBeUndefined(); // the documented shape
       expect(ev.cohort).toEqual({ release: '2.1.0', live: '2.0.0' });
       // The test's own counts of what was sent and sampled, against the alert's.
       expect(ev.current.total).toBeGreaterThanOrEqual(60);
