@@ -66,6 +66,13 @@ export async function onlineApplyCommand(file: string, flags: OnlineFlags & { ba
       if (!parsed.success) throw new EvalOpsError('usage', `${file}: monitors.${i}.${issueText(parsed.error)}`);
       return parsed.data;
     });
+    // A monitor on a rule of this file must name one of its metrics; checked before anything is saved.
+    monitors.forEach((m, i) => {
+      const rule = rules.find((r) => r.name === m.rule);
+      if (rule && !rule.metrics.some((x) => x.name === m.metric)) {
+        throw new EvalOpsError('usage', `${file}: monitors.${i}.metric: rule ${rule.name} has no metric ${m.metric} (it has ${rule.metrics.map((x) => x.name).join(', ')})`);
+      }
+    });
     const baseDir = dirname(resolve(file));
     for (const rule of rules) {
       for (const metric of rule.metrics) {
