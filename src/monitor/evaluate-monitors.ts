@@ -1,5 +1,6 @@
 import type { MonitorAlertEvidence } from '../core/monitor/alert-evidence.js';
 import { evaluateMonitor, type MonitorEvaluation, type SeriesBucket } from '../core/monitor/evaluate-monitor.js';
+import { judgeDrift } from '../review/judge-drift.js';
 import type { MonitorRecord } from '../store/monitor-repository.js';
 import type { Store } from '../store/store.js';
 import { moveAlert } from './move-alert.js';
@@ -38,7 +39,11 @@ export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, n
   const t = now();
   let evaluation: MonitorEvaluation;
   const d = spec.detector;
-  if (d.kind === 'canary') {
+  if (d.kind === 'judge-drift') {
+    const project = await store.projects.findById(monitor.projectId);
+    const drift = await judgeDrift(store, project?.name ?? '', spec.metric, { bucketMs: d.bucketHours * 3_600_000, threshold: d.threshold, minItems: d.minItems, source: 'trace' });
+    evaluation = evaluateMonitor(spec, { drift: drift.buckets.map((b) => ({ startMs: Date.parse(b.start), n: b.n, disagreements: b.disagreements })), nowMs: t });
+  } else if (d.kind === 'canary') {
     const fromMs = t - d.windowMinutes * 60_000;
     const [canary, live] = await Promise.all([store.onlineScores.passWindow(rule.id, spec.metric, d.canary, fromMs), store.onlineScores.passWindow(rule.id, spec.metric, d.live, fromMs)]);
     // "Since" is the first canary trace in the window: the canary may have started after the window did.
@@ -59,7 +64,7 @@ export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, n
     const project = await store.projects.findById(monitor.projectId);
     const release = d.kind === 'canary' ? d.canary : spec.release;
     const sinceMs = evaluation.sinceMs ?? t;
-    const examples = await store.onlineScores.failingTraces(rule.id, spec.metric, { release, fromMs: sinceMs, limit: 5 });
+    const examples = d.kind === 'judge-drift' ? [] : await store.onlineScores.failingTraces(rule.id, spec.metric, { release, fromMs: sinceMs, limit: 5 });
     const p = project?.name ?? monitor.projectId;
     const since = new Date(sinceMs).toISOString();
     const evidence: MonitorAlertEvidence = {
@@ -78,9 +83,9 @@ export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, n
       detectedAt: new Date(evaluation.detectedAtMs ?? t).toISOString(),
       owner: spec.owner ?? null,
       exampleTraceIds: examples,
-      commands: triageCommands(p, rule.name, spec.metric, release, since, examples),
+      commands: d.kind === 'judge-drift' ? judgeDriftCommands(p, spec.metric) : triageCommands(p, rule.name, spec.metric, release, since, examples),
     };
-    const title = `${spec.metric} ${d.kind === 'canary' ? `on canary ${d.canary}` : release ? `on ${release}` : ''} ${evaluation.delta !== null ? `${(evaluation.delta * 100).toFixed(1)} points` : 'moved'} (${monitor.name})`.replace(/\s+/g, ' ');
+    const title = d.kind === 'judge-drift' ? `judge ${spec.metric} disagrees with reviewers on ${((1 - (evaluation.current.rate ?? 0)) * 100).toFixed(1)}% of production items (${monitor.name})` : `${spec.metric} ${d.kind === 'canary' ? `on canary ${d.canary}` : release ? `on ${release}` : ''} ${evaluation.delta !== null ? `${(evaluation.delta * 100).toFixed(1)} points` : 'moved'} (${monitor.name})`.replace(/\s+/g, ' ');
     const { alert, created } = await openAlert(store, { projectId: monitor.projectId, monitorId: monitor.id, ruleId: rule.id, kind: 'monitor', dedupeKey, severity: spec.severity, title, evidence }, { monitorName: monitor.name });
     return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: { id: alert.id, change: created ? 'opened' : 'still_open' } };
   }
@@ -89,6 +94,16 @@ export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, n
     return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: resolved ? { id: existing.id, change: 'resolved' } : { id: existing.id, change: 'still_open' } };
   }
   return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: existing ? { id: existing.id, change: 'still_open' } : null };
+}
+
+/** What to run when the judge drifts from the reviewers: see the drift, rebuild the gold set, recalibrate. */
+export function judgeDriftCommands(project: string, metric: string): string[] {
+  return [
+    `evalops judges --drift ${metric} --project ${project} --json`,
+    `evalops review queues list --project ${project} --json`,
+    `evalops gold freeze ${metric} --project ${project} --json`,
+    `evalops calibrate ${metric} -c evalops.yaml --json`,
+  ];
 }
 
 /** The commands an on-call person or a coding agent runs to triage (docs/agents.md walks through them). */

@@ -104,7 +104,14 @@ export async function scoreOnlineTrace(store: Store, deps: ScoreTraceDeps, job: 
   if (flags.length > 0 && rule.spec.reviewQueue) {
     const project = await store.projects.findById(rule.projectId);
     try {
-      if (project) await addTraceItems(store, project.name, rule.spec.reviewQueue, [data.traceId], 'flagged');
+      if (project) {
+        // The judge's verdict on the queue's metric goes with the item, so the reviewers' labels
+        // measure the online judge's disagreement with people (judge drift) without a second call.
+        const queue = await store.reviews.getQueue(rule.projectId, rule.spec.reviewQueue);
+        const judged = scores.find((s) => s.metric === queue.metric && rule.spec.metrics.some((m) => m.name === s.metric && m.scorer.type === 'judge'));
+        const verdicts = new Map(judged ? [[data.traceId, { status: judged.status, label: judged.label, pass: judged.pass, reason: judged.reason, version: judged.scorerVersion }]] : []);
+        await addTraceItems(store, project.name, queue.id, [data.traceId], 'flagged', verdicts);
+      }
     } catch (e) {
       deps.log?.({ level: 'warn', msg: 'could not add a flagged trace to its review queue', rule: rule.name, queue: rule.spec.reviewQueue, error: (e as Error).message });
     }

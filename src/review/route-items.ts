@@ -74,7 +74,15 @@ export async function routeRunResults(store: Store, projectName: string, queueRe
 }
 
 /** Adds traces to a queue (by hand, or flagged by negative feedback): the root span's input and output. */
-export async function addTraceItems(store: Store, projectName: string, queueRef: string, traceIds: readonly string[], reason: ReviewReason): Promise<RouteOutcome> {
+export async function addTraceItems(
+  store: Store,
+  projectName: string,
+  queueRef: string,
+  traceIds: readonly string[],
+  reason: ReviewReason,
+  /** Judge verdicts on the queue's metric already given to these traces (online scoring), by trace id. */
+  verdicts: ReadonlyMap<string, JudgeVerdict> = new Map(),
+): Promise<RouteOutcome> {
   const { queue } = await queueOf(store, projectName, queueRef);
   const items: NewReviewItem[] = [];
   for (const traceId of traceIds) {
@@ -88,7 +96,7 @@ export async function addTraceItems(store: Store, projectName: string, queueRef:
       source: 'trace',
       traceId: id,
       reason,
-      payload: { input: example.input, output: expected?.reference ?? null, toolCalls, slices: example.slices, judge: null, checks: {}, latencyMs: null, costUsd: null },
+      payload: { input: example.input, output: expected?.reference ?? null, toolCalls, slices: example.slices, judge: verdicts.get(traceId) ?? null, checks: {}, latencyMs: null, costUsd: null },
     });
   }
   return outcome(queue, traceIds.length, items, await store.reviews.addItems(queue, items));

@@ -51,9 +51,18 @@ export interface CanaryWindows {
  * @param buckets the monitor's series in time order (change and threshold monitors)
  * @param canary the two windows (canary monitors)
  */
-export function evaluateMonitor(spec: MonitorSpec, input: { buckets?: readonly SeriesBucket[]; canary?: CanaryWindows; nowMs: number }): MonitorEvaluation {
+/** Settled review items of the judge metric per bucket: how many, and on how many the judge and people disagree. */
+export interface DriftBucket {
+  readonly startMs: number;
+  readonly n: number;
+  readonly disagreements: number;
+}
+
+export function evaluateMonitor(spec: MonitorSpec, input: { buckets?: readonly SeriesBucket[]; canary?: CanaryWindows; drift?: readonly DriftBucket[]; nowMs: number }): MonitorEvaluation {
   const d = spec.detector;
   switch (d.kind) {
+    case 'judge-drift':
+      return evaluateJudgeDrift(spec, d, input.drift ?? []);
     case 'canary':
       return evaluateCanary(spec, d, input.canary ?? { canary: { passed: 0, total: 0 }, live: { passed: 0, total: 0 }, startMs: input.nowMs }, input.nowMs);
     case 'threshold':
@@ -167,6 +176,29 @@ function evaluateThreshold(d: Extract<MonitorSpec['detector'], { kind: 'threshol
     summary: enough
       ? `pass rate ${pct(current.rate)} over the last ${d.windowMinutes} min (${agg.total} traces), threshold ${pct(d.threshold)}`
       : `${agg.total} of the ${d.minSamples} traces the window needs`,
+  };
+}
+
+function evaluateJudgeDrift(spec: MonitorSpec, d: Extract<MonitorSpec['detector'], { kind: 'judge-drift' }>, drift: readonly DriftBucket[]): MonitorEvaluation {
+  const latest = [...drift].sort((a, b) => a.startMs - b.startMs).reverse().find((b) => b.n >= d.minItems);
+  // The signal is agreement, so "current" reads like the other monitors: passed = items the judge got right.
+  const current = latest ? rateOf({ passed: latest.n - latest.disagreements, total: latest.n }) : { passed: 0, total: 0, rate: null };
+  const rate = latest ? latest.disagreements / latest.n : null;
+  const firing = rate !== null && rate > d.threshold;
+  return {
+    firing,
+    sinceMs: firing && latest ? latest.startMs : null,
+    detectedAtMs: firing && latest ? latest.startMs + d.bucketHours * 3_600_000 : null,
+    baseline: 1 - d.threshold,
+    current,
+    baselineWindow: null,
+    delta: current.rate === null ? null : current.rate - (1 - d.threshold),
+    statistic: rate ?? 0,
+    pValue: null,
+    warmingUp: latest === undefined,
+    summary: latest
+      ? `judge ${spec.metric} disagrees with reviewers on ${pct(rate)} of ${latest.n} production items since ${new Date(latest.startMs).toISOString()} (threshold ${pct(d.threshold)})${firing ? ': recalibrate it' : ''}`
+      : `no bucket has ${d.minItems} settled production items with a judge verdict yet`,
   };
 }
 

@@ -8,6 +8,8 @@ import { z } from 'zod';
  * - `threshold`: the pass rate of the last window is below a level, given a minimum sample.
  * - `canary`: a one-sided two-proportion test of the canary release against the live one over the
  *   last window.
+ * - `judge-drift`: the rule's judge metric disagrees with the reviewers' labels on production items
+ *   (flagged traces sent to review carry the judge's verdict) on more than `threshold` of a bucket.
  */
 
 const ChangeKind = z.enum(['cusum', 'ewma', 'page-hinkley']);
@@ -38,6 +40,14 @@ export const MonitorDetectorSchema = z.discriminatedUnion('kind', [
     /** Traces each side needs before the test is run. */
     minSamples: z.number().int().min(10).default(200),
     windowMinutes: z.number().int().min(1).max(60 * 24 * 31).default(60 * 24),
+  }),
+  z.strictObject({
+    kind: z.literal('judge-drift'),
+    /** Fires when the judge disagrees with reviewers on more than this share of a bucket's settled production items. */
+    threshold: z.number().gt(0).lt(1).default(0.2),
+    /** Settled items a bucket needs before it counts. */
+    minItems: z.number().int().min(1).default(20),
+    bucketHours: z.number().int().min(1).max(24 * 31).default(24),
   }),
 ]);
 export type MonitorDetector = z.infer<typeof MonitorDetectorSchema>;
