@@ -230,3 +230,21 @@ describe('evaluateMonitor (canary)', () => {
     expect(e.warmingUp).toBe(false);
   });
 });
+
+describe('evaluateMonitor: judge drift', () => {
+  const spec = MonitorSpecSchema.parse({ name: 'd', rule: 'r', metric: 'helpful', detector: { kind: 'judge-drift', threshold: 0.2, minItems: 20, bucketHours: 24 } });
+  const day = 86_400_000;
+
+  it('judges the latest bucket with enough items: 6 of 20 overruled (30%) fires at 20%', () => {
+    const e = evaluateMonitor(spec, { drift: [{ startMs: 0, n: 40, disagreements: 2 }, { startMs: day, n: 20, disagreements: 6 }, { startMs: 2 * day, n: 5, disagreements: 5 }], nowMs: 3 * day });
+    expect(e).toMatchObject({ firing: true, sinceMs: day, detectedAtMs: 2 * day, current: { passed: 14, total: 20, rate: 0.7 }, warmingUp: false });
+    expect(e.baseline).toBeCloseTo(0.8, 12);
+    expect(e.delta).toBeCloseTo(-0.1, 12);
+  });
+
+  it('does not fire at exactly the threshold, and warms up with no bucket of minItems', () => {
+    expect(evaluateMonitor(spec, { drift: [{ startMs: 0, n: 20, disagreements: 4 }], nowMs: day }).firing).toBe(false);
+    const empty = evaluateMonitor(spec, { drift: [{ startMs: 0, n: 19, disagreements: 19 }], nowMs: day });
+    expect(empty).toMatchObject({ firing: false, warmingUp: true, current: { total: 0, rate: null } });
+  });
+});
