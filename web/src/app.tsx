@@ -15,6 +15,8 @@ import { ReleaseListPage } from './pages/release-list-page';
 import { ReleasePage } from './pages/release-page';
 import { JudgesPage } from './pages/judges-page';
 import { MonitorsPage } from './pages/monitors-page';
+import { OnlineRulePage } from './pages/online-rule-page';
+import { OnlineRulesPage } from './pages/online-rules-page';
 import { ReviewItemPage } from './pages/review-item-page';
 import { ReviewQueuePage } from './pages/review-queue-page';
 import { ReviewQueuesPage } from './pages/review-queues-page';
@@ -55,6 +57,8 @@ const router = createBrowserRouter([
       { path: '/p/:project/judges', element: <JudgesPage /> },
       { path: '/p/:project/alerts', element: <AlertsPage /> },
       { path: '/p/:project/alerts/:alert', element: <AlertPage /> },
+      { path: '/p/:project/online', element: <OnlineRulesPage /> },
+      { path: '/p/:project/online/:rule', element: <OnlineRulePage /> },
       { path: '/p/:project/monitors', element: <MonitorsPage /> },
       { path: '/p/:project/audit', element: <AuditPage /> },
       { path: '*', element: <Empty>No page here. Use the navigation above, or go back to the <a href="/">start</a>.</Empty> },

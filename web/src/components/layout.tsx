@@ -20,6 +20,7 @@ export function Layout() {
     ['releases', 'Releases'],
     ['review', 'Review'],
     ['judges', 'Judges'],
+    ['online', 'Online'],
     ['monitors', 'Monitors'],
     ['alerts', 'Alerts'],
     ['audit', 'Audit log'],
