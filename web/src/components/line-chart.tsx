@@ -21,6 +21,7 @@ export function LineChart({
   format,
   domain,
   yTitle,
+  xTitle = 'Run',
 }: {
   title: string;
   summary: string;
@@ -31,6 +32,8 @@ export function LineChart({
   format: (v: number) => string;
   domain?: readonly [number, number];
   yTitle: string;
+  /** What the x positions are, for the table's first column (runs by default; a time for series). */
+  xTitle?: string;
 }) {
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const [lo, hi] = domain ?? [0, Math.max(1e-9, ...all) * 1.1];
@@ -46,7 +49,7 @@ export function LineChart({
     <ChartFigure
       title={title}
       summary={summary}
-      table={{ columns: ['Run', ...series.map((s) => s.name)], rows: xLabels.map((label, i) => [xTitles?.[i] ?? label, ...series.map((s) => (s.values[i] === null || s.values[i] === undefined ? '—' : format(s.values[i] as number)))]) }}
+      table={{ columns: [xTitle, ...series.map((s) => s.name)], rows: xLabels.map((label, i) => [xTitles?.[i] ?? label, ...series.map((s) => (s.values[i] === null || s.values[i] === undefined ? '—' : format(s.values[i] as number)))]) }}
     >
       {(labelledBy) => (
         <>

@@ -108,7 +108,7 @@ export function OnlineSeriesChart({ project, rule, metrics, cohortAttributes }: 
           const daily = Number(bucket) >= 1440;
           const hidden = all.length - shown.length;
           return (
-            <LineChart
+            <LineChart xTitle="Bucket (UTC)"
               title={title}
               summary={`${RANGES[range]}: ${shown.map((c) => `${c.name} ${c.traces} traces, latest ${view.format(c.cells.at(-1)?.value as number)}`).join('; ')}${hidden > 0 ? `; ${hidden} smaller cohorts not drawn` : ''}.`}
               xLabels={starts.map((s) => (daily ? s.slice(5, 10) : `${s.slice(5, 10)} ${s.slice(11, 16)}`))}

@@ -39,7 +39,7 @@ export function PassRateByReleaseChart({ project, rule, metric, releases }: { pr
         if (shown.length === 0) return <Empty>No sampled traces of {metric} in the last {DAYS} days.</Empty>;
         const starts = [...new Set(shown.flatMap((s) => s.list.map((c) => c.start)))].sort();
         return (
-          <LineChart
+          <LineChart xTitle="Hour (UTC)"
             title={`${metric}: pass rate by release, hourly (UTC)`}
             summary={`Over the last ${DAYS} days: ${shown.map((s) => `${s.release} ${pct(s.rate)} (${s.n} traces)`).join(', ')}.`}
             xLabels={starts.map((s) => `${s.slice(5, 10)} ${s.slice(11, 13)}h`)}

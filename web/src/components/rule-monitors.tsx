@@ -1,23 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { when } from './format';
-import { fetchMonitors, type Monitor } from './monitor-api';
+import { fetchMonitors } from './monitor-api';
+import { detectorInWords, MONITOR_STATE_WORDS, monitorState } from './monitor-state';
 import { Empty, QueryView } from './states';
-
-/** The state of a monitor's last evaluation, in the words and badge classes of the monitors page. */
-function stateOf(m: Monitor): { readonly word: string; readonly className: string } {
-  const e = m.lastEvaluation;
-  if (e === null) return { word: 'not evaluated', className: 'monitor-never' };
-  if (typeof e['error'] === 'string') return { word: 'error', className: 'monitor-error' };
-  if (e['firing'] === true) return { word: 'FIRING', className: 'monitor-firing' };
-  if (e['warmingUp'] === true) return { word: 'warming up', className: 'monitor-warming' };
-  return { word: 'ok', className: 'monitor-ok' };
-}
-
-const detectorKind = (spec: Record<string, unknown>): string => {
-  const d = spec['detector'];
-  return typeof d === 'object' && d !== null && typeof (d as Record<string, unknown>)['kind'] === 'string' ? ((d as Record<string, unknown>)['kind'] as string) : 'cusum';
-};
 
 /** The monitors that watch one online rule (a monitor names its rule in `spec.rule`), with their state and open alert. */
 export function RuleMonitors({ project, rule }: { project: string; rule: string }) {
@@ -29,7 +15,7 @@ export function RuleMonitors({ project, rule }: { project: string; rule: string 
         const mine = data.monitors.filter((m) => m.spec['rule'] === rule);
         return mine.length === 0 ? (
           <Empty>
-            No monitor watches this rule yet: <code>evalops monitors save …</code> with <code>rule: {rule}</code>.
+            No monitor watches this rule yet: add one with <code>rule: {rule}</code> to an online file and run <code>evalops online apply</code>.
           </Empty>
         ) : (
           <table className="metrics rule-monitors">
@@ -45,7 +31,7 @@ export function RuleMonitors({ project, rule }: { project: string; rule: string 
             </thead>
             <tbody>
               {mine.map((m) => {
-                const state = stateOf(m);
+                const state = monitorState(m);
                 return (
                   <tr key={m.id}>
                     <th scope="row">
@@ -56,9 +42,9 @@ export function RuleMonitors({ project, rule }: { project: string; rule: string 
                       {String(m.spec['metric'])}
                       {typeof m.spec['release'] === 'string' && <span className="muted"> of {m.spec['release']}</span>}
                     </td>
-                    <td>{detectorKind(m.spec)}</td>
+                    <td>{detectorInWords(m.spec)}</td>
                     <td>
-                      <span className={`badge ${state.className}`}>{state.word}</span>
+                      <span className={`badge monitor-${state}`}>{MONITOR_STATE_WORDS[state]}</span>
                       {m.evaluatedAt && <div className="muted">at {when(m.evaluatedAt)}</div>}
                     </td>
                     <td>

@@ -83,7 +83,7 @@ function JudgeDrift({ project, metric }: { project: string; metric: string }) {
             {d.buckets.length === 0 ? (
               <Empty>No reviewed items with a judge verdict yet: the disagreement rate appears once reviewers label items of {metric}.</Empty>
             ) : (
-              <LineChart
+              <LineChart xTitle="Bucket (UTC)"
                 title={`${metric}: judge–human disagreement per day`}
                 summary={`Latest ${pct(d.buckets.at(-1)?.rate)} over ${d.buckets.at(-1)?.n ?? 0} items; alert above ${pct(d.threshold)} on at least ${d.minItems} items.`}
                 xLabels={d.buckets.map((b) => b.start.slice(5, 10))}

@@ -3,30 +3,8 @@ import { Link, useParams } from 'react-router';
 import { pct, when } from '../components/format';
 import { fetchMonitors, type Monitor } from '../components/monitor-api';
 import { Empty, QueryView } from '../components/states';
+import { detectorInWords, MONITOR_STATE_WORDS, monitorState } from '../components/monitor-state';
 import { UnresolvedAlertsBadge } from '../components/unresolved-alerts-badge';
-
-type MonitorState = 'firing' | 'warming' | 'ok' | 'error' | 'never';
-
-const STATE_WORDS: Record<MonitorState, string> = { firing: 'FIRING', warming: 'warming up', ok: 'ok', error: 'error', never: 'not evaluated' };
-
-/** The state of the last evaluation (an open record on the API: the evaluation, or the error that stopped it). */
-function stateOf(m: Monitor): MonitorState {
-  const e = m.lastEvaluation;
-  if (e === null) return 'never';
-  if (typeof e['error'] === 'string') return 'error';
-  if (e['firing'] === true) return 'firing';
-  if (e['warmingUp'] === true) return 'warming';
-  return 'ok';
-}
-
-/** The detector in words: "canary v2 vs live v1 (alpha 0.01, ≥ 100 traces each, 180 min)". */
-function detectorInWords(spec: Record<string, unknown>): string {
-  const d = typeof spec['detector'] === 'object' && spec['detector'] !== null ? (spec['detector'] as Record<string, unknown>) : {};
-  const kind = typeof d['kind'] === 'string' ? d['kind'] : 'cusum';
-  if (kind === 'canary') return `canary ${String(d['canary'])} vs live ${String(d['live'])} (alpha ${String(d['alpha'])}, ≥ ${String(d['minSamples'])} traces each, ${String(d['windowMinutes'])} min)`;
-  if (kind === 'threshold') return `below ${typeof d['threshold'] === 'number' ? pct(d['threshold']) : '?'} over ${String(d['windowMinutes'])} min (≥ ${String(d['minSamples'])} traces)`;
-  return `${kind} change detection${typeof spec['release'] === 'string' ? ` on ${spec['release']}` : ''}`;
-}
 
 /** `/monitors`: every monitor with its signal, detector, state, last summary and open alert. */
 export function MonitorsPage() {
@@ -62,7 +40,7 @@ export function MonitorsPage() {
               </thead>
               <tbody>
                 {data.monitors.map((m) => {
-                  const state = stateOf(m);
+                  const state = monitorState(m);
                   const e = m.lastEvaluation ?? {};
                   const summary = typeof e['error'] === 'string' ? e['error'] : typeof e['summary'] === 'string' ? e['summary'] : null;
                   return (
@@ -76,7 +54,7 @@ export function MonitorsPage() {
                       </td>
                       <td>{detectorInWords(m.spec)}</td>
                       <td>
-                        <span className={`badge monitor-${state}`}>{STATE_WORDS[state]}</span>
+                        <span className={`badge monitor-${state}`}>{MONITOR_STATE_WORDS[state]}</span>
                       </td>
                       <td>
                         {summary ?? '—'}
