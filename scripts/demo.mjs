@@ -97,7 +97,7 @@ for (const [r, key] of reviewerKeys.entries()) {
     const { item } = await api(key, '/review/queues/helpfulness-review/next');
     if (item === null) break;
     let label = item.checks.cites_policy === false ? 'poor' : item.slices.includes('lang:es') ? 'adequate' : 'excellent';
-    if (r === 1 && item.position % 4 === 1 && disagreements < 2) (label = label === 'excellent' ? 'adequate' : 'excellent'), disagreements++;
+    if (r === 1 && disagreements < 2) (label = label === 'excellent' ? 'adequate' : 'excellent'), disagreements++; // bo disagrees on his first two items
     await api(key, `/review/queues/helpfulness-review/items/${item.id}/labels`, { label, seconds: 25 + (item.position % 5) * 7 });
   }
 }
