@@ -15,6 +15,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { seededRandom } from '../../src/core/stats/seeded-random.js';
 
 export interface CanaryTrafficOptions {
   readonly endpoint: string;
@@ -39,20 +40,10 @@ export interface CanaryTrafficResult {
 
 const QUESTIONS = ['I want a refund for order A1001, it arrived broken.', 'Can I return shoes I wore once?', 'My refund for A1007 has not arrived after two weeks.', 'Do you refund shipping costs?'];
 
-/** Mulberry32: a small seeded PRNG, so the walkthrough and the tests see the same traffic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export async function sendCanaryTraffic(o: CanaryTrafficOptions): Promise<CanaryTrafficResult> {
-  const random = rng(o.seed ?? 7);
+  // Seeded, so the walkthrough and the tests see the same traffic.
+  const seeded = seededRandom(o.seed ?? 7);
+  const random = (): number => seeded.next();
   const spacing = o.spacingMs ?? 1000;
   const start = o.startMs ?? Date.now() - o.traces * spacing;
   const endpoint = o.endpoint.replace(/\/+$/, '');

@@ -37,11 +37,12 @@ export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, n
     return { monitor: monitor.name, projectId: monitor.projectId, evaluation: null, error, alert: null };
   }
   const t = now();
+  let name: string | undefined;
+  const projectName = async (): Promise<string> => (name ??= (await store.projects.findById(monitor.projectId))?.name ?? monitor.projectId);
   let evaluation: MonitorEvaluation;
   const d = spec.detector;
   if (d.kind === 'judge-drift') {
-    const project = await store.projects.findById(monitor.projectId);
-    const drift = await judgeDrift(store, project?.name ?? '', spec.metric, { bucketMs: d.bucketHours * 3_600_000, threshold: d.threshold, minItems: d.minItems, source: 'trace' });
+    const drift = await judgeDrift(store, await projectName(), spec.metric, { bucketMs: d.bucketHours * 3_600_000, threshold: d.threshold, minItems: d.minItems, source: 'trace' });
     evaluation = evaluateMonitor(spec, { drift: drift.buckets.map((b) => ({ startMs: Date.parse(b.start), n: b.n, disagreements: b.disagreements })), nowMs: t });
   } else if (d.kind === 'canary') {
     const fromMs = t - d.windowMinutes * 60_000;
@@ -61,11 +62,10 @@ export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, n
   const existing = await store.alerts.unresolved(monitor.projectId, dedupeKey);
   if (evaluation.firing) {
     if (existing) return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: { id: existing.id, change: 'still_open' } };
-    const project = await store.projects.findById(monitor.projectId);
     const release = d.kind === 'canary' ? d.canary : spec.release;
     const sinceMs = evaluation.sinceMs ?? t;
     const examples = d.kind === 'judge-drift' ? [] : await store.onlineScores.failingTraces(rule.id, spec.metric, { release, fromMs: sinceMs, limit: 5 });
-    const p = project?.name ?? monitor.projectId;
+    const p = await projectName();
     const since = new Date(sinceMs).toISOString();
     const evidence: MonitorAlertEvidence = {
       monitor: monitor.name,

@@ -141,7 +141,7 @@ export class AlertRepository {
   }
 }
 
-function toRecord(row: Database['alerts'] extends infer T ? { [K in keyof T]: T[K] } : never): AlertRecord {
+function toRecord(row: Database['alerts']): AlertRecord {
   return {
     id: row.id,
     projectId: row.project_id,

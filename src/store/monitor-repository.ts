@@ -76,7 +76,7 @@ export class MonitorRepository {
   }
 }
 
-function toRecord(row: Database['monitors'] extends infer T ? { [K in keyof T]: T[K] } : never): MonitorRecord {
+function toRecord(row: Database['monitors']): MonitorRecord {
   return {
     id: row.id,
     projectId: row.project_id,

@@ -154,7 +154,7 @@ export class OnlineRuleRepository {
   }
 }
 
-function toRecord(row: Database['online_rules'] extends infer T ? { [K in keyof T]: T[K] } : never): OnlineRuleRecord {
+function toRecord(row: Database['online_rules']): OnlineRuleRecord {
   return {
     id: row.id,
     projectId: row.project_id,

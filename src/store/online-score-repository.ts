@@ -257,7 +257,7 @@ export class OnlineScoreRepository {
   }
 }
 
-function toTrace(t: Database['online_traces'] extends infer T ? { [K in keyof T]: T[K] } : never): OnlineTraceRecord {
+function toTrace(t: Database['online_traces']): OnlineTraceRecord {
   return {
     ruleId: t.rule_id,
     traceId: t.trace_id,
@@ -275,7 +275,7 @@ function toTrace(t: Database['online_traces'] extends infer T ? { [K in keyof T]
   };
 }
 
-function toScore(s: Database['online_scores'] extends infer T ? { [K in keyof T]: T[K] } : never): OnlineScoreRecord {
+function toScore(s: Database['online_scores']): OnlineScoreRecord {
   return {
     metric: s.metric,
     spanId: s.span_id,

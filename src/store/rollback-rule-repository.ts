@@ -51,7 +51,7 @@ export class RollbackRuleRepository {
   }
 }
 
-function toRecord(row: Database['rollback_rules'] extends infer T ? { [K in keyof T]: T[K] } : never): RollbackRuleRecord {
+function toRecord(row: Database['rollback_rules']): RollbackRuleRecord {
   return {
     id: row.id,
     projectId: row.project_id,

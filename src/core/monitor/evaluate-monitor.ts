@@ -72,6 +72,17 @@ export function evaluateMonitor(spec: MonitorSpec, input: { buckets?: readonly S
   }
 }
 
+/** The counts of several buckets together. */
+function pool(buckets: readonly Observation[]): Observation {
+  let passed = 0;
+  let total = 0;
+  for (const b of buckets) {
+    passed += b.passed;
+    total += b.total;
+  }
+  return { passed, total };
+}
+
 function rateOf(o: Observation): RateWindow {
   return { passed: o.passed, total: o.total, rate: o.total > 0 ? o.passed / o.total : null };
 }
@@ -122,7 +133,7 @@ function evaluateChange(spec: MonitorSpec, buckets: readonly SeriesBucket[]): Mo
   const baseline = reference ?? null;
   if (episode) {
     const since = episode.sinceMs;
-    const current = rateOf(buckets.filter((b) => b.startMs >= since).reduce((a, b) => ({ passed: a.passed + b.passed, total: a.total + b.total }), { passed: 0, total: 0 }));
+    const current = rateOf(pool(buckets.filter((b) => b.startMs >= since)));
     const delta = baseline !== null && current.rate !== null ? current.rate - baseline : null;
     return {
       firing: true,
@@ -139,7 +150,7 @@ function evaluateChange(spec: MonitorSpec, buckets: readonly SeriesBucket[]): Mo
     };
   }
   const recent = buckets.slice(-Math.max(1, Math.ceil(buckets.length / 10)));
-  const current = rateOf(recent.reduce((a, b) => ({ passed: a.passed + b.passed, total: a.total + b.total }), { passed: 0, total: 0 }));
+  const current = rateOf(pool(recent));
   return {
     firing: false,
     sinceMs: null,
@@ -158,7 +169,7 @@ function evaluateChange(spec: MonitorSpec, buckets: readonly SeriesBucket[]): Mo
 function evaluateThreshold(d: Extract<MonitorSpec['detector'], { kind: 'threshold' }>, buckets: readonly SeriesBucket[], nowMs: number): MonitorEvaluation {
   const startMs = nowMs - d.windowMinutes * 60_000;
   const inWindow = buckets.filter((b) => b.endMs > startMs);
-  const agg = inWindow.reduce((a, b) => ({ passed: a.passed + b.passed, total: a.total + b.total }), { passed: 0, total: 0 });
+  const agg = pool(inWindow);
   const current = rateOf(agg);
   const enough = agg.total >= d.minSamples;
   const firing = enough && current.rate !== null && current.rate < d.threshold;

@@ -1,22 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../stats/seeded-random.js';
 import { inSample, traceSampleFraction } from './trace-sample.js';
-
-/** A seeded generator (mulberry32), so the "random" ids are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** `count` 32-hex-digit trace ids, as OpenTelemetry SDKs write them. */
 function randomTraceIds(count: number, seed: number): string[] {
-  const next = prng(seed);
+  const random = seededRandom(seed); // the same "random" ids on every run
+  const next = (): number => random.next();
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     let id = '';
