@@ -4,6 +4,7 @@ import { EvalOpsError } from '../core/errors.js';
 import { SeriesSignalSchema, onlineSeries } from '../monitor/online-series.js';
 import { judgeDrift } from '../review/judge-drift.js';
 import { openJobQueue } from '../online/open-job-queue.js';
+import { traceSpans } from '../traces/trace-service.js';
 import type { OnlineRuleRecord } from '../store/online-rule-repository.js';
 import type { Store } from '../store/store.js';
 import { limitQuery, ProjectParams, QueryBoolean } from './api-schemas.js';
@@ -178,6 +179,7 @@ export const getTraceOnlineScores = defineOperation({
   }),
   async handle(ctx, { params }) {
     const id = await projectId(ctx.store, params.project);
+    await traceSpans(ctx.store, params.project, params.trace); // 404 for a trace the project never ingested, as for one that does not exist
     const traces = await ctx.store.onlineScores.forTrace(id, params.trace.toLowerCase());
     const names = new Map((await ctx.store.onlineRules.list(id)).map((r) => [r.id, r.name]));
     return {
