@@ -228,16 +228,18 @@ export const getOnlineJobs = defineOperation({
   id: 'getOnlineJobs',
   method: 'get',
   path: '/projects/{project}/online/jobs',
-  summary: "The online scoring queue: counts by state and the dead-lettered jobs (the queue is the instance's, shared by its projects)",
+  summary: "The project's part of the online scoring queue (the queue is the instance's, shared by its projects): counts by state and the dead-lettered jobs of the project's rules",
   tags: ['online'],
   permission: 'online:manage',
   params: ProjectParams,
   query: z.object({ limit: limitQuery(20, 500) }),
   response: z.object({ queue: z.string(), counts: z.object({ queued: z.number().int(), active: z.number().int(), completed: z.number().int(), failed: z.number().int() }), failed: z.array(z.object({ id: z.string(), key: z.string(), attempts: z.number().int(), error: z.string().nullable(), failedAt: z.string() })) }),
-  async handle(ctx, { query }) {
+  async handle(ctx, { params, query }) {
+    // Jobs of this project's rules only: a failed job's key and error name another project's traces.
+    const only = { ruleIds: (await ctx.store.onlineRules.list(await projectId(ctx.store, params.project))).map((r) => r.id) };
     const queue = openJobQueue(ctx.store);
     try {
-      const [counts, failed] = await Promise.all([queue.counts(), queue.failed(query.limit)]);
+      const [counts, failed] = await Promise.all([queue.counts(only), queue.failed(query.limit, only)]);
       return { queue: queue.kind, counts, failed: failed.map((f) => ({ id: f.id, key: f.key, attempts: f.attempts, error: f.error, failedAt: f.failedAt })) };
     } finally {
       await queue.stop();

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { openAlert } from '../../src/monitor/open-alert.js';
+import { openJobQueue } from '../../src/online/open-job-queue.js';
 import type { Store } from '../../src/store/store.js';
 
 /**
@@ -186,6 +187,21 @@ export async function seedProject(store: Store, url: string, name: string, hex: 
     title: `${marker} budget spent`,
     evidence: { rule: ruleName, day: '2026-01-01', spentUsd: 1, budgetUsdPerDay: 1, effect: 'sampling paused', at: new Date(now).toISOString() },
   });
+
+  // A dead-lettered scoring job of the rule, its error naming the trace (what the jobs page shows).
+  const jobs = openJobQueue(store, { retryLimit: 0, retryDelaySeconds: 1 });
+  try {
+    await jobs.send([{ key: `${rule.id}:${traceId}`, data: { ruleId: rule.id, traceId, sampled: true, flags: [] } }]);
+    await jobs.work(async () => {
+      throw new Error(`${marker} judge unreachable for ${traceId}`);
+    }, { pollMs: 50 });
+    for (let i = 0; (await jobs.failed(10, { ruleIds: [rule.id] })).length === 0; i++) {
+      if (i > 400) throw new Error('the scoring job never failed');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  } finally {
+    await jobs.stop();
+  }
 
   // The rollback rule binding the monitor to the live release.
   const rollbackRule = await api('PUT', `/projects/${name}/releases/${release.id}/rollback-rules`, { monitor: monitor.id });
