@@ -5,6 +5,7 @@ import { runTarget, variantName } from '../core/target-label.js';
 import type { ReleaseRecord } from '../store/release-repository.js';
 import { limitQuery, ProjectParams } from './api-schemas.js';
 import type { ApiContext } from './api-context.js';
+import { keyScope } from './key-scope.js';
 import { defineOperation } from './operation.js';
 
 /**
@@ -146,7 +147,8 @@ async function releaseInScope(ctx: ApiContext, ref: string, projectName: string 
   const name = projectName ?? keyProject;
   const project = name === undefined ? undefined : await ctx.store.projects.findByName(name);
   if (name !== undefined && !project) throw new EvalOpsError('not_found', `project "${name}" has no releases yet`);
-  const release = await ctx.store.releases.resolve(project?.id ?? null, ref);
+  // A project key is always scoped to its project, even if its project's name were unknown here.
+  const release = await ctx.store.releases.resolve(project?.id ?? keyScope(ctx), ref);
   const projectOf = name ?? (await ctx.store.projects.list()).find((p) => p.id === release.projectId)?.name ?? release.projectId;
   return { release, project: projectOf };
 }
