@@ -4,7 +4,7 @@ import { flippedExamples } from '../core/flipped-examples.js';
 import type { RunRecord } from '../store/run-repository.js';
 import { limitQuery } from './api-schemas.js';
 import type { ApiContext } from './api-context.js';
-import { assertInScope } from './assert-in-scope.js';
+import { keyScope } from './key-scope.js';
 import { StoredExampleSchema } from './dataset-operations.js';
 import { defineOperation } from './operation.js';
 import { ResultItemSchema } from './run-operations.js';
@@ -107,9 +107,7 @@ export const getComparedExample = defineOperation({
 async function pairInScope(ctx: ApiContext, baselineRunId: string, candidateRunId: string): Promise<[RunRecord, RunRecord]> {
   const runs: RunRecord[] = [];
   for (const runId of [baselineRunId, candidateRunId]) {
-    const run = await ctx.store.runs.get(runId);
-    assertInScope(ctx, run.projectId, `run ${runId}`);
-    runs.push(run);
+    runs.push(await ctx.store.runs.getInProject(keyScope(ctx), runId));
   }
   const [baseline, candidate] = runs as [RunRecord, RunRecord];
   if (baseline.projectId !== candidate.projectId) throw new EvalOpsError('usage', `runs ${baselineRunId} and ${candidateRunId} belong to different projects; they cannot be compared`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { compareRuns, RunComparisonSchema } from '../gate/compare-runs.js';
 import { QueryBoolean } from './api-schemas.js';
-import { assertInScope } from './assert-in-scope.js';
+import { keyScope } from './key-scope.js';
 import { defineOperation } from './operation.js';
 
 /** Comparison of two runs. `evalops compare BASELINE CANDIDATE`. */
@@ -23,7 +23,7 @@ export const compareRunsOperation = defineOperation({
   response: RunComparisonSchema,
   async handle(ctx, { params, query }) {
     // Both runs must be the key's: another project's run answers 404 like a missing one, before any work.
-    for (const runId of [params.baselineRunId, params.candidateRunId]) assertInScope(ctx, (await ctx.store.runs.get(runId)).projectId, `run ${runId}`);
+    for (const runId of [params.baselineRunId, params.candidateRunId]) await ctx.store.runs.getInProject(keyScope(ctx), runId);
     return compareRuns(ctx.store, params.baselineRunId, params.candidateRunId, { commonExamples: query.commonExamples ?? false });
   },
 });

@@ -10,7 +10,7 @@ import { runTarget, variantName } from '../core/target-label.js';
 import { encodePageCursor, PageCursorSchema } from '../traces/page-cursor.js';
 import { limitQuery, ProjectParams } from './api-schemas.js';
 import type { ApiContext } from './api-context.js';
-import { assertInScope } from './assert-in-scope.js';
+import { keyScope } from './key-scope.js';
 import { defineOperation } from './operation.js';
 import { projectId } from './project-id.js';
 
@@ -195,7 +195,5 @@ export const overrideGateDecision = defineOperation({
 
 /** The decision; 404 for a decision of another project than the key's, as for one that does not exist. */
 async function decisionInScope(ctx: ApiContext, decisionId: string): Promise<GateDecisionRecord<z.infer<typeof GateDecisionDocumentSchema>>> {
-  const decision = await ctx.store.decisions.get(decisionId, GateDecisionDocumentSchema);
-  assertInScope(ctx, decision.projectId, `gate decision ${decisionId}`);
-  return decision;
+  return ctx.store.decisions.getInProject(keyScope(ctx), decisionId, GateDecisionDocumentSchema);
 }

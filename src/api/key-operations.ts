@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { displayKey, parseApiKey } from '../auth/api-key.js';
+import { keyScope } from './key-scope.js';
 import { RoleSchema } from '../auth/roles.js';
 import { EvalOpsError } from '../core/errors.js';
 import { INSTANCE_AUDIT_PROJECT, type ApiKeyRecord } from '../store/api-key-repository.js';
@@ -112,12 +113,8 @@ export const revokeKey = defineOperation({
   }),
   response: KeyViewSchema.extend({ alreadyRevoked: z.boolean(), auditSeq: z.number().int().nullable() }),
   async handle(ctx, { params }) {
-    const found = await ctx.store.apiKeys.resolve(params.key);
-    // Another project's key (or an instance-wide one) is answered as one that does not exist.
-    if (ctx.principal !== null && ctx.principal.projectId !== null && found.projectId !== ctx.principal.projectId) {
-      throw new EvalOpsError('not_found', `no API key with id or prefix "${params.key}"`);
-    }
-    const revoked = await ctx.store.apiKeys.revoke(found.id, ctx.actor());
+    // Looked up in the key's project: another project's key (or an instance-wide one) is answered as one that does not exist.
+    const revoked = await ctx.store.apiKeys.revoke(params.key, ctx.actor(), keyScope(ctx));
     return { ...keyView(revoked.record), alreadyRevoked: revoked.alreadyRevoked, auditSeq: revoked.audit?.seq ?? null };
   },
 });

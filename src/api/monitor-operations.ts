@@ -18,6 +18,7 @@ import { projectId } from './project-id.js';
 
 const MonitorParams = ProjectParams.extend({ monitor: z.string().min(1).max(200).describe('monitor name or id') });
 const AlertParams = ProjectParams.extend({ alert: z.string().min(1).max(200) });
+const ReleaseParams = ProjectParams.extend({ release: z.string().min(1).max(200).describe('a release id, or a variant (or a prefix of 4+ characters) of the project') });
 
 const MonitorViewSchema = z.object({
   id: z.string(),
@@ -157,9 +158,7 @@ export const getAlert = defineOperation({
   response: AlertViewSchema,
   async handle(ctx, { params }) {
     const id = await projectId(ctx.store, params.project);
-    const alert = await ctx.store.alerts.get(params.alert);
-    if (alert.projectId !== id) throw new EvalOpsError('not_found', `alert ${params.alert} not found`);
-    return alertView(alert);
+    return alertView(await ctx.store.alerts.getInProject(id, params.alert));
   },
 });
 
@@ -177,8 +176,7 @@ function moveOperation(action: 'acknowledge' | 'resolve') {
     response: AlertViewSchema,
     async handle(ctx, { params, body }) {
       const id = await projectId(ctx.store, params.project);
-      const alert = await ctx.store.alerts.get(params.alert);
-      if (alert.projectId !== id) throw new EvalOpsError('not_found', `alert ${params.alert} not found`);
+      const alert = await ctx.store.alerts.getInProject(id, params.alert);
       return alertView(await moveAlert(ctx.store, alert.id, action, ctx.actor(), body.note ?? null));
     },
   });
@@ -196,7 +194,7 @@ export const saveRollbackRule = defineOperation({
   summary: 'Binds a monitor to a release: when it fires, the release is rolled back (or its canary narrowed), audited, and release.rollback sent',
   tags: ['releases'],
   permission: 'releases:write',
-  params: ProjectParams.extend({ release: z.string().min(1).max(200) }),
+  params: ReleaseParams,
   body: z.strictObject({ monitor: z.string().min(1).max(200), action: z.enum(['rollback', 'narrow']).default('rollback'), percent: z.number().int().min(1).max(99).optional() }),
   response: RollbackRuleViewSchema,
   status: 201,
@@ -205,7 +203,7 @@ export const saveRollbackRule = defineOperation({
     const release = await ctx.store.releases.resolve(id, params.release);
     const monitor = await ctx.store.monitors.resolve(id, body.monitor);
     if (body.action === 'narrow' && body.percent === undefined) throw new EvalOpsError('input', 'percent: a narrowing rule needs the canary percent to narrow to (1..99)');
-    const rule = await ctx.store.rollbackRules.save({ projectId: id, releaseId: release.id, monitorId: monitor.id, action: body.action, percent: body.percent ?? null, createdBy: ctx.actor() });
+    const { rule } = await ctx.store.rollbackRules.save({ projectId: id, releaseId: release.id, monitorId: monitor.id, action: body.action, percent: body.percent ?? null, createdBy: ctx.actor() });
     return { id: rule.id, release: release.id, variant: release.targetVariant, monitor: monitor.name, action: rule.action, percent: rule.percent, createdBy: rule.createdBy, createdAt: rule.createdAt };
   },
 });
@@ -217,14 +215,33 @@ export const listRollbackRules = defineOperation({
   summary: "A release's rollback rules",
   tags: ['releases'],
   permission: 'releases:read',
-  params: ProjectParams.extend({ release: z.string().min(1).max(200) }),
+  params: ReleaseParams,
   query: z.object({ limit: limitQuery(100, 100) }),
   response: z.object({ release: z.string(), rules: z.array(RollbackRuleViewSchema) }),
   async handle(ctx, { params }) {
     const id = await projectId(ctx.store, params.project);
     const release = await ctx.store.releases.resolve(id, params.release);
     const monitors = new Map((await ctx.store.monitors.list(id)).map((m) => [m.id, m.name]));
-    const rules = await ctx.store.rollbackRules.forRelease(release.id);
+    const rules = await ctx.store.rollbackRules.forRelease(id, release.id);
     return { release: release.id, rules: rules.map((r) => ({ id: r.id, release: release.id, variant: release.targetVariant, monitor: monitors.get(r.monitorId) ?? r.monitorId, action: r.action, percent: r.percent, createdBy: r.createdBy, createdAt: r.createdAt })) };
+  },
+});
+
+export const deleteRollbackRule = defineOperation({
+  id: 'deleteRollbackRule',
+  method: 'delete',
+  path: '/projects/{project}/releases/{release}/rollback-rules/{monitor}',
+  summary: 'Unbinds a monitor from a release: when it fires, the release is no longer moved; audited',
+  tags: ['releases'],
+  permission: 'releases:write',
+  params: ReleaseParams.extend({ monitor: z.string().min(1).max(200).describe('monitor name or id') }),
+  response: RollbackRuleViewSchema,
+  async handle(ctx, { params }) {
+    const id = await projectId(ctx.store, params.project);
+    const release = await ctx.store.releases.resolve(id, params.release);
+    const monitor = await ctx.store.monitors.resolve(id, params.monitor);
+    const rule = await ctx.store.rollbackRules.remove(id, release.id, monitor.id, ctx.actor());
+    if (!rule) throw new EvalOpsError('not_found', `release ${params.release} has no rollback rule on monitor ${params.monitor}`);
+    return { id: rule.id, release: release.id, variant: release.targetVariant, monitor: monitor.name, action: rule.action, percent: rule.percent, createdBy: rule.createdBy, createdAt: rule.createdAt };
   },
 });

@@ -4,6 +4,7 @@ import { EvalOpsError } from '../core/errors.js';
 import { SeriesSignalSchema, onlineSeries } from '../monitor/online-series.js';
 import { judgeDrift } from '../review/judge-drift.js';
 import { openJobQueue } from '../online/open-job-queue.js';
+import { traceSpans } from '../traces/trace-service.js';
 import type { OnlineRuleRecord } from '../store/online-rule-repository.js';
 import type { Store } from '../store/store.js';
 import { limitQuery, ProjectParams, QueryBoolean } from './api-schemas.js';
@@ -178,6 +179,7 @@ export const getTraceOnlineScores = defineOperation({
   }),
   async handle(ctx, { params }) {
     const id = await projectId(ctx.store, params.project);
+    await traceSpans(ctx.store, params.project, params.trace); // 404 for a trace the project never ingested, as for one that does not exist
     const traces = await ctx.store.onlineScores.forTrace(id, params.trace.toLowerCase());
     const names = new Map((await ctx.store.onlineRules.list(id)).map((r) => [r.id, r.name]));
     return {
@@ -226,16 +228,18 @@ export const getOnlineJobs = defineOperation({
   id: 'getOnlineJobs',
   method: 'get',
   path: '/projects/{project}/online/jobs',
-  summary: "The online scoring queue: counts by state and the dead-lettered jobs (the queue is the instance's, shared by its projects)",
+  summary: "The project's part of the online scoring queue (the queue is the instance's, shared by its projects): counts by state and the dead-lettered jobs of the project's rules",
   tags: ['online'],
   permission: 'online:manage',
   params: ProjectParams,
   query: z.object({ limit: limitQuery(20, 500) }),
   response: z.object({ queue: z.string(), counts: z.object({ queued: z.number().int(), active: z.number().int(), completed: z.number().int(), failed: z.number().int() }), failed: z.array(z.object({ id: z.string(), key: z.string(), attempts: z.number().int(), error: z.string().nullable(), failedAt: z.string() })) }),
-  async handle(ctx, { query }) {
+  async handle(ctx, { params, query }) {
+    // Jobs of this project's rules only: a failed job's key and error name another project's traces.
+    const only = { ruleIds: (await ctx.store.onlineRules.list(await projectId(ctx.store, params.project))).map((r) => r.id) };
     const queue = openJobQueue(ctx.store);
     try {
-      const [counts, failed] = await Promise.all([queue.counts(), queue.failed(query.limit)]);
+      const [counts, failed] = await Promise.all([queue.counts(only), queue.failed(query.limit, only)]);
       return { queue: queue.kind, counts, failed: failed.map((f) => ({ id: f.id, key: f.key, attempts: f.attempts, error: f.error, failedAt: f.failedAt })) };
     } finally {
       await queue.stop();

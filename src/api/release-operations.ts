@@ -5,7 +5,7 @@ import { runTarget, variantName } from '../core/target-label.js';
 import type { ReleaseRecord } from '../store/release-repository.js';
 import { limitQuery, ProjectParams } from './api-schemas.js';
 import type { ApiContext } from './api-context.js';
-import { assertInScope } from './assert-in-scope.js';
+import { keyScope } from './key-scope.js';
 import { defineOperation } from './operation.js';
 
 /**
@@ -136,7 +136,8 @@ async function variantNames(ctx: ApiContext, releases: readonly ReleaseRecord[])
 /**
  * The release named by id, variant or variant prefix, with its project's name. A variant needs the
  * project: the one asked for, else the key's. A key of another project gets 403 for naming a
- * project, and 404 for a release id of another project, as for one that does not exist.
+ * project; the release is looked up in the project only, so a release id of another project answers
+ * exactly as one that does not exist (404, same message).
  */
 async function releaseInScope(ctx: ApiContext, ref: string, projectName: string | undefined): Promise<{ release: ReleaseRecord; project: string }> {
   const keyProject = ctx.principal?.projectName;
@@ -146,9 +147,8 @@ async function releaseInScope(ctx: ApiContext, ref: string, projectName: string 
   const name = projectName ?? keyProject;
   const project = name === undefined ? undefined : await ctx.store.projects.findByName(name);
   if (name !== undefined && !project) throw new EvalOpsError('not_found', `project "${name}" has no releases yet`);
-  const release = await ctx.store.releases.resolve(project?.id, ref);
-  assertInScope(ctx, release.projectId, `release ${ref}`);
-  if (project && release.projectId !== project.id) throw new EvalOpsError('not_found', `release ${ref} is not in project "${name}"`);
+  // A project key is always scoped to its project, even if its project's name were unknown here.
+  const release = await ctx.store.releases.resolve(project?.id ?? keyScope(ctx), ref);
   const projectOf = name ?? (await ctx.store.projects.list()).find((p) => p.id === release.projectId)?.name ?? release.projectId;
   return { release, project: projectOf };
 }

@@ -8,7 +8,7 @@ import type { ResultFilter } from '../store/result-filter.js';
 import type { RunRecord } from '../store/run-repository.js';
 import { limitQuery, ProjectParams, QueryBoolean } from './api-schemas.js';
 import type { ApiContext } from './api-context.js';
-import { assertInScope } from './assert-in-scope.js';
+import { keyScope } from './key-scope.js';
 import { defineOperation } from './operation.js';
 import { projectId } from './project-id.js';
 
@@ -126,9 +126,7 @@ export const listRunResults = defineOperation({
 
 /** The run with its scorecard; 404 for a run of another project than the key's, as for one that does not exist. */
 export async function runInScope(ctx: ApiContext, runId: string) {
-  const found = await runWithSummary(ctx.store, runId);
-  assertInScope(ctx, found.run.projectId, `run ${runId}`);
-  return found;
+  return runWithSummary(ctx.store, runId, keyScope(ctx));
 }
 
 function listItem(r: RunRecord): RunListItem {

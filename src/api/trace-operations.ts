@@ -160,6 +160,7 @@ export const listTraceFeedback = defineOperation({
   params: TraceParams,
   response: z.object({ traceId: z.string(), feedback: z.array(FeedbackRecordSchema) }),
   async handle(ctx, { params }) {
+    await traceSpans(ctx.store, params.project, params.traceId); // 404 for a trace the project never ingested, as for one that does not exist
     return { traceId: params.traceId, feedback: await ctx.store.feedback.forTrace(await projectId(ctx.store, params.project), params.traceId) };
   },
 });

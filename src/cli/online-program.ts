@@ -62,6 +62,7 @@ export function registerOnlineCommands(program: Command): void {
   if (releases) {
     const rr = releases.command('rollback-rule').description('rollback rules: what a firing monitor does to a release');
     common(rr.command('add <release>').description('when the monitor fires, roll the release back (or narrow its canary)').requiredOption('--monitor <monitor>', 'monitor').option('--narrow <percent>', 'narrow the canary to this percent instead of rolling back')).action(async (release: string, opts) => (await monitors()).rollbackRuleAddCommand(release, opts));
+    common(rr.command('remove <release>').description('unbind a monitor from the release (audited)').requiredOption('--monitor <monitor>', 'monitor')).action(async (release: string, opts) => (await monitors()).rollbackRuleRemoveCommand(release, opts));
     common(rr.command('list <release>').description("a release's rollback rules")).action(async (release: string, opts) => (await monitors()).rollbackRulesListCommand(release, opts));
   }
 

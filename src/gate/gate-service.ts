@@ -47,9 +47,8 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
 
   const candidateId = options.candidate ?? (await store.runs.list(project.id, { status: 'completed', limit: 1 }))[0]?.id;
   if (!candidateId) throw new EvalOpsError('not_found', `project "${policy.project}" has no completed run to gate`);
-  // A run of another project is answered as one that does not exist: a key of this project cannot probe it.
-  if ((await store.runs.get(candidateId)).projectId !== project.id) throw new EvalOpsError('not_found', `run ${candidateId} not found`);
-  const { run: candidate, summary } = await runWithSummary(store, candidateId);
+  // Looked up in the project: a run of another project is answered as one that does not exist.
+  const { run: candidate, summary } = await runWithSummary(store, candidateId, project.id);
   if (candidate.status !== 'completed') throw new EvalOpsError('usage', `run ${candidateId} is ${candidate.status}; only a completed run can be gated`);
   validateRules(gate.rules, candidate.metrics);
 
@@ -61,8 +60,8 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     if (baselineId === candidateId) baselineId = undefined;
     if (baselineId) chosenBy = 'last-approved';
   } else {
-    const baseline = await store.runs.get(requested).catch(() => undefined);
-    if (baseline?.projectId !== project.id) {
+    const baseline = await store.runs.getInProject(project.id, requested).catch(() => undefined);
+    if (baseline === undefined) {
       throw new EvalOpsError('usage', `baseline run ${requested} does not exist`, { location: options.baseline ? '--baseline' : 'gate.baseline' });
     }
     baselineId = requested;

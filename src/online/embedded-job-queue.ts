@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { backoffDelay } from '../core/backoff.js';
 import { newId } from '../store/ids.js';
 import type { Store } from '../store/store.js';
-import type { FailedJob, JobContext, JobQueue, JobQueueCounts, JobQueueOptions, QueuedJob, WorkOptions } from './job-queue.js';
+import type { FailedJob, JobContext, JobFilter, JobQueue, JobQueueCounts, JobQueueOptions, QueuedJob, WorkOptions } from './job-queue.js';
 
 /**
  * The job queue in the store's own `online_jobs` table, for the embedded default. A claim is one
@@ -137,14 +137,20 @@ export class EmbeddedJobQueue implements JobQueue {
     }
   }
 
-  async counts(): Promise<JobQueueCounts> {
-    const rows = await this.store.db.selectFrom('online_jobs').select(['state', sql<number>`count(*)`.as('n')]).where('queue', '=', this.queue).groupBy('state').execute();
+  async counts(only?: JobFilter): Promise<JobQueueCounts> {
+    if (only?.ruleIds.length === 0) return { queued: 0, active: 0, completed: 0, failed: 0 };
+    let q = this.store.db.selectFrom('online_jobs').select(['state', sql<number>`count(*)`.as('n')]).where('queue', '=', this.queue);
+    if (only) q = q.where(sql<string>`json_extract(data, '$.ruleId')`, 'in', only.ruleIds);
+    const rows = await q.groupBy('state').execute();
     const by = new Map(rows.map((r) => [r.state, Number(r.n)]));
     return { queued: by.get('created') ?? 0, active: by.get('active') ?? 0, completed: by.get('completed') ?? 0, failed: by.get('failed') ?? 0 };
   }
 
-  async failed(limit = 100): Promise<FailedJob[]> {
-    const rows = await this.store.db.selectFrom('online_jobs').selectAll().where('queue', '=', this.queue).where('state', '=', 'failed').orderBy('updated_at', 'desc').limit(limit).execute();
+  async failed(limit = 100, only?: JobFilter): Promise<FailedJob[]> {
+    if (only?.ruleIds.length === 0) return [];
+    let q = this.store.db.selectFrom('online_jobs').selectAll().where('queue', '=', this.queue).where('state', '=', 'failed');
+    if (only) q = q.where(sql<string>`json_extract(data, '$.ruleId')`, 'in', only.ruleIds);
+    const rows = await q.orderBy('updated_at', 'desc').limit(limit).execute();
     return rows.map((r) => ({ id: r.id, key: r.key, data: JSON.parse(r.data) as Record<string, unknown>, attempts: Number(r.attempts), error: r.last_error, failedAt: r.updated_at }));
   }
 

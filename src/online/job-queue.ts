@@ -38,6 +38,11 @@ export interface FailedJob {
   readonly failedAt: string;
 }
 
+/** Jobs of these online rules only (`data.ruleId`): what a project's key may see of the instance's queue. */
+export interface JobFilter {
+  readonly ruleIds: readonly string[];
+}
+
 export interface JobQueueOptions {
   /** Retries after the first try before a job is dead-lettered. */
   readonly retryLimit?: number;
@@ -61,8 +66,9 @@ export interface JobQueue {
   work(handler: (job: JobContext) => Promise<void>, options?: WorkOptions): Promise<void>;
   /** Stops taking jobs and waits for the ones in hand. */
   stop(): Promise<void>;
-  counts(): Promise<JobQueueCounts>;
-  failed(limit?: number): Promise<FailedJob[]>;
+  /** Jobs by state; with `only`, only the jobs of those online rules (a project's view of the shared queue). */
+  counts(only?: JobFilter): Promise<JobQueueCounts>;
+  failed(limit?: number, only?: JobFilter): Promise<FailedJob[]>;
   /** Puts a dead-lettered job back in the queue; false when no such failed job. */
   retry(id: string): Promise<boolean>;
 }

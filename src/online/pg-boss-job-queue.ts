@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import type { FailedJob, JobContext, JobQueue, JobQueueCounts, JobQueueOptions, QueuedJob, WorkOptions } from './job-queue.js';
+import type { FailedJob, JobContext, JobFilter, JobQueue, JobQueueCounts, JobQueueOptions, QueuedJob, WorkOptions } from './job-queue.js';
 
 export interface PgBossQueueConfig extends JobQueueOptions {
   readonly url: string;
@@ -93,18 +93,23 @@ export class PgBossJobQueue implements JobQueue {
     await this.boss.stop({ graceful: true, wait: true, timeout: 30_000 });
   }
 
-  async counts(): Promise<JobQueueCounts> {
+  async counts(only?: JobFilter): Promise<JobQueueCounts> {
+    if (only?.ruleIds.length === 0) return { queued: 0, active: 0, completed: 0, failed: 0 };
     await this.start();
-    const rows = await this.sql<{ state: string; n: number }>(`select state, count(*)::int as n from ${ident(this.schema)}.job where name = $1 group by state`, [this.config.queue]);
+    const rows = await this.sql<{ state: string; n: number }>(
+      `select state, count(*)::int as n from ${ident(this.schema)}.job where name = $1${only ? ` and data->>'ruleId' = any($2::text[])` : ''} group by state`,
+      only ? [this.config.queue, [...only.ruleIds]] : [this.config.queue],
+    );
     const by = new Map(rows.map((r) => [r.state, Number(r.n)]));
     return { queued: (by.get('created') ?? 0) + (by.get('retry') ?? 0), active: by.get('active') ?? 0, completed: by.get('completed') ?? 0, failed: by.get('failed') ?? 0 };
   }
 
-  async failed(limit = 100): Promise<FailedJob[]> {
+  async failed(limit = 100, only?: JobFilter): Promise<FailedJob[]> {
+    if (only?.ruleIds.length === 0) return [];
     await this.start();
     const rows = await this.sql<{ id: string; singleton_key: string | null; data: Record<string, unknown>; retry_count: number; output: unknown; completed_on: Date | null }>(
-      `select id, singleton_key, data, retry_count, output, completed_on from ${ident(this.schema)}.job where name = $1 and state = 'failed' order by completed_on desc nulls last limit $2`,
-      [this.config.queue, limit],
+      `select id, singleton_key, data, retry_count, output, completed_on from ${ident(this.schema)}.job where name = $1 and state = 'failed'${only ? ` and data->>'ruleId' = any($3::text[])` : ''} order by completed_on desc nulls last limit $2`,
+      only ? [this.config.queue, limit, [...only.ruleIds]] : [this.config.queue, limit],
     );
     return rows.map((r) => ({
       id: r.id,

@@ -41,8 +41,7 @@ const PAGE = 1000;
  */
 export async function routeRunResults(store: Store, projectName: string, queueRef: string, options: RouteRunOptions): Promise<RouteOutcome> {
   const { projectId, queue } = await queueOf(store, projectName, queueRef);
-  const run = await store.runs.get(options.runId).catch(() => undefined);
-  if (!run || run.projectId !== projectId) throw new EvalOpsError('not_found', `run ${options.runId} not found`);
+  const run = await store.runs.getInProject(projectId, options.runId);
   const metric = run.metrics.find((m) => m.name === queue.metric);
   if (!metric) throw new EvalOpsError('input', `run ${options.runId} has no metric ${queue.metric} (the metric of queue "${queue.name}")`, { location: '--run' });
   const codeMetrics = new Set(run.metrics.filter((m) => m.name !== queue.metric && !['judge', 'human', 'similarity'].includes(m.scorerType)).map((m) => m.name));

@@ -5,6 +5,7 @@ import { EvalOpsError } from '../core/errors.js';
 import type { Executor } from './audit-repository.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
+import type { ProjectScope } from './project-scope.js';
 import { fromJson, toJson } from './json-column.js';
 
 export type AlertKind = 'monitor' | 'budget';
@@ -91,7 +92,14 @@ export class AlertRepository {
   }
 
   async get(id: string, db: Executor = this.db): Promise<AlertRecord> {
-    const row = await db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    return this.getInProject(null, id, db);
+  }
+
+  /** An alert of the project in scope (any project for null): one of another project is not found. */
+  async getInProject(scope: ProjectScope, id: string, db: Executor = this.db): Promise<AlertRecord> {
+    let q = db.selectFrom('alerts').selectAll().where('id', '=', id);
+    if (scope !== null) q = q.where('project_id', '=', scope);
+    const row = await q.executeTakeFirst();
     if (!row) throw new EvalOpsError('not_found', `alert ${id} not found`);
     return toRecord(row);
   }

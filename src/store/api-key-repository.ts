@@ -7,6 +7,7 @@ import { EvalOpsError } from '../core/errors.js';
 import { withWriteRetry, type AuditRepository, type Executor } from './audit-repository.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
+import type { ProjectScope } from './project-scope.js';
 
 type StoreDialect = 'sqlite' | 'postgres';
 
@@ -141,9 +142,12 @@ export class ApiKeyRepository {
    * A key by id (`key_…`), prefix (`k3v9qa2m`), display form (`eo_k3v9qa2m`) or the whole key.
    * @example await store.apiKeys.resolve('eo_k3v9qa2m')
    */
-  async resolve(ref: string, db: Executor = this.db): Promise<ApiKeyRecord> {
+  async resolve(ref: string, db: Executor = this.db, scope: ProjectScope = null): Promise<ApiKeyRecord> {
     const prefix = prefixOf(ref);
-    const row = prefix ? await this.query(db).where('k.prefix', '=', prefix).executeTakeFirst() : await this.query(db).where('k.id', '=', ref).executeTakeFirst();
+    let q = prefix ? this.query(db).where('k.prefix', '=', prefix) : this.query(db).where('k.id', '=', ref);
+    // A project's scope sees that project's keys only: an instance-wide key or another project's is not found.
+    if (scope !== null) q = q.where('k.project_id', '=', scope);
+    const row = await q.executeTakeFirst();
     if (!row) throw new EvalOpsError('not_found', `no API key with id or prefix "${ref}"`);
     return toRecord(row);
   }
@@ -167,14 +171,14 @@ export class ApiKeyRepository {
    * Revokes a key (by any form `resolve` takes), for good. Revoking a revoked key changes nothing
    * and says so (`alreadyRevoked`), so a script that revokes a leaked key can safely run twice.
    */
-  async revoke(ref: string, actor: string): Promise<RevokedApiKey> {
+  async revoke(ref: string, actor: string, scope: ProjectScope = null): Promise<RevokedApiKey> {
     const by = z.string().trim().min(1).max(320).safeParse(actor);
     if (!by.success) throw new EvalOpsError('input', 'revoking a key needs the actor');
     return withWriteRetry(() =>
       this.db.transaction().execute(async (trx) => {
         // Serialise revocations of the key: SQLite's write lock before reading, a row lock on PostgreSQL.
         if (this.dialect === 'sqlite') await sql`update api_keys set id = id where 1 = 0`.execute(trx);
-        const found = await this.resolve(ref, trx);
+        const found = await this.resolve(ref, trx, scope);
         if (this.dialect === 'postgres') await sql`select id from api_keys where id = ${found.id} for update`.execute(trx);
         const current = await this.get(found.id, trx);
         if (current.revokedAt !== null) return { record: current, alreadyRevoked: true, audit: null };

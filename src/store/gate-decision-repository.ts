@@ -4,6 +4,7 @@ import { EvalOpsError } from '../core/errors.js';
 import { GateOutcomeSchema, type GateOutcome } from '../core/gate/gate-decision.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
+import type { ProjectScope } from './project-scope.js';
 import { fromJson, toJson } from './json-column.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -120,7 +121,14 @@ export class GateDecisionRepository {
   }
 
   async get<D>(id: string, documentSchema: z.ZodType<D>): Promise<GateDecisionRecord<D>> {
-    const row = await this.db.selectFrom('gate_decisions').selectAll().where('id', '=', id).executeTakeFirst();
+    return this.getInProject(null, id, documentSchema);
+  }
+
+  /** A decision of the project in scope (any project for null): one of another project is not found. */
+  async getInProject<D>(scope: ProjectScope, id: string, documentSchema: z.ZodType<D>): Promise<GateDecisionRecord<D>> {
+    let q = this.db.selectFrom('gate_decisions').selectAll().where('id', '=', id);
+    if (scope !== null) q = q.where('project_id', '=', scope);
+    const row = await q.executeTakeFirst();
     if (!row) throw new EvalOpsError('not_found', `gate decision ${id} not found`);
     return this.toRecord(row, documentSchema);
   }

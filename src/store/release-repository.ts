@@ -20,6 +20,7 @@ import {
 import { withWriteRetry, type AuditRepository, type Executor } from './audit-repository.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
+import type { ProjectScope } from './project-scope.js';
 
 type StoreDialect = 'sqlite' | 'postgres';
 
@@ -103,13 +104,17 @@ export class ReleaseRepository {
   }
 
   /**
-   * A release by id, by variant, or by a unique variant prefix of at least 4 characters. The project
-   * is needed only to look a variant up.
+   * A release of the project in scope by id, by variant, or by a unique variant prefix of at least 4
+   * characters. With a project, the id too is looked up in that project only (a release of another
+   * project is not found, with the same message as an unknown one); without (null: an instance-wide
+   * key), by id only, in any project.
    */
-  async resolve(projectId: string | undefined, ref: string): Promise<ReleaseRecord> {
-    const byId = await this.query(this.db).where('r.id', '=', ref).executeTakeFirst();
+  async resolve(projectId: ProjectScope, ref: string): Promise<ReleaseRecord> {
+    let byIdQuery = this.query(this.db).where('r.id', '=', ref);
+    if (projectId !== null) byIdQuery = byIdQuery.where('r.project_id', '=', projectId);
+    const byId = await byIdQuery.executeTakeFirst();
     if (byId) return toRecord(byId);
-    if (projectId === undefined) throw new EvalOpsError('not_found', `release ${ref} not found (to look a variant up, name the project)`);
+    if (projectId === null) throw new EvalOpsError('not_found', `release ${ref} not found (to look a variant up, name the project)`);
     const exact = await this.findByVariant(projectId, ref);
     if (exact) return exact;
     if (ref.length >= 4) {

@@ -250,8 +250,7 @@ export class ReviewRepository {
     }
     return withWriteRetry(() =>
       this.db.transaction().execute(async (trx) => {
-        const item = await this.item(trx, itemId).catch(() => undefined);
-        if (!item || item.queueId !== queue.id) throw new EvalOpsError('not_found', `review item ${itemId} not found in queue "${queue.name}"`);
+        const item = await this.itemInQueue(trx, queue, itemId);
         const already = await trx.selectFrom('review_labels').select('label').where('item_id', '=', itemId).where('reviewer', '=', reviewer).executeTakeFirst();
         if (already) throw new EvalOpsError('conflict', `${reviewer} has already labelled item ${itemId} (as "${already.label}"); a reviewer labels an item once`);
         const assignment = await trx.selectFrom('review_assignments').select('labelled_at').where('item_id', '=', itemId).where('reviewer', '=', reviewer).executeTakeFirst();
@@ -287,9 +286,7 @@ export class ReviewRepository {
   }
 
   async getItem(queue: ReviewQueueRecord, itemId: string): Promise<ReviewItemRecord> {
-    const item = await this.item(this.db, itemId).catch(() => undefined);
-    if (!item || item.queueId !== queue.id) throw new EvalOpsError('not_found', `review item ${itemId} not found in queue "${queue.name}"`);
-    return item;
+    return this.itemInQueue(this.db, queue, itemId);
   }
 
   /**
@@ -382,8 +379,7 @@ export class ReviewRepository {
       this.db.transaction().execute(async (trx) => {
         let changed = 0;
         for (const { itemId, verdict } of verdicts) {
-          const item = await this.item(trx, itemId).catch(() => undefined);
-          if (!item || item.queueId !== queue.id) throw new EvalOpsError('not_found', `review item ${itemId} not found in queue "${queue.name}"`);
+          const item = await this.itemInQueue(trx, queue, itemId);
           if (item.payload.judge !== null) continue;
           await trx.updateTable('review_items').set({ payload: toJson({ ...item.payload, judge: verdict }) }).where('id', '=', itemId).execute();
           changed++;
@@ -440,6 +436,13 @@ export class ReviewRepository {
   private async openItem(db: Executor, queueId: string, reviewer: string): Promise<ReviewItemRecord | undefined> {
     const open = await db.selectFrom('review_assignments').select('item_id').where('queue_id', '=', queueId).where('reviewer', '=', reviewer).where('labelled_at', 'is', null).executeTakeFirst();
     return open ? this.item(db, open.item_id) : undefined;
+  }
+
+  /** An item of the queue (whose project the caller resolved it in): an item of any other queue is not found. */
+  private async itemInQueue(db: Executor, queue: ReviewQueueRecord, itemId: string): Promise<ReviewItemRecord> {
+    const row = await db.selectFrom('review_items').selectAll().where('id', '=', itemId).where('queue_id', '=', queue.id).executeTakeFirst();
+    if (!row) throw new EvalOpsError('not_found', `review item ${itemId} not found in queue "${queue.name}"`);
+    return toItem(row);
   }
 
   private async item(db: Executor, id: string): Promise<ReviewItemRecord> {

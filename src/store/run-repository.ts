@@ -5,6 +5,7 @@ import { RunMetricSchema, RunStatusSchema, RunSummarySchema, type RunMetric, typ
 import type { Score } from '../core/score.js';
 import { ToolCallSchema, type ToolCall } from '../core/target-output.js';
 import type { Database } from './database.js';
+import type { ProjectScope } from './project-scope.js';
 import { newId } from './ids.js';
 import { fromJson, fromJsonValue, toJson } from './json-column.js';
 import { applyResultFilter, type ResultFilter } from './result-filter.js';
@@ -178,7 +179,14 @@ export class RunRepository {
   }
 
   async get(runId: string): Promise<RunRecord> {
-    const row = await this.db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+    return this.getInProject(null, runId);
+  }
+
+  /** A run of the project in scope (any project for null): a run of another project is not found. */
+  async getInProject(scope: ProjectScope, runId: string): Promise<RunRecord> {
+    let q = this.db.selectFrom('runs').selectAll().where('id', '=', runId);
+    if (scope !== null) q = q.where('project_id', '=', scope);
+    const row = await q.executeTakeFirst();
     if (!row) throw new EvalOpsError('not_found', `run ${runId} not found`);
     return this.toRecord(row);
   }

@@ -100,7 +100,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     onlineScores: new OnlineScoreRepository(db),
     monitors: new MonitorRepository(db, options.now),
     alerts: new AlertRepository(db, options.now),
-    rollbackRules: new RollbackRuleRepository(db, options.now),
+    rollbackRules: new RollbackRuleRepository(db, audit, options.now),
     webhooks: new WebhookRepository(db, dialect, options.now),
     close: () => db.destroy(),
   };

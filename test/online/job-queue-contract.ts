@@ -71,5 +71,23 @@ export function jobQueueContract(name: string, make: (options: { retryLimit: num
       expect(runs).toBe(3);
       expect(await q.retry(dead!.id)).toBe(false);
     });
+
+    it("shows a project only its rules' jobs: counts and dead letters filtered by data.ruleId", async () => {
+      const q = await queue(0, 1);
+      await q.send([
+        { key: 'rul_mine:t1', data: { ruleId: 'rul_mine', traceId: 't1' } },
+        { key: 'rul_theirs:t2', data: { ruleId: 'rul_theirs', traceId: 't2' } },
+        { key: 'rul_theirs:t3', data: { ruleId: 'rul_theirs', traceId: 't3' } },
+      ]);
+      await q.work(async (job) => {
+        throw new Error(`cannot score ${String(job.data['traceId'])}`);
+      }, { pollMs: 100 });
+      await until(async () => (await q.counts()).failed === 3);
+      expect(await q.counts({ ruleIds: ['rul_mine'] })).toEqual({ queued: 0, active: 0, completed: 0, failed: 1 });
+      expect(await q.counts({ ruleIds: [] })).toEqual({ queued: 0, active: 0, completed: 0, failed: 0 });
+      expect((await q.failed(10, { ruleIds: ['rul_mine'] })).map((j) => j.key)).toEqual(['rul_mine:t1']);
+      expect((await q.failed(10, { ruleIds: ['rul_theirs'] })).map((j) => j.key).sort()).toEqual(['rul_theirs:t2', 'rul_theirs:t3']);
+      expect(await q.failed(10, { ruleIds: [] })).toEqual([]);
+    });
   });
 }

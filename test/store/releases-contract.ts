@@ -167,15 +167,25 @@ export function describeReleasesContract(dialect: string, open: () => Promise<St
     it('finds a release by id, variant or unique variant prefix', async () => {
       const a = await store.releases.ensure(projectId, 'abcd1111');
       await store.releases.ensure(projectId, 'abcd2222');
-      expect((await store.releases.resolve(undefined, a.id)).id).toBe(a.id);
+      expect((await store.releases.resolve(null, a.id)).id).toBe(a.id);
       expect((await store.releases.resolve(projectId, 'abcd1111')).id).toBe(a.id);
       expect((await store.releases.resolve(projectId, 'abcd1')).id).toBe(a.id);
       await expect(store.releases.resolve(projectId, 'abcd')).rejects.toMatchObject({ code: 'usage' });
       await expect(store.releases.resolve(projectId, 'abc')).rejects.toMatchObject({ code: 'not_found' });
       await expect(store.releases.resolve(projectId, 'a_cd%')).rejects.toMatchObject({ code: 'not_found' });
-      await expect(store.releases.resolve(undefined, 'abcd1111')).rejects.toMatchObject({ code: 'not_found' });
+      await expect(store.releases.resolve(null, 'abcd1111')).rejects.toMatchObject({ code: 'not_found' });
       expect((await store.releases.findByVariant(projectId, 'abcd1111'))?.id).toBe(a.id);
       expect(await store.releases.findByVariant(projectId, 'nope')).toBeUndefined();
+    });
+
+    it('finds a release by id only in the project asked for: one of another project answers as an unknown id', async () => {
+      const other = (await store.projects.ensure('releases-other')).id;
+      const theirs = await store.releases.ensure(other, 'theirs-1');
+      const unknown = await store.releases.resolve(projectId, 'rel_unknown').catch((e: Error & { code: string }) => ({ code: e.code, message: e.message }));
+      const foreign = await store.releases.resolve(projectId, theirs.id).catch((e: Error & { code: string }) => ({ code: e.code, message: e.message }));
+      expect(unknown).toEqual({ code: 'not_found', message: 'no release with id or variant rel_unknown' });
+      expect(foreign).toEqual({ code: 'not_found', message: `no release with id or variant ${theirs.id}` });
+      expect((await store.releases.resolve(other, theirs.id)).id).toBe(theirs.id);
     });
 
     it('lists releases most recently changed first, optionally by status', async () => {

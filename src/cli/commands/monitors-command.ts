@@ -1,10 +1,10 @@
-import { acknowledgeAlert, evaluateMonitorNow, getAlert, getMonitor, listAlerts, listMonitors, listRollbackRules, resolveAlert, saveRollbackRule } from '../../api/monitor-operations.js';
+import { acknowledgeAlert, deleteRollbackRule, evaluateMonitorNow, getAlert, getMonitor, listAlerts, listMonitors, listRollbackRules, resolveAlert, saveRollbackRule } from '../../api/monitor-operations.js';
 import { printJson } from '../handle-errors.js';
 import { parseIntFlag } from '../parse-flags.js';
 import { renderTable } from '../render-table.js';
 import { withApi, type OnlineFlags } from './online-command.js';
 
-/** `evalops monitors list|show|evaluate`, `evalops alerts list|show|ack|resolve`, `evalops releases rollback-rule add|list`. */
+/** `evalops monitors list|show|evaluate`, `evalops alerts list|show|ack|resolve`, `evalops releases rollback-rule add|remove|list`. */
 
 export async function monitorsListCommand(flags: OnlineFlags): Promise<void> {
   await withApi(flags, async (api, project) => {
@@ -81,6 +81,14 @@ export async function rollbackRuleAddCommand(release: string, flags: OnlineFlags
     const rule = await api.call(saveRollbackRule, { params: { project, release }, body: { monitor: flags.monitor, action: percent === undefined ? 'rollback' : 'narrow', ...(percent === undefined ? {} : { percent }) } });
     if (flags.json) return printJson(rule);
     process.stdout.write(`when monitor ${rule.monitor} fires, release ${rule.variant} is ${rule.action === 'rollback' ? 'rolled back' : `narrowed to ${rule.percent}%`}\n`);
+  });
+}
+
+export async function rollbackRuleRemoveCommand(release: string, flags: OnlineFlags & { monitor: string }): Promise<void> {
+  await withApi(flags, async (api, project) => {
+    const rule = await api.call(deleteRollbackRule, { params: { project, release, monitor: flags.monitor } });
+    if (flags.json) return printJson(rule);
+    process.stdout.write(`monitor ${rule.monitor} no longer moves release ${rule.variant}\n`);
   });
 }
 
