@@ -1,5 +1,6 @@
 import { MIN_EXAMPLES, VERDICT_ALPHA } from '../compare-metric.js';
 import { EvalOpsError } from '../errors.js';
+import { Z95 } from '../stats.js';
 import { mcnemarPower, pairedCells } from './mcnemar-power.js';
 
 /** The power a rule is planned for: a drop is "detectable" when the gate catches it 80% of the time. */
@@ -7,8 +8,9 @@ export const TARGET_POWER = 0.8;
 
 /**
  * The one-sided level a `regressed` verdict needs at most, whatever the correction gives: the verdict
- * also needs the 95% (two-sided) interval of the delta to lie below 0, which on its own asks as much
- * as a one-sided test at 2.5% (compare-metric.ts verdictFor).
+ * also needs the 95% (two-sided) interval of the delta to lie below 0, which on its own asks about as
+ * much as a one-sided test at 2.5% (compare-metric.ts verdictFor). Power is computed with both
+ * conditions ({@link powerFor}); this is the level reports show.
  */
 export const INTERVAL_LEVEL = 0.025;
 
@@ -35,14 +37,15 @@ export function testLevel(weight: number): number {
 }
 
 /**
- * Power of the gate's test of one comparison against a drop of `drop` (0..1).
+ * Power of the gate's test of one comparison against a drop of `drop` (0..1): exact one-sided McNemar
+ * at α·w (the first step of the correction), and the 95% interval below 0.
  * @example powerFor({ n: 1000, baseRate: 0.85, rho: 0, weight: 1 }, 0.05) // ≈ 0.82
  */
 export function powerFor(design: PowerDesign, drop: number): number {
   if (design.n < MIN_EXAMPLES || design.weight <= 0) return 0;
   if (drop <= 0) return 0;
   const d = Math.min(drop, design.baseRate);
-  return mcnemarPower(design.n, pairedCells(design.baseRate, d, design.rho), testLevel(design.weight));
+  return mcnemarPower(design.n, pairedCells(design.baseRate, d, design.rho), VERDICT_ALPHA * design.weight, Z95);
 }
 
 /**

@@ -7,7 +7,7 @@ import { connorPower, EXACT_LIMIT, mcnemarPower, normalQuantileUpper, pairedCell
  * the multinomial model and add up the probability of those the gate's own test (the codebase's
  * mcnemarExact, two-sided p halved for the observed direction) rejects at the one-sided level.
  */
-function bruteForcePower(n: number, p10: number, p01: number, alpha: number): number {
+function bruteForcePower(n: number, p10: number, p01: number, alpha: number, intervalZ = 0): number {
   const rest = 1 - p10 - p01;
   const lf = [0];
   for (let k = 1; k <= n; k++) lf.push((lf[k - 1] as number) + Math.log(k));
@@ -17,6 +17,7 @@ function bruteForcePower(n: number, p10: number, p01: number, alpha: number): nu
       if (b <= c) continue;
       const oneSided = mcnemarExact(b, c) / 2;
       if (oneSided > alpha) continue;
+      if ((b - c) / Math.sqrt(b + c) <= intervalZ) continue;
       const term = (k: number, p: number): number => (k === 0 ? 0 : k * Math.log(p));
       const logP = (lf[n] as number) - (lf[b] as number) - (lf[c] as number) - (lf[n - b - c] as number) + term(b, p10) + term(c, p01) + term(n - b - c, rest);
       power += Math.exp(logP);
@@ -69,6 +70,17 @@ describe('mcnemarPower', () => {
       [12, 0.5, 0, 0.025],
     ] as const) {
       expect(mcnemarPower(n, { p10, p01 }, alpha)).toBeCloseTo(bruteForcePower(n, p10, p01, alpha), 10);
+    }
+  });
+
+  it('with the interval condition too, equals enumeration of tables passing both conditions', () => {
+    for (const [n, p10, p01, alpha] of [
+      [50, 0.2, 0.08, 0.05],
+      [80, 0.17, 0.12, 0.05 / 2],
+    ] as const) {
+      const both = mcnemarPower(n, { p10, p01 }, alpha, 1.959963984540054);
+      expect(both).toBeCloseTo(bruteForcePower(n, p10, p01, alpha, 1.959963984540054), 10);
+      expect(both).toBeLessThanOrEqual(mcnemarPower(n, { p10, p01 }, alpha) + 1e-12);
     }
   });
 

@@ -14,7 +14,9 @@ import { normalCdf, normalUpperTail } from '../stats/normal-cdf.js';
  * Exact power (Miettinen 1968, "The matched pairs design in the case of all-or-none responses",
  * Biometrics 24:339–352; the unconditional power of the conditional test): the number of discordant
  * pairs M ~ Binomial(n, ψ); given M = m, the pass→fail count B ~ Binomial(m, p10/ψ); the test rejects
- * when P(Binomial(m, ½) ≥ B) ≤ α′. Power = Σ_m P(M = m)·P(B ≥ b*(m) | m). When more than
+ * when P(Binomial(m, ½) ≥ B) ≤ α′ — and, when `intervalZ` is given, also (2B − m)/√m > intervalZ, the
+ * large-sample form of the gate's other condition, a 95% interval of the delta wholly below 0 (the
+ * Newcombe interval excludes 0 about when McNemar's uncorrected score statistic exceeds 1.96). Power = Σ_m P(M = m)·P(B ≥ b*(m) | m). When more than
  * {@link EXACT_LIMIT} discordant pairs are expected, the sum costs more than it can tell apart from
  * the normal approximation of Connor (1987, "Sample size for testing differences in proportions for
  * the paired-sample design", Biometrics 43:207–211): power = Φ((Δ√n − z_α′·√ψ) / √(ψ − Δ²)).
@@ -117,24 +119,24 @@ function criticalCount(m: number, alpha: number, lf: Float64Array, zAlpha: numbe
  * (exact sum, or Connor's normal approximation past {@link EXACT_LIMIT} expected discordant pairs).
  * @example mcnemarPower(1000, pairedCells(0.85, 0.05, 0), 0.025) // ≈ 0.82
  */
-export function mcnemarPower(n: number, cells: PairedCells, alpha: number): number {
+export function mcnemarPower(n: number, cells: PairedCells, alpha: number, intervalZ = 0): number {
   if (!Number.isInteger(n) || n < 0) throw new EvalOpsError('input', `n must be a whole number ≥ 0, not ${n}`);
   if (!(alpha > 0 && alpha < 1)) return 0;
   const psi = cells.p10 + cells.p01;
   if (n === 0 || psi <= 0) return 0;
-  if (n * psi > EXACT_LIMIT) return connorPower(n, cells, alpha);
-  return exactPower(n, cells, alpha);
+  if (n * psi > EXACT_LIMIT) return connorPower(n, cells, alpha, intervalZ);
+  return exactPower(n, cells, alpha, intervalZ);
 }
 
-/** Connor (1987): Φ((Δ√n − z_α′·√ψ) / √(ψ − Δ²)). */
-export function connorPower(n: number, cells: PairedCells, alpha: number): number {
+/** Connor (1987): Φ((Δ√n − z·√ψ) / √(ψ − Δ²)) with z = max(z_α′, intervalZ). */
+export function connorPower(n: number, cells: PairedCells, alpha: number, intervalZ = 0): number {
   const psi = cells.p10 + cells.p01;
   const delta = cells.p10 - cells.p01;
   const spread = Math.sqrt(Math.max(1e-300, psi - delta * delta));
-  return normalCdf((delta * Math.sqrt(n) - normalQuantileUpper(alpha) * Math.sqrt(psi)) / spread);
+  return normalCdf((delta * Math.sqrt(n) - Math.max(normalQuantileUpper(alpha), intervalZ) * Math.sqrt(psi)) / spread);
 }
 
-function exactPower(n: number, cells: PairedCells, alpha: number): number {
+function exactPower(n: number, cells: PairedCells, alpha: number, intervalZ: number): number {
   const psi = cells.p10 + cells.p01;
   if (psi <= 0) return 0;
   const pi = cells.p10 / psi;
@@ -151,7 +153,7 @@ function exactPower(n: number, cells: PairedCells, alpha: number): number {
   for (let m = from; m <= to; m++) {
     const weight = psi >= 1 ? (m === n ? 1 : 0) : Math.exp(logPmf(m, n, logPsi, logNot, lf));
     if (weight === 0) continue;
-    const b = criticalCount(m, alpha, lf, zAlpha);
+    const b = Math.max(criticalCount(m, alpha, lf, zAlpha), intervalZ > 0 ? Math.floor((m + intervalZ * Math.sqrt(m)) / 2) + 1 : 0);
     if (b > m) continue;
     power += weight * upperTail(b, m, pi, lf);
   }
