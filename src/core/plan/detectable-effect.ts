@@ -1,7 +1,7 @@
 import { MIN_EXAMPLES, VERDICT_ALPHA } from '../compare-metric.js';
 import { EvalOpsError } from '../errors.js';
 import { Z95 } from '../stats.js';
-import { mcnemarPower, pairedCells } from './mcnemar-power.js';
+import { connorPowerAtZ, criticalCounts, normalQuantileUpper, mcnemarPower, pairedCells, type CriticalCounts } from './mcnemar-power.js';
 
 /** The power a rule is planned for: a drop is "detectable" when the gate catches it 80% of the time. */
 export const TARGET_POWER = 0.8;
@@ -41,11 +41,11 @@ export function testLevel(weight: number): number {
  * at α·w (the first step of the correction), and the 95% interval below 0.
  * @example powerFor({ n: 1000, baseRate: 0.85, rho: 0, weight: 1 }, 0.05) // ≈ 0.82
  */
-export function powerFor(design: PowerDesign, drop: number): number {
+export function powerFor(design: PowerDesign, drop: number, cache?: CriticalCounts): number {
   if (design.n < MIN_EXAMPLES || design.weight <= 0) return 0;
   if (drop <= 0) return 0;
   const d = Math.min(drop, design.baseRate);
-  return mcnemarPower(design.n, pairedCells(design.baseRate, d, design.rho), VERDICT_ALPHA * design.weight, Z95);
+  return mcnemarPower(design.n, pairedCells(design.baseRate, d, design.rho), VERDICT_ALPHA * design.weight, Z95, cache);
 }
 
 /**
@@ -57,12 +57,26 @@ export function powerFor(design: PowerDesign, drop: number): number {
  */
 export function minimumDetectableEffect(design: PowerDesign): number | null {
   if (design.n < MIN_EXAMPLES || design.weight <= 0 || design.baseRate <= 0) return null;
-  let hi = design.baseRate;
-  if (powerFor(design, hi) < TARGET_POWER) return null;
+  const cache = criticalCounts(VERDICT_ALPHA * design.weight, Z95);
+  const at = (drop: number): number => powerFor(design, drop, cache);
+  if (at(design.baseRate) < TARGET_POWER) return null;
+  // Bracket around Connor's large-sample answer first, so the exact sum is evaluated a few times only.
+  const z = Math.max(normalQuantileUpper(VERDICT_ALPHA * design.weight), Z95);
   let lo = 0;
+  let hi = design.baseRate;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (connorPowerAtZ(design.n, pairedCells(design.baseRate, mid, design.rho), z) >= TARGET_POWER) hi = mid;
+    else lo = mid;
+  }
+  const guess = hi;
+  lo = Math.max(0, guess - 0.02);
+  hi = Math.min(design.baseRate, guess + 0.02);
+  if (at(hi) < TARGET_POWER) hi = design.baseRate;
+  if (lo > 0 && at(lo) >= TARGET_POWER) lo = 0;
   while (hi - lo > 0.0005) {
     const mid = (lo + hi) / 2;
-    if (powerFor(design, mid) >= TARGET_POWER) hi = mid;
+    if (at(mid) >= TARGET_POWER) hi = mid;
     else lo = mid;
   }
   return hi;

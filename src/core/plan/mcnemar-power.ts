@@ -23,7 +23,7 @@ import { normalCdf, normalUpperTail } from '../stats/normal-cdf.js';
  */
 
 /** Expected discordant pairs above which the normal approximation replaces the exact sum. */
-export const EXACT_LIMIT = 1500;
+export const EXACT_LIMIT = 400;
 
 /** The 2×2 cell probabilities of a paired design (see the file header). */
 export interface PairedCells {
@@ -88,20 +88,24 @@ function upperTail(k: number, m: number, pi: number, lf: Float64Array): number {
   const logP = Math.log(pi);
   const logQ = Math.log(1 - pi);
   const mode = Math.floor((m + 1) * pi);
+  // One exp for the first term, then the ratio P(j ± 1) / P(j): the terms shrink away from the mode.
+  const odds = pi / (1 - pi);
   if (k > mode) {
+    let t = Math.exp(logPmf(k, m, logP, logQ, lf));
     let sum = 0;
     for (let j = k; j <= m; j++) {
-      const t = Math.exp(logPmf(j, m, logP, logQ, lf));
       sum += t;
       if (t < sum * 1e-15) break;
+      t *= ((m - j) / (j + 1)) * odds;
     }
     return Math.min(1, sum);
   }
+  let t = Math.exp(logPmf(k - 1, m, logP, logQ, lf));
   let lower = 0;
   for (let j = k - 1; j >= 0; j--) {
-    const t = Math.exp(logPmf(j, m, logP, logQ, lf));
     lower += t;
     if (t < lower * 1e-15) break;
+    t *= (j / (m - j + 1)) / odds;
   }
   return Math.max(0, 1 - lower);
 }
@@ -119,41 +123,66 @@ function criticalCount(m: number, alpha: number, lf: Float64Array, zAlpha: numbe
  * (exact sum, or Connor's normal approximation past {@link EXACT_LIMIT} expected discordant pairs).
  * @example mcnemarPower(1000, pairedCells(0.85, 0.05, 0), 0.025) // ≈ 0.82
  */
-export function mcnemarPower(n: number, cells: PairedCells, alpha: number, intervalZ = 0): number {
+export function mcnemarPower(n: number, cells: PairedCells, alpha: number, intervalZ = 0, cache?: CriticalCounts): number {
   if (!Number.isInteger(n) || n < 0) throw new EvalOpsError('input', `n must be a whole number ≥ 0, not ${n}`);
   if (!(alpha > 0 && alpha < 1)) return 0;
   const psi = cells.p10 + cells.p01;
   if (n === 0 || psi <= 0) return 0;
   if (n * psi > EXACT_LIMIT) return connorPower(n, cells, alpha, intervalZ);
-  return exactPower(n, cells, alpha, intervalZ);
+  return exactPower(n, cells, alpha, intervalZ, cache);
+}
+
+/**
+ * Critical counts b*(m) of one level and interval condition, kept between the power evaluations of
+ * one search (they depend on m, α′ and z only, not on the drop). Create one per search.
+ */
+export interface CriticalCounts {
+  readonly alpha: number;
+  readonly intervalZ: number;
+  readonly byM: Map<number, number>;
+}
+
+/** @example const cache = criticalCounts(0.025, 1.96) */
+export function criticalCounts(alpha: number, intervalZ = 0): CriticalCounts {
+  return { alpha, intervalZ, byM: new Map() };
 }
 
 /** Connor (1987): Φ((Δ√n − z·√ψ) / √(ψ − Δ²)) with z = max(z_α′, intervalZ). */
 export function connorPower(n: number, cells: PairedCells, alpha: number, intervalZ = 0): number {
+  return connorPowerAtZ(n, cells, Math.max(normalQuantileUpper(alpha), intervalZ));
+}
+
+/** {@link connorPower} for a critical value z already worked out (searches call it many times). */
+export function connorPowerAtZ(n: number, cells: PairedCells, z: number): number {
   const psi = cells.p10 + cells.p01;
   const delta = cells.p10 - cells.p01;
   const spread = Math.sqrt(Math.max(1e-300, psi - delta * delta));
-  return normalCdf((delta * Math.sqrt(n) - Math.max(normalQuantileUpper(alpha), intervalZ) * Math.sqrt(psi)) / spread);
+  return normalCdf((delta * Math.sqrt(n) - z * Math.sqrt(psi)) / spread);
 }
 
-function exactPower(n: number, cells: PairedCells, alpha: number, intervalZ: number): number {
+function exactPower(n: number, cells: PairedCells, alpha: number, intervalZ: number, cache: CriticalCounts | undefined): number {
   const psi = cells.p10 + cells.p01;
   if (psi <= 0) return 0;
   const pi = cells.p10 / psi;
   const lf = logFactorials(n);
+  const memo = cache && cache.alpha === alpha && cache.intervalZ === intervalZ ? cache.byM : new Map<number, number>();
   const zAlpha = normalQuantileUpper(alpha);
-  // M ~ Binomial(n, ψ): only m within 9 standard deviations of the mean carry weight.
+  // M ~ Binomial(n, ψ): only m within 7 standard deviations of the mean carry weight (< 1e-11 outside).
   const mean = n * psi;
   const sd = Math.sqrt(n * psi * (1 - psi));
-  const from = Math.max(0, Math.floor(mean - 9 * sd - 1));
-  const to = Math.min(n, Math.ceil(mean + 9 * sd + 1));
+  const from = Math.max(0, Math.floor(mean - 7 * sd - 1));
+  const to = Math.min(n, Math.ceil(mean + 7 * sd + 1));
   const logPsi = Math.log(psi);
   const logNot = psi < 1 ? Math.log(1 - psi) : -Infinity;
   let power = 0;
   for (let m = from; m <= to; m++) {
     const weight = psi >= 1 ? (m === n ? 1 : 0) : Math.exp(logPmf(m, n, logPsi, logNot, lf));
     if (weight === 0) continue;
-    const b = Math.max(criticalCount(m, alpha, lf, zAlpha), intervalZ > 0 ? Math.floor((m + intervalZ * Math.sqrt(m)) / 2) + 1 : 0);
+    let b = memo.get(m);
+    if (b === undefined) {
+      b = Math.max(criticalCount(m, alpha, lf, zAlpha), intervalZ > 0 ? Math.floor((m + intervalZ * Math.sqrt(m)) / 2) + 1 : 0);
+      memo.set(m, b);
+    }
     if (b > m) continue;
     power += weight * upperTail(b, m, pi, lf);
   }
