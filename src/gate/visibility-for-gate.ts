@@ -39,5 +39,7 @@ export function visibilityForGate(input: {
   }
   const v = gateVisibility({ rules: input.rules, metrics: input.metrics, tests, discordance, primaries });
   const notes = input.comparisons ? ['discordance measured on this comparison’s own pairs, per metric (slices use their metric’s)'] : ['no baseline: n and pass rates are the candidate’s'];
+  const continuous = [...new Set((input.comparisons ?? []).filter((c) => c.kind === 'continuous' && v.rows.some((r) => r.metric === c.metric)).map((c) => c.metric))];
+  if (continuous.length) notes.push(`${continuous.join(', ')} ${continuous.length > 1 ? 'are' : 'is'} graded or repeated, not one pass/fail trial: planned as if pass/fail at its mean, a rough guide only`);
   return { ...v, assumptions: [...notes, ...v.assumptions] };
 }
