@@ -46,7 +46,7 @@ export type PlanReport = z.infer<typeof PlanReportSchema>;
  * between consecutive earlier runs; what it had to assume where there are none.
  * @example await planGate(store, 'support-bot', { policy, metrics, dataset: { name: 'cases' }, drop: 0.05 })
  */
-export async function planGate(store: Store, projectName: string, input: z.output<typeof PlanBodySchema>): Promise<PlanReport> {
+export async function planGate(store: Store, projectName: string, input: z.output<typeof PlanBodySchema>, options: { readonly runsToRead?: number } = {}): Promise<PlanReport> {
   const project = await store.projects.findByName(projectName);
   const runs = project ? await runsOfDataset(store, project.id, input.dataset.name) : [];
   const assumptions: string[] = [];
@@ -67,7 +67,7 @@ export async function planGate(store: Store, projectName: string, input: z.outpu
   }
   if (Object.keys(sizes.slices).length === 0) assumptions.push(`dataset ${input.dataset.name} has no slices: each metric is planned as one whole-dataset test`);
 
-  const rows = await Promise.all(runs.slice(0, RUNS_FOR_DISCORDANCE).map(async (r) => ({ id: r.id, rows: await store.runs.scoreRows(r.id) })));
+  const rows = await Promise.all(runs.slice(0, options.runsToRead ?? RUNS_FOR_DISCORDANCE).map(async (r) => ({ id: r.id, rows: await store.runs.scoreRows(r.id) })));
   const newest = runs[0];
   const rates = new Map<string, { passed: number; n: number }>();
   if (newest) {
@@ -85,7 +85,7 @@ export async function planGate(store: Store, projectName: string, input: z.outpu
     assumptions.push(`no earlier run of dataset ${input.dataset.name}: pass rates and discordance are assumed`);
   }
   const discordance = measureDiscordance(rows);
-  if (newest && runs.length < 2) assumptions.push(`only one earlier run of dataset ${input.dataset.name}: discordance needs two runs to measure`);
+  if (newest && rows.length < 2) assumptions.push(`only one earlier run of dataset ${input.dataset.name}: discordance needs two runs to measure`);
 
   const metrics = input.metrics.filter((m) => !isBuiltInMetric(m.name));
   const rate = (metric: string, slice: string | null): number | null => {
