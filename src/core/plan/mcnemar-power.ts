@@ -60,7 +60,7 @@ export function rhoFromDiscordance(discordance: number, baseRate: number): numbe
 export function normalQuantileUpper(upper: number): number {
   let lo = -40;
   let hi = 40;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 60; i++) {
     const mid = (lo + hi) / 2;
     if (normalUpperTail(mid) > upper) lo = mid;
     else hi = mid;
@@ -140,11 +140,15 @@ export interface CriticalCounts {
   readonly alpha: number;
   readonly intervalZ: number;
   readonly byM: Map<number, number>;
+  /** z with P(Z > z) = α′: the starting guess of every critical count. */
+  readonly zAlpha: number;
+  /** ln k! up to the largest n seen so far. */
+  logFactorials: Float64Array;
 }
 
 /** @example const cache = criticalCounts(0.025, 1.96) */
 export function criticalCounts(alpha: number, intervalZ = 0): CriticalCounts {
-  return { alpha, intervalZ, byM: new Map() };
+  return { alpha, intervalZ, byM: new Map(), zAlpha: normalQuantileUpper(alpha), logFactorials: new Float64Array(1) };
 }
 
 /** Connor (1987): Φ((Δ√n − z·√ψ) / √(ψ − Δ²)) with z = max(z_α′, intervalZ). */
@@ -164,9 +168,15 @@ function exactPower(n: number, cells: PairedCells, alpha: number, intervalZ: num
   const psi = cells.p10 + cells.p01;
   if (psi <= 0) return 0;
   const pi = cells.p10 / psi;
-  const lf = logFactorials(n);
-  const memo = cache && cache.alpha === alpha && cache.intervalZ === intervalZ ? cache.byM : new Map<number, number>();
-  const zAlpha = normalQuantileUpper(alpha);
+  let lf: Float64Array;
+  if (cache && cache.logFactorials.length > n) lf = cache.logFactorials;
+  else {
+    lf = logFactorials(n);
+    if (cache) cache.logFactorials = lf;
+  }
+  const usable = cache !== undefined && cache.alpha === alpha && cache.intervalZ === intervalZ ? cache : undefined;
+  const memo = usable ? usable.byM : new Map<number, number>();
+  const zAlpha = usable ? usable.zAlpha : normalQuantileUpper(alpha);
   // M ~ Binomial(n, ψ): only m within 7 standard deviations of the mean carry weight (< 1e-11 outside).
   const mean = n * psi;
   const sd = Math.sqrt(n * psi * (1 - psi));
