@@ -47,6 +47,11 @@ export { MetricAnnotationSchema, type MetricAnnotation } from './core/gate/metri
 export { overrideDecision, type OverrideRequest, type OverrideResult } from './gate/override-decision.js';
 export { buildScorecard, type Scorecard, type ScorecardMetric } from './gate/scorecard.js';
 export { renderDecisionMarkdown } from './gate/report-markdown.js';
+export { planGate, PlanBodySchema, PlanReportSchema, type PlanBody, type PlanReport } from './gate/plan-gate.js';
+export { gateVisibility, visibilityWarnings, GateVisibilitySchema, type GateVisibility, type VisibilityRow } from './core/plan/gate-visibility.js';
+export { minimumDetectableEffect, examplesNeeded, powerFor, type PowerDesign } from './core/plan/detectable-effect.js';
+export { mcnemarPower, pairedCells } from './core/plan/mcnemar-power.js';
+export { graphicalAdjust, primaryGraph, type TestGraph } from './core/stats/graphical-procedure.js';
 export { renderDecisionJunit } from './gate/report-junit.js';
 export { evaluateGate, type GateEvaluationInput, type GateMetricInfo } from './core/gate/evaluate-gate.js';
 export { GateDecisionDocumentSchema, exitCodeForOutcome, type GateDecisionDocument, type GateOutcome, type Finding } from './core/gate/gate-decision.js';

@@ -105,6 +105,15 @@ program
   .option('--json', 'print one JSON document')
   .action(async (baseline: string, candidate: string, opts) => (await import('./commands/compare-command.js')).compareCommand(baseline, candidate, opts));
 
+program
+  .command('plan')
+  .description('what the gate can see: the minimum detectable drop per noRegression rule and slice, and the rules that cannot fire')
+  .option('-c, --config <file>', 'config file with the gate: rules')
+  .option('--drop <rate>', 'a drop in pass rate (e.g. 0.05 for 5 points): how many examples each test needs to detect it')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/plan-command.js')).planCommand(opts));
+
 const gate = program
   .command('gate')
   .description('release decision for CI: exit 0 approve, 1 block, 3 require approval or narrow')

@@ -56,6 +56,11 @@ export const MetricSchema = z
     owner: z.string().min(1).optional(),
     failureClass: FailureClassSchema.optional(),
     lifecycle: LifecycleSchema.default('regression'),
+    /**
+     * A metric whose whole-dataset drop matters most: the gate spends α on it first (graphical
+     * procedure, stats/graphical-procedure.ts) and passes it on to the rest when it is rejected.
+     */
+    primary: z.boolean().optional(),
     scorer: ScorerConfigSchema,
   })
   .superRefine((metric, ctx) => {

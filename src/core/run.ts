@@ -13,6 +13,8 @@ export const RunMetricSchema = z.object({
   owner: z.string().optional(),
   failureClass: z.string().optional(),
   lifecycle: z.string().optional(),
+  /** `primary: true` in the config when the run was made: the gate's correction tests it first. */
+  primary: z.boolean().optional(),
   scorerType: z.string(),
   scorerVersion: z.string(),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MetricComparisonSchema, type MetricComparison } from '../core/comparison.js';
 import { compareMetric } from '../core/compare-metric.js';
 import { EvalOpsError } from '../core/errors.js';
-import { adjustComparisons } from '../core/stats/adjust-comparisons.js';
+import { adjustComparisons, correctionFor } from '../core/stats/adjust-comparisons.js';
 import type { ScoreRow } from '../store/run-repository.js';
 import type { Store } from '../store/store.js';
 import { pairObservations, trialStats } from './build-observations.js';
@@ -24,7 +24,8 @@ export const RunComparisonSchema = z.object({
   unmatchedMetrics: z.object({ baselineOnly: z.array(z.string()), candidateOnly: z.array(z.string()) }),
   /** Metrics whose scorer changed between the runs: their deltas mix a code change with a scorer change. */
   scorerChanges: z.array(z.string()),
-  correction: z.literal('holm'),
+  /** weighted Holm, or the graphical procedure when the candidate run has `primary: true` metrics. */
+  correction: z.enum(['holm', 'graphical']),
   comparisons: z.array(MetricComparisonSchema),
   warnings: z.array(z.string()),
 });
@@ -112,7 +113,8 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
     for (const [slice, obs] of [...bySlice].sort(([a], [b]) => a.localeCompare(b))) raw.push(compareMetric(metric, slice, obs, base));
   }
 
-  const comparisons = adjustComparisons(raw);
+  const primaries = candidate.metrics.filter((m) => m.primary && bMetrics.has(m.name)).map((m) => m.name);
+  const comparisons = adjustComparisons(raw, { primaries });
 
   return {
     baselineRunId,
@@ -125,7 +127,7 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
       candidateOnly: candidate.metrics.map((m) => m.name).filter((n) => !bMetrics.has(n)),
     },
     scorerChanges,
-    correction: 'holm',
+    correction: correctionFor(raw, { primaries }),
     comparisons,
     warnings,
   };

@@ -14,6 +14,8 @@ import { compareRuns } from './compare-runs.js';
 import { decisionSummary } from './decision-summary.js';
 import { recordDecision } from './record-decision.js';
 import { validateRules } from './validate-rules.js';
+import { visibilityForGate } from './visibility-for-gate.js';
+import { visibilityWarnings } from '../core/plan/gate-visibility.js';
 import { judgeStatuses } from '../review/judge-statuses.js';
 
 export interface GateOptions {
@@ -97,16 +99,18 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     };
   });
 
+  const candidateSlices = sliceCounts(candidateRows, slices);
   const evaluation = evaluateGate({
     rules: gate.rules,
     metrics: infos,
     candidate: summary,
-    candidateSlices: sliceCounts(candidateRows, slices),
+    candidateSlices,
     comparisons: comparison ? comparison.comparisons : null,
     regressed: (c, minEffect) => verdictFor(c, c.pAdjusted, minEffect) === 'regressed',
   });
   const findings = await collectEvidence(store, evaluation.findings, { candidateRunId: candidateId, baselineRunId: baselineId ?? null, candidateVersionId: candidate.datasetVersionId }, { candidate: candidateRows, baseline: baselineRows }, slices);
-  const warnings = [...evaluation.warnings, ...(comparison?.warnings ?? [])];
+  const visibility = visibilityForGate({ rules: gate.rules, metrics: infos, runMetrics: candidate.metrics, comparisons: comparison?.comparisons ?? null, candidate: summary, candidateSlices });
+  const warnings = [...evaluation.warnings, ...(comparison?.warnings ?? []), ...visibilityWarnings(visibility)];
   if (chosenBy === 'none' && requested === 'last-approved') warnings.push('no approved baseline yet: this decision judges the candidate on absolute rules only');
 
   const draft: Omit<GateDecisionDocument, 'decisionId' | 'createdAt' | 'summary'> = {
@@ -121,11 +125,12 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     owners: evaluation.owners,
     warnings,
     comparisons: comparison?.comparisons ?? [],
+    visibility,
     pairing: comparison ? { paired: comparison.pairing.paired, baselineOnly: comparison.pairing.baselineOnly.length, candidateOnly: comparison.pairing.candidateOnly.length } : null,
     metrics: Object.fromEntries(
       infos.map((m) => [
         m.name,
-        { owner: m.owner ?? null, failureClass: m.failureClass ?? null, lifecycle: m.lifecycle ?? null, scorerType: m.scorerType, calibrated: m.calibrated, ...(m.calibration ? { calibration: m.calibration } : {}), passRate: summary.metrics[m.name]?.passRate ?? null, n: summary.metrics[m.name]?.n ?? 0 },
+        { owner: m.owner ?? null, ...(candidate.metrics.find((r) => r.name === m.name)?.primary ? { primary: true } : {}), failureClass: m.failureClass ?? null, lifecycle: m.lifecycle ?? null, scorerType: m.scorerType, calibrated: m.calibrated, ...(m.calibration ? { calibration: m.calibration } : {}), passRate: summary.metrics[m.name]?.passRate ?? null, n: summary.metrics[m.name]?.n ?? 0 },
       ]),
     ),
   };

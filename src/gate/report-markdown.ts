@@ -1,5 +1,6 @@
 import type { MetricComparison } from '../core/comparison.js';
 import type { Finding, GateDecisionDocument } from '../core/gate/gate-decision.js';
+import { renderVisibilityMarkdown } from './report-visibility.js';
 
 const ICON = { approve: '✅', narrow: '🟡', require_approval: '🟠', block: '⛔' } as const;
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -42,12 +43,14 @@ export function renderDecisionMarkdown(d: GateDecisionDocument): string {
     for (const c of regressions) out.push(sliceRow(c));
   }
 
+  out.push(...renderVisibilityMarkdown(d.visibility));
+
   const withExamples = acting.filter((f) => f.evidence.examples?.length);
   if (withExamples.length) {
     out.push('', '### Worst examples');
     for (const f of withExamples) out.push('', ...examplesBlock(f));
   }
-  out.push('', `<sub>Holm-corrected paired comparisons; binary metrics: exact McNemar test with Newcombe's interval; others: paired bootstrap. Override: \`evalops gate override ${d.decisionId} --reason … --evidence URL\`</sub>`);
+  out.push('', `<sub>${d.visibility?.correction === 'graphical' ? 'Graphically corrected (primary metrics first)' : 'Holm-corrected'} paired comparisons; binary metrics: exact McNemar test with Newcombe's interval; others: paired bootstrap. Override: \`evalops gate override ${d.decisionId} --reason … --evidence URL\`</sub>`);
   return `${out.join('\n')}\n`;
 }
 

@@ -65,6 +65,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
     ...(m.owner === undefined ? {} : { owner: m.owner }),
     ...(m.failureClass === undefined ? {} : { failureClass: m.failureClass }),
     ...(m.lifecycle === undefined ? {} : { lifecycle: m.lifecycle }),
+    ...(m.primary ? { primary: true } : {}),
     scorerType: m.scorer.type,
     scorerVersion: (metrics[i] as MetricScorer).scorer.version,
   }));

@@ -76,6 +76,7 @@ const RUBRIC = { labels: [{ label: 'good' }, { label: 'bad' }], pass: ['good'] }
 export const BODIES: Readonly<Record<string, (a: SeededProject, b: SeededProject) => { body: unknown; ids?: readonly string[]; otherProject?: boolean }>> = {
   importDatasetVersion: () => ({ body: { examples: [{ id: 'probe', input: 'probe' }] } }),
   decideGate: (a) => ({ body: { policy: { rules: [{ metric: 'x', min: 0.5, action: 'block' }] }, candidate: a.runId }, ids: [a.runId] }),
+  planGate: (a) => ({ body: { policy: { rules: [{ metric: a.metric, noRegression: true, perSlice: true, action: 'block' }] }, metrics: [{ name: a.metric }], dataset: { name: a.dataset } } }),
   overrideGateDecision: () => ({ body: { reason: 'probing another project', evidence: 'https://example.com/probe' } }),
   promoteRelease: () => ({ body: {} }),
   rollbackRelease: () => ({ body: { reason: 'probe' } }),

@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/load-config.js';
 import { runEvaluation } from '../../runner/run-evaluation.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openCliStore } from '../open-cli-store.js';
+import { planWarnings } from '../plan-warnings.js';
 import { parseIntFlag, parseLabels } from '../parse-flags.js';
 import { createProgressRenderer } from '../progress-bar.js';
 import { renderScorecard } from '../render-scorecard.js';
@@ -51,6 +52,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
       );
       progress.end();
       for (const notice of result.notices) process.stderr.write(`notice: ${notice}\n`);
+      for (const w of await planWarnings(store, loaded)) process.stderr.write(`warning: ${w}\n`);
       const { summary } = result;
       if (flags.json) printJson({ ...summary, notices: result.notices });
       else process.stdout.write(`${renderScorecard(summary)}\n`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GateActionSchema } from '../gate-config.js';
 import { MetricComparisonSchema } from '../comparison.js';
+import { GateVisibilitySchema } from '../plan/gate-visibility.js';
 
 /** A gate decision's outcome, in precedence order: block > require_approval > narrow > approve. */
 export const GateOutcomeSchema = z.enum(['approve', 'narrow', 'require_approval', 'block']);
@@ -84,7 +85,9 @@ export const GateDecisionDocumentSchema = z.object({
   owners: z.array(z.string()),
   warnings: z.array(z.string()),
   comparisons: z.array(MetricComparisonSchema),
+  /** What the gate can see: the planner's MDE per noRegression rule and slice (decisions before it have none). */
+  visibility: GateVisibilitySchema.optional(),
   pairing: z.object({ paired: z.number().int(), baselineOnly: z.number().int(), candidateOnly: z.number().int() }).nullable(),
-  metrics: z.record(z.string(), z.object({ owner: z.string().nullable(), failureClass: z.string().nullable(), lifecycle: z.string().nullable(), scorerType: z.string(), calibrated: z.boolean(), calibration: z.enum(['calibrated', 'uncalibrated', 'stale']).optional(), passRate: z.number().nullable(), n: z.number().int() })),
+  metrics: z.record(z.string(), z.object({ owner: z.string().nullable(), primary: z.boolean().optional(), failureClass: z.string().nullable(), lifecycle: z.string().nullable(), scorerType: z.string(), calibrated: z.boolean(), calibration: z.enum(['calibrated', 'uncalibrated', 'stale']).optional(), passRate: z.number().nullable(), n: z.number().int() })),
 });
 export type GateDecisionDocument = z.infer<typeof GateDecisionDocumentSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricComparison } from '../comparison.js';
-import { adjustComparisons } from './adjust-comparisons.js';
+import { adjustComparisons, correctionFor, firstStepWeights } from './adjust-comparisons.js';
 
 const comparison = (metric: string, slice: string | null, delta: number | null, pValue: number | null, ci95: [number, number] | null = delta === null ? null : [delta - 0.02, delta + 0.02]): MetricComparison => ({
   metric,
@@ -80,5 +80,26 @@ describe('adjustComparisons', () => {
     const copy = structuredClone(input);
     adjustComparisons(input);
     expect(input).toEqual(copy);
+  });
+
+  it('with a primary metric, tests its whole-dataset drop first at half of α (graphical procedure)', () => {
+    // Three metrics with two slices each. Weighted Holm gives a's overall test 1/3 · 1/2 = 1/6 of α;
+    // with a primary it starts with 1/2. One-sided p 0.01: 0.01·6 = 0.06 (not regressed) vs 0.01·2 = 0.02.
+    const family = ['a', 'b', 'c'].flatMap((m) => [comparison(m, null, m === 'a' ? -0.05 : 0, m === 'a' ? 0.02 : 1), comparison(m, 's1', 0, 1), comparison(m, 's2', 0, 1)]);
+    const holm = adjustComparisons(family);
+    expect(holm[0]!.pAdjusted).toBeCloseTo(0.06, 12);
+    expect(holm[0]!.verdict).not.toBe('regressed');
+    const graphical = adjustComparisons(family, { primaries: ['a'] });
+    expect(graphical[0]!.pAdjusted).toBeCloseTo(0.02, 12);
+    expect(graphical[0]!.verdict).toBe('regressed');
+    expect(correctionFor(family, { primaries: ['a'] })).toBe('graphical');
+    expect(correctionFor(family)).toBe('holm');
+    expect(firstStepWeights(family, { primaries: ['a'] })[0]).toBe(0.5);
+    expect(firstStepWeights(family)[0]).toBeCloseTo(1 / 6, 12);
+  });
+
+  it('without primaries (or with a primary that has no whole-dataset test) is weighted Holm unchanged', () => {
+    const family = [comparison('a', null, -0.05, 0.01), comparison('a', 's1', -0.1, 0.004), comparison('b', null, -0.03, 0.03)];
+    expect(adjustComparisons(family, { primaries: ['zzz'] })).toEqual(adjustComparisons(family));
   });
 });

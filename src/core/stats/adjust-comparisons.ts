@@ -1,6 +1,7 @@
 import { verdictFor } from '../compare-metric.js';
 import type { MetricComparison } from '../comparison.js';
 import { familyWeights, OVERALL_SHARE } from './family-weights.js';
+import { graphicalAdjust, primaryGraph } from './graphical-procedure.js';
 import { holmAdjust } from './holm.js';
 
 export interface AdjustOptions {
@@ -8,6 +9,31 @@ export interface AdjustOptions {
   readonly overallShare?: number;
   /** Minimum effect for the recomputed verdicts (a gate rule may ask for its own later); default 0. */
   readonly minEffect?: number;
+  /**
+   * Metrics marked `primary: true`: their whole-dataset tests get α first, and pass it on to the rest
+   * when rejected (stats/graphical-procedure.ts). None (the default): weighted Holm.
+   */
+  readonly primaries?: readonly string[];
+}
+
+/** Which correction a comparison used: weighted Holm, or the graphical procedure for primary metrics. */
+export type Correction = 'holm' | 'graphical';
+
+/** The correction {@link adjustComparisons} applies to these comparisons with these options. */
+export function correctionFor(comparisons: readonly Pick<MetricComparison, 'metric' | 'slice' | 'pValue'>[], options: Pick<AdjustOptions, 'primaries'> = {}): Correction {
+  return options.primaries?.length && primaryGraph(comparisons, options.primaries) ? 'graphical' : 'holm';
+}
+
+/**
+ * Each test's share of α at the first step of the correction (weighted Holm's weights, or the
+ * graphical procedure's initial weights): the level a test is sure to get, so the one to plan with.
+ */
+export function firstStepWeights(comparisons: readonly Pick<MetricComparison, 'metric' | 'slice' | 'pValue'>[], options: Pick<AdjustOptions, 'overallShare' | 'primaries'> = {}): number[] {
+  const graph = options.primaries?.length ? primaryGraph(comparisons, options.primaries, options.overallShare ?? OVERALL_SHARE) : null;
+  if (graph) return [...graph.weights];
+  const weights = familyWeights(comparisons, options.overallShare ?? OVERALL_SHARE);
+  const total = weights.reduce((s, w) => s + w, 0);
+  return total > 0 ? weights.map((w) => w / total) : weights;
 }
 
 /**
@@ -25,16 +51,20 @@ export interface AdjustOptions {
  *   bench/gate-accuracy.ts).
  * - Weighted Holm (stats/holm.ts) with {@link familyWeights}: each metric an equal share; within a
  *   metric, half for the whole dataset and half split among its slices.
+ * - With `primaries` (metrics marked `primary: true`): the graphical procedure of Bretz et al. (2009)
+ *   instead — the primaries' whole-dataset tests start with half of α and pass it on to every other
+ *   test when rejected (stats/graphical-procedure.ts); still a family-wise 5% bound.
  * - Verdicts are recomputed with {@link verdictFor}. Tests without a p-value keep `pAdjusted: null`.
  *
  * @example adjustComparisons(raw).filter((c) => c.verdict === 'regressed')
  */
 export function adjustComparisons(comparisons: readonly MetricComparison[], options: AdjustOptions = {}): MetricComparison[] {
-  const weights = familyWeights(comparisons, options.overallShare ?? OVERALL_SHARE);
   const worse = comparisons.map((c) => oneSided(c, -1));
   const better = comparisons.map((c) => oneSided(c, 1));
-  const adjustedWorse = holmAdjust(worse, weights);
-  const adjustedBetter = holmAdjust(better, weights);
+  const graph = options.primaries?.length ? primaryGraph(comparisons, options.primaries, options.overallShare ?? OVERALL_SHARE) : null;
+  const weights = graph ? null : familyWeights(comparisons, options.overallShare ?? OVERALL_SHARE);
+  const adjustedWorse = graph ? graphicalAdjust(worse, graph) : holmAdjust(worse, weights as number[]);
+  const adjustedBetter = graph ? graphicalAdjust(better, graph) : holmAdjust(better, weights as number[]);
   return comparisons.map((c, i) => {
     let pAdjusted: number | null = null;
     if (c.pValue !== null && c.delta !== null) pAdjusted = c.delta < 0 ? (adjustedWorse[i] as number) : c.delta > 0 ? (adjustedBetter[i] as number) : 1;
