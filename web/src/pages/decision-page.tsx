@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { fetchDecision, fetchRelease, type Decision } from '../components/gate-api';
 import { pct, text, usd, when } from '../components/format';
 import { OutcomeBadge, outcomeInWords, ReleaseBadge } from '../components/outcome-badge';
+import { DecisionErrors } from '../components/decision-errors';
 import { OverrideForm } from '../components/override-form';
 import { QueryView } from '../components/states';
 import { useSession } from '../session/session-context';
@@ -188,6 +189,8 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
           ))}
         </tbody>
       </table>
+
+      <DecisionErrors doc={doc} />
 
       <h2>Evidence</h2>
       {examples.length === 0 ? (
