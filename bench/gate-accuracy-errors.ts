@@ -10,7 +10,7 @@
  * - "imputed, metric rules only": errored results imputed as fails, `noRegression: true, perSlice:
  *   true` on every metric (weighted Holm family);
  * - "imputed + error-rate rule": the EvalOps gate, which also blocks on a significant rise of the
- *   target-error rate (one-sided exact McNemar, α 0.05).
+ *   target-error rate (one-sided exact McNemar, α 0.01).
  */
 import { comparePaired, type PairedSide } from '../src/core/compare-paired.js';
 import type { ErrorCell } from '../src/core/error-rate.js';

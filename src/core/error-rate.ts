@@ -5,11 +5,16 @@ import { mcnemarExact } from './stats/mcnemar-exact.js';
  * Target errors of two runs side by side, and the built-in error-rate test: did the candidate fail to
  * produce a result on significantly more examples than the baseline? Paired by example (an example
  * is errored on a side when any of its trials errored, or when the candidate has no result for it at
- * all); McNemar's exact test, one-sided for a rise, at α = 0.05. Pure.
+ * all); McNemar's exact test, one-sided for a rise, at α = 0.01 (ERROR_RATE_ALPHA). Pure.
  */
 
-/** Significance level of the error-rate rule (one-sided, not part of the metrics' Holm family). */
-export const ERROR_RATE_ALPHA = 0.05;
+/**
+ * Significance level of the error-rate rule (one-sided). The metrics' Holm family already spends a
+ * family-wise 5%; this test is a second one, kept at 1% so that with no real change the gate as a whole
+ * still blocks in at most 5% of comparisons in simulation (bench/gate-accuracy-errors.ts; the union
+ * bound is 6%). A real rise of errors is far past it: 5% new errors at n = 1,000 give p < 1e-12.
+ */
+export const ERROR_RATE_ALPHA = 0.01;
 /** How many distinct error messages a report lists, most frequent first. */
 export const TOP_ERRORS = 5;
 /** Error messages are grouped by their first this-many characters. */

@@ -71,7 +71,7 @@ export type GateRuleInput = z.input<typeof GateRuleSchema>;
 
 /**
  * The built-in error-rate rule, always on: a significant rise of the candidate's target-error rate
- * versus the baseline (one-sided exact McNemar, α 0.05), or a candidate that errored on every example,
+ * versus the baseline (one-sided exact McNemar, α 0.01), or a candidate that errored on every example,
  * takes this action. It cannot be turned off — a release that fails to answer more often than the one
  * it replaces is never silently approved — only softened to `require_approval` or `narrow`.
  * @example { action: 'require_approval' }
