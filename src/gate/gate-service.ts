@@ -113,7 +113,7 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     errors: { comparison: comparison?.errors ?? null, candidate: candidateErrorCounts },
     ...(gate.errorRate ? { errorRate: gate.errorRate } : {}),
   });
-  const findings = await collectEvidence(store, evaluation.findings, { candidateRunId: candidateId, baselineRunId: baselineId ?? null, candidateVersionId: candidate.datasetVersionId }, { candidate: candidateRows, baseline: baselineRows }, slices);
+  const findings = await collectEvidence(store, evaluation.findings, { candidateRunId: candidateId, baselineRunId: baselineId ?? null, candidateVersionId: candidate.datasetVersionId }, { candidate: candidateRows, baseline: baselineRows, candidateErrors }, slices);
   const warnings = [...evaluation.warnings, ...(comparison?.warnings ?? [])];
   if (chosenBy === 'none' && requested === 'last-approved') warnings.push('no approved baseline yet: this decision judges the candidate on absolute rules only');
 

@@ -82,6 +82,10 @@ gate:
       expect(v2.doc.errors?.candidate).toMatchObject({ examples: 12, results: 12, total: N, top: [{ message: 'upstream timeout: model did not answer', count: 12 }] });
       expect(v2.doc.errors?.baseline).toMatchObject({ examples: 0 });
       expect(v2.doc.metrics.correct).toMatchObject({ errored: 12, imputed: { baseline: 0, candidate: 12 } });
+      // The worst examples are the errored ones the baseline passed, with the error as the reason.
+      const examples = v2.doc.findings.find((f) => f.condition === 'noRegression' && f.slice === null)?.evidence.examples ?? [];
+      expect(examples.length).toBeGreaterThan(0);
+      expect(examples[0]).toMatchObject({ exampleId: 'e02', reason: 'error (counted as a fail): upstream timeout: model did not answer', baselineOutput: 'answer 2' });
     });
 
     it('names the errors in the Markdown (terminal) and JUnit reports and in compare', async () => {
