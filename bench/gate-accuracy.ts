@@ -191,6 +191,7 @@ function main(): number {
       pass: meetsBudget(r),
     })),
     timing,
+    errorScenarios: errorRows.json,
   };
   writeFileSync(join(workDir, 'gate-accuracy.json'), `${JSON.stringify(json, null, 2)}\n`);
   return results.every((r) => meetsBudget(r) !== false) && errorRows.pass ? 0 : 1;
