@@ -22,6 +22,7 @@ import { OVERALL_SHARE } from '../src/core/stats/family-weights.js';
 import { seededRandom } from '../src/core/stats/seeded-random.js';
 import { wilsonInterval } from '../src/core/stats.js';
 import { syntheticComparison, type DataSpec } from './gate-accuracy-data.js';
+import { runErrorScenarios } from './gate-accuracy-errors.js';
 import { evalopsGate, naiveGate, naiveOverallGate, plainHolmGate, twoSidedWeightedGate, type Gate } from './gate-accuracy-gates.js';
 import { timeCompareMetric } from './gate-accuracy-timing.js';
 
@@ -165,7 +166,8 @@ function main(): number {
     return r;
   });
   const timing = values['no-timing'] ? [] : timeCompareMetric();
-  const markdown = render(results, timing, seed);
+  const errorRows = runErrorScenarios(perScenario, seed); // target errors planted at random vs. on failures
+  const markdown = render(results, timing, seed) + errorRows.markdown;
   process.stdout.write(markdown);
 
   const workDir = join(dirname(fileURLToPath(import.meta.url)), '.work');
@@ -189,9 +191,10 @@ function main(): number {
       pass: meetsBudget(r),
     })),
     timing,
+    errorScenarios: errorRows.json,
   };
   writeFileSync(join(workDir, 'gate-accuracy.json'), `${JSON.stringify(json, null, 2)}\n`);
-  return results.every((r) => meetsBudget(r) !== false) ? 0 : 1;
+  return results.every((r) => meetsBudget(r) !== false) && errorRows.pass ? 0 : 1;
 }
 
 process.exitCode = main();

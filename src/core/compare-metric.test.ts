@@ -103,7 +103,15 @@ describe('compareMetric, continuous', () => {
 describe('compareMetric, edge cases', () => {
   it('returns nulls and inconclusive without observations', () => {
     const r = compareMetric('m', null, [], { binary: true, seed: 1 });
-    expect(r).toEqual({ metric: 'm', slice: null, kind: 'binary', method: 'mcnemar-exact+newcombe', n: 0, baseline: null, candidate: null, delta: null, ci95: null, pValue: null, pAdjusted: null, noiseFloor: null, verdict: 'inconclusive', improvedExamples: 0, regressedExamples: 0 });
+    expect(r).toEqual({ metric: 'm', slice: null, kind: 'binary', method: 'mcnemar-exact+newcombe', n: 0, baseline: null, candidate: null, delta: null, ci95: null, pValue: null, pAdjusted: null, noiseFloor: null, verdict: 'inconclusive', improvedExamples: 0, regressedExamples: 0, imputed: { baseline: 0, candidate: 0 } });
+  });
+  it('counts the pairs imputed on each side (an example with any imputed trial is one pair)', () => {
+    const obs = [
+      { exampleId: 'a', baseline: 1, candidate: 0, baselineTrials: 1, candidateTrials: 1, baselineTrialVariance: 0, candidateTrialVariance: 0, candidateImputed: 1 },
+      { exampleId: 'b', baseline: 0, candidate: 0, baselineTrials: 1, candidateTrials: 1, baselineTrialVariance: 0, candidateTrialVariance: 0, baselineImputed: 1, candidateImputed: 1 },
+      { exampleId: 'c', baseline: 1, candidate: 1, baselineTrials: 1, candidateTrials: 1, baselineTrialVariance: 0, candidateTrialVariance: 0 },
+    ];
+    expect(compareMetric('m', null, obs, { binary: true, seed: 1 }).imputed).toEqual({ baseline: 1, candidate: 2 });
   });
   it(`is inconclusive below ${MIN_EXAMPLES} examples, however large the change`, () => {
     const r = compareMetric('m', null, table(0, 9, 0, 0), { binary: true, seed: 1 });

@@ -60,8 +60,15 @@ export function compareMetric(metric: string, slice: string | null, observations
   const binary = options.binary && observations.every(isSingleBinaryTrial);
   const kind = binary ? 'binary' : 'continuous';
   const method = binary ? 'mcnemar-exact+newcombe' : 'paired-bootstrap+sign-flip';
+  let baselineImputed = 0;
+  let candidateImputed = 0;
+  for (const o of observations) {
+    if (o.baselineImputed) baselineImputed++;
+    if (o.candidateImputed) candidateImputed++;
+  }
+  const imputed = { baseline: baselineImputed, candidate: candidateImputed };
   if (n === 0) {
-    return { metric, slice, kind, method, n, baseline: null, candidate: null, delta: null, ci95: null, pValue: null, pAdjusted: null, noiseFloor: null, verdict: 'inconclusive', improvedExamples: 0, regressedExamples: 0 };
+    return { metric, slice, kind, method, n, baseline: null, candidate: null, delta: null, ci95: null, pValue: null, pAdjusted: null, noiseFloor: null, verdict: 'inconclusive', improvedExamples: 0, regressedExamples: 0, imputed };
   }
 
   let sumBaseline = 0;
@@ -128,6 +135,7 @@ export function compareMetric(metric: string, slice: string | null, observations
     verdict: verdictFor(partial, pValue, options.minEffect ?? 0),
     improvedExamples,
     regressedExamples,
+    imputed,
   };
 }
 

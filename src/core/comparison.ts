@@ -19,7 +19,14 @@ export interface PairedObservation {
   /** Sample variance of the trials (0 with a single trial). */
   readonly baselineTrialVariance: number;
   readonly candidateTrialVariance: number;
+  /** Trials of this example imputed as 0 on each side (target or scorer error; see impute-missing.ts). */
+  readonly baselineImputed?: number;
+  readonly candidateImputed?: number;
 }
+
+/** Paired examples whose value on a side was imputed as 0 because its result was missing or errored. */
+export const ImputedPairsSchema = z.object({ baseline: z.number().int(), candidate: z.number().int() });
+export type ImputedPairs = z.infer<typeof ImputedPairsSchema>;
 
 export const MetricComparisonSchema = z.object({
   metric: z.string(),
@@ -46,5 +53,11 @@ export const MetricComparisonSchema = z.object({
   /** Paired examples that got better / worse (binary: discordant pairs). */
   improvedExamples: z.number().int(),
   regressedExamples: z.number().int(),
+  /**
+   * Pairs whose baseline / candidate value was imputed as 0 (a target error, a scorer error, or no
+   * result at all): missing results count as failures, never as gaps. Absent in documents stored
+   * before imputation existed (read as none).
+   */
+  imputed: ImputedPairsSchema.default({ baseline: 0, candidate: 0 }),
 });
 export type MetricComparison = z.infer<typeof MetricComparisonSchema>;

@@ -69,8 +69,34 @@ export const GateRuleSchema = z
 export type GateRule = z.infer<typeof GateRuleSchema>;
 export type GateRuleInput = z.input<typeof GateRuleSchema>;
 
+/**
+ * The built-in error-rate rule, always on: a significant rise of the candidate's target-error rate
+ * versus the baseline (one-sided exact McNemar, α 0.01), or a candidate that errored on every example,
+ * takes this action. It cannot be turned off — a release that fails to answer more often than the one
+ * it replaces is never silently approved — only softened to `require_approval` or `narrow`.
+ * @example { action: 'require_approval' }
+ */
+export const ErrorRateRuleSchema = z
+  .strictObject({
+    action: GateActionSchema.default('block'),
+    rolloutPercent: z.number().int().min(1).max(99).optional(),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.action === 'narrow' && rule.rolloutPercent === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rolloutPercent'], message: 'action `narrow` needs `rolloutPercent` (1..99), the share of traffic the narrowed release gets' });
+    }
+    if (rule.action !== 'narrow' && rule.rolloutPercent !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rolloutPercent'], message: `rolloutPercent applies only to action \`narrow\`, not \`${rule.action}\`` });
+    }
+  });
+export type ErrorRateRule = z.infer<typeof ErrorRateRuleSchema>;
+/** What the error-rate rule does when the config does not say: block. */
+export const DEFAULT_ERROR_RATE_RULE: ErrorRateRule = { action: 'block' };
+
 export const GateConfigSchema = z.strictObject({
   baseline: GateBaselineSchema,
+  /** The built-in error-rate rule's action (absent: block; kept absent so old policies hash the same). */
+  errorRate: ErrorRateRuleSchema.optional(),
   /** Who may override any decision (besides the owners of the metrics that failed). */
   admins: z.array(z.string().min(1)).default([]),
   rules: z.array(GateRuleSchema).min(1, 'a gate needs at least one rule'),

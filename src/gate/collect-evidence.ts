@@ -8,13 +8,15 @@ const WORST = 5;
 /**
  * Attaches the worst examples to every failed finding on a scored metric: examples the candidate
  * failed (those the baseline passed first), in the finding's slice, with input, expected, both outputs
- * and the scorer's reason — what a reviewer needs to act without opening another tool.
+ * and the scorer's reason — what a reviewer needs to act without opening another tool. Errored
+ * results count as failed here too (a target error for every metric, a scorer error for its metric),
+ * with the error as the reason: they are often exactly where the candidate regressed.
  */
 export async function collectEvidence(
   store: Store,
   findings: readonly Finding[],
   runs: { candidateRunId: string; baselineRunId: string | null; candidateVersionId: string },
-  rows: { candidate: readonly ScoreRow[]; baseline: readonly ScoreRow[] | null },
+  rows: { candidate: readonly ScoreRow[]; baseline: readonly ScoreRow[] | null; candidateErrors?: readonly { exampleId: string; trial: number }[] },
   slices: ReadonlyMap<string, readonly string[]>,
 ): Promise<Finding[]> {
   const failed = findings.filter((f) => f.status === 'failed' && !f.metric.startsWith('failureClass:') && !isBuiltInMetric(f.metric));
@@ -25,11 +27,18 @@ export async function collectEvidence(
   // Failed first-trial rows per metric, gathered once (a 10k × 6 run has 60k rows).
   const failedByMetric = new Map<string, ScoreRow[]>();
   const metrics = new Set(failed.map((f) => f.metric));
+  const add = (r: ScoreRow): void => {
+    const list = failedByMetric.get(r.metric);
+    if (list) list.push(r);
+    else failedByMetric.set(r.metric, [r]);
+  };
   for (const r of rows.candidate) {
-    if (r.trial !== 0 || r.status !== 'scored' || r.pass !== false || !metrics.has(r.metric)) continue;
-    const list = failedByMetric.get(r.metric) ?? [];
-    list.push(r);
-    failedByMetric.set(r.metric, list);
+    if (r.trial !== 0 || !metrics.has(r.metric)) continue;
+    if ((r.status === 'scored' && r.pass === false) || r.status === 'errored') add(r);
+  }
+  for (const e of rows.candidateErrors ?? []) {
+    if (e.trial !== 0) continue;
+    for (const metric of metrics) add({ exampleId: e.exampleId, trial: 0, metric, status: 'errored', value: null, pass: null });
   }
   const regressedFirst = (a: ScoreRow, b: ScoreRow): number =>
     Number(baselinePass.get(`${b.metric}\u0000${b.exampleId}`) ?? false) - Number(baselinePass.get(`${a.metric}\u0000${a.exampleId}`) ?? false) || (a.exampleId < b.exampleId ? -1 : a.exampleId > b.exampleId ? 1 : 0);
@@ -58,13 +67,14 @@ export async function collectEvidence(
       const c = cBy.get(exampleId);
       const b = bBy.get(exampleId);
       const e = eBy.get(exampleId);
-      const reason = c?.scores[f.metric]?.reason;
+      const reason = c?.scores[f.metric]?.reason ?? (c?.error === undefined ? undefined : `error (counted as a fail): ${c.error}`);
       return {
         exampleId,
         slices: e?.slices ?? [...(slices.get(exampleId) ?? [])],
         input: e?.input,
         ...(e?.expected === undefined ? {} : { expected: e.expected }),
-        candidateOutput: c?.output,
+        // An errored result has no output: null, so the document keeps the key (and reads back).
+        candidateOutput: c?.output ?? null,
         ...(b ? { baselineOutput: b.output } : {}),
         ...(reason ? { reason } : {}),
       };

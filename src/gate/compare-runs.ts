@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { MetricComparisonSchema, type MetricComparison } from '../core/comparison.js';
-import { compareMetric } from '../core/compare-metric.js';
+import { comparePaired } from '../core/compare-paired.js';
+import { ErrorComparisonSchema, type ErrorCell } from '../core/error-rate.js';
 import { EvalOpsError } from '../core/errors.js';
-import { adjustComparisons, correctionFor } from '../core/stats/adjust-comparisons.js';
 import type { ScoreRow } from '../store/run-repository.js';
 import type { Store } from '../store/store.js';
-import { pairObservations, trialStats } from './build-observations.js';
 
 export const RunComparisonSchema = z.object({
   baselineRunId: z.string(),
@@ -27,6 +26,12 @@ export const RunComparisonSchema = z.object({
   /** weighted Holm, or the graphical procedure when the candidate run has `primary: true` metrics. */
   correction: z.enum(['holm', 'graphical']),
   comparisons: z.array(MetricComparisonSchema),
+  /**
+   * Target errors of each run (counts, top messages) and the error-rate test. Errored results and,
+   * on one dataset version, baseline examples the candidate has no result for are imputed as fails
+   * in `comparisons` (each comparison's `imputed` says how many pairs per side).
+   */
+  errors: ErrorComparisonSchema,
   warnings: z.array(z.string()),
 });
 export type RunComparison = z.infer<typeof RunComparisonSchema>;
@@ -35,6 +40,8 @@ export type RunComparison = z.infer<typeof RunComparisonSchema>;
 export interface ComparisonData {
   readonly baselineRows: readonly ScoreRow[];
   readonly candidateRows: readonly ScoreRow[];
+  readonly baselineErrors?: readonly ErrorCell[];
+  readonly candidateErrors?: readonly ErrorCell[];
   readonly slices: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -53,6 +60,11 @@ export interface CompareOptions {
  * equal share of α, half of it for its whole-dataset test, the rest split over its slices — see
  * core/stats/adjust-comparisons.ts), so the chance that noise alone marks anything regressed stays at
  * 5% however many slices and metrics there are.
+ *
+ * Missing results never help the candidate: a target or scorer error is a fail (value 0) of the
+ * metric on its side, and on one dataset version a baseline example the candidate has no result for
+ * counts as a candidate fail (core/impute-missing.ts). Examples only the candidate has are not paired:
+ * the baseline's absence says nothing of its quality, and imputing it would favour the candidate.
  */
 export async function compareRuns(store: Store, baselineRunId: string, candidateRunId: string, options: CompareOptions = {}): Promise<RunComparison> {
   const [baseline, candidate] = await Promise.all([store.runs.get(baselineRunId), store.runs.get(candidateRunId)]);
@@ -69,9 +81,11 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
     }
   }
 
-  const [bRows, cRows, bIds, cIds, slices] = await Promise.all([
+  const [bRows, cRows, bErrors, cErrors, bIds, cIds, slices] = await Promise.all([
     options.data?.baselineRows ?? store.runs.scoreRows(baselineRunId),
     options.data?.candidateRows ?? store.runs.scoreRows(candidateRunId),
+    options.data?.baselineErrors ?? store.runs.errorRows(baselineRunId),
+    options.data?.candidateErrors ?? store.runs.errorRows(candidateRunId),
     store.runs.exampleIds(baselineRunId),
     store.runs.exampleIds(candidateRunId),
     options.data?.slices ?? store.datasets.exampleSlices(candidate.datasetVersionId),
@@ -83,8 +97,9 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
   const paired = bIds.filter((id) => cSet.has(id)).length;
   if (!sameDataset) {
     warnings.push(`DIFFERENT DATASETS: compared on the ${paired} examples both runs share; ${baselineOnly.length} only in the baseline, ${candidateOnly.length} only in the candidate`);
-  } else if (baselineOnly.length || candidateOnly.length) {
-    warnings.push(`${baselineOnly.length} example(s) only in the baseline and ${candidateOnly.length} only in the candidate are not compared (incomplete run?)`);
+  } else {
+    if (baselineOnly.length) warnings.push(`${baselineOnly.length} example(s) of the baseline have no result in the candidate: each counts as a candidate fail of every metric (incomplete run?)`);
+    if (candidateOnly.length) warnings.push(`${candidateOnly.length} example(s) only in the candidate are not compared: the baseline has no result for them`);
   }
 
   const bMetrics = new Map(baseline.metrics.map((m) => [m.name, m]));
@@ -93,28 +108,17 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
   const scorerChanges = metrics.filter((n) => bMetrics.get(n)?.scorerVersion !== cMetrics.get(n)?.scorerVersion);
   for (const m of scorerChanges) warnings.push(`metric ${m}: the scorer changed between the runs, so its delta mixes both changes`);
 
-  const bStats = trialStats(bRows);
-  const cStats = trialStats(cRows);
-  const seed = options.seed ?? 20_261_122;
-  const raw: MetricComparison[] = [];
-  for (const metric of metrics) {
-    const { observations, binary } = pairObservations(bStats.get(metric), cStats.get(metric));
-    const base = { binary, seed, ...(options.iterations ? { iterations: options.iterations } : {}) };
-    raw.push(compareMetric(metric, null, observations, base));
-    const bySlice = new Map<string, typeof observations>();
-
-    for (const o of observations) {
-      for (const s of slices.get(o.exampleId) ?? []) {
-        const list = bySlice.get(s) ?? [];
-        list.push(o);
-        bySlice.set(s, list);
-      }
-    }
-    for (const [slice, obs] of [...bySlice].sort(([a], [b]) => a.localeCompare(b))) raw.push(compareMetric(metric, slice, obs, base));
-  }
-
-  const primaries = candidate.metrics.filter((m) => m.primary && bMetrics.has(m.name)).map((m) => m.name);
-  const comparisons = adjustComparisons(raw, { primaries });
+  const { comparisons, errors, correction } = comparePaired({
+    baseline: { rows: bRows, errors: bErrors, exampleIds: bIds },
+    candidate: { rows: cRows, errors: cErrors, exampleIds: cIds },
+    metrics,
+    slices,
+    primaries: candidate.metrics.filter((m) => m.primary && bMetrics.has(m.name)).map((m) => m.name),
+    missingInCandidate: sameDataset ? baselineOnly : [],
+    seed: options.seed ?? 20_261_122,
+    ...(options.iterations ? { iterations: options.iterations } : {}),
+  });
+  warnings.push(...imputationWarnings(comparisons, errors));
 
   return {
     baselineRunId,
@@ -127,8 +131,24 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
       candidateOnly: candidate.metrics.map((m) => m.name).filter((n) => !bMetrics.has(n)),
     },
     scorerChanges,
-    correction: correctionFor(raw, { primaries }),
+    correction,
     comparisons,
+    errors,
     warnings,
   };
+}
+
+/** Says, once per side, that errored results were counted as fails (the counts are in the comparisons). */
+function imputationWarnings(comparisons: readonly MetricComparison[], errors: RunComparison['errors']): string[] {
+  const out: string[] = [];
+  const side = (name: 'baseline' | 'candidate'): void => {
+    const e = errors[name];
+    const imputed = comparisons.filter((c) => c.slice === null && c.imputed[name] > 0).map((c) => `${c.metric} ${c.imputed[name]}`);
+    if (e.results === 0 && imputed.length === 0) return;
+    const what = e.results ? `${e.results} errored result(s) on ${e.examples - e.missing} example(s)${e.top[0] ? ` (most often: ${e.top[0].message})` : ''}` : 'scorer errors';
+    out.push(`${name}: ${what}; counted as fails, pairs imputed per metric: ${imputed.join(', ') || 'none'}`);
+  };
+  side('baseline');
+  side('candidate');
+  return out;
 }

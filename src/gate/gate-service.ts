@@ -3,12 +3,13 @@ import { EvalOpsError } from '../core/errors.js';
 import type { GateConfig } from '../core/gate-config.js';
 import { contentHash } from '../core/hash.js';
 import { ruleText } from '../core/gate/rule-text.js';
-import { evaluateGate, type GateMetricInfo, type SliceCounts } from '../core/gate/evaluate-gate.js';
+import { candidateSliceCounts } from '../core/gate/candidate-slice-counts.js';
+import { evaluateGate, imputedCounts, type GateMetricInfo } from '../core/gate/evaluate-gate.js';
+import { runErrors } from '../core/error-rate.js';
 import { exitCodeForOutcome, type GateDecisionDocument } from '../core/gate/gate-decision.js';
 import type { MetricAnnotation } from '../core/gate/metric-annotation.js';
 import { runWithSummary } from '../runner/run-queries.js';
 import type { Store } from '../store/store.js';
-import type { ScoreRow } from '../store/run-repository.js';
 import { collectEvidence } from './collect-evidence.js';
 import { compareRuns } from './compare-runs.js';
 import { decisionSummary } from './decision-summary.js';
@@ -70,15 +71,19 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     chosenBy = 'explicit';
   }
 
-  const [candidateRows, baselineRows, slices] = await Promise.all([
+  const [candidateRows, baselineRows, candidateErrors, baselineErrors, slices] = await Promise.all([
     store.runs.scoreRows(candidateId),
     baselineId ? store.runs.scoreRows(baselineId) : Promise.resolve(null),
+    store.runs.errorRows(candidateId),
+    baselineId ? store.runs.errorRows(baselineId) : Promise.resolve([]),
     store.datasets.exampleSlices(candidate.datasetVersionId),
   ]);
   const comparison =
     baselineId && baselineRows
-      ? await compareRuns(store, baselineId, candidateId, { commonExamples: options.commonExamples ?? false, data: { baselineRows, candidateRows, slices } })
+      ? await compareRuns(store, baselineId, candidateId, { commonExamples: options.commonExamples ?? false, data: { baselineRows, candidateRows, baselineErrors, candidateErrors, slices } })
       : null;
+  // Without a baseline, the candidate's own errors (denominator: the examples it has results for).
+  const candidateErrorCounts = comparison?.errors.candidate ?? runErrors(candidateErrors, await store.runs.exampleIds(candidateId));
 
   const configured = new Map((policy.metrics ?? []).map((m) => [m.name, m]));
   // A judge gates with its own action only when calibrated for the very version the candidate used.
@@ -99,7 +104,7 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     };
   });
 
-  const candidateSlices = sliceCounts(candidateRows, slices);
+  const candidateSlices = candidateSliceCounts(candidateRows, candidateErrors, slices, candidate.metrics.map((m) => m.name));
   const evaluation = evaluateGate({
     rules: gate.rules,
     metrics: infos,
@@ -107,8 +112,10 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     candidateSlices,
     comparisons: comparison ? comparison.comparisons : null,
     regressed: (c, minEffect) => verdictFor(c, c.pAdjusted, minEffect) === 'regressed',
+    errors: { comparison: comparison?.errors ?? null, candidate: candidateErrorCounts },
+    ...(gate.errorRate ? { errorRate: gate.errorRate } : {}),
   });
-  const findings = await collectEvidence(store, evaluation.findings, { candidateRunId: candidateId, baselineRunId: baselineId ?? null, candidateVersionId: candidate.datasetVersionId }, { candidate: candidateRows, baseline: baselineRows }, slices);
+  const findings = await collectEvidence(store, evaluation.findings, { candidateRunId: candidateId, baselineRunId: baselineId ?? null, candidateVersionId: candidate.datasetVersionId }, { candidate: candidateRows, baseline: baselineRows, candidateErrors }, slices);
   const visibility = visibilityForGate({ rules: gate.rules, metrics: infos, runMetrics: candidate.metrics, comparisons: comparison?.comparisons ?? null, candidate: summary, candidateSlices });
   const warnings = [...evaluation.warnings, ...(comparison?.warnings ?? []), ...visibilityWarnings(visibility)];
   if (chosenBy === 'none' && requested === 'last-approved') warnings.push('no approved baseline yet: this decision judges the candidate on absolute rules only');
@@ -127,26 +134,25 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     comparisons: comparison?.comparisons ?? [],
     visibility,
     pairing: comparison ? { paired: comparison.pairing.paired, baselineOnly: comparison.pairing.baselineOnly.length, candidateOnly: comparison.pairing.candidateOnly.length } : null,
+    errors: {
+      baseline: comparison?.errors.baseline ?? null,
+      candidate: candidateErrorCounts,
+      comparison: comparison ? { n: comparison.errors.n, newErrors: comparison.errors.newErrors, fixedErrors: comparison.errors.fixedErrors, pValue: comparison.errors.pValue, rose: comparison.errors.rose } : null,
+    },
     metrics: Object.fromEntries(
       infos.map((m) => [
         m.name,
-        { owner: m.owner ?? null, ...(candidate.metrics.find((r) => r.name === m.name)?.primary ? { primary: true } : {}), failureClass: m.failureClass ?? null, lifecycle: m.lifecycle ?? null, scorerType: m.scorerType, calibrated: m.calibrated, ...(m.calibration ? { calibration: m.calibration } : {}), passRate: summary.metrics[m.name]?.passRate ?? null, n: summary.metrics[m.name]?.n ?? 0 },
+        { owner: m.owner ?? null, failureClass: m.failureClass ?? null, lifecycle: m.lifecycle ?? null, scorerType: m.scorerType, calibrated: m.calibrated, ...(m.calibration ? { calibration: m.calibration } : {}), passRate: summary.metrics[m.name]?.passRate ?? null, n: summary.metrics[m.name]?.n ?? 0, ...imputation(m.name), ...(candidate.metrics.find((r) => r.name === m.name)?.primary ? { primary: true } : {}) },
       ]),
     ),
   };
   return recordDecision(store, project.id, { ...draft, summary: decisionSummary(draft) }, options.actor);
-}
 
-function sliceCounts(rows: readonly ScoreRow[], slices: Map<string, string[]>): SliceCounts {
-  const out: Record<string, Record<string, { passed: number; n: number }>> = {};
-  for (const r of rows) {
-    if (r.status !== 'scored') continue;
-    const byMetric = (out[r.metric] ??= {});
-    for (const s of slices.get(r.exampleId) ?? []) {
-      const c = (byMetric[s] ??= { passed: 0, n: 0 });
-      c.n++;
-      if (r.pass) c.passed++;
-    }
+  /** A metric's errored results counted as fails, and its imputed pairs per side (overall comparison). */
+  function imputation(metric: string): { errored: number; imputed: { baseline: number; candidate: number } } {
+    const s = summary.metrics[metric];
+    const errored = s ? imputedCounts(s, summary.results.errors).imputed : 0;
+    const overall = comparison?.comparisons.find((c) => c.metric === metric && c.slice === null);
+    return { errored, imputed: overall ? overall.imputed : { baseline: 0, candidate: errored } };
   }
-  return out;
 }

@@ -1,10 +1,13 @@
 import type { GateDecisionDocument } from '../core/gate/gate-decision.js';
+import { decisionErrorLines } from './report-markdown.js';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * The gate decision as JUnit XML: one test case per rule (a rule fails when any of its findings
  * acts), so CI systems show each rule as a test. Findings that could not be evaluated are skipped.
+ * The built-in error-rate rule is a test case of its own; errors and imputed pairs per side, with the
+ * top error messages, go to the suite's system-out.
  */
 export function renderDecisionJunit(d: GateDecisionDocument): string {
   const byRule = new Map<number, GateDecisionDocument['findings']>();
@@ -13,7 +16,7 @@ export function renderDecisionJunit(d: GateDecisionDocument): string {
   let failures = 0;
   let skipped = 0;
   for (const [rule, findings] of [...byRule].sort(([a], [b]) => a - b)) {
-    const name = esc(`rule ${rule + 1}: ${findings[0]?.ruleText ?? ''}`);
+    const name = esc(rule < 0 ? (findings[0]?.ruleText ?? 'built-in') : `rule ${rule + 1}: ${findings[0]?.ruleText ?? ''}`);
     const acting = findings.filter((f) => f.action !== null);
     if (acting.length) {
       failures++;
@@ -27,11 +30,13 @@ export function renderDecisionJunit(d: GateDecisionDocument): string {
       cases.push(`    <testcase classname="evalops.gate" name="${name}"/>`);
     }
   }
+  const errors = decisionErrorLines(d);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="evalops gate" tests="${cases.length}" failures="${failures}" skipped="${skipped}">`,
     `  <testsuite name="${esc(`${d.project} ${d.decisionId}: ${d.outcome}`)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" timestamp="${d.createdAt}">`,
     ...cases,
+    ...(errors.length ? [`    <system-out>${esc(errors.join('\n'))}</system-out>`] : []),
     '  </testsuite>',
     '</testsuites>',
     '',

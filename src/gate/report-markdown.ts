@@ -1,6 +1,7 @@
 import type { MetricComparison } from '../core/comparison.js';
 import type { Finding, GateDecisionDocument } from '../core/gate/gate-decision.js';
 import { renderVisibilityMarkdown } from './report-visibility.js';
+import { errorLines } from './render-errors.js';
 
 const ICON = { approve: '✅', narrow: '🟡', require_approval: '🟠', block: '⛔' } as const;
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -37,6 +38,12 @@ export function renderDecisionMarkdown(d: GateDecisionDocument): string {
     out.push(`| ${name}${judge} | ${m.owner ?? '⚠️ none'} | ${m.failureClass ?? '—'} | ${pct(m.passRate)} (n=${m.n}) | ${pct(c?.baseline)} | ${c ? pts(c.delta) : '—'} | ${c?.ci95 ? `${pts(c.ci95[0])} … ${pts(c.ci95[1])}` : '—'} | ${c?.verdict ?? '—'} |`);
   }
 
+  const errors = decisionErrorLines(d);
+  if (errors.length) {
+    out.push('', '### Errors and missing results', '', 'Missing results never help a candidate: every errored or missing result counts as a fail of each metric on its side.', '');
+    for (const line of errors) out.push(`- ${cell(line)}`);
+  }
+
   const regressions = d.comparisons.filter((c) => c.slice !== null && c.verdict === 'regressed');
   if (regressions.length) {
     out.push('', '### Regressions by slice', '', '| metric | slice | n | baseline | candidate | Δ (pts) | 95% CI | adjusted p |', '|---|---|---|---|---|---|---|---|');
@@ -52,6 +59,13 @@ export function renderDecisionMarkdown(d: GateDecisionDocument): string {
   }
   out.push('', `<sub>${d.visibility?.correction === 'graphical' ? 'Graphically corrected (primary metrics first)' : 'Holm-corrected'} paired comparisons; binary metrics: exact McNemar test with Newcombe's interval; others: paired bootstrap. Override: \`evalops gate override ${d.decisionId} --reason … --evidence URL\`</sub>`);
   return `${out.join('\n')}\n`;
+}
+
+/** The decision's error lines (none for decisions recorded before errors were reported). */
+export function decisionErrorLines(d: GateDecisionDocument): string[] {
+  if (!d.errors) return [];
+  const errored = Object.fromEntries(Object.entries(d.metrics).map(([name, m]) => [name, m.errored ?? 0]));
+  return errorLines(d.errors, d.comparisons, errored);
 }
 
 function sliceRow(c: MetricComparison): string {

@@ -361,6 +361,12 @@ export class RunRepository {
     }));
   }
 
+  /** Every result of a run whose target call errored (it has no scores), with the error's message. */
+  async errorRows(runId: string): Promise<{ exampleId: string; trial: number; error: string }[]> {
+    const rows = await this.db.selectFrom('results').select(['example_id', 'trial', 'error']).where('run_id', '=', runId).where('error', 'is not', null).execute();
+    return rows.map((r) => ({ exampleId: r.example_id, trial: Number(r.trial), error: String(r.error) }));
+  }
+
   /** Ids of the examples that have at least one result in a run. */
   async exampleIds(runId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('results').select('example_id').distinct().where('run_id', '=', runId).execute();

@@ -57,16 +57,17 @@ describe('evalops gate (end to end)', () => {
     expect(evidence[0]).toMatchObject({ exampleId: expect.stringMatching(/^refund-es-/), baselineOutput: expect.stringMatching(/política de reembolso/) });
   });
 
-  it('writes a Markdown PR comment and JUnit with one test case per rule', () => {
+  it('writes a Markdown PR comment and JUnit with one test case per rule, plus the built-in error-rate rule', () => {
     const md = readFileSync(join(dir, 'pr.md'), 'utf8');
     expect(md.split('\n')[0]).toMatch(/EvalOps gate: \*\*block\*\*/);
     expect(md).toMatch(/### Regressions by slice/);
     expect(md).toMatch(/\| cites_policy \| lang:es \|/);
     expect(md).toMatch(/refund-es-01/);
     const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
-    expect(xml.match(/<testcase /g)).toHaveLength(4);
+    expect(xml.match(/<testcase /g)).toHaveLength(5);
     expect(xml).toMatch(/<failure message="block: cites_policy regressed/);
-    expect(xml).toMatch(/tests="4" failures="2"/);
+    expect(xml).toMatch(/<testcase classname="evalops.gate" name="built-in: target-error rate must not rise → block"\/>/);
+    expect(xml).toMatch(/tests="5" failures="2"/);
   });
 
   it('approves a rerun of the approved variant: no change is not a regression', async () => {

@@ -105,7 +105,7 @@ describe('gate decisions and overrides over the API (end to end)', () => {
     expect(doc.owners).toEqual(expect.arrayContaining(['product@example.com', 'platform@example.com']));
     expect(readFileSync(md, 'utf8').split('\n')[0]).toMatch(/EvalOps gate: \*\*block\*\*/);
     expect(readFileSync(md, 'utf8')).toContain(doc.decisionId);
-    expect(readFileSync(junit, 'utf8')).toMatch(/tests="4" failures="2"/);
+    expect(readFileSync(junit, 'utf8')).toMatch(/tests="5" failures="2"/); // 4 rules + the built-in error-rate rule
 
     const localGate = await runCli(['gate', '-c', v1cfg, '--json'], { env });
     expect(localGate.code, localGate.stderr).toBe(1);

@@ -111,6 +111,8 @@ export function describeStoreContract(dialect: string, open: () => Promise<Store
       expect(results[0]!.scores['m1']).toEqual(scored('v1', true));
       expect(results[1]!.scores['m1']).toMatchObject({ pass: false, reason: 'missing' });
       expect(results[2]).toMatchObject({ error: 'boom', attempts: 3 });
+      // The errored results, for imputation and the error-rate rule: only c, with its message.
+      expect(await store.runs.errorRows(run.id)).toEqual([{ exampleId: 'c', trial: 0, error: 'boom' }]);
     });
 
     it('refuses a duplicate result for the same example and trial, keeping the first', async () => {

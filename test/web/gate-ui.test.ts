@@ -5,9 +5,9 @@
  * cannot override; the owner of the failed metric overrides it, sees the release move, promotes it
  * to a canary, and finds both acts in the audit log — with no console error on the way.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
@@ -269,6 +269,32 @@ describe('gate decisions, releases and the audit log in the web UI (Chromium)', 
     await page.getByRole('heading', { level: 1, name: 'Narrowed to 15%' }).waitFor();
     const last = page.getByRole('list', { name: 'Overrides' }).getByRole('listitem').last();
     expect(await last.textContent()).toContain(`set Narrowed to 15%: ${reason}`);
+  });
+
+  it('shows a decision’s errors per side, the pairs counted as fails and the top error messages', async () => {
+    // A candidate that answers every English case with every policy's name and throws on every Spanish one.
+    writeFileSync(join(dir, 'flaky.mjs'), "export default (x) => { if (x.lang === 'es') throw new Error('Spanish model unavailable'); return 'See the refund policy, privacy policy, cancellation policy and shipping policy.'; };\n");
+    writeFileSync(
+      join(dir, 'flaky.yaml'),
+      `version: 1\nproject: support-bot\ntarget: { type: module, path: ./flaky.mjs }\ndataset: { name: support-cases, path: ${resolve('examples/support-bot/data/cases.jsonl')} }\nmetrics:\n  - { name: cites_policy, owner: product@example.com, scorer: { type: icontains, value: "{{expected.keyword}}" } }\n`,
+    );
+    const run = await runCli(['run', '-c', join(dir, 'flaky.yaml'), '--json', '--no-cache'], { env });
+    const runId = JSON.parse(run.stdout).runId as string;
+    const decided = await apiClient(serve.url)(keys['engineer'], 'POST', '/projects/support-bot/gate-decisions', { policy: { rules: [{ metric: 'cites_policy', noRegression: true, action: 'block' }] }, candidate: runId, baseline: runIds[0] });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(201);
+    expect(decided.body.outcome).toBe('block');
+    const errored = decided.body.errors.candidate.examples as number;
+    expect(errored).toBeGreaterThan(0);
+    await page.goto(`${serve.url}/p/support-bot/decisions/${decided.body.decisionId}`);
+    const region = page.getByRole('region', { name: 'Errors and missing results' });
+    await region.waitFor();
+    const perSide = region.getByRole('table', { name: 'Errored examples per side' });
+    expect(await perSide.getByRole('row', { name: /^Candidate/ }).textContent()).toMatch(new RegExp(`^Candidate${errored} of \\d+.*${errored}× Spanish model unavailable`));
+    expect(await perSide.getByRole('row', { name: /^Baseline/ }).textContent()).toMatch(/^Baseline0 of \d+0\.0%/);
+    expect(await region.getByRole('table', { name: 'Pairs counted as fails' }).getByRole('row', { name: /cites_policy/ }).textContent()).toBe(`cites_policy0${errored}`);
+    expect(await region.textContent()).toMatch(/the error rate rose/);
+    const builtIn = page.getByRole('table', { name: 'Findings' }).getByRole('row', { name: /built-in: target-error rate/ });
+    expect(await builtIn.textContent()).toMatch(/^Failed/);
   });
 
   it('logged no console error and no uncaught exception', () => {

@@ -1,4 +1,5 @@
 import { compareRunsOperation } from '../../api/compare-operations.js';
+import { errorLines } from '../../gate/render-errors.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openApiCaller, type RemoteFlags } from '../open-api-caller.js';
 import { renderTable } from '../render-table.js';
@@ -19,6 +20,8 @@ export async function compareCommand(baseline: string, candidate: string, flags:
         .map((m) => [m.metric, m.slice ?? 'all', String(m.n), pct(m.baseline), pct(m.candidate), pts(m.delta), m.ci95 ? `${pts(m.ci95[0])} … ${pts(m.ci95[1])}` : '—', m.pAdjusted === null ? '—' : m.pAdjusted < 0.001 ? '<0.001' : m.pAdjusted.toFixed(3), m.noiseFloor === null ? '' : pts(m.noiseFloor), m.verdict]);
       process.stdout.write(`${baseline} → ${candidate}: ${c.pairing.paired} paired examples (${c.pairing.baselineOnly.length} baseline-only, ${c.pairing.candidateOnly.length} candidate-only)\n\n`);
       process.stdout.write(`${renderTable(['metric', 'slice', 'n', 'baseline', 'candidate', 'Δ pts', '95% CI of Δ', 'adj. p', 'noise', 'verdict'], rows, new Set([2, 3, 4, 5, 7]))}\n`);
+      const errors = errorLines({ baseline: c.errors.baseline, candidate: c.errors.candidate, comparison: c.errors }, c.comparisons);
+      if (errors.length) process.stdout.write(`\nerrors (missing results count as fails on their side):\n${errors.map((l) => `  ${l}\n`).join('')}`);
       process.stdout.write(`\nslices shown: overall, and every slice whose verdict is not "unchanged" (--slices for all). p-values Holm-adjusted across all ${c.comparisons.length} comparisons.\n`);
     } finally {
       await api.close();

@@ -3,7 +3,11 @@ import type { MetricComparison } from '../comparison.js';
 import { GateRuleSchema, type GateRuleInput } from '../gate-config.js';
 import type { MetricSummary, RunSummary } from '../run.js';
 import { wilsonInterval } from '../stats.js';
-import { evaluateGate, type GateEvaluationInput, type GateMetricInfo } from './evaluate-gate.js';
+import { BUILT_IN_RULE, evaluateGate, type GateEvaluationInput, type GateMetricInfo } from './evaluate-gate.js';
+import type { Finding } from './gate-decision.js';
+
+/** The findings of the policy's own rules (without the built-in error-rate finding). */
+const configured = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.rule !== BUILT_IN_RULE);
 
 const metric = (passed: number, failed: number, extra: Partial<MetricSummary> = {}): MetricSummary => ({
   scorerType: 'contains',
@@ -26,7 +30,7 @@ const summary = (metrics: Record<string, MetricSummary>, extra: Partial<RunSumma
   target: { type: 'module', variant: 'x' },
   repeat: 1,
   labels: {},
-  results: { total: 100, errors: 2, cached: 0, expected: 100 },
+  results: { total: 100, errors: 0, cached: 0, expected: 100 },
   metrics,
   costUsd: 1,
   costPerSuccessUsd: 0.01,
@@ -55,6 +59,7 @@ const comparison = (metricName: string, slice: string | null, verdict: MetricCom
   verdict,
   improvedExamples: 0,
   regressedExamples: 10,
+  imputed: { baseline: 0, candidate: 0 },
 });
 
 const rules = (...rs: GateRuleInput[]) => rs.map((r) => GateRuleSchema.parse(r));
@@ -80,7 +85,8 @@ describe('evaluateGate', () => {
   it('approves when every rule holds', () => {
     const e = evaluateGate(input({ rules: rules({ metric: 'tool', min: 0.95, action: 'require_approval' }, { failureClass: 'policy_boundary', maxFailures: 0, action: 'block' }) }));
     expect(e.outcome).toBe('approve');
-    expect(e.findings.map((f) => f.status)).toEqual(['passed', 'passed']);
+    expect(e.findings.map((f) => f.status)).toEqual(['passed', 'passed', 'passed']);
+    expect(e.findings[2]).toMatchObject({ rule: BUILT_IN_RULE, condition: 'errorRate', status: 'passed' });
     expect(e.owners).toEqual([]);
   });
 
@@ -102,7 +108,7 @@ describe('evaluateGate', () => {
   it('ignores slices without perSlice', () => {
     const e = evaluateGate(input({ rules: rules({ metric: 'cites', noRegression: true, action: 'block' }), comparisons: [comparison('cites', null, 'unchanged'), comparison('cites', 'lang:es', 'regressed')] }));
     expect(e.outcome).toBe('approve');
-    expect(e.findings).toHaveLength(1);
+    expect(configured(e.findings)).toHaveLength(1);
   });
 
   it('applies precedence block > require_approval > narrow and the smallest narrow percentage', () => {
@@ -129,7 +135,7 @@ describe('evaluateGate', () => {
   it('counts failures over a whole failure class', () => {
     const e = evaluateGate(input({ rules: rules({ failureClass: 'answer_quality', maxFailures: 0, action: 'block' }) }));
     expect(e.outcome).toBe('block');
-    expect(e.findings).toHaveLength(1);
+    expect(configured(e.findings)).toHaveLength(1);
     expect(e.findings[0]!.evidence.failures).toBe(10 + 20 + 50); // cites + helpful + orphan; the retired metric does not count
     expect(e.warnings.some((w) => /old is retired/.test(w))).toBe(true);
   });
@@ -153,16 +159,72 @@ describe('evaluateGate', () => {
     expect(e.findings.filter((f) => f.status === 'failed').map((f) => f.slice)).toEqual(['lang:es']);
   });
 
-  it('does not evaluate noRegression without a baseline, and says so', () => {
-    const e = evaluateGate(input({ rules: rules({ metric: 'cites', noRegression: true, action: 'block' }), comparisons: null }));
+  it('does not evaluate noRegression without a baseline, and says so; approves on the other rules of a first gate', () => {
+    const e = evaluateGate(input({ rules: rules({ metric: 'cites', noRegression: true, action: 'block' }, { metric: 'tool', min: 0.9, action: 'block' }), comparisons: null }));
     expect(e.outcome).toBe('approve');
     expect(e.findings[0]).toMatchObject({ status: 'not_evaluated', message: 'no approved baseline to compare with' });
     expect(e.warnings).toContain('no approved baseline: noRegression rules were not evaluated');
   });
 
+  it('requires approval when no rule could be evaluated, naming the rules and why', () => {
+    const e = evaluateGate(input({ rules: rules({ metric: 'cites', noRegression: true, action: 'block' }), comparisons: null }));
+    expect(e.outcome).toBe('require_approval');
+    expect(e.findings[0]).toMatchObject({ status: 'not_evaluated', action: 'require_approval' });
+    expect(e.warnings.join(' ')).toMatch(/no rule could be evaluated.*rule 1 \(cites noRegression.*no approved baseline/);
+  });
+
+  it('requires approval when a blocking rule could not be evaluated, even when others passed', () => {
+    const e = evaluateGate(
+      input({
+        rules: rules({ metric: 'cites', noRegression: true, action: 'block' }, { metric: 'tool', min: 0.9, action: 'block' }),
+        comparisons: [comparison('tool', null, 'unchanged', 0)],
+      }),
+    );
+    expect(e.outcome).toBe('require_approval');
+    expect(e.findings[0]).toMatchObject({ status: 'not_evaluated', action: 'require_approval' });
+    expect(e.warnings.join(' ')).toMatch(/a blocking rule could not be evaluated.*no paired scores for cites/);
+    // A require_approval rule that cannot be evaluated is reported but does not change the outcome.
+    const soft = evaluateGate(input({ rules: rules({ metric: 'cites', noRegression: true, action: 'narrow', rolloutPercent: 5 }, { metric: 'tool', min: 0.9, action: 'block' }), comparisons: [] }));
+    expect(soft.outcome).toBe('approve');
+  });
+
+  it('counts target-errored and scorer-errored results as failures of min and maxFailures', () => {
+    // 95 passed of 95 scored, plus 3 errored scores and 2 target-errored results: 95 of 100.
+    const candidate = summary({ tool: metric(95, 0, { errored: 3 }), leak: metric(98, 0) }, { results: { total: 100, errors: 2, cached: 0, expected: 100 } });
+    const e = evaluateGate(input({ candidate, comparisons: null, rules: rules({ metric: 'tool', min: 0.96, action: 'block' }, { metric: 'leak', maxFailures: 1, action: 'require_approval' }) }));
+    expect(e.outcome).toBe('block');
+    expect(e.findings[0]).toMatchObject({ status: 'failed', evidence: { value: 0.95 } });
+    expect(e.findings[0]!.message).toMatch(/5 errored counted as failed/);
+    expect(e.findings[1]).toMatchObject({ status: 'failed', evidence: { failures: 2 } });
+  });
+
+  it('blocks a candidate whose every example errored, with or without a baseline', () => {
+    const candidate = summary({ tool: metric(0, 0), leak: metric(0, 0) }, { results: { total: 100, errors: 100, cached: 0, expected: 100 } });
+    const errs = { results: 100, examples: 100, missing: 0, total: 100, rate: 1, top: [{ message: 'boom', count: 100 }] };
+    const e = evaluateGate(input({ candidate, comparisons: null, errors: { comparison: null, candidate: errs }, rules: rules({ metric: 'cites', noRegression: true, action: 'block' }) }));
+    expect(e.outcome).toBe('block');
+    const builtIn = e.findings.find((f) => f.rule === BUILT_IN_RULE);
+    expect(builtIn).toMatchObject({ status: 'failed', action: 'block', metric: 'error_rate' });
+    expect(builtIn!.message).toMatch(/every example errored \(100\/100\).*boom/);
+    // Softened to narrow, an all-errored run still needs approval.
+    const soft = evaluateGate(input({ candidate, comparisons: null, errors: { comparison: null, candidate: errs }, errorRate: { action: 'narrow', rolloutPercent: 5 }, rules: rules({ metric: 'tool', min: 0, action: 'narrow', rolloutPercent: 5 }) }));
+    expect(soft.outcome).toBe('require_approval');
+  });
+
+  it('applies the error-rate rule with its configured action when the rate rose significantly', () => {
+    const errs = (rate: number) => ({ results: rate * 100, examples: rate * 100, missing: 0, total: 100, rate, top: [] });
+    const comparisonOf = (rose: boolean) => ({ baseline: errs(0), candidate: errs(0.1), n: 100, newErrors: 10, fixedErrors: 0, pValue: rose ? 0.001 : 0.2, rose });
+    const rose = evaluateGate(input({ errors: { comparison: comparisonOf(true), candidate: errs(0.1) }, errorRate: { action: 'require_approval' }, rules: rules({ metric: 'tool', min: 0.5, action: 'block' }) }));
+    expect(rose.outcome).toBe('require_approval');
+    expect(rose.findings.at(-1)!.message).toMatch(/target-error rate rose: 0\.0% → 10\.0% \(10 new errored example/);
+    const flat = evaluateGate(input({ errors: { comparison: comparisonOf(false), candidate: errs(0.1) }, rules: rules({ metric: 'tool', min: 0.5, action: 'block' }) }));
+    expect(flat.outcome).toBe('approve');
+  });
+
   it('evaluates built-in metrics in their own units', () => {
-    const e = evaluateGate(input({ rules: rules({ metric: 'error_rate', max: 0.01, action: 'block' }, { metric: 'latency_p95', max: 500, action: 'block' }) }));
-    expect(e.findings.map((f) => f.status)).toEqual(['failed', 'passed']);
+    const candidate = summary(input({}).candidate.metrics, { results: { total: 100, errors: 2, cached: 0, expected: 100 } });
+    const e = evaluateGate(input({ candidate, rules: rules({ metric: 'error_rate', max: 0.01, action: 'block' }, { metric: 'latency_p95', max: 500, action: 'block' }) }));
+    expect(configured(e.findings).map((f) => f.status)).toEqual(['failed', 'passed']);
     expect(e.findings[0]!.message).toMatch(/error_rate 2\.0% violates max 1\.0%/);
   });
 });

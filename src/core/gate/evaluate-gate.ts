@@ -1,5 +1,6 @@
 import type { MetricComparison } from '../comparison.js';
-import type { GateAction, GateRule } from '../gate-config.js';
+import type { ErrorComparison, RunErrors } from '../error-rate.js';
+import { DEFAULT_ERROR_RATE_RULE, type ErrorRateRule, type GateAction, type GateRule } from '../gate-config.js';
 import { isBuiltInMetric } from '../metric.js';
 import type { RunSummary } from '../run.js';
 import { wilsonInterval } from '../stats.js';
@@ -31,10 +32,21 @@ export interface GateEvaluationInput {
   readonly comparisons: readonly MetricComparison[] | null;
   /** Recomputes a comparison's verdict with a rule's own minimum effect. */
   readonly regressed: (comparison: MetricComparison, minEffect: number) => boolean;
+  /**
+   * Target errors: the error-rate comparison with the baseline (null without one) and the
+   * candidate's own counts. Absent: the candidate's result counts from its summary.
+   */
+  readonly errors?: { readonly comparison: ErrorComparison | null; readonly candidate: RunErrors };
+  /** The built-in error-rate rule's action (default block). */
+  readonly errorRate?: ErrorRateRule;
 }
 
-type Condition = Finding['condition'];
+/** `rule` of the built-in error-rate finding, which is no rule of the policy. */
+export const BUILT_IN_RULE = -1;
+
+type Condition = Exclude<Finding['condition'], 'errorRate'>;
 const CONDITIONS: readonly Condition[] = ['min', 'max', 'noRegression', 'maxFailures'];
+type MetricCounts = { readonly passed: number; readonly failed: number; readonly imputed: number; readonly n: number };
 
 /**
  * Evaluates every rule of a gate policy against a candidate run (and its comparison with the
@@ -49,6 +61,12 @@ const CONDITIONS: readonly Condition[] = ['min', 'max', 'noRegression', 'maxFail
  * - A rule on an uncalibrated judge can only ask for approval: its failure — or its having no scores
  *   at all — gives `require_approval`, never a block and never a silent pass.
  * - Retired metrics do not gate. Rules on metrics without an owner are warned about.
+ * - Missing results never help: a target-errored result or an errored score counts as a failed
+ *   result of the metric for `min`, `max` and `maxFailures` (comparisons arrive imputed already).
+ * - The built-in error-rate rule is always evaluated (errorRateFinding).
+ * - A rule with action `block` that could not be evaluated (other than `noRegression` for want of a
+ *   baseline on a first gate), or a policy none of whose rules could be evaluated, requires approval
+ *   at least: never a silent approve.
  */
 export function evaluateGate(input: GateEvaluationInput): GateEvaluation {
   const info = new Map(input.metrics.map((m) => [m.name, m]));
@@ -76,6 +94,10 @@ export function evaluateGate(input: GateEvaluationInput): GateEvaluation {
       for (const name of live) findings.push(...evaluateCondition(rule, index, text, condition, name, input, info.get(name)));
     }
   });
+
+  const guarded = guardUnevaluated(findings, input.comparisons === null, warnings);
+  findings.splice(0, findings.length, ...guarded);
+  findings.push(errorRateFinding(input, warnings));
 
   let outcome: GateOutcome = 'approve';
   let rolloutPercent: number | null = null;
@@ -143,18 +165,22 @@ function evaluateCondition(
     });
   }
 
-  if (!summary || summary.n === 0) {
+  const counts = summary ? imputedCounts(summary, input.candidate.results.errors) : null;
+  if (!summary || !counts || counts.n === 0) {
     // No scores at all: never a silent pass for a judge; for others, say it loudly.
     const message = `${metric} has no scored results${summary && summary.skipped > 0 ? ` (${summary.skipped} skipped)` : ''}${summary && summary.errored > 0 ? ` (${summary.errored} errored)` : ''}${note}`;
     return [{ ...base, slice: null, status: 'not_evaluated', ...act(uncalibratedJudge), message, evidence: {} }];
   }
 
+  const imputedNote = counts.imputed ? ` (${counts.imputed} errored counted as failed)` : '';
   if (condition === 'maxFailures') {
-    const failed = summary.failed > (rule.maxFailures ?? 0);
-    return [{ ...base, slice: null, status: failed ? 'failed' : 'passed', ...act(failed), message: `${metric}: ${summary.failed} failed result(s), at most ${rule.maxFailures} allowed${failed ? note : ''}`, evidence: { failures: summary.failed } }];
+    const failed = counts.failed > (rule.maxFailures ?? 0);
+    return [{ ...base, slice: null, status: failed ? 'failed' : 'passed', ...act(failed), message: `${metric}: ${counts.failed} failed result(s)${imputedNote}, at most ${rule.maxFailures} allowed${failed ? note : ''}`, evidence: { failures: counts.failed } }];
   }
 
-  const out = [boundFinding(base, null, condition, rule, summary.passRate, summary.ci95, act, note)];
+  const rate = counts.imputed ? counts.passed / counts.n : summary.passRate;
+  const ci = counts.imputed ? wilsonInterval(counts.passed, counts.n) : summary.ci95;
+  const out = [boundFinding(base, null, condition, rule, rate, ci, act, note + imputedNote)];
   if (rule.perSlice) {
     for (const [slice, counts] of Object.entries(input.candidateSlices[metric] ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
       if (counts.n === 0) continue;
@@ -192,7 +218,8 @@ function classFailures(rule: GateRule, index: number, text: string, metrics: rea
   let failures = 0;
   const failing: string[] = [];
   for (const m of metrics) {
-    const f = input.candidate.metrics[m]?.failed ?? 0;
+    const summary = input.candidate.metrics[m];
+    const f = summary ? imputedCounts(summary, input.candidate.results.errors).failed : 0;
     failures += f;
     if (f > 0) failing.push(m);
   }
@@ -213,6 +240,76 @@ function classFailures(rule: GateRule, index: number, text: string, metrics: rea
     message: `${rule.failureClass}: ${failures} failed result(s)${failing.length ? ` in ${failing.join(', ')}` : ''}, at most ${rule.maxFailures} allowed`,
     owner: owners.length ? [...new Set(owners)].join(', ') : null,
     evidence: { failures },
+  };
+}
+
+/**
+ * A metric's candidate counts with missing results as failures: scorer errors and target-errored
+ * results (which have no scores) are failed results. Target errors are not charged to a metric that
+ * was skipped on every result that had an output (it does not apply to this run).
+ */
+export function imputedCounts(m: RunSummary['metrics'][string], targetErrors: number): MetricCounts {
+  const appliesToErrored = m.skipped === 0 || m.n + m.errored > 0;
+  const imputed = m.errored + (appliesToErrored ? targetErrors : 0);
+  return { passed: m.passed, failed: m.failed + imputed, imputed, n: m.n + imputed };
+}
+
+/**
+ * A `block` rule that could not be evaluated asks for approval instead of passing silently, and so
+ * does every unevaluated rule when none of the policy's rules could be evaluated. The exception:
+ * `noRegression` on a first gate, with no approved baseline yet, when other rules did judge the run.
+ */
+function guardUnevaluated(findings: readonly Finding[], noBaseline: boolean, warnings: string[]): Finding[] {
+  const evaluated = findings.some((f) => f.status !== 'not_evaluated');
+  const guard = (f: Finding): boolean => f.status === 'not_evaluated' && f.action === null && (!evaluated || (f.ruleAction === 'block' && !(noBaseline && f.condition === 'noRegression')));
+  const guarded = findings.filter(guard);
+  if (guarded.length === 0) return [...findings];
+  const why = guarded.map((f) => `rule ${f.rule + 1} (${f.ruleText}) on ${f.metric}${f.slice ? ` in slice ${f.slice}` : ''}: ${f.message}`);
+  warnings.push(`${evaluated ? 'a blocking rule could not be evaluated' : 'no rule could be evaluated'}, so the decision requires approval: ${why.join('; ')}`);
+  return findings.map((f) => (guard(f) ? { ...f, action: 'require_approval' as const, message: `${f.message} — not evaluated, so approval is required` } : f));
+}
+
+/**
+ * The built-in error-rate rule: with a baseline, fails when the candidate's target-error rate rose
+ * significantly (error-rate.ts); with or without one, fails when every example errored (at least
+ * require_approval then, whatever the configured action). Without a baseline, any errors are a warning.
+ */
+function errorRateFinding(input: GateEvaluationInput, warnings: string[]): Finding {
+  const rule = input.errorRate ?? DEFAULT_ERROR_RATE_RULE;
+  const comparison = input.errors?.comparison ?? null;
+  const results = input.candidate.results;
+  const candidate = input.errors?.candidate ?? { results: results.errors, examples: results.errors, missing: 0, total: results.total, rate: results.total ? results.errors / results.total : null, top: [] };
+  const allErrored = candidate.total === 0 || candidate.examples >= candidate.total;
+  const rose = comparison?.rose ?? false;
+  const failed = allErrored || rose;
+  let action: GateAction | null = failed ? rule.action : null;
+  if (allErrored && action === 'narrow') action = 'require_approval';
+  const cRate = pct(candidate.rate);
+  let message: string;
+  if (allErrored) message = candidate.total === 0 ? 'the candidate has no results at all' : `every example errored (${candidate.examples}/${candidate.total}): nothing was evaluated${candidate.top[0] ? `; most often: ${candidate.top[0].message}` : ''}`;
+  else if (comparison) {
+    const change = `${pct(comparison.baseline.rate)} → ${cRate} (${comparison.newErrors} new errored example(s), ${comparison.fixedErrors} fixed; one-sided McNemar p ${fmtP(comparison.pValue)})`;
+    message = rose ? `target-error rate rose: ${change}` : `target-error rate did not rise significantly: ${change}`;
+  } else {
+    message = `target-error rate ${cRate} (${candidate.examples}/${candidate.total} examples); no baseline to compare it with`;
+    if (candidate.examples > 0) warnings.push(`the candidate errored on ${candidate.examples} of ${candidate.total} examples (${cRate}) and there is no baseline to tell whether that is a rise; the errors count as failed results in every rule`);
+  }
+  return {
+    rule: BUILT_IN_RULE,
+    ruleText: `built-in: target-error rate must not rise → ${rule.action}`,
+    metric: 'error_rate',
+    slice: null,
+    condition: 'errorRate',
+    status: failed ? 'failed' : 'passed',
+    ruleAction: rule.action,
+    action,
+    rolloutPercent: action === 'narrow' ? (rule.rolloutPercent ?? null) : null,
+    message,
+    owner: null,
+    evidence: {
+      value: candidate.rate,
+      errorRate: { baseline: comparison?.baseline.rate ?? null, candidate: candidate.rate, newErrors: comparison?.newErrors ?? null, fixedErrors: comparison?.fixedErrors ?? null, pValue: comparison?.pValue ?? null },
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GateActionSchema } from '../gate-config.js';
-import { MetricComparisonSchema } from '../comparison.js';
+import { ImputedPairsSchema, MetricComparisonSchema } from '../comparison.js';
+import { RunErrorsSchema } from '../error-rate.js';
 import { GateVisibilitySchema } from '../plan/gate-visibility.js';
 
 /** A gate decision's outcome, in precedence order: block > require_approval > narrow > approve. */
@@ -35,7 +36,8 @@ export const FindingSchema = z.object({
   ruleText: z.string(),
   metric: z.string(),
   slice: z.string().nullable(),
-  condition: z.enum(['min', 'max', 'noRegression', 'maxFailures']),
+  /** `errorRate`: the built-in error-rate rule (rule -1), which every decision evaluates. */
+  condition: z.enum(['min', 'max', 'noRegression', 'maxFailures', 'errorRate']),
   status: z.enum(['passed', 'failed', 'not_evaluated']),
   /** The rule's action, and the action it actually takes (an uncalibrated judge only asks approval). */
   ruleAction: GateActionSchema,
@@ -50,6 +52,10 @@ export const FindingSchema = z.object({
     failures: z.number().int().optional(),
     comparison: MetricComparisonSchema.optional(),
     examples: z.array(ExampleEvidenceSchema).optional(),
+    /** The error-rate rule's figures: rates per side, examples that newly errored / stopped erroring, one-sided p. */
+    errorRate: z
+      .object({ baseline: z.number().nullable(), candidate: z.number().nullable(), newErrors: z.number().int().nullable(), fixedErrors: z.number().int().nullable(), pValue: z.number().nullable() })
+      .optional(),
   }),
 });
 export type Finding = z.infer<typeof FindingSchema>;
@@ -88,6 +94,35 @@ export const GateDecisionDocumentSchema = z.object({
   /** What the gate can see: the planner's MDE per noRegression rule and slice (decisions before it have none). */
   visibility: GateVisibilitySchema.optional(),
   pairing: z.object({ paired: z.number().int(), baselineOnly: z.number().int(), candidateOnly: z.number().int() }).nullable(),
-  metrics: z.record(z.string(), z.object({ owner: z.string().nullable(), primary: z.boolean().optional(), failureClass: z.string().nullable(), lifecycle: z.string().nullable(), scorerType: z.string(), calibrated: z.boolean(), calibration: z.enum(['calibrated', 'uncalibrated', 'stale']).optional(), passRate: z.number().nullable(), n: z.number().int() })),
+  /**
+   * Target errors per side (counts, most frequent messages) and the error-rate test. Absent in
+   * decisions recorded before errors were reported.
+   */
+  errors: z
+    .object({
+      baseline: RunErrorsSchema.nullable(),
+      candidate: RunErrorsSchema,
+      comparison: z.object({ n: z.number().int(), newErrors: z.number().int(), fixedErrors: z.number().int(), pValue: z.number(), rose: z.boolean() }).nullable(),
+    })
+    .optional(),
+  metrics: z.record(
+    z.string(),
+    z.object({
+      owner: z.string().nullable(),
+      primary: z.boolean().optional(),
+      failureClass: z.string().nullable(),
+      lifecycle: z.string().nullable(),
+      scorerType: z.string(),
+      calibrated: z.boolean(),
+      calibration: z.enum(['calibrated', 'uncalibrated', 'stale']).optional(),
+      /** Pass rate over scored results (errors apart; rules count them as failures, see `errored`). */
+      passRate: z.number().nullable(),
+      n: z.number().int(),
+      /** The candidate's results of this metric with a target or scorer error, counted as failed by the rules. */
+      errored: z.number().int().optional(),
+      /** Pairs imputed as fails per side in the overall comparison (without a baseline: the candidate's errored). */
+      imputed: ImputedPairsSchema.optional(),
+    }),
+  ),
 });
 export type GateDecisionDocument = z.infer<typeof GateDecisionDocumentSchema>;

@@ -18,6 +18,7 @@ const comparison = (metric: string, slice: string | null, delta: number | null, 
   verdict: 'inconclusive',
   improvedExamples: 0,
   regressedExamples: 0,
+  imputed: { baseline: 0, candidate: 0 },
 });
 
 describe('adjustComparisons', () => {

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { fetchDecision, fetchRelease, type Decision } from '../components/gate-api';
 import { pct, text, usd, when } from '../components/format';
 import { OutcomeBadge, outcomeInWords, ReleaseBadge } from '../components/outcome-badge';
+import { DecisionErrors } from '../components/decision-errors';
 import { OverrideForm } from '../components/override-form';
 import { QueryView } from '../components/states';
 import { useSession } from '../session/session-context';
@@ -20,6 +21,7 @@ const pts = (x: number): string => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).to
 function value(metric: string, x: number | null | undefined, doc: Decision): string {
   if (x === null || x === undefined) return '—';
   if (metric.startsWith('cost')) return usd(x);
+  if (metric === 'error_rate') return pct(x);
   return doc.metrics[metric] || metric.startsWith('failureClass:') ? pct(x) : String(Number(x.toPrecision(3)));
 }
 
@@ -54,6 +56,17 @@ function Numbers({ f, doc }: { f: Finding; doc: Decision }) {
     );
   }
   const e = f.evidence;
+  if (f.condition === 'errorRate') {
+    const r = e.errorRate;
+    return (
+      <>
+        <td className="num nowrap">{r && r.baseline !== null ? `${pct(r.baseline)} → ${pct(r.candidate)}` : pct(r?.candidate ?? e.value)}</td>
+        <td className="num nowrap">{r && r.baseline !== null && r.candidate !== null ? pts(r.candidate - r.baseline) : '—'}</td>
+        <td className="num">—</td>
+        <td>{r && r.pValue !== null ? `${r.newErrors} newly errored, p ${r.pValue < 0.001 ? '< 0.001' : `= ${r.pValue.toFixed(3)}`}` : 'error rate'}</td>
+      </>
+    );
+  }
   return (
     <>
       <td className="num nowrap">{f.condition === 'maxFailures' ? `${e.failures ?? 0} failed` : value(f.metric, e.value, doc)}</td>
@@ -188,6 +201,8 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
           ))}
         </tbody>
       </table>
+
+      <DecisionErrors doc={doc} />
 
       <h2>Evidence</h2>
       {examples.length === 0 ? (
