@@ -35,6 +35,8 @@ describe('the planner: rules that cannot fire (end to end)', () => {
         'gate:',
         '  rules:',
         '    - { metric: correct, noRegression: true, perSlice: true, action: block }',
+        // An absolute rule too: a first gate whose only rules need a baseline asks for approval.
+        '    - { metric: correct, min: 0.5, action: block }',
         '',
       ].join('\n'),
     );
