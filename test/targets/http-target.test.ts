@@ -205,7 +205,20 @@ describe('httpTarget', () => {
     it('fails, not retryable, when the responsePath is missing', async () => {
       const target = await httpTarget(http('/openai', { responsePath: 'choices.0.text' }), deps);
       const error = await rejection(target.invoke({}, ctx));
-      expect(error).toMatchObject({ code: 'target', retryable: false, message: 'responsePath choices.0.text not found in response' });
+      expect(error).toMatchObject({ code: 'target', retryable: false });
+      expect(error.message).toBe(`example ex-1: responsePath choices.0.text not found in response: ${JSON.stringify(JSON.stringify(OPENAI_LIKE))}`);
+    });
+
+    it('fails when the responsePath is read from a response that is not JSON', async () => {
+      const target = await httpTarget(http('/text', { responsePath: 'answer' }), deps);
+      const error = await rejection(target.invoke({}, ctx));
+      expect(error.message).toBe('example ex-1: responsePath answer not found in response: "plain words\\n"');
+    });
+
+    it('fails when the object that would hold the toolCallsPath is missing', async () => {
+      const target = await httpTarget(http('/no-tools', { responsePath: 'choices.0.message.content', toolCallsPath: 'choices.0.mesage.tool_calls' }), deps);
+      const error = await rejection(target.invoke({}, ctx));
+      expect(error.message).toMatch(/^example ex-1: toolCallsPath choices\.0\.mesage\.tool_calls not found in response: /);
     });
 
     it('reads a responsePath from JSON sent as text', async () => {
@@ -274,6 +287,29 @@ describe('httpTarget', () => {
         httpTarget(http('/openai', { toolCallsPath: 'tools' }), deps),
       ]);
       for (const other of changed) expect(other.variant).not.toBe(base.variant);
+    });
+
+    it('turns cache reads off without cache.key, and follows the rendered key when given', async () => {
+      const bare = await httpTarget(http('/openai'), deps);
+      expect(bare.cacheReadsOffReason).toMatch(/no cache\.key/);
+      process.env['EVALOPS_TEST_DEPLOY'] = 'sha-1';
+      try {
+        const keyed = await httpTarget(http('/openai', { cache: { key: 'build-{{env.EVALOPS_TEST_DEPLOY}}' } }), deps);
+        expect(keyed.cacheReadsOffReason).toBeUndefined();
+        process.env['EVALOPS_TEST_DEPLOY'] = 'sha-2';
+        const redeployed = await httpTarget(http('/openai', { cache: { key: 'build-{{env.EVALOPS_TEST_DEPLOY}}' } }), deps);
+        expect(redeployed.variant).not.toBe(keyed.variant);
+      } finally {
+        delete process.env['EVALOPS_TEST_DEPLOY'];
+      }
+    });
+
+    it('refuses a cache.key that renders empty, naming the field', async () => {
+      for (const key of ['{{env.EVALOPS_TEST_UNSET}}', 'build-{{ env.EVALOPS_TEST_UNSET }}', '{{input.x}}']) {
+        const error = await rejection(httpTarget(http('/openai', { cache: { key } }), deps));
+        expect(error).toMatchObject({ code: 'config', location: 'target.cache.key' });
+        expect(error.message).toMatch(/renders empty/);
+      }
     });
   });
 });
