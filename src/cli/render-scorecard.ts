@@ -1,3 +1,4 @@
+import { cacheSourcesText } from '../core/cache-sources-text.js';
 import type { RunSummary } from '../core/run.js';
 import { renderTable } from './render-table.js';
 
@@ -26,6 +27,7 @@ export function renderScorecard(s: RunSummary): string {
     table,
     '',
     `results ${s.results.total}/${s.results.expected}  errors ${s.results.errors}  cached ${s.results.cached}  successes ${s.successes}`,
+    ...(s.results.cached > 0 ? [cacheSourcesText(s) as string] : []),
     `cost ${usd(s.costUsd)}  cost per successful run ${usd(s.costPerSuccessUsd)}  tokens ${s.tokens.input} in / ${s.tokens.output} out`,
     `latency p50 ${ms(s.latencyMs.p50)}  p95 ${ms(s.latencyMs.p95)}  duration ${ms(s.durationMs)}`,
   ];

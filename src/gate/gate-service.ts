@@ -2,6 +2,7 @@ import { verdictFor } from '../core/compare-metric.js';
 import { EvalOpsError } from '../core/errors.js';
 import type { GateConfig } from '../core/gate-config.js';
 import { contentHash } from '../core/hash.js';
+import { cacheSourcesText } from '../core/cache-sources-text.js';
 import { ruleText } from '../core/gate/rule-text.js';
 import { evaluateGate, type GateMetricInfo, type SliceCounts } from '../core/gate/evaluate-gate.js';
 import { exitCodeForOutcome, type GateDecisionDocument } from '../core/gate/gate-decision.js';
@@ -109,6 +110,8 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
   const findings = await collectEvidence(store, evaluation.findings, { candidateRunId: candidateId, baselineRunId: baselineId ?? null, candidateVersionId: candidate.datasetVersionId }, { candidate: candidateRows, baseline: baselineRows }, slices);
   const warnings = [...evaluation.warnings, ...(comparison?.warnings ?? [])];
   if (chosenBy === 'none' && requested === 'last-approved') warnings.push('no approved baseline yet: this decision judges the candidate on absolute rules only');
+  const cached = cacheSourcesText(summary);
+  if (cached) warnings.push(`candidate run ${candidateId}: ${cached}`);
 
   const draft: Omit<GateDecisionDocument, 'decisionId' | 'createdAt' | 'summary'> = {
     project: policy.project,

@@ -1,4 +1,4 @@
-import type { MetricSummary, RunStatus, RunSummary } from '../core/run.js';
+import type { CacheSource, MetricSummary, RunStatus, RunSummary } from '../core/run.js';
 import { runTarget } from '../core/target-label.js';
 import { quantileSorted, wilsonInterval } from '../core/stats.js';
 import type { DatasetVersionRecord } from '../store/dataset-repository.js';
@@ -12,7 +12,7 @@ import type { RunRecord, RunRepository } from '../store/run-repository.js';
 export async function summariseRun(
   runs: RunRepository,
   run: RunRecord,
-  context: { project: string; dataset: DatasetVersionRecord; status: RunStatus; finishedAt: string | null; expected: number },
+  context: { project: string; dataset: DatasetVersionRecord; status: RunStatus; finishedAt: string | null; expected: number; cachedFrom?: readonly CacheSource[] },
 ): Promise<RunSummary> {
   const [aggregates, totals, latencies] = await Promise.all([runs.metricAggregates(run.id), runs.resultAggregate(run.id), runs.latencies(run.id)]);
   const byName = new Map(aggregates.map((a) => [a.metric, a]));
@@ -46,7 +46,7 @@ export async function summariseRun(
     target: runTarget(run),
     repeat: run.repeat,
     labels: { ...run.labels },
-    results: { total: totals.total, errors: totals.errors, cached: totals.cached, expected: context.expected },
+    results: { total: totals.total, errors: totals.errors, cached: totals.cached, expected: context.expected, ...(context.cachedFrom && context.cachedFrom.length > 0 ? { cachedFrom: [...context.cachedFrom] } : {}) },
     metrics,
     costUsd: totals.costUsd,
     costPerSuccessUsd: totals.successes > 0 ? totals.costUsd / totals.successes : null,
