@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RepeatStatsSchema } from './repeat-stats.js';
 
 /**
  * A run: one execution of a target over a dataset version with a set of metrics (DESIGN.md §3).
@@ -35,6 +36,8 @@ export const MetricSummarySchema = z.object({
   mean: z.number().nullable(),
   /** 95% Wilson interval of the pass rate. */
   ci95: Interval.nullable(),
+  /** With `--repeat k` (k > 1): pass^k, pass@k and the flaky examples. */
+  repeats: RepeatStatsSchema.optional(),
 });
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 

@@ -1,6 +1,7 @@
 import { compareRunsOperation } from '../../api/compare-operations.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openApiCaller, type RemoteFlags } from '../open-api-caller.js';
+import { renderRepeatComparison } from '../render-repeats.js';
 import { renderTable } from '../render-table.js';
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -20,6 +21,7 @@ export async function compareCommand(baseline: string, candidate: string, flags:
       process.stdout.write(`${baseline} → ${candidate}: ${c.pairing.paired} paired examples (${c.pairing.baselineOnly.length} baseline-only, ${c.pairing.candidateOnly.length} candidate-only)\n\n`);
       process.stdout.write(`${renderTable(['metric', 'slice', 'n', 'baseline', 'candidate', 'Δ pts', '95% CI of Δ', 'adj. p', 'noise', 'verdict'], rows, new Set([2, 3, 4, 5, 7]))}\n`);
       process.stdout.write(`\nslices shown: overall, and every slice whose verdict is not "unchanged" (--slices for all). p-values Holm-adjusted across all ${c.comparisons.length} comparisons.\n`);
+      if (c.repeats) process.stdout.write(`\nrepeats (pass^k: every trial passed; pass@k: at least one did; flaky: trials disagree)\n${renderRepeatComparison(c.repeats)}\n`);
     } finally {
       await api.close();
     }
