@@ -50,10 +50,12 @@ export const CommandTargetConfigSchema = z.strictObject({
  * What identifies an http target's deployment for the response cache. Without it an http target's
  * results are never served from the cache of an earlier run (the service behind the URL may have
  * been redeployed). `key` is a template over `{{env.NAME}}`, e.g. `{{env.GIT_SHA}}`; it must not
- * render empty.
+ * render empty. `versionUrl`, when given, is asked for the deployed version once per run.
  */
 export const HttpCacheConfigSchema = z.strictObject({
   key: z.string().min(1),
+  /** Optional: a URL answering with the deployed version (a SHA, a build id), fetched once per run and added to the key. */
+  versionUrl: z.string().min(1).optional(),
 });
 
 export const HttpTargetConfigSchema = z.strictObject({

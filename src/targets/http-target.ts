@@ -10,6 +10,7 @@ import type { TargetConfigOf } from '../core/target-config.js';
 import type { TargetOutput } from '../core/target-output.js';
 import { renderDeep, renderTemplate, type TemplateScope } from '../core/template.js';
 import { checkedTargetOutput } from './checked-target-output.js';
+import { deploymentVersion } from './deployment-version.js';
 import { startDeadline } from './deadline.js';
 import { readResponseText } from './read-response-text.js';
 import { responseOutput } from './response-output.js';
@@ -31,6 +32,7 @@ const PLACEHOLDER = /\{\{\s*[A-Za-z_][\w.-]*\s*\}\}/g;
 export const httpTarget: TargetFactory<'http'> = async (config) => {
   checkConfig(config);
   const deployment = config.cache === undefined ? undefined : renderCacheKey(config.cache.key, process.env);
+  const deployedVersion = config.cache?.versionUrl === undefined ? undefined : await deploymentVersion(config.cache.versionUrl, config.headers, config.timeoutMs);
   const variant = contentHash({
     type: 'http',
     url: config.url,
@@ -40,6 +42,7 @@ export const httpTarget: TargetFactory<'http'> = async (config) => {
     toolCallsPath: config.toolCallsPath,
     version: config.version,
     ...(deployment === undefined ? {} : { deployment }),
+    ...(deployedVersion === undefined ? {} : { deployedVersion }),
   });
   return {
     type: 'http',

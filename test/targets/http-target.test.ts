@@ -29,6 +29,7 @@ const OPENAI_LIKE = {
 };
 
 let server: ScriptedHttpServer;
+let deployed = 'build-1';
 
 beforeAll(async () => {
   server = await startScriptedHttpServer((req, res) => {
@@ -38,6 +39,10 @@ beforeAll(async () => {
         return sendJson(res, 200, { method: req.method, url: req.url, body: req.body, contentType: req.headers['content-type'] ?? null });
       case '/text':
         return sendText(res, 200, 'plain words\n');
+      case '/version':
+        return sendText(res, 200, `${deployed}\n`);
+      case '/version-empty':
+        return sendText(res, 200, '  \n');
       case '/openai':
         return sendJson(res, 200, OPENAI_LIKE);
       case '/no-tools':
@@ -302,6 +307,23 @@ describe('httpTarget', () => {
       } finally {
         delete process.env['EVALOPS_TEST_DEPLOY'];
       }
+    });
+
+    it('asks cache.versionUrl for the deployed version: a redeploy behind the same URL is a new variant', async () => {
+      const config = http('/openai', { cache: { key: 'prod', versionUrl: `${server.url}/version` } });
+      deployed = 'build-1';
+      const first = await httpTarget(config, deps);
+      expect((await httpTarget(config, deps)).variant).toBe(first.variant);
+      deployed = 'build-2';
+      expect((await httpTarget(config, deps)).variant).not.toBe(first.variant);
+    });
+
+    it('refuses a versionUrl with an empty answer (config) or an error status (target), naming the field', async () => {
+      const empty = await rejection(httpTarget(http('/openai', { cache: { key: 'prod', versionUrl: `${server.url}/version-empty` } }), deps));
+      expect(empty).toMatchObject({ code: 'config', location: 'target.cache.versionUrl' });
+      const broken = await rejection(httpTarget(http('/openai', { cache: { key: 'prod', versionUrl: `${server.url}/broken` } }), deps));
+      expect(broken).toMatchObject({ code: 'target', location: 'target.cache.versionUrl' });
+      expect(broken.message).toMatch(/answered HTTP 500/);
     });
 
     it('refuses a cache.key that renders empty, naming the field', async () => {
