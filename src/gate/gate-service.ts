@@ -2,7 +2,6 @@ import { verdictFor } from '../core/compare-metric.js';
 import { EvalOpsError } from '../core/errors.js';
 import type { GateConfig } from '../core/gate-config.js';
 import { contentHash } from '../core/hash.js';
-import { cacheSourcesText } from '../core/cache-sources-text.js';
 import { ruleText } from '../core/gate/rule-text.js';
 import { evaluateGate, type GateMetricInfo, type SliceCounts } from '../core/gate/evaluate-gate.js';
 import { exitCodeForOutcome, type GateDecisionDocument } from '../core/gate/gate-decision.js';
@@ -10,6 +9,7 @@ import type { MetricAnnotation } from '../core/gate/metric-annotation.js';
 import { runWithSummary } from '../runner/run-queries.js';
 import type { Store } from '../store/store.js';
 import type { ScoreRow } from '../store/run-repository.js';
+import { cacheWarnings } from './cache-warnings.js';
 import { collectEvidence } from './collect-evidence.js';
 import { compareRuns } from './compare-runs.js';
 import { decisionSummary } from './decision-summary.js';
@@ -110,8 +110,7 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
   const findings = await collectEvidence(store, evaluation.findings, { candidateRunId: candidateId, baselineRunId: baselineId ?? null, candidateVersionId: candidate.datasetVersionId }, { candidate: candidateRows, baseline: baselineRows }, slices);
   const warnings = [...evaluation.warnings, ...(comparison?.warnings ?? [])];
   if (chosenBy === 'none' && requested === 'last-approved') warnings.push('no approved baseline yet: this decision judges the candidate on absolute rules only');
-  const cached = cacheSourcesText(summary);
-  if (cached) warnings.push(`candidate run ${candidateId}: ${cached}`);
+  warnings.push(...(await cacheWarnings(store, { runId: candidateId, summary }, baselineId ?? null)));
 
   const draft: Omit<GateDecisionDocument, 'decisionId' | 'createdAt' | 'summary'> = {
     project: policy.project,

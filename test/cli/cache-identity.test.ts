@@ -102,9 +102,16 @@ describe('the response cache: what identifies a result (end to end)', () => {
       const decision = JSON.parse(gate.stdout);
       expect(decision.warnings).toEqual(expect.arrayContaining([expect.stringContaining(`2 of 2 results came from the response cache: 2 from run ${first.doc.runId}`)]));
 
+      const cachedAgain = (await run(p, [], { DEPLOY_SHA: 'abc123' })).doc;
+      expect(cachedAgain.results.cachedFrom).toEqual([{ runId: first.doc.runId, results: 2, at: expect.any(String) }]);
       const redeployed = await run(p, [], { DEPLOY_SHA: 'def456' });
       expect(redeployed.doc.results.cached).toBe(0);
       expect(server.requests.length).toBe(before + 2);
+
+      const paired = await runCli(['gate', '--candidate', redeployed.doc.runId, '--baseline', cachedAgain.runId, '--json'], { cwd: p.dir, env: p.env });
+      const warnings = JSON.parse(paired.stdout).warnings as string[];
+      expect(warnings).toEqual(expect.arrayContaining([expect.stringContaining(`baseline run ${cachedAgain.runId}: 2 of 2 results came from the response cache: 2 from run ${first.doc.runId}`)]));
+      expect(warnings.some((w) => w.startsWith('candidate run'))).toBe(false);
     });
 
     it('refuses a cache key that renders empty with exit 2 naming target.cache.key', async () => {
