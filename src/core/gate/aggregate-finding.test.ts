@@ -51,6 +51,11 @@ describe('gate rules with aggregate pass^k / pass@k', () => {
     expect(gate({ min: 0.75, aggregate: 'pass^k' }, single).findings[0]?.message).toMatch(/^m pass\^1 80\.0% \(24\/30 examples\) meets min 75\.0%$/);
   });
 
+  it('does not guess pass^k for a repeated run whose summary lacks it', () => {
+    const old = { ...candidate, metrics: { m: { ...m, repeats: undefined } } };
+    expect(gate({ min: 0.5, aggregate: 'pass^k' }, old)).toMatchObject({ findings: [{ status: 'not_evaluated', message: 'm pass^3 is not recorded for this run (run it again to get it)' }] });
+  });
+
   it('refuses aggregate without a bound, with perSlice, or on a built-in metric', () => {
     expect(GateRuleSchema.safeParse({ metric: 'm', aggregate: 'pass^k', noRegression: true, action: 'block' }).success).toBe(false);
     expect(GateRuleSchema.safeParse({ metric: 'm', aggregate: 'pass^k', min: 0.9, perSlice: true, action: 'block' }).success).toBe(false);

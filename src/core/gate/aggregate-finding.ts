@@ -9,22 +9,27 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
  * A `min`/`max` rule with `aggregate: pass^k` or `pass@k`: bounds the share of examples where all
  * (pass^k) or at least one (pass@k) of the run's k trials passed, with a 95% Wilson interval over the
  * examples for `useInterval`. A run without repeats has k = 1, where both equal the pass rate.
- * @example aggregateFinding(base, 'min', { metric: 'm', aggregate: 'pass^k', min: 0.9, ... }, summary, act, '')
+ * @example aggregateFinding(base, 'min', { metric: 'm', aggregate: 'pass^k', min: 0.9, ... }, summary, 3, act, '')
  */
 export function aggregateFinding(
   base: Omit<Finding, 'slice' | 'status' | 'action' | 'rolloutPercent' | 'message' | 'evidence'>,
   condition: 'min' | 'max',
   rule: GateRule,
   summary: MetricSummary,
+  /** The run's repeat (k). */
+  repeat: number,
   act: (failed: boolean) => Pick<Finding, 'action' | 'rolloutPercent'>,
   note: string,
 ): Finding {
   const r = summary.repeats;
-  const k = r?.k ?? 1;
-  const label = `${rule.aggregate === 'pass@k' ? 'pass@' : 'pass^'}${k}`;
+  const label = `${rule.aggregate === 'pass@k' ? 'pass@' : 'pass^'}${r?.k ?? repeat}`;
+  const bound = rule[condition] as number;
+  if (!r && repeat > 1) {
+    // A run summarised before repeat statistics were kept: its pass rate is not pass^k; say so rather than guess.
+    return { ...base, slice: null, status: 'not_evaluated', ...act(false), message: `${base.metric} ${label} is not recorded for this run (run it again to get it)`, evidence: { bound } };
+  }
   const count = r ? (rule.aggregate === 'pass@k' ? r.passAny : r.passAll) : summary.passed;
   const n = r ? r.examples : summary.n;
-  const bound = rule[condition] as number;
   if (n === 0) {
     return { ...base, slice: null, status: 'not_evaluated', ...act(false), message: `${base.metric} ${label} has no value`, evidence: { bound } };
   }

@@ -155,7 +155,7 @@ function evaluateCondition(
     return [{ ...base, slice: null, status: failed ? 'failed' : 'passed', ...act(failed), message: `${metric}: ${summary.failed} failed result(s), at most ${rule.maxFailures} allowed${failed ? note : ''}`, evidence: { failures: summary.failed } }];
   }
 
-  if (rule.aggregate === 'pass^k' || rule.aggregate === 'pass@k') return [aggregateFinding(base, condition, rule, summary, act, note)];
+  if (rule.aggregate === 'pass^k' || rule.aggregate === 'pass@k') return [aggregateFinding(base, condition, rule, summary, input.candidate.repeat, act, note)];
   const out = [boundFinding(base, null, condition, rule, summary.passRate, summary.ci95, act, note)];
   if (rule.perSlice) {
     for (const [slice, counts] of Object.entries(input.candidateSlices[metric] ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
