@@ -67,7 +67,9 @@ describe('flaky items under --repeat (end to end)', () => {
 
   it('lets a gate rule decide on pass^k where the mean would approve', async () => {
     const mean = await runCli(['gate', '--candidate', first.runId, '--json'], { cwd: dir, env });
-    expect(JSON.parse(mean.stdout).outcome).toBe('approve');
+    // The finding of our rule, not the outcome: other always-on rules may weigh in on the outcome.
+    const ruleFinding = (stdout: string) => (JSON.parse(stdout).findings as { metric: string; status: string; evidence: { value?: number } }[]).find((f) => f.metric === 'ok');
+    expect(ruleFinding(mean.stdout)).toMatchObject({ status: 'passed', evidence: { value: 5 / 9 } });
     const strict = await runCli(['gate', '-c', 'strict.yaml', '--candidate', first.runId, '--json'], { cwd: dir, env });
     expect(strict.code).toBe(1);
     const decision = JSON.parse(strict.stdout);
@@ -75,6 +77,6 @@ describe('flaky items under --repeat (end to end)', () => {
     expect(decision.findings[0]).toMatchObject({ status: 'failed', evidence: { value: 1 / 3, bound: 0.5 } });
     expect(decision.findings[0].message).toContain('ok pass^3 33.3% (1/3 examples; 1 flaky example(s)) violates min 50.0%');
     const lenient = await runCli(['gate', '-c', 'lenient.yaml', '--candidate', first.runId, '--json'], { cwd: dir, env });
-    expect(JSON.parse(lenient.stdout).outcome).toBe('approve');
+    expect(ruleFinding(lenient.stdout)).toMatchObject({ status: 'passed', evidence: { value: 2 / 3 } });
   });
 });
