@@ -1,4 +1,6 @@
+import { cacheSourcesText } from '../core/cache-sources-text.js';
 import type { RunSummary } from '../core/run.js';
+import { renderRepeats } from './render-repeats.js';
 import { renderTable } from './render-table.js';
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -24,8 +26,10 @@ export function renderScorecard(s: RunSummary): string {
     `dataset ${s.dataset.name}@${s.dataset.version}  target ${s.target.type}:${s.target.variant}${s.repeat > 1 ? `  repeat ${s.repeat}` : ''}`,
     '',
     table,
+    ...(s.repeat > 1 ? ['', `repeats: ${s.repeat} trials per example (pass^${s.repeat}: every trial passed; pass@${s.repeat}: at least one did; flaky: trials disagree)`, renderRepeats(s.repeat, Object.entries(s.metrics).map(([name, m]) => ({ name, passRate: m.passRate, repeats: m.repeats })))] : []),
     '',
     `results ${s.results.total}/${s.results.expected}  errors ${s.results.errors}  cached ${s.results.cached}  successes ${s.successes}`,
+    ...(s.results.cached > 0 ? [cacheSourcesText(s) as string] : []),
     `cost ${usd(s.costUsd)}  cost per successful run ${usd(s.costPerSuccessUsd)}  tokens ${s.tokens.input} in / ${s.tokens.output} out`,
     `latency p50 ${ms(s.latencyMs.p50)}  p95 ${ms(s.latencyMs.p95)}  duration ${ms(s.durationMs)}`,
   ];

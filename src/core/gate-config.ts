@@ -18,12 +18,21 @@ export const GateBaselineSchema = z.string().min(1).default('last-approved');
 const CONDITIONS = ['min', 'max', 'noRegression', 'maxFailures'] as const;
 
 /**
+ * What a `min`/`max` rule bounds: `mean`, the pass rate over all trials (the default); `pass^k`, the
+ * share of examples where every one of the run's k trials passed; `pass@k`, where at least one did.
+ */
+export const RULE_AGGREGATES = ['mean', 'pass^k', 'pass@k'] as const;
+export const RuleAggregateSchema = z.enum(RULE_AGGREGATES);
+export type RuleAggregate = z.infer<typeof RuleAggregateSchema>;
+
+/**
  * One gate rule on a metric (configured or built-in) or on every metric of a failure class.
  * - `min` / `max`: bounds on the value (a pass rate 0..1; for built-ins a rate, milliseconds or USD).
  * - `noRegression`: the candidate must not be worse than the baseline (by more than `minEffect`).
  * - `maxFailures`: at most that many failed results.
  * - `perSlice`: apply the rule to every slice as well as overall.
  * - `useInterval`: judge by the confidence interval instead of the point estimate.
+ * - `aggregate`: with `min`/`max`, bound `pass^k` or `pass@k` over the run's repeats instead of the mean.
  * @example { metric: 'right_tool', min: 0.95, action: 'require_approval' }
  */
 export const GateRuleSchema = z
@@ -37,6 +46,7 @@ export const GateRuleSchema = z
     perSlice: z.boolean().default(false),
     maxFailures: z.number().int().nonnegative().optional(),
     useInterval: z.boolean().default(false),
+    aggregate: RuleAggregateSchema.optional(),
     action: GateActionSchema,
     /** Percent of traffic a narrowed rollout gets (1..99); required for and only for `narrow`. */
     rolloutPercent: z.number().int().min(1).max(99).optional(),
@@ -57,6 +67,11 @@ export const GateRuleSchema = z
       if (isRate && value !== undefined && (value < 0 || value > 1)) {
         issue(bound, `${bound} is a pass rate between 0 and 1 (e.g. 0.95, not 95); got ${value}`);
       }
+    }
+    if (rule.aggregate !== undefined && rule.aggregate !== 'mean') {
+      if (rule.min === undefined && rule.max === undefined) issue('aggregate', `aggregate ${rule.aggregate} applies only to a min or max rule`);
+      if (rule.metric === undefined || isBuiltInMetric(rule.metric)) issue('aggregate', `aggregate ${rule.aggregate} applies only to a configured metric's pass rate`);
+      if (rule.perSlice) issue('perSlice', `aggregate ${rule.aggregate} is computed over the whole dataset; perSlice is not supported with it`);
     }
     if (rule.minEffect !== undefined && !rule.noRegression) issue('minEffect', 'minEffect applies only with `noRegression: true`');
     if (rule.action === 'narrow' && rule.rolloutPercent === undefined) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RepeatStatsSchema } from './repeat-stats.js';
 
 /**
  * A run: one execution of a target over a dataset version with a set of metrics (DESIGN.md §3).
@@ -37,6 +38,8 @@ export const MetricSummarySchema = z.object({
   mean: z.number().nullable(),
   /** 95% Wilson interval of the pass rate. */
   ci95: Interval.nullable(),
+  /** With `--repeat k` (k > 1): pass^k, pass@k and the flaky examples. */
+  repeats: RepeatStatsSchema.optional(),
 });
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 
@@ -47,6 +50,10 @@ export const RunTargetSchema = z.object({
   name: z.string().optional().describe("the variant as people read it: the target's label (model, module, command, URL) and a short hash"),
 });
 
+/** Results of a run served from the response cache entries an earlier run recorded (runId null: recorded before sources were kept). */
+export const CacheSourceSchema = z.object({ runId: z.string().nullable(), results: z.number().int(), at: z.string().nullable() });
+export type CacheSource = z.infer<typeof CacheSourceSchema>;
+
 export const RunSummarySchema = z.object({
   runId: z.string(),
   status: RunStatusSchema,
@@ -55,7 +62,14 @@ export const RunSummarySchema = z.object({
   target: RunTargetSchema,
   repeat: z.number().int(),
   labels: z.record(z.string(), z.string()),
-  results: z.object({ total: z.number().int(), errors: z.number().int(), cached: z.number().int(), expected: z.number().int() }),
+  results: z.object({
+    total: z.number().int(),
+    errors: z.number().int(),
+    cached: z.number().int(),
+    expected: z.number().int(),
+    /** Where the cached results came from: per earlier run, how many and when its entries were recorded. */
+    cachedFrom: z.array(CacheSourceSchema).optional(),
+  }),
   metrics: z.record(z.string(), MetricSummarySchema),
   costUsd: z.number(),
   /** Total cost ÷ successful results (no error, every scored metric passed); null when none succeeded. */

@@ -24,10 +24,38 @@ export const CommandTargetConfigSchema = z.strictObject({
   command: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   cwd: z.string().optional(),
   env: z.record(z.string(), z.string()).optional(),
-  /** `json` parses stdout as JSON (falling back to text); `text` keeps it as trimmed text. */
+  /**
+   * `json` requires stdout to be JSON (anything else is that result's error); `text` keeps stdout as
+   * trimmed text, whatever it is.
+   */
   output: z.enum(['json', 'text']).default('json'),
+  /**
+   * Globs (relative to the config folder) of the files the command's script reads or imports; their
+   * content is part of the variant, so editing them invalidates the response cache. The files the
+   * command names itself (e.g. `agent.py` in `python agent.py`) are included without being listed.
+   */
+  files: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .refine((g) => !g.startsWith('/') && !g.split('/').includes('..'), 'a files glob is relative to the config folder (no leading / and no ..)'),
+    )
+    .optional(),
   timeoutMs: timeoutMs.default(30_000),
   version,
+});
+
+/**
+ * What identifies an http target's deployment for the response cache. Without it an http target's
+ * results are never served from the cache of an earlier run (the service behind the URL may have
+ * been redeployed). `key` is a template over `{{env.NAME}}`, e.g. `{{env.GIT_SHA}}`; it must not
+ * render empty. `versionUrl`, when given, is asked for the deployed version once per run.
+ */
+export const HttpCacheConfigSchema = z.strictObject({
+  key: z.string().min(1),
+  /** Optional: a URL answering with the deployed version (a SHA, a build id), fetched once per run and added to the key. */
+  versionUrl: z.string().min(1).optional(),
 });
 
 export const HttpTargetConfigSchema = z.strictObject({
@@ -41,6 +69,7 @@ export const HttpTargetConfigSchema = z.strictObject({
   responsePath: z.string().optional(),
   /** Dot path to an array of `{ name, arguments }` tool calls. */
   toolCallsPath: z.string().optional(),
+  cache: HttpCacheConfigSchema.optional(),
   timeoutMs: timeoutMs.default(30_000),
   version,
 });

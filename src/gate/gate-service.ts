@@ -10,6 +10,7 @@ import { exitCodeForOutcome, type GateDecisionDocument } from '../core/gate/gate
 import type { MetricAnnotation } from '../core/gate/metric-annotation.js';
 import { runWithSummary } from '../runner/run-queries.js';
 import type { Store } from '../store/store.js';
+import { cacheWarnings } from './cache-warnings.js';
 import { collectEvidence } from './collect-evidence.js';
 import { compareRuns } from './compare-runs.js';
 import { decisionSummary } from './decision-summary.js';
@@ -119,6 +120,7 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
   const visibility = visibilityForGate({ rules: gate.rules, metrics: infos, runMetrics: candidate.metrics, comparisons: comparison?.comparisons ?? null, candidate: summary, candidateSlices });
   const warnings = [...evaluation.warnings, ...(comparison?.warnings ?? []), ...visibilityWarnings(visibility)];
   if (chosenBy === 'none' && requested === 'last-approved') warnings.push('no approved baseline yet: this decision judges the candidate on absolute rules only');
+  warnings.push(...(await cacheWarnings(store, { runId: candidateId, summary }, baselineId ?? null)));
 
   const draft: Omit<GateDecisionDocument, 'decisionId' | 'createdAt' | 'summary'> = {
     project: policy.project,

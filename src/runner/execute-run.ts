@@ -3,6 +3,7 @@ import { backoffDelay } from '../core/backoff.js';
 import { errorMessage, isEvalOpsError } from '../core/errors.js';
 import { retryAfterOf, sleep as defaultSleep } from '../models/with-retry.js';
 import type { Example } from '../core/example.js';
+import type { CacheSource } from '../core/run.js';
 import { errored, type Score } from '../core/score.js';
 import { TargetOutputSchema, outputText, type TargetOutput } from '../core/target-output.js';
 import type { Scorer } from '../scorers/scorer.js';
@@ -47,7 +48,11 @@ export interface ExecuteRunOutcome {
   readonly written: number;
   /** The first reason each metric was skipped (e.g. a judge without a model), for a notice. */
   readonly skippedReasons: Readonly<Record<string, string>>;
+  /** Where the results served from the cache came from: per earlier run, how many and when recorded. */
+  readonly cachedFrom: readonly CacheSource[];
 }
+
+
 
 const HEARTBEAT_EVERY_MS = 10_000;
 
@@ -69,6 +74,7 @@ export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDep
   const total = options.examples.length * options.repeat;
   const started = now();
   const skippedReasons: Record<string, string> = {};
+  const sources = new Map<string | null, { results: number; at: string | null }>();
   let next = 0;
   let done = 0;
   let errors = 0;
@@ -87,7 +93,7 @@ export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDep
   const worker = async (): Promise<void> => {
     while (!signal.aborted && next < total) {
       const job = jobAt(next++);
-      const result = await runJob(job, options, { signal, sleep, now, cache: deps.cache });
+      const result = await runJob(job, options, { signal, sleep, now, cache: deps.cache, cacheReads: options.target.cacheReadsOffReason === undefined });
       if (result === undefined) return; // aborted mid-call: not a finished result
       for (const [metric, score] of Object.entries(result.write.scores)) {
         if (score.status === 'skipped' && skippedReasons[metric] === undefined) skippedReasons[metric] = score.reason ?? 'skipped';
@@ -96,6 +102,12 @@ export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDep
       done++;
       if (result.write.error !== undefined) errors++;
       if (result.write.cached) cached++;
+      if (result.source) {
+        const s = sources.get(result.source.runId) ?? { results: 0, at: null };
+        s.results++;
+        if (result.source.at !== null && (s.at === null || result.source.at < s.at)) s.at = result.source.at;
+        sources.set(result.source.runId, s);
+      }
       report(false);
     }
   };
@@ -111,12 +123,14 @@ export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDep
   report(true);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
-  return { interrupted: signal.aborted && done < total, written: writer.count, skippedReasons };
+  const cachedFrom = [...sources].map(([runId, s]) => ({ runId, results: s.results, at: s.at })).sort((a, b) => b.results - a.results);
+  return { interrupted: signal.aborted && done < total, written: writer.count, skippedReasons, cachedFrom };
 }
 
 interface JobResult {
   readonly write: ResultWrite;
   readonly cacheWrite?: { key: string; targetVariant: string; value: string };
+  readonly source?: { runId: string | null; at: string | null };
 }
 
 interface JobDeps {
@@ -124,9 +138,12 @@ interface JobDeps {
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly now: () => number;
   readonly cache: CacheRepository;
+  /** False when the target says earlier runs' responses must not be served (responses are still recorded). */
+  readonly cacheReads: boolean;
 }
 
-const CachedResponseSchema = z.object({ output: TargetOutputSchema, latencyMs: z.number() });
+/** A cache entry: the response, and which run recorded it when (absent in entries of older versions). */
+const CachedResponseSchema = z.object({ output: TargetOutputSchema, latencyMs: z.number(), runId: z.string().optional(), at: z.string().optional() });
 
 /** One example × trial: cached response or target call with retries, then every metric. */
 async function runJob(job: Job, options: ExecuteRunOptions, jobDeps: JobDeps): Promise<JobResult | undefined> {
@@ -138,13 +155,15 @@ async function runJob(job: Job, options: ExecuteRunOptions, jobDeps: JobDeps): P
   let attempts = 0;
   let error: string | undefined;
   let fromCache = false;
+  let source: JobResult['source'];
 
-  if (key) {
+  if (key && jobDeps.cacheReads) {
     const hit = await readCache(jobDeps.cache, key);
     if (hit) {
       output = hit.output;
       latencyMs = hit.latencyMs;
       fromCache = true;
+      source = { runId: hit.runId ?? null, at: hit.at ?? hit.recordedAt };
     }
   }
 
@@ -205,17 +224,18 @@ async function runJob(job: Job, options: ExecuteRunOptions, jobDeps: JobDeps): P
     attempts,
     scores,
   };
-  const cacheWrite = key && output && !fromCache ? { key, targetVariant: target.variant, value: JSON.stringify({ output, latencyMs }) } : undefined;
-  return cacheWrite ? { write, cacheWrite } : { write };
+  const cacheWrite =
+    key && output && !fromCache ? { key, targetVariant: target.variant, value: JSON.stringify({ output, latencyMs, runId: options.runId, at: new Date(now()).toISOString() }) } : undefined;
+  return { write, ...(cacheWrite ? { cacheWrite } : {}), ...(source ? { source } : {}) };
 }
 
 /** A cached response, or undefined when absent or unreadable (then the target is called again). */
-async function readCache(cache: CacheRepository, key: string): Promise<z.infer<typeof CachedResponseSchema> | undefined> {
-  const text = await cache.get(key);
-  if (text === undefined) return undefined;
+async function readCache(cache: CacheRepository, key: string): Promise<(z.infer<typeof CachedResponseSchema> & { recordedAt: string | null }) | undefined> {
+  const entry = await cache.getEntry(key);
+  if (entry === undefined) return undefined;
   try {
-    const parsed = CachedResponseSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
+    const parsed = CachedResponseSchema.safeParse(JSON.parse(entry.value));
+    return parsed.success ? { ...parsed.data, recordedAt: entry.createdAt } : undefined;
   } catch {
     return undefined;
   }

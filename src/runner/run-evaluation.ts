@@ -5,7 +5,7 @@ import type { ScorerConfig } from '../core/scorer-config.js';
 import { errorMessage, EvalOpsError } from '../core/errors.js';
 import type { Example } from '../core/example.js';
 import type { DatasetVersionRecord } from '../store/dataset-repository.js';
-import type { RunMetric, RunSummary } from '../core/run.js';
+import type { CacheSource, RunMetric, RunSummary } from '../core/run.js';
 import { targetLabel } from '../core/target-label.js';
 import { loadDatasetFile } from '../datasets/load-dataset-file.js';
 import type { ParsedDataset } from '../datasets/parse-dataset-text.js';
@@ -106,10 +106,12 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
 
   const status = outcome.interrupted ? 'incomplete' : 'completed';
   const finishedAt = new Date().toISOString();
-  const summary = await summariseRunFor(deps.store, run.id, config.project, version.id, status, finishedAt, examples.length * repeat);
+  const summary = await summariseRunFor(deps.store, run.id, config.project, version.id, status, finishedAt, examples.length * repeat, outcome.cachedFrom);
   await store.runs.finish(run.id, status, summary, outcome.interrupted ? 'interrupted before all examples finished' : undefined);
 
-  const notices: string[] = [];
+  const notices: string[] = [...(target.notices ?? [])];
+  const cacheOn = options.cache ?? config.run.cache;
+  if (cacheOn && target.cacheReadsOffReason !== undefined) notices.push(`cache: ${target.cacheReadsOffReason}`);
   for (const [metric, reason] of Object.entries(outcome.skippedReasons)) {
     const m = summary.metrics[metric];
     if (m && m.n === 0) notices.push(`metric ${metric} skipped: ${reason}`);
@@ -117,10 +119,10 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
   return { summary, notices, interrupted: outcome.interrupted };
 }
 
-async function summariseRunFor(store: Store, runId: string, project: string, versionId: string, status: 'completed' | 'incomplete', finishedAt: string, expected: number): Promise<RunSummary> {
+async function summariseRunFor(store: Store, runId: string, project: string, versionId: string, status: 'completed' | 'incomplete', finishedAt: string, expected: number, cachedFrom: readonly CacheSource[]): Promise<RunSummary> {
   const run = await store.runs.get(runId);
   const dataset = await store.datasets.getVersionById(versionId);
-  return summariseRun(store.runs, run, { project, dataset, status, finishedAt, expected });
+  return summariseRun(store.runs, run, { project, dataset, status, finishedAt, expected, cachedFrom });
 }
 
 /** Whether the target or any scorer may call an LLM or embedding model. */

@@ -1,21 +1,25 @@
-import type { MetricSummary, RunStatus, RunSummary } from '../core/run.js';
+import type { CacheSource, MetricSummary, RunStatus, RunSummary } from '../core/run.js';
 import { runTarget } from '../core/target-label.js';
 import { quantileSorted, wilsonInterval } from '../core/stats.js';
+import { repeatStats } from '../core/repeat-stats.js';
 import type { DatasetVersionRecord } from '../store/dataset-repository.js';
 import type { RunRecord, RunRepository } from '../store/run-repository.js';
 
 /**
  * The scorecard of a run, computed from SQL aggregates (bounded memory for any run size): per metric
  * n, passed, failed, errored, skipped, pass rate with a 95% Wilson interval and the mean value; cost,
- * cost per successful result, latency p50/p95 and duration.
+ * cost per successful result, latency p50/p95 and duration; with repeats, pass^k, pass@k and the
+ * flaky examples of each metric.
  */
 export async function summariseRun(
   runs: RunRepository,
   run: RunRecord,
-  context: { project: string; dataset: DatasetVersionRecord; status: RunStatus; finishedAt: string | null; expected: number },
+  context: { project: string; dataset: DatasetVersionRecord; status: RunStatus; finishedAt: string | null; expected: number; cachedFrom?: readonly CacheSource[] },
 ): Promise<RunSummary> {
   const [aggregates, totals, latencies] = await Promise.all([runs.metricAggregates(run.id), runs.resultAggregate(run.id), runs.latencies(run.id)]);
   const byName = new Map(aggregates.map((a) => [a.metric, a]));
+  // Per-example trial outcomes are needed only with repeats; a single-trial run stays on SQL aggregates.
+  const repeats = run.repeat > 1 ? repeatStats(await runs.scoreRows(run.id), run.repeat) : undefined;
   const metrics: Record<string, MetricSummary> = {};
   for (const m of run.metrics) {
     const a = byName.get(m.name);
@@ -35,6 +39,7 @@ export async function summariseRun(
       passRate: n === 0 ? null : passed / n,
       mean: a && a.valueCount > 0 ? a.valueSum / a.valueCount : null,
       ci95: wilsonInterval(passed, n),
+      ...(repeats?.has(m.name) ? { repeats: repeats.get(m.name) } : {}),
     };
   }
   const durationMs = context.finishedAt ? Date.parse(context.finishedAt) - Date.parse(run.startedAt) : null;
@@ -46,7 +51,7 @@ export async function summariseRun(
     target: runTarget(run),
     repeat: run.repeat,
     labels: { ...run.labels },
-    results: { total: totals.total, errors: totals.errors, cached: totals.cached, expected: context.expected },
+    results: { total: totals.total, errors: totals.errors, cached: totals.cached, expected: context.expected, ...(context.cachedFrom && context.cachedFrom.length > 0 ? { cachedFrom: [...context.cachedFrom] } : {}) },
     metrics,
     costUsd: totals.costUsd,
     costPerSuccessUsd: totals.successes > 0 ? totals.costUsd / totals.successes : null,

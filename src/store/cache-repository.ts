@@ -24,6 +24,12 @@ export class CacheRepository {
     return row?.value;
   }
 
+  /** The entry with the time it was recorded. */
+  async getEntry(key: string): Promise<{ value: string; createdAt: string } | undefined> {
+    const row = await this.db.selectFrom('response_cache').select(['value', 'created_at']).where('key', '=', key).executeTakeFirst();
+    return row ? { value: row.value, createdAt: row.created_at } : undefined;
+  }
+
   async putMany(entries: readonly { key: string; targetVariant: string; value: string }[]): Promise<void> {
     if (entries.length === 0) return;
     const at = new Date().toISOString();

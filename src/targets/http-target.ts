@@ -10,6 +10,7 @@ import type { TargetConfigOf } from '../core/target-config.js';
 import type { TargetOutput } from '../core/target-output.js';
 import { renderDeep, renderTemplate, type TemplateScope } from '../core/template.js';
 import { checkedTargetOutput } from './checked-target-output.js';
+import { deploymentVersion } from './deployment-version.js';
 import { startDeadline } from './deadline.js';
 import { readResponseText } from './read-response-text.js';
 import { responseOutput } from './response-output.js';
@@ -23,12 +24,15 @@ const ENV_PLACEHOLDER = /\{\{\s*env\.([A-Za-z_]\w*)\s*\}\}/g;
 const PLACEHOLDER = /\{\{\s*[A-Za-z_][\w.-]*\s*\}\}/g;
 
 /**
- * The variant hashes url, method, body, response paths and version, never the headers (they hold
- * secrets and do not define behaviour).
+ * The variant hashes url, method, body, response paths, version and the rendered `cache.key`, never
+ * the headers (they hold secrets and do not define behaviour). The config cannot say which code
+ * answers behind the URL, so without `cache.key` the response cache is not read across runs.
  * @example await httpTarget({ type: 'http', url: 'https://bot.internal/chat', method: 'POST', headers: {}, timeoutMs: 30_000 }, deps)
  */
 export const httpTarget: TargetFactory<'http'> = async (config) => {
   checkConfig(config);
+  const deployment = config.cache === undefined ? undefined : renderCacheKey(config.cache.key, process.env);
+  const deployedVersion = config.cache?.versionUrl === undefined ? undefined : await deploymentVersion(config.cache.versionUrl, config.headers, config.timeoutMs);
   const variant = contentHash({
     type: 'http',
     url: config.url,
@@ -37,10 +41,15 @@ export const httpTarget: TargetFactory<'http'> = async (config) => {
     responsePath: config.responsePath,
     toolCallsPath: config.toolCallsPath,
     version: config.version,
+    ...(deployment === undefined ? {} : { deployment }),
+    ...(deployedVersion === undefined ? {} : { deployedVersion }),
   });
   return {
     type: 'http',
     variant,
+    ...(deployment === undefined
+      ? { cacheReadsOffReason: 'the http target has no cache.key saying which deployment answers (e.g. cache: { key: "{{env.GIT_SHA}}" }), so no result was served from the cache of an earlier run' }
+      : {}),
     invoke: (input, context) => invokeHttp(config, input, context),
   } satisfies Target;
 };
@@ -61,6 +70,25 @@ function checkConfig(config: HttpConfig): void {
   }
 }
 
+/**
+ * Renders `cache.key` over `{{env.NAME}}`; a key that renders empty, or any placeholder in it that
+ * does, is a config error naming `target.cache.key` — an unset GIT_SHA must not make every
+ * deployment share one cache.
+ * @example renderCacheKey('build-{{env.GIT_SHA}}', { GIT_SHA: 'abc' }) // 'build-abc'
+ */
+export function renderCacheKey(template: string, env: Readonly<Record<string, string | undefined>>): string {
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (renderTemplate(match[0], { env }).trim() === '') {
+      const name = /env\.([A-Za-z_]\w*)/.exec(match[0])?.[1];
+      const why = name ? ` (${name} is not set or empty)` : ' (only {{env.NAME}} placeholders are available here)';
+      throw new EvalOpsError('config', `cache key ${match[0].replace(/\s+/g, '')} renders empty${why}`, { location: 'target.cache.key' });
+    }
+  }
+  const key = renderTemplate(template, { env }).trim();
+  if (key === '') throw new EvalOpsError('config', 'cache key renders empty', { location: 'target.cache.key' });
+  return key;
+}
+
 async function invokeHttp(config: HttpConfig, input: unknown, context: InvokeContext): Promise<TargetOutput> {
   const scope: TemplateScope = { input, metadata: context.metadata };
   const url = renderUrl(config.url, scope);
@@ -78,7 +106,7 @@ async function invokeHttp(config: HttpConfig, input: unknown, context: InvokeCon
     });
     if (!response.ok) throw statusError(response, text);
     const json = (response.headers.get('content-type') ?? '').includes('json');
-    return checkedTargetOutput(responseOutput(text, { json, responsePath: config.responsePath, toolCallsPath: config.toolCallsPath }));
+    return checkedTargetOutput(responseOutput(text, { json, responsePath: config.responsePath, toolCallsPath: config.toolCallsPath, exampleId: context.exampleId }));
   } finally {
     deadline.dispose();
   }

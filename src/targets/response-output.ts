@@ -6,13 +6,23 @@ export interface ResponseOutputOptions {
   readonly json: boolean;
   readonly responsePath?: string | undefined;
   readonly toolCallsPath?: string | undefined;
+  /** Named in the error of a response that breaks the contract. */
+  readonly exampleId?: string | undefined;
 }
+
+/** Characters of a response quoted in a contract error. */
+const BODY_EXCERPT = 200;
 
 /**
  * Turns an HTTP target's response body into what normaliseTargetOutput takes. Without paths the whole
  * body is the answer (a `{ output, toolCalls }` body counts as the structured form); with paths the
  * output and tool calls are read from them. Tool calls may be `{ name, arguments }` or OpenAI's
  * `{ function: { name, arguments } }`, with arguments as an object or a JSON string.
+ *
+ * The paths are a contract: a `responsePath` the response does not have is this result's error
+ * (quoting the response), never a silent fallback. A `toolCallsPath` whose last field is absent means
+ * "no tool calls" (OpenAI omits `tool_calls` when none were made), but a path whose parent is missing
+ * (`choices.0.mesage.tool_calls`) is an error too.
  * @example responseOutput('{"a":{"b":"hi"}}', { json: true, responsePath: 'a.b' }) // { output: 'hi', toolCalls: [] }
  */
 export function responseOutput(text: string, options: ResponseOutputOptions): unknown {
@@ -22,14 +32,19 @@ export function responseOutput(text: string, options: ResponseOutputOptions): un
   let output: unknown = body;
   if (options.responsePath !== undefined) {
     output = lookupPath(body, options.responsePath);
-    if (output === undefined) {
-      throw new EvalOpsError('target', `responsePath ${options.responsePath} not found in response`, {
-        details: { responsePath: options.responsePath, body: text.slice(0, 200) },
-      });
-    }
+    if (output === undefined) throw contractError(`responsePath ${options.responsePath} not found in response`, text, options);
   }
-  const toolCalls = options.toolCallsPath === undefined ? [] : readToolCalls(body, options.toolCallsPath);
+  const toolCalls = options.toolCallsPath === undefined ? [] : readToolCalls(body, options.toolCallsPath, text, options);
   return { output, toolCalls };
+}
+
+function contractError(what: string, text: string, options: ResponseOutputOptions): EvalOpsError {
+  const excerpt = text.slice(0, BODY_EXCERPT);
+  const quoted = `${JSON.stringify(excerpt)}${text.length > BODY_EXCERPT ? '…' : ''}`;
+  const prefix = options.exampleId === undefined ? '' : `example ${options.exampleId}: `;
+  return new EvalOpsError('target', `${prefix}${what}: ${quoted}`, {
+    details: { ...(options.exampleId === undefined ? {} : { exampleId: options.exampleId }), body: excerpt },
+  });
 }
 
 function parseBody(text: string, json: boolean, tryJson: boolean): unknown {
@@ -42,10 +57,15 @@ function parseBody(text: string, json: boolean, tryJson: boolean): unknown {
   }
 }
 
-function readToolCalls(body: unknown, path: string): unknown[] {
+function readToolCalls(body: unknown, path: string, text: string, options: ResponseOutputOptions): unknown[] {
   const calls = lookupPath(body, path);
-  // An answer without tool calls usually omits the field (OpenAI does): no calls, not an error.
-  if (calls === undefined || calls === null) return [];
+  if (calls === undefined || calls === null) {
+    // An answer without tool calls usually omits the field (OpenAI does): no calls, not an error —
+    // but only when the object that would hold it exists; otherwise the path itself is wrong.
+    const parent = path.includes('.') ? lookupPath(body, path.slice(0, path.lastIndexOf('.'))) : body;
+    if (parent === null || typeof parent !== 'object') throw contractError(`toolCallsPath ${path} not found in response`, text, options);
+    return [];
+  }
   if (!Array.isArray(calls)) throw new EvalOpsError('target', `toolCallsPath ${path} is not an array in response`);
   return calls.map((call: unknown) => {
     if (call === null || typeof call !== 'object') return call;

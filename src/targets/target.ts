@@ -18,6 +18,14 @@ export interface Target {
   readonly type: TargetType;
   /** Hash of what defines the target's behaviour (config, code, prompt, model, tools, version). */
   readonly variant: string;
+  /**
+   * Set when results of earlier runs must not be served from the response cache (e.g. an http
+   * target with nothing identifying its deployment); the reason is shown to the user. Responses are
+   * still recorded.
+   */
+  readonly cacheReadsOffReason?: string;
+  /** Things the user should know about the target's set-up (e.g. a `files:` glob matching nothing). */
+  readonly notices?: readonly string[];
   invoke(input: unknown, context: InvokeContext): Promise<TargetOutput>;
   close?(): Promise<void>;
 }

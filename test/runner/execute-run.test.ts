@@ -39,8 +39,8 @@ describe('executeRun', () => {
     return [{ name: 'echoes', scorer: await createScorer({ type: 'contains', value: '{{expected.word}}' }, deps) }];
   }
 
-  function httpTarget(url: string): Promise<Target> {
-    return createTarget({ type: 'http', url, method: 'POST', headers: {}, responsePath: 'answer', timeoutMs: 5_000 }, deps);
+  function httpTarget(url: string, cacheKey?: string): Promise<Target> {
+    return createTarget({ type: 'http', url, method: 'POST', headers: {}, responsePath: 'answer', timeoutMs: 5_000, ...(cacheKey ? { cache: { key: cacheKey } } : {}) }, deps);
   }
 
   it('retries a 429 after the Retry-After delay and records the attempts', async () => {
@@ -131,20 +131,35 @@ describe('executeRun', () => {
 
   it('serves a rerun from the cache without calling the target, per trial', async () => {
     server = await startScriptedHttpServer((req, res) => sendJson(res, 200, { answer: (JSON.parse(req.body) as { input: { q: string } }).input.q }));
-    const target = await httpTarget(server.url);
+    const target = await httpTarget(server.url, 'deploy-1');
     const opts = { examples: examples(5), target, concurrency: 2, repeat: 2, retries: 0, cache: true };
     const first = await newRun(target, 5, 2);
-    await executeRun({ ...opts, runId: first.id, metrics: await metric() }, { runs: store.runs, cache: store.cache });
+    const firstOutcome = await executeRun({ ...opts, runId: first.id, metrics: await metric() }, { runs: store.runs, cache: store.cache });
     expect(server.requests).toHaveLength(10); // 5 examples × 2 independent trials
+    expect(firstOutcome.cachedFrom).toEqual([]);
     const second = await newRun(target, 5, 2);
-    await executeRun({ ...opts, runId: second.id, metrics: await metric() }, { runs: store.runs, cache: store.cache });
+    const secondOutcome = await executeRun({ ...opts, runId: second.id, metrics: await metric() }, { runs: store.runs, cache: store.cache });
     expect(server.requests).toHaveLength(10);
+    expect(secondOutcome.cachedFrom).toEqual([{ runId: first.id, results: 10, at: expect.any(String) }]);
     const results = await store.runs.results(second.id);
     expect(results).toHaveLength(10);
     expect(results.every((r) => r.cached && r.scores['echoes']?.pass === true)).toBe(true);
     const third = await newRun(target, 5, 2);
     await executeRun({ ...opts, cache: false, runId: third.id, metrics: await metric() }, { runs: store.runs, cache: store.cache });
     expect(server.requests).toHaveLength(20);
+  });
+
+  it('never serves an http target without cache.key from an earlier run, but records its responses', async () => {
+    server = await startScriptedHttpServer((req, res) => sendJson(res, 200, { answer: (JSON.parse(req.body) as { input: { q: string } }).input.q }));
+    const target = await httpTarget(server.url);
+    const opts = { examples: examples(3), target, concurrency: 1, repeat: 1, retries: 0, cache: true };
+    for (let i = 0; i < 2; i++) {
+      const run = await newRun(target, 3, 1);
+      const outcome = await executeRun({ ...opts, runId: run.id, metrics: await metric() }, { runs: store.runs, cache: store.cache });
+      expect(outcome.cachedFrom).toEqual([]);
+      expect((await store.runs.results(run.id)).some((r) => r.cached)).toBe(false);
+    }
+    expect(server.requests).toHaveLength(6);
   });
 
   it('stops on abort, keeps every finished result and reports the run interrupted', async () => {

@@ -171,6 +171,10 @@ export function describeStoreContract(dialect: string, open: () => Promise<Store
       await store.cache.putMany([{ key: 'k1', targetVariant: 'v', value: '"uno"' }, { key: 'k2', targetVariant: 'v', value: '2' }]);
       const got = await store.cache.getMany(['k1', 'k2', 'k3']);
       expect(Object.fromEntries(got)).toEqual({ k1: '"uno"', k2: '2' });
+      const entry = await store.cache.getEntry('k1');
+      expect(entry?.value).toBe('"uno"');
+      expect(Number.isNaN(Date.parse(entry?.createdAt ?? ''))).toBe(false);
+      expect(await store.cache.getEntry('k3')).toBeUndefined();
       expect(await store.cache.clear('v')).toBe(2);
       expect(await store.cache.get('k1')).toBeUndefined();
     });

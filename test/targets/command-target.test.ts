@@ -125,9 +125,22 @@ describe('commandTarget', () => {
       await expect(target.invoke(null, ctx())).resolves.toEqual({ output: { a: 1 }, toolCalls: [] });
     });
 
-    it('falls back to trimmed text when stdout is not JSON in json mode', async () => {
+    it('makes stdout that is not JSON in json mode an error naming the example and quoting 200 characters', async () => {
       const target = await commandTarget(command(['printf', 'plain answer\\n']), deps);
-      await expect(target.invoke(null, ctx())).resolves.toEqual({ output: 'plain answer', toolCalls: [] });
+      const error = await rejection(target.invoke(null, ctx()));
+      expect(error).toMatchObject({ code: 'target', retryable: false });
+      expect(error.message).toContain('example case-42');
+      expect(error.message).toContain('"plain answer"');
+      const long = await commandTarget(command([NODE, '-e', "process.stdout.write('Traceback ' + 'y'.repeat(500))"]), deps);
+      const longError = await rejection(long.invoke(null, ctx()));
+      expect(longError.message).toContain(`"Traceback ${'y'.repeat(190)}"…`);
+      expect(longError.message).not.toContain('y'.repeat(191));
+    });
+
+    it('makes empty stdout in json mode an error', async () => {
+      const target = await commandTarget(command(['true']), deps);
+      const error = await rejection(target.invoke(null, ctx()));
+      expect(error.message).toMatch(/example case-42: output is json but the command printed nothing/);
     });
 
     it('reads usage and cost from the structured form', async () => {
@@ -237,6 +250,51 @@ describe('commandTarget', () => {
       for (const other of variants) expect(other.variant).not.toBe(base.variant);
       const slower = await commandTarget(command(['agent'], { timeoutMs: 99_000 }), deps);
       expect(slower.variant).toBe(base.variant);
+    });
+
+    it('changes when a script the command names is edited, the config unchanged', async () => {
+      const dir = await tempFiles({ 'agent.py': 'print(1)\n' });
+      try {
+        const own = { baseDir: dir.dir, importModule };
+        const config = command('python3 ./agent.py --fast');
+        const before = await commandTarget(config, own);
+        expect(await commandTarget(config, own)).toMatchObject({ variant: before.variant });
+        await dir.write('agent.py', 'print(2)\n');
+        expect((await commandTarget(config, own)).variant).not.toBe(before.variant);
+      } finally {
+        await dir.remove();
+      }
+    });
+
+    it('changes when a file matched by a files: glob is edited, and warns about a glob matching nothing', async () => {
+      const dir = await tempFiles({ 'agent.sh': 'cat lib/answer.txt\n', 'lib/answer.txt': 'a\n', 'node_modules/x/answer.txt': 'dep\n' });
+      try {
+        const own = { baseDir: dir.dir, importModule };
+        const config = command(['sh', 'agent.sh'], { files: ['lib/**/*.txt', 'prompts/*.md'] });
+        const before = await commandTarget(config, own);
+        expect(before.notices).toEqual([expect.stringContaining('target.files: "prompts/*.md" matches no file')]);
+        await dir.write('lib/answer.txt', 'b\n');
+        const after = await commandTarget(config, own);
+        expect(after.variant).not.toBe(before.variant);
+        await dir.write('node_modules/x/answer.txt', 'changed\n');
+        expect((await commandTarget(config, own)).variant).toBe(after.variant);
+      } finally {
+        await dir.remove();
+      }
+    });
+
+    it('keeps the variant when the project folder moves', async () => {
+      const a = await tempFiles({ 'agent.sh': 'echo 1\n' });
+      const b = await tempFiles({ 'agent.sh': 'echo 1\n' });
+      try {
+        const config = command(['sh', 'agent.sh']);
+        const va = await commandTarget(config, { baseDir: a.dir, importModule });
+        const vb = await commandTarget(config, { baseDir: b.dir, importModule });
+        expect(va.variant).toBe(vb.variant);
+      } finally {
+        await a.remove();
+        await b.remove();
+      }
     });
   });
 });

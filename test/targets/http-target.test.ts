@@ -29,6 +29,7 @@ const OPENAI_LIKE = {
 };
 
 let server: ScriptedHttpServer;
+let deployed = 'build-1';
 
 beforeAll(async () => {
   server = await startScriptedHttpServer((req, res) => {
@@ -38,6 +39,10 @@ beforeAll(async () => {
         return sendJson(res, 200, { method: req.method, url: req.url, body: req.body, contentType: req.headers['content-type'] ?? null });
       case '/text':
         return sendText(res, 200, 'plain words\n');
+      case '/version':
+        return sendText(res, 200, `${deployed}\n`);
+      case '/version-empty':
+        return sendText(res, 200, '  \n');
       case '/openai':
         return sendJson(res, 200, OPENAI_LIKE);
       case '/no-tools':
@@ -205,7 +210,20 @@ describe('httpTarget', () => {
     it('fails, not retryable, when the responsePath is missing', async () => {
       const target = await httpTarget(http('/openai', { responsePath: 'choices.0.text' }), deps);
       const error = await rejection(target.invoke({}, ctx));
-      expect(error).toMatchObject({ code: 'target', retryable: false, message: 'responsePath choices.0.text not found in response' });
+      expect(error).toMatchObject({ code: 'target', retryable: false });
+      expect(error.message).toBe(`example ex-1: responsePath choices.0.text not found in response: ${JSON.stringify(JSON.stringify(OPENAI_LIKE))}`);
+    });
+
+    it('fails when the responsePath is read from a response that is not JSON', async () => {
+      const target = await httpTarget(http('/text', { responsePath: 'answer' }), deps);
+      const error = await rejection(target.invoke({}, ctx));
+      expect(error.message).toBe('example ex-1: responsePath answer not found in response: "plain words\\n"');
+    });
+
+    it('fails when the object that would hold the toolCallsPath is missing', async () => {
+      const target = await httpTarget(http('/no-tools', { responsePath: 'choices.0.message.content', toolCallsPath: 'choices.0.mesage.tool_calls' }), deps);
+      const error = await rejection(target.invoke({}, ctx));
+      expect(error.message).toMatch(/^example ex-1: toolCallsPath choices\.0\.mesage\.tool_calls not found in response: /);
     });
 
     it('reads a responsePath from JSON sent as text', async () => {
@@ -274,6 +292,46 @@ describe('httpTarget', () => {
         httpTarget(http('/openai', { toolCallsPath: 'tools' }), deps),
       ]);
       for (const other of changed) expect(other.variant).not.toBe(base.variant);
+    });
+
+    it('turns cache reads off without cache.key, and follows the rendered key when given', async () => {
+      const bare = await httpTarget(http('/openai'), deps);
+      expect(bare.cacheReadsOffReason).toMatch(/no cache\.key/);
+      process.env['EVALOPS_TEST_DEPLOY'] = 'sha-1';
+      try {
+        const keyed = await httpTarget(http('/openai', { cache: { key: 'build-{{env.EVALOPS_TEST_DEPLOY}}' } }), deps);
+        expect(keyed.cacheReadsOffReason).toBeUndefined();
+        process.env['EVALOPS_TEST_DEPLOY'] = 'sha-2';
+        const redeployed = await httpTarget(http('/openai', { cache: { key: 'build-{{env.EVALOPS_TEST_DEPLOY}}' } }), deps);
+        expect(redeployed.variant).not.toBe(keyed.variant);
+      } finally {
+        delete process.env['EVALOPS_TEST_DEPLOY'];
+      }
+    });
+
+    it('asks cache.versionUrl for the deployed version: a redeploy behind the same URL is a new variant', async () => {
+      const config = http('/openai', { cache: { key: 'prod', versionUrl: `${server.url}/version` } });
+      deployed = 'build-1';
+      const first = await httpTarget(config, deps);
+      expect((await httpTarget(config, deps)).variant).toBe(first.variant);
+      deployed = 'build-2';
+      expect((await httpTarget(config, deps)).variant).not.toBe(first.variant);
+    });
+
+    it('refuses a versionUrl with an empty answer (config) or an error status (target), naming the field', async () => {
+      const empty = await rejection(httpTarget(http('/openai', { cache: { key: 'prod', versionUrl: `${server.url}/version-empty` } }), deps));
+      expect(empty).toMatchObject({ code: 'config', location: 'target.cache.versionUrl' });
+      const broken = await rejection(httpTarget(http('/openai', { cache: { key: 'prod', versionUrl: `${server.url}/broken` } }), deps));
+      expect(broken).toMatchObject({ code: 'target', location: 'target.cache.versionUrl' });
+      expect(broken.message).toMatch(/answered HTTP 500/);
+    });
+
+    it('refuses a cache.key that renders empty, naming the field', async () => {
+      for (const key of ['{{env.EVALOPS_TEST_UNSET}}', 'build-{{ env.EVALOPS_TEST_UNSET }}', '{{input.x}}']) {
+        const error = await rejection(httpTarget(http('/openai', { cache: { key } }), deps));
+        expect(error).toMatchObject({ code: 'config', location: 'target.cache.key' });
+        expect(error.message).toMatch(/renders empty/);
+      }
     });
   });
 });

@@ -2,6 +2,7 @@ import { compareRunsOperation } from '../../api/compare-operations.js';
 import { errorLines } from '../../gate/render-errors.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openApiCaller, type RemoteFlags } from '../open-api-caller.js';
+import { renderRepeatComparison } from '../render-repeats.js';
 import { renderTable } from '../render-table.js';
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -23,6 +24,7 @@ export async function compareCommand(baseline: string, candidate: string, flags:
       const errors = errorLines({ baseline: c.errors.baseline, candidate: c.errors.candidate, comparison: c.errors }, c.comparisons);
       if (errors.length) process.stdout.write(`\nerrors (missing results count as fails on their side):\n${errors.map((l) => `  ${l}\n`).join('')}`);
       process.stdout.write(`\nslices shown: overall, and every slice whose verdict is not "unchanged" (--slices for all). p-values Holm-adjusted across all ${c.comparisons.length} comparisons.\n`);
+      if (c.repeats) process.stdout.write(`\nrepeats (pass^k: every trial passed; pass@k: at least one did; flaky: trials disagree)\n${renderRepeatComparison(c.repeats)}\n`);
     } finally {
       await api.close();
     }

@@ -6,6 +6,7 @@ import type { RunSummary } from '../run.js';
 import { wilsonInterval } from '../stats.js';
 import { OUTCOME_PRECEDENCE, type Finding, type GateEvaluation, type GateOutcome } from './gate-decision.js';
 import { ruleText } from './rule-text.js';
+import { aggregateFinding } from './aggregate-finding.js';
 
 /** What the gate knows of each configured metric. */
 export interface GateMetricInfo {
@@ -178,6 +179,7 @@ function evaluateCondition(
     return [{ ...base, slice: null, status: failed ? 'failed' : 'passed', ...act(failed), message: `${metric}: ${counts.failed} failed result(s)${imputedNote}, at most ${rule.maxFailures} allowed${failed ? note : ''}`, evidence: { failures: counts.failed } }];
   }
 
+  if (rule.aggregate === 'pass^k' || rule.aggregate === 'pass@k') return [aggregateFinding(base, condition, rule, summary, input.candidate.repeat, act, note)];
   const rate = counts.imputed ? counts.passed / counts.n : summary.passRate;
   const ci = counts.imputed ? wilsonInterval(counts.passed, counts.n) : summary.ci95;
   const out = [boundFinding(base, null, condition, rule, rate, ci, act, note + imputedNote)];

@@ -3,6 +3,7 @@ import type { GateRule } from '../gate-config.js';
 /** A rule as one readable line, e.g. `cites_policy noRegression perSlice → block`. */
 export function ruleText(rule: GateRule): string {
   const parts = [rule.metric ?? `failureClass ${rule.failureClass}`];
+  if (rule.aggregate !== undefined && rule.aggregate !== 'mean') parts.push(rule.aggregate);
   if (rule.min !== undefined) parts.push(`min ${rule.min}`);
   if (rule.max !== undefined) parts.push(`max ${rule.max}`);
   if (rule.noRegression) parts.push(rule.minEffect ? `noRegression (minEffect ${rule.minEffect})` : 'noRegression');
