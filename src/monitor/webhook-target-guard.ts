@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
-import { blockedAddressClass, isBlockedHostName } from '../core/net/private-address.js';
+import { blockedAddressClass, isBlockedHostName, type AddressClass } from '../core/net/private-address.js';
 
 /**
  * The server-side request forgery guard of webhook delivery: a webhook may reach only public
@@ -26,9 +26,16 @@ export const GUARDED: WebhookTargetPolicy = { allowPrivate: false };
 /** Refused because the target is not public; the message names the address and the switch. */
 export class WebhookTargetRefused extends Error {
   override readonly name = 'WebhookTargetRefused';
-  constructor(readonly target: string, readonly addressClass: string) {
-    super(`refused: ${target} is a ${addressClass} address (the operator may allow it with --allow-private-webhooks)`);
+  /** `what` is the class of the address (`loopback`, …) or, for a name refused as such, `host name`. */
+  constructor(readonly target: string, readonly what: AddressClass | 'host name') {
+    super(`refused: ${target} is ${describe(what)} (the operator may allow it with --allow-private-webhooks)`);
   }
+}
+
+function describe(what: AddressClass | 'host name'): string {
+  if (what === 'host name') return 'a loopback or metadata host name';
+  if (what === 'unparsable') return 'an address that cannot be classified';
+  return `${what === 'unspecified' ? 'an' : 'a'} ${what} address`;
 }
 
 const systemResolver: HostResolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
@@ -45,7 +52,7 @@ export function assertHostAllowed(hostname: string, policy: WebhookTargetPolicy)
     if (cls) throw new WebhookTargetRefused(host, cls);
     return;
   }
-  if (isBlockedHostName(host)) throw new WebhookTargetRefused(host, 'loopback or metadata host name');
+  if (isBlockedHostName(host)) throw new WebhookTargetRefused(host, 'host name');
 }
 
 /**

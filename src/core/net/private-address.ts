@@ -6,7 +6,7 @@
  */
 
 /** Why an address is refused, e.g. `loopback`; undefined for a public address. */
-export type AddressClass = 'loopback' | 'private' | 'link-local' | 'unspecified' | 'shared (CGNAT)' | 'multicast' | 'reserved' | 'unique-local' | 'not an IP address';
+export type AddressClass = 'loopback' | 'private' | 'link-local' | 'unspecified' | 'shared (CGNAT)' | 'multicast' | 'reserved' | 'unique-local' | 'unparsable';
 
 /** Host names of metadata services and loopback, refused before any lookup. */
 const BLOCKED_NAMES = new Set(['localhost', 'metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
@@ -28,7 +28,7 @@ const V4_RANGES: readonly (readonly [string, number, AddressClass])[] = [
 
 /**
  * The class of an IP address (v4 or v6 text, brackets allowed) that a webhook may not reach, or
- * undefined when it is a public address.
+ * undefined when it is a public address. Text that is not an IP address is `unparsable` (refused).
  * @example blockedAddressClass('169.254.169.254') // 'link-local'
  * @example blockedAddressClass('::ffff:127.0.0.1') // 'loopback'
  * @example blockedAddressClass('93.184.216.34') // undefined
@@ -38,7 +38,7 @@ export function blockedAddressClass(address: string): AddressClass | undefined {
   const v4 = parseIpv4(text);
   if (v4 !== undefined) return classifyV4(v4);
   const v6 = parseIpv6(text);
-  if (v6 === undefined) return 'not an IP address';
+  if (v6 === undefined) return 'unparsable';
   return classifyV6(v6);
 }
 
