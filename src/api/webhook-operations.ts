@@ -76,7 +76,7 @@ export const createWebhook = defineOperation({
   permission: 'webhooks:manage',
   params: ProjectParams,
   body: z.strictObject({
-    url: WebhookUrlSchema,
+    url: WebhookUrlSchema.describe('an http(s) URL; loopback, private, link-local and metadata addresses are refused (400) unless the server runs with --allow-private-webhooks'),
     name: WebhookNameSchema.optional().describe("unique in the project; default: the URL's host"),
     events: WebhookEventsSchema.optional().describe(`event types (${WebhookEventTypeSchema.options.join(', ')}) or "*"; default every event`),
     secret: WebhookSecretSchema.optional().describe('signing secret; default: a generated whsec_… secret'),
