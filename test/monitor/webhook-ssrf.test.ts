@@ -90,6 +90,16 @@ describe('webhook SSRF guard', () => {
     expect((await store.webhooks.list(projectId)).map((h) => h.name)).toEqual(['ok']);
   });
 
+  it('sees through other spellings of loopback and metadata addresses', async () => {
+    const spellings = ['http://2130706433/', 'http://0x7f.1/', 'http://127.1/', 'http://017700000001/', 'http://0/', 'http://[0:0:0:0:0:ffff:7f00:1]/', 'http://[::ffff:169.254.169.254]/', 'http://LOCALHOST./', 'http://app.localhost/'];
+    for (const url of spellings) {
+      await expect(createWebhook(store, projectId, { name: 'odd', url }, 'o@example.com', GUARD), url).rejects.toThrow(/^body field url: refused: /);
+    }
+    await stored('decimal', `http://2130706433:${receiver.port}/hooks`);
+    expect((await testWebhook(store, projectId, 'decimal', { targets: GUARD })).lastError).toMatch(/127\.0\.0\.1 is a loopback address/);
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it('checks the address a public-looking name resolves to, and connects to that address', async () => {
     const resolve: HostResolver = async (host) => (host === 'hooks.example.test' ? [{ address: '127.0.0.1', family: 4 }] : []);
     await expect(createWebhook(store, projectId, { name: 'n', url: `http://hooks.example.test:${receiver.port}/x` }, 'o@example.com', { allowPrivate: false, resolve })).rejects.toThrow(
