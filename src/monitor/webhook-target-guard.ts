@@ -92,8 +92,8 @@ export function guardedLookup(policy: WebhookTargetPolicy): LookupFunction {
 }
 
 /**
- * The creation-time check of a webhook URL: refused when its host is (or resolves only to) a
- * non-public address. A name that does not resolve now is accepted: every delivery checks again.
+ * The creation-time check of a webhook URL: refused when its host is, or resolves to, a non-public
+ * address. A name that does not resolve now (or not within 3 s) is accepted: every delivery checks again.
  * @example await checkWebhookTarget('http://169.254.169.254/latest', GUARDED) // throws WebhookTargetRefused
  */
 export async function checkWebhookTarget(url: string, policy: WebhookTargetPolicy): Promise<void> {
@@ -101,9 +101,19 @@ export async function checkWebhookTarget(url: string, policy: WebhookTargetPolic
   const { hostname } = new URL(url);
   const host = hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) !== 0 || isBlockedHostName(host)) return assertHostAllowed(host, policy);
-  try {
-    await resolveAllowed(host, policy);
-  } catch (e) {
-    if (e instanceof WebhookTargetRefused) throw e;
-  }
+  // Bounded: a slow resolver must not hold the API request; the deliveries check again anyway.
+  const check = resolveAllowed(host, policy).then(
+    () => undefined,
+    (e: unknown) => (e instanceof WebhookTargetRefused ? e : undefined),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), CREATION_LOOKUP_TIMEOUT_MS);
+  });
+  const refused = await Promise.race([check, timeout]);
+  clearTimeout(timer);
+  if (refused) throw refused;
 }
+
+/** How long the creation-time check waits for DNS before accepting (deliveries check regardless). */
+const CREATION_LOOKUP_TIMEOUT_MS = 3_000;

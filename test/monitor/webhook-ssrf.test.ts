@@ -125,6 +125,16 @@ describe('webhook SSRF guard', () => {
     expect(receiver.received).toHaveLength(0);
   });
 
+  it('accepts at creation a name that does not resolve, or not in time: deliveries check it', async () => {
+    const none: HostResolver = async () => {
+      throw Object.assign(new Error('no such host'), { code: 'ENOTFOUND' });
+    };
+    const hanging: HostResolver = () => new Promise(() => undefined);
+    await createWebhook(store, projectId, { name: 'later', url: 'https://not-yet.example.test/x' }, 'o@example.com', { allowPrivate: false, resolve: none });
+    await createWebhook(store, projectId, { name: 'slow', url: 'https://slow.example.test/x' }, 'o@example.com', { allowPrivate: false, resolve: hanging });
+    expect((await store.webhooks.list(projectId)).map((h) => h.name).sort()).toEqual(['later', 'slow']);
+  });
+
   it('refuses a name with any private address among public ones', async () => {
     const mixed: HostResolver = async () => [
       { address: '8.8.8.8', family: 4 },
