@@ -72,6 +72,16 @@ describe('web UI sessions', () => {
     expect(await (await get(url, cookie, '/api/v1/session')).json()).toMatchObject({ signedIn: true, project: 'shop', role: 'owner', actor: 'ana@example.com' });
   });
 
+  it('ends the browser’s previous session when it signs in again, and hands out a new id', async () => {
+    const { url } = await serve();
+    const first = await signIn(url);
+    const second = await signIn(url, { cookie: `evalops_session=${first.cookie}` });
+    expect(second.cookie).not.toBe(first.cookie);
+    expect((await get(url, first.cookie)).status).toBe(401);
+    expect((await get(url, second.cookie)).status).toBe(200);
+    expect(await store.webSessions.countForKey(keyId)).toBe(1);
+  });
+
   it('no longer takes the key itself as the cookie (the old form)', async () => {
     const { url } = await serve();
     expect((await get(url, key)).status).toBe(401);

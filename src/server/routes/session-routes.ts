@@ -23,6 +23,9 @@ export function sessionRoutes(deps: ServerDeps): Hono<AppEnv> {
     if (!body.success) return c.json({ error: { code: 'input', message: `body field key: ${body.error.issues[0]?.message ?? 'invalid'}` } }, 400);
     const auth = await authenticate(deps.store, body.data.key, { permission: 'runs:read' });
     if (!auth.ok) return c.json({ error: { code: auth.status === 401 ? 'unauthenticated' : 'forbidden', message: auth.message } }, auth.status);
+    // Signing in again (perhaps as someone else) ends the session this browser had, rather than orphaning it.
+    const previous = sessionIdOf(c);
+    if (previous !== undefined) await deps.store.webSessions.end(previous);
     startSession(c, await deps.store.webSessions.start(auth.principal.keyId), trustProxy);
     return c.json(whoAmI(auth.principal));
   });
