@@ -54,7 +54,7 @@ const owner = await cli(['keys', 'create', '--role', 'owner', '--project', 'supp
 const ingest = await cli(['keys', 'create', '--role', 'ingest', '--project', 'support-bot', '--name', 'support-bot-prod', '--json']);
 
 const log = openSync(join(state, 'demo-serve.log'), 'w');
-const server = spawn(process.execPath, [bin, 'serve', '--port', process.env.PORT ?? '8787'], { cwd: root, env, stdio: ['ignore', 'pipe', log] });
+const server = spawn(process.execPath, [bin, 'serve', '--port', process.env.PORT ?? '8787', '--allow-private-webhooks'], { cwd: root, env, stdio: ['ignore', 'pipe', log] });
 const stop = () => server.kill('SIGTERM');
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

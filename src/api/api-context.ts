@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/auth-result.js';
+import type { WebhookTargetPolicy } from '../monitor/webhook-target-guard.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -14,4 +15,10 @@ export interface ApiContext {
    */
   readonly actor: () => string;
   readonly principal: Principal | null;
+  /**
+   * Which addresses webhooks created, tested or replayed here may reach. Absent: public ones only.
+   * The server passes the operator's `--allow-private-webhooks`; the local CLI allows private ones
+   * (the person at the terminal can reach them anyway: no privilege is crossed).
+   */
+  readonly webhookTargets?: WebhookTargetPolicy;
 }

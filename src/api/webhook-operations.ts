@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WebhookDeliveryStatusSchema, WebhookEventsSchema, WebhookEventTypeSchema, WebhookNameSchema, WebhookSecretSchema, WebhookUrlSchema } from '../core/monitor/webhook-event.js';
-import { createWebhook as create, deleteWebhook as remove, deliverWebhookNow, replayWebhookDelivery as replay, testWebhook as ping } from '../monitor/webhook-service.js';
+import { createWebhook as create, deleteWebhook as remove, deliverWebhookNow, GUARDED, replayWebhookDelivery as replay, testWebhook as ping } from '../monitor/webhook-service.js';
 import type { WebhookAttemptRecord, WebhookDeliveryRecord, WebhookRecord } from '../store/webhook-repository.js';
 import { limitQuery, ProjectParams } from './api-schemas.js';
 import { defineOperation } from './operation.js';
@@ -76,7 +76,7 @@ export const createWebhook = defineOperation({
   permission: 'webhooks:manage',
   params: ProjectParams,
   body: z.strictObject({
-    url: WebhookUrlSchema,
+    url: WebhookUrlSchema.describe('an http(s) URL; loopback, private, link-local and metadata addresses are refused (400) unless the server runs with --allow-private-webhooks'),
     name: WebhookNameSchema.optional().describe("unique in the project; default: the URL's host"),
     events: WebhookEventsSchema.optional().describe(`event types (${WebhookEventTypeSchema.options.join(', ')}) or "*"; default every event`),
     secret: WebhookSecretSchema.optional().describe('signing secret; default: a generated whsec_… secret'),
@@ -85,7 +85,7 @@ export const createWebhook = defineOperation({
   status: 201,
   async handle(ctx, { params, body }) {
     const project = await ctx.store.projects.ensure(params.project);
-    const { webhook, secret } = await create(ctx.store, project.id, body, ctx.actor());
+    const { webhook, secret } = await create(ctx.store, project.id, body, ctx.actor(), ctx.webhookTargets ?? GUARDED);
     return { ...webhookView(webhook), secret };
   },
 });
@@ -129,7 +129,7 @@ export const testWebhook = defineOperation({
   params: WebhookParams,
   response: SentSchema,
   async handle(ctx, { params }) {
-    const delivery = await ping(ctx.store, await projectId(ctx.store, params.project), params.webhook);
+    const delivery = await ping(ctx.store, await projectId(ctx.store, params.project), params.webhook, { targets: ctx.webhookTargets ?? GUARDED });
     return { delivered: delivery.status === 'delivered', delivery: deliveryView(delivery) };
   },
 });
@@ -191,7 +191,7 @@ export const replayWebhookDelivery = defineOperation({
   response: SentSchema,
   async handle(ctx, { params }) {
     const reset = await replay(ctx.store, await projectId(ctx.store, params.project), params.delivery, ctx.actor());
-    const delivery = await deliverWebhookNow(ctx.store, reset.id);
+    const delivery = await deliverWebhookNow(ctx.store, reset.id, { targets: ctx.webhookTargets ?? GUARDED });
     return { delivered: delivery.status === 'delivered', delivery: deliveryView(delivery) };
   },
 });

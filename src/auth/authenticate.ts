@@ -1,3 +1,4 @@
+import type { ApiKeyRecord } from '../store/api-key-repository.js';
 import type { Store } from '../store/store.js';
 import { parseApiKey, verifyApiKey } from './api-key.js';
 import { forbidden, unauthenticated, type AuthResult, type Principal } from './auth-result.js';
@@ -33,7 +34,15 @@ export async function authenticate(store: Pick<Store, 'apiKeys'>, token: string 
   // Unknown prefix and wrong secret answer alike; the revocation is told only to whoever holds the key.
   const matches = verifyApiKey(parsed.key, stored?.hash ?? NO_HASH);
   if (!stored || !matches) return unauthenticated('invalid API key');
-  const key = stored.record;
+  return authorizeKey(store, stored.record, options);
+}
+
+/**
+ * The checks after a key is identified (by its secret, or by a web session naming it): not revoked,
+ * scoped to the project asked for, a role that permits the action; then its last use is recorded.
+ * Shared by both ways in, so a revoked key is refused on the very next request either way.
+ */
+export async function authorizeKey(store: Pick<Store, 'apiKeys'>, key: ApiKeyRecord, options: AuthenticateOptions): Promise<AuthResult> {
   if (key.revokedAt !== null) return unauthenticated('key revoked');
   if (key.projectId !== null && options.project !== undefined && options.project !== key.projectName) {
     return forbidden(`this key may not access project "${options.project}"`);

@@ -279,6 +279,8 @@ program
   .option('--no-worker', 'do not run the background worker in the server')
   .option('-c, --config <file>', "config whose providers the in-server worker's judges use")
   .option('--concurrency <n>', 'scoring jobs the in-server worker runs at once', '4')
+  .option('--allow-private-webhooks', 'let webhooks reach loopback, private, link-local and metadata addresses (refused by default)')
+  .option('--trust-proxy', 'honour X-Forwarded-Proto and X-Forwarded-For from the proxy in front (ignored by default)')
   .action(async (opts) => (await import('./commands/serve-command.js')).serveCommand(opts));
 
 const traces = program.command('traces').description('ingested traces');

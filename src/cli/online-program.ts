@@ -73,5 +73,6 @@ export function registerOnlineCommands(program: Command): void {
     .option('--concurrency <n>', 'scoring jobs at once', '4')
     .option('--lease <seconds>', 'a job held longer is presumed lost and handed out again (default 120, or EVALOPS_JOB_LEASE_SECONDS)')
     .option('--once', 'sweep, drain the queue, evaluate monitors, deliver webhooks, then exit')
+    .option('--allow-private-webhooks', 'let webhooks reach loopback, private, link-local and metadata addresses (refused by default)')
     .action(async (opts) => (await import('./commands/worker-command.js')).workerCommand(opts));
 }

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 /**
  * Calls operations in-process on a store: the CLI's default, local mode. The person at the terminal
  * owns the database, so there is no key (`principal: null`) and the actor is who they say they are.
+ * Webhooks tested from here may reach private addresses: the terminal's user can reach them anyway.
  */
 export class LocalApiCaller implements ApiCaller {
   readonly target: string;
@@ -24,7 +25,7 @@ export class LocalApiCaller implements ApiCaller {
 
   async call<O extends Operation>(operation: O, input: OperationCall<O>): Promise<OperationResult<O>> {
     const parsed = parseOperationInput(operation, input);
-    return (await operation.handle({ store: this.store, principal: null, actor: this.actor }, parsed)) as OperationResult<O>;
+    return (await operation.handle({ store: this.store, principal: null, actor: this.actor, webhookTargets: { allowPrivate: true } }, parsed)) as OperationResult<O>;
   }
 
   async close(): Promise<void> {

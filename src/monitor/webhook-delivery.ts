@@ -1,19 +1,25 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { webhookRetryDecision, type WebhookRetryPolicy } from '../core/monitor/webhook-backoff.js';
 import { signWebhook } from '../core/monitor/webhook-signature.js';
 import type { Store } from '../store/store.js';
 import type { AttemptOutcome, ClaimedDelivery, WebhookDeliveryRecord } from '../store/webhook-repository.js';
+import { assertHostAllowed, GUARDED, guardedLookup, WebhookTargetRefused, type WebhookTargetPolicy } from './webhook-target-guard.js';
 
 /**
  * Sending webhook deliveries: claim what is due, POST each signed, record the attempt in the log,
  * and schedule the retry (or give up) by the backoff of core/monitor/webhook-backoff.ts. Failures of
- * a receiver are outcomes recorded in the log, never thrown; only the store failing throws.
+ * a receiver are outcomes recorded in the log, never thrown; only the store failing throws. Targets
+ * pass the SSRF guard of webhook-target-guard.ts: a refused target is never connected to, so its
+ * log entry holds the refusal and nothing of what the address would have answered.
  */
 
 export interface DeliverOptions {
   /** The clock of scheduling and signing (a test drives it). Durations are measured on the real clock. */
   readonly now?: () => number;
-  readonly fetch?: typeof fetch;
+  /** Which targets may be reached (default: public addresses only, resolved by the system). */
+  readonly targets?: WebhookTargetPolicy;
   /** Deliveries claimed (and sent at once) per pass. */
   readonly limit?: number;
   /** How long a receiver has to answer. */
@@ -107,44 +113,59 @@ async function attempt(store: Store, claim: ClaimedDelivery, options: DeliverOpt
 
 type PostResult = { ok: true; statusCode: number; durationMs: number } | { ok: false; statusCode: number | null; error: string; durationMs: number };
 
-/** One POST; every way it can fail becomes a value with a short reason. Redirects are not followed (a 3xx is a failure). */
+/**
+ * One POST over node:http(s), its socket connected to the address the guard checked (the lookup is
+ * the guard's); every way it can fail becomes a value with a short reason. Redirects are not
+ * followed (a 3xx is a failure), so a public receiver cannot bounce the request inwards.
+ */
 async function post(url: string, body: string, headers: Record<string, string>, options: DeliverOptions): Promise<PostResult> {
-  const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   try {
-    const res = await doFetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    const snippet = await readSnippet(res);
+    const res = await send(new URL(url), body, headers, options.targets ?? GUARDED, timeoutMs);
     if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status, durationMs: elapsed() };
-    return { ok: false, statusCode: res.status, error: `HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`, durationMs: elapsed() };
+    return { ok: false, statusCode: res.status, error: `HTTP ${res.status}${res.snippet ? `: ${res.snippet}` : ''}`, durationMs: elapsed() };
   } catch (e) {
-    return { ok: false, statusCode: null, error: failureText(e, timeoutMs), durationMs: elapsed() };
+    return { ok: false, statusCode: null, error: e instanceof WebhookTargetRefused ? e.message : failureText(e, timeoutMs), durationMs: elapsed() };
   }
 }
 
-async function readSnippet(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  let text = '';
-  const decoder = new TextDecoder();
-  try {
-    while (text.length < SNIPPET_CHARS) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return text.slice(0, SNIPPET_CHARS).replace(/\s+/g, ' ').trim();
+function send(target: URL, body: string, headers: Record<string, string>, policy: WebhookTargetPolicy, timeoutMs: number): Promise<{ status: number; snippet: string }> {
+  // node:net skips the lookup for an IP literal, so literals are checked here, before any socket.
+  assertHostAllowed(target.hostname, policy);
+  return new Promise((resolve, reject) => {
+    const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = request(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guardedLookup(policy), agent: false });
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })), timeoutMs);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    req.on('response', (res: IncomingMessage) => {
+      let text = '';
+      const done = (): void => {
+        clearTimeout(timer);
+        res.destroy();
+        resolve({ status: res.statusCode ?? 0, snippet: text.slice(0, SNIPPET_CHARS).replace(/\s+/g, ' ').trim() });
+      };
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        if (text.length >= SNIPPET_CHARS) done();
+      });
+      res.on('end', done);
+      res.on('error', done);
+    });
+    req.end(body);
+  });
 }
 
 function failureText(e: unknown, timeoutMs: number): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const err = e as { name?: string; message?: string; code?: string; errors?: { code?: string }[] };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const cause = err?.cause?.code ?? err?.cause?.message;
-  return `request failed: ${cause ?? err?.message ?? String(e)}`;
+  const code = err?.code ?? err?.errors?.[0]?.code;
+  return `request failed: ${code ?? err?.message ?? String(e)}`;
 }
 
 /** A claim outlives the slowest attempt by a margin, so a live worker never loses its claim. */

@@ -6,6 +6,7 @@ import { newId } from '../store/ids.js';
 import type { Store } from '../store/store.js';
 import type { WebhookDeliveryRecord, WebhookRecord } from '../store/webhook-repository.js';
 import { deliverDueWebhooks, deliverWebhookNow, type DeliverCounts, type DeliverOptions } from './webhook-delivery.js';
+import { checkWebhookTarget, GUARDED, WebhookTargetRefused, type WebhookTargetPolicy } from './webhook-target-guard.js';
 
 /**
  * Outgoing webhooks (DESIGN.md §7): emitting an event into the outbox, managing a project's
@@ -13,8 +14,8 @@ import { deliverDueWebhooks, deliverWebhookNow, type DeliverCounts, type Deliver
  * lives in webhook-delivery.ts; its two entry points are re-exported here.
  */
 
-export { deliverDueWebhooks, deliverWebhookNow, WebhookEventTypeSchema };
-export type { DeliverCounts, DeliverOptions, WebhookEventType };
+export { deliverDueWebhooks, deliverWebhookNow, GUARDED, WebhookEventTypeSchema };
+export type { DeliverCounts, DeliverOptions, WebhookEventType, WebhookTargetPolicy };
 
 export interface WebhookEvent {
   /** Stable id of the event (e.g. `<alert id>:opened`): emitting it again adds no delivery. */
@@ -49,8 +50,16 @@ export interface CreateWebhookInput {
 /**
  * Creates a webhook and returns it with its secret; the secret is never shown again. Audited as
  * `webhook.change` with the URL's origin only (a path or query may hold a token) and no secret.
+ * A URL whose host is, or resolves to, a loopback, private, link-local or metadata address is
+ * refused (`input`) unless `targets` allows private addresses; deliveries check again.
  */
-export async function createWebhook(store: Store, projectId: string, input: CreateWebhookInput, actor: string): Promise<{ webhook: WebhookRecord; secret: string }> {
+export async function createWebhook(store: Store, projectId: string, input: CreateWebhookInput, actor: string, targets: WebhookTargetPolicy = GUARDED): Promise<{ webhook: WebhookRecord; secret: string }> {
+  try {
+    await checkWebhookTarget(input.url, targets);
+  } catch (e) {
+    if (e instanceof WebhookTargetRefused) throw new EvalOpsError('input', `body field url: ${e.message}`);
+    throw e;
+  }
   const secret = input.secret ?? `whsec_${randomBytes(32).toString('base64url')}`;
   const name = input.name ?? new URL(input.url).hostname;
   const events = input.events && input.events.length > 0 ? [...input.events] : (['*'] as WebhookSubscription[]);

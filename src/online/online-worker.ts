@@ -1,6 +1,6 @@
 import type { ModelPort } from '../models/model-port.js';
 import { evaluateMonitors } from '../monitor/evaluate-monitors.js';
-import { deliverDueWebhooks } from '../monitor/webhook-service.js';
+import { deliverDueWebhooks, GUARDED, type WebhookTargetPolicy } from '../monitor/webhook-service.js';
 import type { Store } from '../store/store.js';
 import type { JobQueue } from './job-queue.js';
 import { openJobQueue } from './open-job-queue.js';
@@ -23,6 +23,8 @@ export interface OnlineWorkerOptions {
   readonly retryDelaySeconds?: number;
   readonly now?: () => number;
   readonly log?: (entry: Record<string, unknown>) => void;
+  /** Which addresses webhooks may reach (default: public ones only; `--allow-private-webhooks`). */
+  readonly webhookTargets?: WebhookTargetPolicy;
 }
 
 export interface RunningWorker {
@@ -62,7 +64,7 @@ export async function startOnlineWorker(options: OnlineWorkerOptions): Promise<R
     }
   };
   const webhooks = async (): Promise<void> => {
-    await deliverDueWebhooks(store, { now });
+    await deliverDueWebhooks(store, { now, targets: options.webhookTargets ?? GUARDED });
   };
   const loops = [loop('sweep', sweep, options.sweepMs ?? 1000, log), loop('monitors', monitors, options.monitorMs ?? 5000, log), loop('webhooks', webhooks, options.webhookMs ?? 1000, log)];
   return {

@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/auth-result.js';
+import type { WebhookTargetPolicy } from '../monitor/webhook-target-guard.js';
 import type { Store } from '../store/store.js';
 import type { ServerMetrics } from './server-metrics.js';
 
@@ -7,6 +8,10 @@ export interface ServerDeps {
   readonly store: Store;
   readonly metrics: ServerMetrics;
   readonly log: (entry: Record<string, unknown>) => void;
+  /** Which addresses webhooks may reach from this server (default: public ones only). */
+  readonly webhookTargets?: WebhookTargetPolicy;
+  /** Honour X-Forwarded-Proto (for the cookie's Secure flag) and X-Forwarded-For (logs); default false. */
+  readonly trustProxy?: boolean;
 }
 
 export interface AppEnv {

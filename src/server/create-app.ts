@@ -8,6 +8,7 @@ import { apiRoutes } from './routes/api-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { webRoutes } from './routes/web-routes.js';
 import { findWebRoot } from './web-root.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppState {
   /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending work. */
@@ -41,6 +42,7 @@ export function createApp(deps: OtlpDeps, state: AppState): Hono<AppEnv> {
       ...(principal ? { key: `eo_${principal.keyPrefix}` } : {}),
     });
   });
+  app.use('*', securityHeaders(deps.trustProxy === true));
   app.route('/', healthRoutes(deps, state));
   app.route('/', otlpRoutes(deps));
   app.route('/api/v1', sessionRoutes(deps));

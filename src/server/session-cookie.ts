@@ -1,34 +1,47 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { WEB_SESSION_TTL_MS, type StartedWebSession } from '../store/web-session-repository.js';
 
 /**
- * The web UI's sign-in: the API key, kept in an http-only, SameSite=Strict cookie — never in the
- * page's storage, so script on the page cannot read it. Requests authenticated by the cookie that
- * change something must also carry `X-EvalOps-CSRF: 1`: a header another site cannot make a browser
- * send without a CORS preflight, which this server never grants.
+ * The web UI's sign-in cookie: an opaque random session id (src/store/web-session-repository.ts),
+ * never the API key; http-only and SameSite=Strict, so script on the page cannot read it and other
+ * sites cannot send it. `Secure` when the request came over https: directly, or — only when the
+ * operator trusts the proxy in front (`--trust-proxy`) — as that proxy's X-Forwarded-Proto says.
+ * Requests authenticated by the cookie that change something must also carry `X-EvalOps-CSRF: 1`:
+ * a header another site cannot make a browser send without a CORS preflight, which this server
+ * never grants.
  */
 export const SESSION_COOKIE = 'evalops_session';
 export const CSRF_HEADER = 'x-evalops-csrf';
 
-/** Twelve hours: a working day, after which the UI asks for the key again. */
-const MAX_AGE_SECONDS = 12 * 60 * 60;
-
-export function sessionKeyOf(c: Context): string | undefined {
+export function sessionIdOf(c: Context): string | undefined {
   return getCookie(c, SESSION_COOKIE);
 }
 
-export function startSession(c: Context, key: string): void {
-  setCookie(c, SESSION_COOKIE, key, {
+/**
+ * Whether the browser talks to us over https. X-Forwarded-Proto is a header anyone can send, so it
+ * counts only behind a proxy the operator vouches for; then its first (client-side) value is used.
+ */
+export function isHttps(c: Context, trustProxy: boolean): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true;
+  if (!trustProxy) return false;
+  const forwarded = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  return forwarded === 'https';
+}
+
+export function startSession(c: Context, session: StartedWebSession, trustProxy: boolean): void {
+  setCookie(c, SESSION_COOKIE, session.id, {
     httpOnly: true,
     sameSite: 'Strict',
     path: '/',
-    maxAge: MAX_AGE_SECONDS,
-    secure: new URL(c.req.url).protocol === 'https:',
+    // As long as the session it names (absolute expiry); the server's expiry is what counts.
+    maxAge: Math.floor(WEB_SESSION_TTL_MS / 1000),
+    secure: isHttps(c, trustProxy),
   });
 }
 
-export function endSession(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+export function endSession(c: Context, trustProxy: boolean): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Strict', secure: isHttps(c, trustProxy) });
 }
 
 /** Whether a cookie-authenticated request may go on: safe methods always, others with the CSRF header. */

@@ -24,6 +24,10 @@ export interface StartServerOptions {
   readonly queue?: SpanWriteQueueOptions;
   /** Bounds checked before an OTLP body is read (by default 64 MiB of bodies in flight). */
   readonly admission?: IngestAdmissionOptions;
+  /** Let webhooks reach loopback, private, link-local and metadata addresses (`--allow-private-webhooks`). */
+  readonly allowPrivateWebhooks?: boolean;
+  /** Honour X-Forwarded-Proto / X-Forwarded-For from a proxy the operator trusts (`--trust-proxy`). */
+  readonly trustProxy?: boolean;
 }
 
 /**
@@ -52,7 +56,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   metrics.gauge('evalops_ingest_queue_capacity_spans', 'Spans the write queue takes at its measured commit rate.', () => queue.capacity);
   metrics.gauge('evalops_ingest_inflight_bytes', 'OTLP request bytes admitted and not yet decoded.', () => admission.inFlightBytes);
   const app = createApp(
-    { store: options.store, metrics, log, queue, admission, redactor, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024 },
+    {
+      store: options.store,
+      metrics,
+      log,
+      queue,
+      admission,
+      redactor,
+      maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+      webhookTargets: { allowPrivate: options.allowPrivateWebhooks === true },
+      trustProxy: options.trustProxy === true,
+    },
     { draining: () => draining },
   );
   let server: Server;

@@ -168,8 +168,9 @@ export class ApiKeyRepository {
   }
 
   /**
-   * Revokes a key (by any form `resolve` takes), for good. Revoking a revoked key changes nothing
-   * and says so (`alreadyRevoked`), so a script that revokes a leaked key can safely run twice.
+   * Revokes a key (by any form `resolve` takes), for good, and ends every web UI session signed in
+   * with it in the same transaction. Revoking a revoked key changes nothing and says so
+   * (`alreadyRevoked`), so a script that revokes a leaked key can safely run twice.
    */
   async revoke(ref: string, actor: string, scope: ProjectScope = null): Promise<RevokedApiKey> {
     const by = z.string().trim().min(1).max(320).safeParse(actor);
@@ -187,6 +188,7 @@ export class ApiKeyRepository {
           .set({ revoked_at: new Date(this.now()).toISOString(), revoked_by: by.data })
           .where('id', '=', current.id)
           .execute();
+        await trx.deleteFrom('web_sessions').where('key_id', '=', current.id).execute();
         const record = await this.get(current.id, trx);
         const audit = await this.appendAudit(trx, record, by.data, 'key.revoke');
         return { record, alreadyRevoked: false, audit };

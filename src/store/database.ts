@@ -38,6 +38,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  web_sessions: WebSessionsTable;
 }
 
 export interface ProjectsTable {
@@ -471,4 +472,12 @@ export interface WebhookAttemptsTable {
   status_code: number | null;
   error: string | null;
   duration_ms: number;
+}
+
+export interface WebSessionsTable {
+  /** SHA-256 (hex) of the session id; the id itself is only in the browser's cookie. */
+  id_hash: string;
+  key_id: string;
+  created_at: string;
+  expires_ms: number;
 }

@@ -23,6 +23,7 @@ import { OnlineScoreRepository } from './online-score-repository.js';
 import { RollbackRuleRepository } from './rollback-rule-repository.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 import { WebhookRepository } from './webhook-repository.js';
+import { WebSessionRepository } from './web-session-repository.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -51,6 +52,8 @@ export interface Store {
   readonly alerts: AlertRepository;
   readonly rollbackRules: RollbackRuleRepository;
   readonly webhooks: WebhookRepository;
+  /** Sign-in sessions of the web UI (the cookie's opaque id, hashed). */
+  readonly webSessions: WebSessionRepository;
   close(): Promise<void>;
 }
 
@@ -102,6 +105,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     alerts: new AlertRepository(db, options.now),
     rollbackRules: new RollbackRuleRepository(db, audit, options.now),
     webhooks: new WebhookRepository(db, dialect, options.now),
+    webSessions: new WebSessionRepository(db, options.now),
     close: () => db.destroy(),
   };
 }

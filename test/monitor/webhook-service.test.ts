@@ -7,8 +7,11 @@ import { closedPort, startWebhookReceiver, type WebhookReceiver } from '../suppo
 /**
  * The webhook service end to end on a real store and a real HTTP receiver (no mocks): the outbox
  * emit, signed delivery, retries on the backoff while the receiver is down, give-up after two hours,
- * the delivery log, and replay once the receiver is back. A fake clock drives the schedule.
+ * the delivery log, and replay once the receiver is back. A fake clock drives the schedule. The
+ * receiver is on loopback, so every call allows private targets (the operator's
+ * --allow-private-webhooks); the guard itself is tested in webhook-ssrf.test.ts.
  */
+const ALLOW = { allowPrivate: true } as const;
 describe('webhook service', () => {
   const T0 = Date.parse('2025-03-01T09:00:00.000Z');
   let clock = T0;
@@ -38,14 +41,14 @@ describe('webhook service', () => {
   it('delivers a signed event on the first try, once however often it is emitted', async () => {
     let secret = '';
     const r = await receiver(() => secret);
-    const created = await createWebhook(store, projectId, { url: r.url, events: ['alert.opened'] }, 'owner@example.com');
+    const created = await createWebhook(store, projectId, { url: r.url, events: ['alert.opened'] }, 'owner@example.com', ALLOW);
     secret = created.secret;
-    await createWebhook(store, projectId, { name: 'resolved-only', url: r.url, events: ['alert.resolved'] }, 'owner@example.com');
+    await createWebhook(store, projectId, { name: 'resolved-only', url: r.url, events: ['alert.resolved'] }, 'owner@example.com', ALLOW);
 
     expect(await emitWebhookEvent(store, projectId, alertEvent)).toBe(1);
     expect(await emitWebhookEvent(store, projectId, alertEvent)).toBe(0);
-    expect(await deliverDueWebhooks(store, { now })).toEqual({ delivered: 1, retried: 0, failed: 0 });
-    expect(await deliverDueWebhooks(store, { now })).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect(await deliverDueWebhooks(store, { targets: ALLOW, now })).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    expect(await deliverDueWebhooks(store, { targets: ALLOW, now })).toEqual({ delivered: 0, retried: 0, failed: 0 });
 
     expect(r.received).toHaveLength(1);
     const got = r.received[0]!;
@@ -59,7 +62,7 @@ describe('webhook service', () => {
   });
 
   it('emits inside the caller’s transaction: a rolled-back change announces nothing', async () => {
-    await createWebhook(store, projectId, { url: 'http://127.0.0.1:9/x' }, 'owner@example.com');
+    await createWebhook(store, projectId, { url: 'http://127.0.0.1:9/x' }, 'owner@example.com', ALLOW);
     await expect(
       store.db.transaction().execute(async (trx) => {
         expect(await emitWebhookEvent(store, projectId, alertEvent, trx)).toBe(1);
@@ -71,19 +74,19 @@ describe('webhook service', () => {
 
   it('retries on the backoff while the receiver is down, gives up after two hours, and a replay delivers the same delivery', async () => {
     const port = await closedPort();
-    const { secret } = await createWebhook(store, projectId, { name: 'ops', url: `http://127.0.0.1:${port}/hooks/evalops` }, 'owner@example.com');
+    const { secret } = await createWebhook(store, projectId, { name: 'ops', url: `http://127.0.0.1:${port}/hooks/evalops` }, 'owner@example.com', ALLOW);
     await emitWebhookEvent(store, projectId, alertEvent);
     const [pending] = await store.webhooks.listDeliveries(projectId);
     const id = pending!.id;
 
     const passes: { delivered: number; retried: number; failed: number }[] = [];
     for (let guard = 0; guard < 50; guard++) {
-      passes.push(await deliverDueWebhooks(store, { now }));
+      passes.push(await deliverDueWebhooks(store, { targets: ALLOW, now }));
       const d = await store.webhooks.delivery(id);
       if (d.status === 'failed') break;
       expect(d.status).toBe('pending');
       clock = d.nextAttemptMs - 1;
-      expect(await deliverDueWebhooks(store, { now })).toEqual({ delivered: 0, retried: 0, failed: 0 }); // not due a millisecond early
+      expect(await deliverDueWebhooks(store, { targets: ALLOW, now })).toEqual({ delivered: 0, retried: 0, failed: 0 }); // not due a millisecond early
       clock = d.nextAttemptMs;
     }
     const log = await store.webhooks.attempts(id);
@@ -104,7 +107,7 @@ describe('webhook service', () => {
     const r = await receiver(() => secret, { port });
     const replayed = await replayWebhookDelivery(store, projectId, id, 'oncall@example.com', now);
     expect(replayed).toMatchObject({ status: 'pending', nextAttemptMs: clock });
-    expect(await deliverDueWebhooks(store, { now })).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    expect(await deliverDueWebhooks(store, { targets: ALLOW, now })).toEqual({ delivered: 1, retried: 0, failed: 0 });
     expect(r.received).toHaveLength(1);
     expect(r.received[0]!.verification).toEqual({ ok: true });
     expect(r.received[0]!.body).toMatchObject({ id, eventId: 'alr_1:opened', type: 'alert.opened' });
@@ -125,11 +128,11 @@ describe('webhook service', () => {
         else res.writeHead(200).end('ok');
       },
     });
-    secret = (await createWebhook(store, projectId, { url: r.url }, 'owner@example.com')).secret;
+    secret = (await createWebhook(store, projectId, { url: r.url }, 'owner@example.com', ALLOW)).secret;
     await emitWebhookEvent(store, projectId, alertEvent);
     const id = (await store.webhooks.listDeliveries(projectId))[0]!.id;
     for (let i = 0; i < 4; i++) {
-      await deliverDueWebhooks(store, { now, timeoutMs: 300 });
+      await deliverDueWebhooks(store, { targets: ALLOW, now, timeoutMs: 300 });
       clock = (await store.webhooks.delivery(id)).nextAttemptMs;
     }
     const log = await store.webhooks.attempts(id);
@@ -146,11 +149,11 @@ describe('webhook service', () => {
   it('creates with a generated secret shown once, audits changes without the secret or the URL path, and pings one webhook on demand', async () => {
     let secret = '';
     const r = await receiver(() => secret);
-    const created = await createWebhook(store, projectId, { url: `${r.url}?token=abc`, events: ['alert.resolved'] }, 'owner@example.com');
+    const created = await createWebhook(store, projectId, { url: `${r.url}?token=abc`, events: ['alert.resolved'] }, 'owner@example.com', ALLOW);
     secret = created.secret;
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     expect(created.webhook).toMatchObject({ name: '127.0.0.1', events: ['alert.resolved'], active: true });
-    const ping = await testWebhook(store, projectId, '127.0.0.1', { now });
+    const ping = await testWebhook(store, projectId, '127.0.0.1', { now, targets: ALLOW });
     expect(ping).toMatchObject({ status: 'delivered', eventType: 'ping', lastStatusCode: 204, attempts: 1 });
     expect(r.received.map((x) => [x.body.type, x.verification.ok])).toEqual([['ping', true]]);
     await deleteWebhook(store, projectId, created.webhook.id, 'owner@example.com');

@@ -52,7 +52,7 @@ describe('monitor lifecycle', () => {
     await store.releases.apply(release.id, { type: 'gate', outcome: 'approve' }, 'ci');
     await store.releases.apply(release.id, { type: 'promote' }, 'ci');
     await store.rollbackRules.save({ projectId, releaseId: release.id, monitorId: monitor.id, action: 'narrow', percent: 5, createdBy: 'sre@example.com' });
-    await createWebhook(store, projectId, { url: 'http://127.0.0.1:9/hooks', events: ['*'] }, 'sre@example.com');
+    await createWebhook(store, projectId, { url: 'http://127.0.0.1:9/hooks', events: ['*'] }, 'sre@example.com', { allowPrivate: true });
 
     const t0 = Date.now() - 3 * 3_600_000;
     await record(rule.id, 1200, 0.9, t0);

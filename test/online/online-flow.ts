@@ -61,7 +61,7 @@ export function onlineFlowSuite(name: string, makeStore: () => Promise<Store>): 
       });
       await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
       receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-      server = await startServer({ store, port: 0, host: '127.0.0.1' });
+      server = await startServer({ store, port: 0, host: '127.0.0.1', allowPrivateWebhooks: true }); // the receiver is on loopback
 
       const hook = await api('POST', '/webhooks', { name: 'deploy-bot', url: receiverUrl, events: ['alert.opened', 'release.rollback'] });
       expect(hook.status).toBe(201);
@@ -80,7 +80,7 @@ export function onlineFlowSuite(name: string, makeStore: () => Promise<Store>): 
       expect(monitor.status).toBe(200);
       expect((await api('PUT', `/releases/${canary.id}/rollback-rules`, { monitor: 'canary-cites-policy' })).status).toBe(201);
 
-      worker = await startOnlineWorker({ store, baseDir: process.cwd(), importModule, sweepMs: 200, monitorMs: 400, webhookMs: 200 });
+      worker = await startOnlineWorker({ store, baseDir: process.cwd(), importModule, sweepMs: 200, monitorMs: 400, webhookMs: 200, webhookTargets: { allowPrivate: true } });
       traffic = await sendCanaryTraffic({ endpoint: server.url, apiKey: ingest, traces: 600, canaryShare: 0.4, live: { release: '2.0.0', citesPolicy: 0.92 }, canary: { release: '2.1.0', citesPolicy: 0.6 }, seed: 11, startMs: Date.now() - 600 * 1000, spacingMs: 1000 });
     });
 

@@ -31,7 +31,7 @@ describe('webhooks over the API and the CLI (end to end)', () => {
     await store.projects.ensure('shop');
     await store.close();
     receiver = await startWebhookReceiver({ secret: () => secret });
-    serve = await startServe(env);
+    serve = await startServe(env, ['--allow-private-webhooks']); // the receiver is on loopback
     api = apiClient(serve.url);
     owner = await createKeyLocally(env, ['--role', 'owner', '--project', 'shop', '--name', 'owner@example.com']);
     engineer = await createKeyLocally(env, ['--role', 'engineer', '--project', 'shop']);

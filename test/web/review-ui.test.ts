@@ -68,7 +68,8 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
     if (await p.getByRole('heading', { name: 'Queue done' }).count()) return null;
     const id = (await p.locator('.review-main h2 code').textContent()) ?? '';
     if (id === previous) {
-      await p.waitForFunction(`document.querySelector('.review-main h2 code')?.textContent !== ${JSON.stringify(previous)}`);
+      // A locator, not waitForFunction: Playwright evals a string predicate in the page, which the CSP (no 'unsafe-eval') forbids.
+      await p.getByRole('heading', { level: 2, name: /^(Item .+|Queue done)$/ }).filter({ hasNotText: previous }).waitFor();
       return shownItem(p, previous);
     }
     return id;

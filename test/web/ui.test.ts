@@ -62,9 +62,10 @@ describe('the web UI (Chromium)', () => {
     expect(await page.getByText('pm@example.com · viewer').count()).toBe(1);
   });
 
-  it('keeps the key in an http-only cookie, out of reach of the page’s scripts and storage', async () => {
+  it('keeps only an opaque session id in an http-only cookie, and the key nowhere the page’s scripts or storage reach', async () => {
     const cookies = await page.context().cookies();
-    expect(cookies.find((c) => c.name === 'evalops_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(cookies.find((c) => c.name === 'evalops_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: false });
+    expect(cookies.find((c) => c.name === 'evalops_session')!.value).not.toContain('eo_');
     expect(await page.evaluate<string>('document.cookie')).not.toContain('eo_');
     expect(await page.evaluate<string>('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })')).not.toContain('eo_');
   });

@@ -9,7 +9,7 @@ import { parseIntFlag } from '../parse-flags.js';
  * first start with no keys, an instance-wide admin key is created and printed once. SIGTERM / SIGINT
  * drain in-flight requests, then close the database. Logs are JSON lines on stderr.
  */
-export async function serveCommand(flags: { port?: string; host?: string; redact?: string; worker?: boolean; config?: string; concurrency?: string }): Promise<void> {
+export async function serveCommand(flags: { port?: string; host?: string; redact?: string; worker?: boolean; config?: string; concurrency?: string; allowPrivateWebhooks?: boolean; trustProxy?: boolean }): Promise<void> {
   await withErrorHandling(false, async () => {
     const port = parseIntFlag(flags.port ?? process.env['PORT'] ?? '8787', '--port', 0, 65_535) ?? 8787;
     const host = flags.host ?? '127.0.0.1';
@@ -20,7 +20,7 @@ export async function serveCommand(flags: { port?: string; host?: string; redact
       process.stderr.write(`\nFirst start: created an instance-wide admin API key. It is shown only this once:\n\n  ${admin.plaintext}\n\nUse it as "Authorization: Bearer <key>" and create narrower keys with \`evalops keys create\`.\n\n`);
     }
     const redact = (flags.redact ?? process.env['EVALOPS_REDACT'] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
-    const server = await startServer({ store, port, host, log, redact });
+    const server = await startServer({ store, port, host, log, redact, allowPrivateWebhooks: flags.allowPrivateWebhooks === true, trustProxy: flags.trustProxy === true });
     // The background worker runs in the server by default on SQLite; on PostgreSQL run `evalops worker`
     // processes (or pass --worker).
     const withWorker = flags.worker ?? store.dialect === 'sqlite';

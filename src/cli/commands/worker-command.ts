@@ -17,6 +17,7 @@ export interface WorkerFlags {
   concurrency?: string;
   lease?: string;
   once?: boolean;
+  allowPrivateWebhooks?: boolean;
 }
 
 /**
@@ -41,7 +42,7 @@ export async function startCliWorker(store: Store, flags: WorkerFlags, log: (ent
   const concurrency = parseIntFlag(flags.concurrency, '--concurrency', 1, 256) ?? 4;
   const leaseSeconds = parseIntFlag(flags.lease ?? process.env['EVALOPS_JOB_LEASE_SECONDS'], '--lease', 2, 3600);
   const { models, baseDir } = await workerModels(flags.config);
-  return startOnlineWorker({ store, models, baseDir, importModule, concurrency, ...(leaseSeconds ? { leaseSeconds } : {}), log });
+  return startOnlineWorker({ store, models, baseDir, importModule, concurrency, ...(leaseSeconds ? { leaseSeconds } : {}), log, webhookTargets: { allowPrivate: flags.allowPrivateWebhooks === true } });
 }
 
 /**
