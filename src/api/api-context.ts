@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/auth-result.js';
+import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -14,4 +15,9 @@ export interface ApiContext {
    */
   readonly actor: () => string;
   readonly principal: Principal | null;
+  /**
+   * The scorers the operator registered with `evalops serve --scorers DIR`, which online rules may
+   * name; undefined in the CLI's local mode, where the workers' registry is not known.
+   */
+  readonly scorers?: RegisteredScorers;
 }

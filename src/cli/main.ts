@@ -270,7 +270,18 @@ program
   .option('--no-worker', 'do not run the background worker in the server')
   .option('-c, --config <file>', "config whose providers the in-server worker's judges use")
   .option('--concurrency <n>', 'scoring jobs the in-server worker runs at once', '4')
+  .option('--scorers <dir>', 'register the scorer modules of this directory: the code online rules may run, by name')
   .action(async (opts) => (await import('./commands/serve-command.js')).serveCommand(opts));
+
+program
+  .command('scorers')
+  .description('scorers registered by the operator (--scorers DIR), which online rules name')
+  .command('list')
+  .description('the registered scorers: of a directory (--scorers DIR, checked as serve and worker load it), else of the server or local mode')
+  .option('--scorers <dir>', 'load and list the scorer modules of this directory')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/scorers-command.js')).scorersListCommand(opts));
 
 const traces = program.command('traces').description('ingested traces');
 /** The filters of `traces list`, shared by `traces promote` (one schema checks them: src/traces/trace-query.ts). */

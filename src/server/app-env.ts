@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/auth-result.js';
+import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 import type { ServerMetrics } from './server-metrics.js';
 
@@ -7,6 +8,8 @@ export interface ServerDeps {
   readonly store: Store;
   readonly metrics: ServerMetrics;
   readonly log: (entry: Record<string, unknown>) => void;
+  /** The scorers of `--scorers DIR`, which online rules may name. */
+  readonly scorers?: RegisteredScorers;
 }
 
 export interface AppEnv {

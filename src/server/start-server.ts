@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { NO_REGISTERED_SCORERS, type RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 import { createRedactor } from '../ingest/redact.js';
 import { IngestAdmission, type IngestAdmissionOptions } from '../ingest/ingest-admission.js';
@@ -16,6 +17,8 @@ export interface StartServerOptions {
   readonly log?: (entry: Record<string, unknown>) => void;
   /** How long shutdown waits for in-flight requests before cutting connections. */
   readonly drainTimeoutMs?: number;
+  /** Scorers registered by the operator (`--scorers DIR`): what online rules may name; none when absent. */
+  readonly scorers?: RegisteredScorers;
   /** Redaction rules applied to spans before they are stored (built-in names or regex rules). */
   readonly redact?: readonly unknown[];
   /** Largest accepted OTLP request body, in bytes (default 16 MiB). */
@@ -52,7 +55,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   metrics.gauge('evalops_ingest_queue_capacity_spans', 'Spans the write queue takes at its measured commit rate.', () => queue.capacity);
   metrics.gauge('evalops_ingest_inflight_bytes', 'OTLP request bytes admitted and not yet decoded.', () => admission.inFlightBytes);
   const app = createApp(
-    { store: options.store, metrics, log, queue, admission, redactor, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024 },
+    { store: options.store, metrics, log, queue, admission, redactor, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, scorers: options.scorers ?? NO_REGISTERED_SCORERS },
     { draining: () => draining },
   );
   let server: Server;

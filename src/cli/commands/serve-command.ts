@@ -9,7 +9,7 @@ import { parseIntFlag } from '../parse-flags.js';
  * first start with no keys, an instance-wide admin key is created and printed once. SIGTERM / SIGINT
  * drain in-flight requests, then close the database. Logs are JSON lines on stderr.
  */
-export async function serveCommand(flags: { port?: string; host?: string; redact?: string; worker?: boolean; config?: string; concurrency?: string }): Promise<void> {
+export async function serveCommand(flags: { port?: string; host?: string; redact?: string; worker?: boolean; config?: string; concurrency?: string; scorers?: string }): Promise<void> {
   await withErrorHandling(false, async () => {
     const port = parseIntFlag(flags.port ?? process.env['PORT'] ?? '8787', '--port', 0, 65_535) ?? 8787;
     const host = flags.host ?? '127.0.0.1';
@@ -20,12 +20,15 @@ export async function serveCommand(flags: { port?: string; host?: string; redact
       process.stderr.write(`\nFirst start: created an instance-wide admin API key. It is shown only this once:\n\n  ${admin.plaintext}\n\nUse it as "Authorization: Bearer <key>" and create narrower keys with \`evalops keys create\`.\n\n`);
     }
     const redact = (flags.redact ?? process.env['EVALOPS_REDACT'] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
-    const server = await startServer({ store, port, host, log, redact });
+    // Loaded once, before listening: the API checks rules' scorer names against them, the worker runs them.
+    const { cliRegisteredScorers } = await import('./worker-command.js');
+    const scorers = await cliRegisteredScorers(flags.scorers);
+    const server = await startServer({ store, port, host, log, redact, scorers });
     // The background worker runs in the server by default on SQLite; on PostgreSQL run `evalops worker`
     // processes (or pass --worker).
     const withWorker = flags.worker ?? store.dialect === 'sqlite';
-    const worker = withWorker ? await (await import('./worker-command.js')).startCliWorker(store, flags, log) : undefined;
-    log({ level: 'info', msg: 'listening', url: server.url, database: store.dialect, worker: worker ? worker.queue.kind : 'none' });
+    const worker = withWorker ? await (await import('./worker-command.js')).startCliWorker(store, flags, log, scorers) : undefined;
+    log({ level: 'info', msg: 'listening', url: server.url, database: store.dialect, worker: worker ? worker.queue.kind : 'none', scorers: scorers.list().map((s) => s.name) });
     process.stdout.write(`${server.url}\n`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string): void => {
