@@ -265,7 +265,7 @@ program
   .description('the server: OTLP trace ingest (POST /v1/traces) and the JSON API on EVALOPS_DATABASE_URL')
   .option('--port <port>', 'port (default $PORT or 8787; 0 picks a free one)')
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
-  .option('--redact <rules>', 'redact before storing spans: comma-separated email, api_key, credit_card (or EVALOPS_REDACT)')
+  .option('--redact <rules>', 'redaction before spans are stored: on by default for api_key, private_key, credit_card; a comma-separated list adds to them (e.g. email), none turns it off (or EVALOPS_REDACT)')
   .option('--worker', 'run the background worker in the server (the default on SQLite)')
   .option('--no-worker', 'do not run the background worker in the server')
   .option('-c, --config <file>', "config whose providers the in-server worker's judges use")

@@ -1,4 +1,5 @@
 import { ensureBootstrapAdminKey } from '../../auth/ensure-bootstrap-admin-key.js';
+import { redactionRulesFromList } from '../../ingest/redaction-rule.js';
 import { startServer } from '../../server/start-server.js';
 import { withErrorHandling } from '../handle-errors.js';
 import { openCliStore } from '../open-cli-store.js';
@@ -19,7 +20,7 @@ export async function serveCommand(flags: { port?: string; host?: string; redact
     if (admin) {
       process.stderr.write(`\nFirst start: created an instance-wide admin API key. It is shown only this once:\n\n  ${admin.plaintext}\n\nUse it as "Authorization: Bearer <key>" and create narrower keys with \`evalops keys create\`.\n\n`);
     }
-    const redact = (flags.redact ?? process.env['EVALOPS_REDACT'] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    const redact = redactionRulesFromList(flags.redact ?? process.env['EVALOPS_REDACT']);
     // Loaded once, before listening: the API checks rules' scorer names against them, the worker runs them.
     const { cliRegisteredScorers } = await import('./worker-command.js');
     const scorers = await cliRegisteredScorers(flags.scorers);
@@ -28,7 +29,7 @@ export async function serveCommand(flags: { port?: string; host?: string; redact
     // processes (or pass --worker).
     const withWorker = flags.worker ?? store.dialect === 'sqlite';
     const worker = withWorker ? await (await import('./worker-command.js')).startCliWorker(store, flags, log, scorers) : undefined;
-    log({ level: 'info', msg: 'listening', url: server.url, database: store.dialect, worker: worker ? worker.queue.kind : 'none', scorers: scorers.list().map((s) => s.name) });
+    log({ level: 'info', msg: 'listening', url: server.url, database: store.dialect, worker: worker ? worker.queue.kind : 'none', redact, scorers: scorers.list().map((s) => s.name) });
     process.stdout.write(`${server.url}\n`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string): void => {
