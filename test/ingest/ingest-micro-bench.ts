@@ -1,20 +1,24 @@
 /**
  * Micro-benchmark of the pure ingest path (not a test, not part of `npm run bench`): decode + map +
  * redact of a 512-span OTLP batch shaped like LLM traffic, made by the real SDK and serialised by the
- * official OTLP serialisers. Run: `npx tsx test/ingest/ingest-micro-bench.ts`.
+ * official OTLP serialisers. Run: `npx tsx test/ingest/ingest-micro-bench.ts [RULES]`, RULES as for
+ * `evalops serve --redact` (default: email,api_key,credit_card; `none` for no redaction, `default` for
+ * the server's defaults).
  */
 import { decodeOtlpJson } from '../../src/ingest/decode-otlp-json.js';
 import { decodeOtlpProtobuf } from '../../src/ingest/decode-otlp-protobuf.js';
 import { mapOtlpSpans } from '../../src/ingest/map-span.js';
 import { createRedactor } from '../../src/ingest/redact.js';
+import { redactionRulesFromList } from '../../src/ingest/redaction-rule.js';
 import { jsonPayload, llmTraffic, protobufPayload } from './sdk-payloads.js';
 
 const spans = llmTraffic(512);
 const body = protobufPayload(spans);
 const jsonText = JSON.stringify(jsonPayload(spans));
-const redactor = createRedactor(['email', 'api_key', 'credit_card']);
+const rules = process.argv[2] === undefined ? ['email', 'api_key', 'credit_card'] : redactionRulesFromList(process.argv[2]);
+const redactor = createRedactor(rules);
 const nowMs = Date.now();
-console.log(`batch: ${spans.length} spans, ${body.length} bytes protobuf, ${jsonText.length} bytes JSON`);
+console.log(`redact: ${rules.join(',') || 'none'}; batch: ${spans.length} spans, ${body.length} bytes protobuf, ${jsonText.length} bytes JSON`);
 
 function bench(name: string, run: () => number): void {
   for (let i = 0; i < 50; i++) run();
