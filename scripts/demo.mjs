@@ -68,7 +68,7 @@ const url = await new Promise((resolve, reject) => {
 });
 
 await new Promise((resolve, reject) => {
-  const traffic = spawn(process.execPath, ['--import', 'tsx', 'examples/support-bot/traffic.ts', '--endpoint', url], { cwd: root, env: { ...env, EVALOPS_API_KEY: ingest.plaintext }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const traffic = spawn(process.execPath, ['--import', 'tsx', 'examples/support-bot/traffic.ts', '--endpoint', url], { cwd: root, env: { ...env, EVALOPS_API_KEY: ingest.secret }, stdio: ['ignore', 'pipe', 'inherit'] });
   traffic.stdout.on('data', (d) => process.stdout.write(`  ${d}`));
   traffic.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the traffic app exited ${code}`))));
 });
@@ -77,20 +77,20 @@ await new Promise((resolve, reject) => {
 // a 10% sample of v2's results, both reviewers labelling (they disagree on two items, left for an owner).
 const reviewers = ['ann@example.com', 'bo@example.com'];
 const reviewerKeys = [];
-for (const name of reviewers) reviewerKeys.push((await cli(['keys', 'create', '--role', 'reviewer', '--project', 'support-bot', '--name', name, '--json'])).plaintext);
+for (const name of reviewers) reviewerKeys.push((await cli(['keys', 'create', '--role', 'reviewer', '--project', 'support-bot', '--name', name, '--json'])).secret);
 const api = async (key, path, body) => {
   const res = await fetch(`${url}/api/v1/projects/support-bot${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
   if (res.status >= 300) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
   return res.json();
 };
-await api(owner.plaintext, '/review/queues', {
+await api(owner.secret, '/review/queues', {
   name: 'helpfulness-review',
   metric: 'helpfulness',
   rubric: { labels: [{ label: 'poor', definition: 'misses the question or the policy' }, { label: 'adequate', definition: 'answers it, names the policy' }, { label: 'excellent', definition: 'answers it fully and kindly, with the next step' }], pass: ['adequate', 'excellent'], ordinal: true },
   reviewers,
   reviewersPerItem: 2,
 });
-const routed = await api(owner.plaintext, '/review/queues/helpfulness-review/items', { from: 'run', runId: v2.runId, sampleRate: 0.1 });
+const routed = await api(owner.secret, '/review/queues/helpfulness-review/items', { from: 'run', runId: v2.runId, sampleRate: 0.1 });
 let disagreements = 0;
 for (const [r, key] of reviewerKeys.entries()) {
   for (;;) {
@@ -139,7 +139,7 @@ const receiver = createServer((req, res) => {
 await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const hook = await cli(['webhooks', 'create', '--name', 'deploy-system', '--url', `http://127.0.0.1:${receiver.address().port}/evalops`, '--events', 'alert.opened,release.rollback', '--project', 'support-bot', '--json']);
 await new Promise((resolve, reject) => {
-  const traffic = spawn(process.execPath, ['--import', 'tsx', 'examples/support-bot/canary-traffic.ts', '--endpoint', url, '--traces', '800', '--live', liveRelease.variant, '--canary', canaryRelease.variant], { cwd: root, env: { ...env, EVALOPS_API_KEY: ingest.plaintext }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const traffic = spawn(process.execPath, ['--import', 'tsx', 'examples/support-bot/canary-traffic.ts', '--endpoint', url, '--traces', '800', '--live', liveRelease.variant, '--canary', canaryRelease.variant], { cwd: root, env: { ...env, EVALOPS_API_KEY: ingest.secret }, stdio: ['ignore', 'pipe', 'inherit'] });
   traffic.stdout.on('data', (d) => process.stdout.write(`  production traffic: ${d}`));
   traffic.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the canary traffic exited ${code}`))));
 });
@@ -161,6 +161,6 @@ for (const d of deliveries) {
 
 say('');
 say(`EvalOps is serving the demo at ${url}`);
-say(`Sign in as the owner of cites_policy (product@example.com): ${url}/#key=${owner.plaintext}`);
+say(`Sign in as the owner of cites_policy (product@example.com): ${url}/#key=${owner.secret}`);
 say(`The canary's alert: ${url}/p/support-bot/alerts/${alert.id}`);
 say('Ctrl-C stops it.');

@@ -70,6 +70,7 @@ export { startServer, type RunningServer, type StartServerOptions } from './serv
 export { authenticate } from './auth/authenticate.js';
 export { RoleSchema, PermissionSchema, type Role, type Permission } from './auth/roles.js';
 export { signWebhook, verifyWebhook } from './core/monitor/webhook-signature.js';
-export { OnlineRuleSpecSchema, type OnlineRuleSpec } from './core/online/online-rule.js';
+export { OnlineRuleSpecSchema, RequestOnlineRuleSpecSchema, type OnlineRuleSpec } from './core/online/online-rule.js';
 export { MonitorSpecSchema, type MonitorSpec } from './core/monitor/monitor-spec.js';
 export { startOnlineWorker, type OnlineWorkerOptions, type RunningWorker } from './online/online-worker.js';
+export { loadRegisteredScorers, NO_REGISTERED_SCORERS, type RegisteredScorer, type RegisteredScorers } from './scorers/registered-scorers.js';

@@ -71,11 +71,11 @@ export async function startServe({ databaseUrl, nodeArgs = [], serveArgs = [], e
   };
 }
 
-/** `evalops keys create --role ROLE --project P --json` on the same database; returns the plaintext. */
+/** `evalops keys create --role ROLE --project P --json` on the same database; returns the key (its `secret`). */
 export function createKey(env, role, project) {
   const r = spawnSync(process.execPath, [EVALOPS_BIN, 'keys', 'create', '--role', role, '--project', project, '--json'], { cwd: REPO_ROOT, env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`evalops keys create --role ${role} failed (${r.status}): ${tail(r.stderr)}`);
-  const key = JSON.parse(r.stdout).plaintext;
+  const key = JSON.parse(r.stdout).secret;
   if (typeof key !== 'string' || !key.startsWith('eo_')) throw new Error(`evalops keys create printed no key: ${tail(r.stdout)}`);
   return key;
 }

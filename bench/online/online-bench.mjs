@@ -75,14 +75,13 @@ async function waitScored(store, ruleId, expected, timeoutMs = 300_000) {
 async function sqliteThroughput() {
   const { openStore } = await dist('store/store.js');
   const { startOnlineWorker } = await dist('online/online-worker.js');
-  const { importModule } = await dist('config/import-module.js');
   const dir = join(WORK_DIR, 'online-sqlite');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const store = await openStore(`sqlite:${join(dir, 'db.sqlite')}`);
   const { rule } = await seedTraces(store);
   const t0 = performance.now();
-  const worker = await startOnlineWorker({ store, baseDir: REPO_ROOT, importModule, concurrency: 4, sweepMs: 100, monitorMs: 60_000, webhookMs: 60_000 });
+  const worker = await startOnlineWorker({ store, concurrency: 4, sweepMs: 100, monitorMs: 60_000, webhookMs: 60_000 });
   const counts = await waitScored(store, rule.id, TRACES);
   const ms = performance.now() - t0;
   await worker.stop();

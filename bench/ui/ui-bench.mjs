@@ -79,8 +79,8 @@ export async function runUiBench() {
       cli(env, ['run', '-c', `examples/support-bot/${config}`, '--json']);
       cli(env, ['gate', '-c', 'examples/support-bot/evalops.yaml', '--json']);
     }
-    const viewer = cli(env, ['keys', 'create', '--role', 'viewer', '--project', 'support-bot', '--json']).plaintext;
-    const ingest = cli(env, ['keys', 'create', '--role', 'ingest', '--project', 'support-bot', '--json']).plaintext;
+    const viewer = cli(env, ['keys', 'create', '--role', 'viewer', '--project', 'support-bot', '--json']).secret;
+    const ingest = cli(env, ['keys', 'create', '--role', 'ingest', '--project', 'support-bot', '--json']).secret;
     let server = await serve(env);
     const traffic = spawnSync(process.execPath, ['--import', 'tsx', 'examples/support-bot/traffic.ts', '--endpoint', server.url], { cwd: REPO_ROOT, env: { ...process.env, ...env, EVALOPS_API_KEY: ingest }, encoding: 'utf8' });
     if (traffic.status !== 0) throw new Error(`traffic.ts exited ${traffic.status}: ${traffic.stderr}`);

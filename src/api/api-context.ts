@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/auth-result.js';
 import type { WebhookTargetPolicy } from '../monitor/webhook-target-guard.js';
+import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -21,4 +22,9 @@ export interface ApiContext {
    * (the person at the terminal can reach them anyway: no privilege is crossed).
    */
   readonly webhookTargets?: WebhookTargetPolicy;
+  /**
+   * The scorers the operator registered with `evalops serve --scorers DIR`, which online rules may
+   * name; undefined in the CLI's local mode, where the workers' registry is not known.
+   */
+  readonly scorers?: RegisteredScorers;
 }

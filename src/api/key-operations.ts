@@ -13,7 +13,7 @@ import { defineOperation } from './operation.js';
  * API keys: `evalops keys create|list|revoke`. Needs `keys:manage` (admin). An admin key of a project
  * manages that project's keys only — another project's key is answered 404, as one that does not
  * exist; an instance-wide admin key (or the CLI's local mode, whose user holds the database) manages
- * every key. A key's plaintext is answered once, at creation; creation and revocation are audited
+ * every key. A key's secret is answered once, at creation; creation and revocation are audited
  * with the actor (on a server, the calling key's name): in the key's project, or for an
  * instance-wide key in the reserved `_instance` project.
  */
@@ -21,9 +21,10 @@ import { defineOperation } from './operation.js';
 /** A key as answered and printed: never the hash, and the secret only at creation. */
 export const KeyViewSchema = z.object({
   id: z.string(),
-  /** `eo_<prefix>`: how the key is named everywhere. */
-  key: z.string(),
-  prefix: z.string(),
+  /** The public part: 8 characters that name the key (in `keys revoke`, lists, audit entries). */
+  prefix: z.string().describe('the public part of the key, which names it; not a secret'),
+  /** `eo_<prefix>`: how the key is shown; the start of the key, not the key. */
+  display: z.string().describe('eo_<prefix>: how the key is shown in lists and audit entries; not the key'),
   role: RoleSchema,
   /** null for an instance-wide admin key. */
   project: z.string().nullable(),
@@ -44,7 +45,7 @@ export const createKey = defineOperation({
   id: 'createKey',
   method: 'post',
   path: '/keys',
-  summary: 'Create an API key for a project (or, admin only, instance-wide); the answer holds its plaintext, once',
+  summary: 'Create an API key for a project (or, admin only, instance-wide); the answer holds the key (`secret`), once',
   tags: ['keys'],
   permission: 'keys:manage',
   status: 201,
@@ -54,7 +55,12 @@ export const createKey = defineOperation({
     project: z.string().min(1).max(200).nullable().describe('the project of the key (created if missing); null: an instance-wide admin key'),
     name: z.string().max(200).optional().describe('a label, often the holder\'s e-mail: on a server, the key acts under this name'),
   }),
-  response: KeyViewSchema.extend({ plaintext: z.string(), auditSeq: z.number().int(), warning: z.string() }),
+  response: KeyViewSchema.extend({
+    secret: z.string().describe('the key itself (eo_<prefix>_<secret>), for `Authorization: Bearer`; answered this once'),
+    plaintext: z.string().describe('deprecated: the same as `secret`; removed in the next version'),
+    auditSeq: z.number().int(),
+    warning: z.string(),
+  }),
   async handle(ctx, { body }) {
     if (body.project === null) {
       if (body.role !== 'admin') throw new EvalOpsError('usage', `only admin keys may be instance-wide (got role ${body.role}); name a project`);
@@ -62,7 +68,7 @@ export const createKey = defineOperation({
     } else assertKeyProject(ctx, body.project);
     const projectId = body.project === null ? null : await ensureKeyProject(ctx.store, body.project);
     const created = await ctx.store.apiKeys.create({ role: body.role, projectId, ...(body.name === undefined ? {} : { name: body.name }), createdBy: ctx.actor() });
-    return { ...keyView(created.record), plaintext: created.plaintext, auditSeq: created.audit.seq, warning: SHOWN_ONCE_WARNING };
+    return { ...keyView(created.record), secret: created.plaintext, plaintext: created.plaintext, auditSeq: created.audit.seq, warning: SHOWN_ONCE_WARNING };
   },
 });
 
@@ -138,8 +144,8 @@ async function ensureKeyProject(store: Store, name: string): Promise<string> {
 export function keyView(k: ApiKeyRecord): KeyView {
   return {
     id: k.id,
-    key: displayKey(k.prefix),
     prefix: k.prefix,
+    display: displayKey(k.prefix),
     role: k.role,
     project: k.projectName,
     name: k.name,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { OnlineRuleSpecSchema } from '../core/online/online-rule.js';
+import { RequestOnlineRuleSpecSchema, type OnlineRuleSpec } from '../core/online/online-rule.js';
 import { EvalOpsError } from '../core/errors.js';
 import { SeriesSignalSchema, onlineSeries } from '../monitor/online-series.js';
 import { judgeDrift } from '../review/judge-drift.js';
 import { openJobQueue } from '../online/open-job-queue.js';
 import { traceSpans } from '../traces/trace-service.js';
+import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { OnlineRuleRecord } from '../store/online-rule-repository.js';
 import type { Store } from '../store/store.js';
 import { limitQuery, ProjectParams, QueryBoolean } from './api-schemas.js';
@@ -55,16 +56,46 @@ export const saveOnlineRule = defineOperation({
   permission: 'online:manage',
   params: ProjectParams,
   body: z.strictObject({
-    rule: OnlineRuleSpecSchema,
+    rule: RequestOnlineRuleSpecSchema.describe('declarative scorers, or scorers registered by the operator by `name` (listScorers); no parameter names a file'),
     enabled: z.boolean().default(true),
     backfill: z.boolean().default(false).describe('a new rule also considers traces stored before it was created'),
   }),
   response: OnlineRuleViewSchema.extend({ created: z.boolean() }),
   async handle(ctx, { params, body }) {
+    if (ctx.scorers) checkRegisteredNames(body.rule, ctx.scorers);
     const project = await ctx.store.projects.ensure(params.project);
     const { rule, created } = await ctx.store.onlineRules.save(project.id, body.rule, { enabled: body.enabled, backfill: body.backfill });
     await ctx.store.audit.append(project.id, { actor: ctx.actor(), action: 'online.rule', entityType: 'online_rule', entityId: rule.id, payload: { name: rule.name, created, enabled: rule.enabled, sampleRate: rule.spec.sampleRate, metrics: rule.spec.metrics.map((m) => m.name) } });
     return { ...(await ruleView(ctx.store, rule)), created };
+  },
+});
+
+/** A function scorer names a scorer this server registered; checked before anything is stored. */
+function checkRegisteredNames(spec: OnlineRuleSpec, scorers: RegisteredScorers): void {
+  spec.metrics.forEach((metric, i) => {
+    const scorer = metric.scorer;
+    if (scorer.type !== 'function' || scorer.name === undefined) return;
+    if (scorers.get(scorer.name)) return;
+    const names = scorers.list().map((s) => s.name);
+    throw new EvalOpsError('input', `body field rule.metrics.${i}.scorer.name: no scorer registered as "${scorer.name}" (${names.length > 0 ? `registered: ${names.join(', ')}` : 'none registered; the operator registers scorers with `evalops serve --scorers DIR`'})`);
+  });
+}
+
+export const listScorers = defineOperation({
+  id: 'listScorers',
+  method: 'get',
+  path: '/scorers',
+  summary: 'The scorers the operator registered (`evalops serve --scorers DIR`), which online rules name as `{ type: function, name }`',
+  tags: ['online'],
+  permission: 'online:read',
+  params: z.object({}),
+  response: z.object({
+    configured: z.boolean().describe('whether this server was given a scorers directory'),
+    scorers: z.array(z.object({ name: z.string(), fingerprint: z.string().describe('hash of the module and its local imports: a new one starts a new scorer version') })),
+  }),
+  async handle(ctx) {
+    const scorers = ctx.scorers;
+    return { configured: scorers?.dir != null, scorers: (scorers?.list() ?? []).map((s) => ({ name: s.name, fingerprint: s.fingerprint })) };
   },
 });
 

@@ -274,14 +274,25 @@ program
   .description('the server: OTLP trace ingest (POST /v1/traces) and the JSON API on EVALOPS_DATABASE_URL')
   .option('--port <port>', 'port (default $PORT or 8787; 0 picks a free one)')
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
-  .option('--redact <rules>', 'redact before storing spans: comma-separated email, api_key, credit_card (or EVALOPS_REDACT)')
+  .option('--redact <rules>', 'redaction before spans are stored: on by default for api_key, private_key, credit_card; a comma-separated list adds to them (e.g. email), none turns it off (or EVALOPS_REDACT)')
   .option('--worker', 'run the background worker in the server (the default on SQLite)')
   .option('--no-worker', 'do not run the background worker in the server')
   .option('-c, --config <file>', "config whose providers the in-server worker's judges use")
   .option('--concurrency <n>', 'scoring jobs the in-server worker runs at once', '4')
   .option('--allow-private-webhooks', 'let webhooks reach loopback, private, link-local and metadata addresses (refused by default)')
   .option('--trust-proxy', 'honour X-Forwarded-Proto and X-Forwarded-For from the proxy in front (ignored by default)')
+  .option('--scorers <dir>', 'register the scorer modules of this directory: the code online rules may run, by name')
   .action(async (opts) => (await import('./commands/serve-command.js')).serveCommand(opts));
+
+program
+  .command('scorers')
+  .description('scorers registered by the operator (--scorers DIR), which online rules name')
+  .command('list')
+  .description('the registered scorers: of a directory (--scorers DIR, checked as serve and worker load it), else of the server or local mode')
+  .option('--scorers <dir>', 'load and list the scorer modules of this directory')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/scorers-command.js')).scorersListCommand(opts));
 
 const traces = program.command('traces').description('ingested traces');
 /** The filters of `traces list`, shared by `traces promote` (one schema checks them: src/traces/trace-query.ts). */

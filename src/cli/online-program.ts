@@ -70,6 +70,7 @@ export function registerOnlineCommands(program: Command): void {
     .command('worker')
     .description('background worker: online scoring, monitors, webhook delivery (run several on PostgreSQL)')
     .option('-c, --config <file>', 'config whose providers (and rate limits) the judges use')
+    .option('--scorers <dir>', 'register the scorer modules of this directory: the code online rules may run, by name')
     .option('--concurrency <n>', 'scoring jobs at once', '4')
     .option('--lease <seconds>', 'a job held longer is presumed lost and handed out again (default 120, or EVALOPS_JOB_LEASE_SECONDS)')
     .option('--once', 'sweep, drain the queue, evaluate monitors, deliver webhooks, then exit')

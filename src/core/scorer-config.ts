@@ -78,12 +78,33 @@ export const ToolSequenceConfigSchema = z.strictObject({
 export const LatencyConfigSchema = z.strictObject({ type: z.literal('latency'), maxMs: z.number().positive(), ...not });
 export const CostConfigSchema = z.strictObject({ type: z.literal('cost'), maxUsd: z.number().nonnegative(), ...not });
 export const RefusalConfigSchema = z.strictObject({ type: z.literal('refusal'), ...not });
-export const FunctionConfigSchema = z.strictObject({
-  type: z.literal('function'),
-  path: z.string().min(1),
-  export: z.string().min(1).optional(),
-  ...not,
-});
+/**
+ * The name of a scorer the operator registered (a file `<name>.ts|.js|.mjs|.mts` in the directory of
+ * `evalops serve|worker --scorers DIR`): what an online rule defined over the API may run as code.
+ */
+export const RegisteredScorerNameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'a registered scorer name is letters, digits, "_" and "-", starting with a letter');
+
+/**
+ * `function`: user code. Either `path` (a module on the disk of whoever runs the config: the CLI's
+ * own configs) or `name` (a scorer registered by the operator of the server and worker), not both.
+ */
+export const FunctionConfigSchema = z
+  .strictObject({
+    type: z.literal('function'),
+    path: z.string().min(1).optional(),
+    name: RegisteredScorerNameSchema.optional(),
+    export: z.string().min(1).optional(),
+    ...not,
+  })
+  .superRefine((config, ctx) => {
+    if (config.path === undefined && config.name === undefined) ctx.addIssue({ code: 'custom', path: ['path'], message: 'a function scorer needs `path` (a module of this config) or `name` (a scorer registered with --scorers DIR)' });
+    if (config.path !== undefined && config.name !== undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: 'give `path` or `name`, not both' });
+    if (config.name !== undefined && config.export !== undefined) ctx.addIssue({ code: 'custom', path: ['export'], message: 'a registered scorer is its file\'s default export; `export` goes with `path` only' });
+  });
 export const JudgeConfigSchema = z.strictObject({
   type: z.literal('judge'),
   /** `provider:model`, e.g. `openai:gpt-4.1-mini`; falls back to the config's `models.judge`. */

@@ -25,8 +25,8 @@ export interface Redactor {
 
 /**
  * Validates and compiles redaction rules once. Built-ins: `email`, `api_key` (OpenAI/Anthropic `sk-…`,
- * AWS `AKIA…`, GitHub `ghp_…`, Slack, Google, JWTs, bearer tokens), `credit_card` (Luhn-checked 13–19
- * digits). Custom rules are regular expressions (always global). A bad rule throws a `config`
+ * Stripe `sk_live_…`/`sk_test_…`, EvalOps `eo_…`, AWS `AKIA…`, GitHub `ghp_…`, Slack, Google, JWTs,
+ * bearer tokens), `private_key` (PEM private key blocks), `credit_card` (Luhn-checked 13–19 digits). Custom rules are regular expressions (always global). A bad rule throws a `config`
  * EvalOpsError naming it (`location` `redact.N.field`).
  * @example createRedactor(['email']).redactText('write to ana@example.com') // 'write to [REDACTED:email]'
  */
@@ -77,7 +77,7 @@ function validate(rule: unknown, location: string): RedactionRule {
   const path = issue?.path.length ? `${location}.${issue.path.join('.')}` : location;
   const message =
     typeof rule === 'string'
-      ? `unknown redaction rule ${JSON.stringify(rule)}; built-ins are email, api_key, credit_card, or give { name, pattern }`
+      ? `unknown redaction rule ${JSON.stringify(rule)}; built-ins are email, api_key, private_key, credit_card (or none), or give { name, pattern }`
       : issue?.code === 'unrecognized_keys'
         ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}; a custom rule has name, pattern, flags, replacement`
         : (issue?.message ?? 'invalid redaction rule');

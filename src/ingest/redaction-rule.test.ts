@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CustomRedactionRuleSchema, RedactionRuleSchema, RedactionRulesSchema, redactionRuleName } from './redaction-rule.js';
+import { CustomRedactionRuleSchema, DEFAULT_REDACTIONS, RedactionRuleSchema, RedactionRulesSchema, redactionRuleName, redactionRulesFromList } from './redaction-rule.js';
 
 describe('redaction rule schemas', () => {
   it('accepts built-ins by name and custom rules with a valid pattern', () => {
@@ -19,5 +19,24 @@ describe('redaction rule schemas', () => {
   it('names a rule by its built-in name or its own name', () => {
     expect(redactionRuleName('api_key')).toBe('api_key');
     expect(redactionRuleName({ name: 'ticket', pattern: 'T' })).toBe('ticket');
+  });
+});
+
+describe('redactionRulesFromList (evalops serve --redact)', () => {
+  it('gives the defaults (keys, private keys, cards; not e-mail) when nothing is said', () => {
+    expect(DEFAULT_REDACTIONS).toEqual(['api_key', 'private_key', 'credit_card']);
+    expect(redactionRulesFromList(undefined)).toEqual(['api_key', 'private_key', 'credit_card']);
+    expect(redactionRulesFromList(' ')).toEqual(['api_key', 'private_key', 'credit_card']);
+  });
+
+  it('adds listed rules to the defaults, without repeats; "default" names them', () => {
+    expect(redactionRulesFromList('email')).toEqual(['api_key', 'private_key', 'credit_card', 'email']);
+    expect(redactionRulesFromList('email, api_key,credit_card')).toEqual(['api_key', 'private_key', 'credit_card', 'email']);
+    expect(redactionRulesFromList('default,email')).toEqual(['api_key', 'private_key', 'credit_card', 'email']);
+  });
+
+  it('turns redaction off with none, or gives exactly the other names listed with it', () => {
+    expect(redactionRulesFromList('none')).toEqual([]);
+    expect(redactionRulesFromList('none,email')).toEqual(['email']);
   });
 });

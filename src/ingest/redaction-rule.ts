@@ -3,13 +3,38 @@ import { z } from 'zod';
 /**
  * Redaction rules as configured: a built-in by name, or a custom regular expression.
  * ```yaml
- * redact: [email, api_key, credit_card, { name: ticket, pattern: "TICKET-\\d+", replacement: "TICKET-?" }]
+ * redact: [email, api_key, private_key, credit_card, { name: ticket, pattern: "TICKET-\\d+", replacement: "TICKET-?" }]
  * ```
  */
 
-export const BUILTIN_REDACTIONS = ['email', 'api_key', 'credit_card'] as const;
+export const BUILTIN_REDACTIONS = ['email', 'api_key', 'private_key', 'credit_card'] as const;
 export const BuiltinRedactionSchema = z.enum(BUILTIN_REDACTIONS);
 export type BuiltinRedaction = z.infer<typeof BuiltinRedactionSchema>;
+
+/**
+ * What the server redacts when nobody says otherwise: secrets (API keys and bearer tokens, private
+ * key blocks) and card numbers. E-mail addresses are often the data itself (support traffic), so
+ * their redaction is opted into.
+ */
+export const DEFAULT_REDACTIONS: readonly BuiltinRedaction[] = ['api_key', 'private_key', 'credit_card'];
+
+/**
+ * The rules of `evalops serve --redact LIST` (or EVALOPS_REDACT): unset, the defaults; `none`, no
+ * redaction; otherwise the defaults plus the listed built-ins (`default` names the defaults, so
+ * `--redact email` adds e-mail to them). `none` with other names gives exactly those names. An
+ * unknown name is refused by createRedactor, which names it.
+ * @example redactionRulesFromList('email') // ['api_key', 'private_key', 'credit_card', 'email']
+ */
+export function redactionRulesFromList(list: string | undefined): string[] {
+  if (list === undefined || list.trim() === '') return [...DEFAULT_REDACTIONS];
+  const names = list.split(',').map((r) => r.trim()).filter(Boolean);
+  const base: string[] = names.includes('none') ? [] : [...DEFAULT_REDACTIONS];
+  for (const name of names) {
+    if (name === 'none') continue;
+    for (const rule of name === 'default' ? DEFAULT_REDACTIONS : [name]) if (!base.includes(rule)) base.push(rule);
+  }
+  return base;
+}
 
 export const CustomRedactionRuleSchema = z
   .strictObject({

@@ -1,6 +1,7 @@
 import type { ModelPort } from '../models/model-port.js';
 import { evaluateMonitors } from '../monitor/evaluate-monitors.js';
 import { deliverDueWebhooks, GUARDED, type WebhookTargetPolicy } from '../monitor/webhook-service.js';
+import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 import type { JobQueue } from './job-queue.js';
 import { openJobQueue } from './open-job-queue.js';
@@ -11,8 +12,8 @@ export interface OnlineWorkerOptions {
   readonly store: Store;
   readonly queue?: JobQueue;
   readonly models?: ModelPort;
-  readonly baseDir: string;
-  readonly importModule: (absolutePath: string) => Promise<Record<string, unknown>>;
+  /** Scorers registered by the operator (`--scorers DIR`), which rules name; none when absent. */
+  readonly registered?: RegisteredScorers;
   /** Scoring jobs in hand at once. */
   readonly concurrency?: number;
   readonly sweepMs?: number;
@@ -46,7 +47,7 @@ export async function startOnlineWorker(options: OnlineWorkerOptions): Promise<R
   const queue =
     options.queue ??
     openJobQueue(store, { ...(options.leaseSeconds !== undefined ? { leaseSeconds: options.leaseSeconds } : {}), ...(options.retryDelaySeconds !== undefined ? { retryDelaySeconds: options.retryDelaySeconds } : {}), now });
-  const deps = { ...(options.models ? { models: options.models } : {}), baseDir: options.baseDir, importModule: options.importModule, now, log };
+  const deps = { ...(options.models ? { models: options.models } : {}), ...(options.registered ? { registered: options.registered } : {}), now, log };
   await queue.work(
     async (job) => {
       const outcome = await scoreOnlineTrace(store, deps, job);

@@ -7,6 +7,7 @@ import { meteredModels } from '../models/rate-limited-model-port.js';
 import type { ModelPort } from '../models/model-port.js';
 import { addTraceItems } from '../review/route-items.js';
 import { createScorer } from '../scorers/create-scorer.js';
+import { NO_REGISTERED_SCORERS, type RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { ScoreInput } from '../scorers/scorer.js';
 import type { OnlineScoreRecord } from '../store/online-score-repository.js';
 import type { Store } from '../store/store.js';
@@ -19,9 +20,11 @@ const ScoreJobDataSchema = z.object({ ruleId: z.string(), traceId: z.string(), s
 export interface ScoreTraceDeps {
   /** The LLM port for judges and embeddings; undefined when the worker has no provider. */
   readonly models?: ModelPort;
-  /** Where `function` scorers and rubric files resolve. */
-  readonly baseDir: string;
-  readonly importModule: (absolutePath: string) => Promise<Record<string, unknown>>;
+  /**
+   * The scorers the operator registered (`--scorers DIR`): the only code an online rule runs. A rule
+   * is data from a request, so nothing it names is read from disk or imported.
+   */
+  readonly registered?: RegisteredScorers;
   readonly now?: () => number;
   readonly log?: (entry: Record<string, unknown>) => void;
 }
@@ -66,7 +69,7 @@ export async function scoreOnlineTrace(store: Store, deps: ScoreTraceDeps, job: 
   for (const metric of rule.spec.metrics) {
     let score: Score;
     try {
-      const scorer = await createScorer(metric.scorer, { baseDir: deps.baseDir, importModule: deps.importModule, ...(meter ? { models: meter.models } : {}) });
+      const scorer = await createScorer(metric.scorer, { baseDir: null, importModule: refuseImport, registered: deps.registered ?? NO_REGISTERED_SCORERS, ...(meter ? { models: meter.models } : {}) });
       score = await scorer.score(input);
     } catch (e) {
       score = { status: 'errored', value: null, pass: null, reason: `scorer failed: ${(e as Error).message}`, scorerVersion: 'unknown' };
@@ -117,6 +120,11 @@ export async function scoreOnlineTrace(store: Store, deps: ScoreTraceDeps, job: 
     }
   }
   return 'scored';
+}
+
+/** Online scorers import nothing: registered scorers are loaded at start, and rules name no modules. */
+async function refuseImport(): Promise<Record<string, unknown>> {
+  throw new EvalOpsError('config', 'an online rule loads no module; it names a registered scorer');
 }
 
 function rootOf(spans: readonly Span[]): Span {

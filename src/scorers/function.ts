@@ -5,7 +5,7 @@ import { EvalOpsError, errorMessage } from '../core/errors.js';
 import { sourceFingerprint } from '../config/source-fingerprint.js';
 import { errored, scored, type Score } from '../core/score.js';
 import { scorerVersion } from './deterministic.js';
-import type { ScoreInput, ScorerFactory } from './scorer.js';
+import type { Scorer, ScoreInput, ScorerFactory } from './scorer.js';
 
 /** What a user scoring function receives. */
 export interface FunctionScorerArgs {
@@ -39,11 +39,26 @@ export const FunctionResultSchema = z
  * @example { type: function, path: ./scorers/cites-order.ts, export: citesOrder }
  */
 export const functionScorer: ScorerFactory<'function'> = async (config, deps) => {
+  if (config.name !== undefined) {
+    const registered = deps.registered?.get(config.name);
+    if (!registered) {
+      const names = deps.registered?.list().map((s) => s.name) ?? [];
+      throw new EvalOpsError('config', `no scorer registered as "${config.name}" here (${names.length > 0 ? `registered: ${names.join(', ')}` : 'none registered; the operator registers scorers with --scorers DIR'})`, { location: 'scorer.name' });
+    }
+    return callingScorer(registered.fn, scorerVersion(config, { module: registered.fingerprint }), config.name);
+  }
+  if (config.path === undefined) throw new EvalOpsError('config', 'a function scorer needs `path` or `name`', { location: 'scorer.path' });
+  if (deps.baseDir === null) throw new EvalOpsError('config', 'scorer.path names a file; here a function scorer names a registered scorer (`name`) and no file is loaded', { location: 'scorer.path' });
   const path = resolve(deps.baseDir, config.path);
   const exportName = config.export ?? 'default';
   await readModule(path); // a missing or unreadable file is a config error naming it
   const fn = await loadExport(path, exportName, deps.importModule);
   const version = scorerVersion(config, { module: (await sourceFingerprint(path)).slice(0, 16) });
+  return callingScorer(fn, version, `${exportName}()`);
+};
+
+/** The scorer that calls `fn` on each result; `who` names it in messages (`check()`, a scorer name). */
+function callingScorer(fn: (args: FunctionScorerArgs) => unknown, version: string, who: string): Scorer {
   return {
     type: 'function',
     version,
@@ -61,12 +76,12 @@ export const functionScorer: ScorerFactory<'function'> = async (config, deps) =>
       try {
         returned = await fn(args);
       } catch (e) {
-        return errored(version, `${exportName}() threw: ${errorMessage(e)}`);
+        return errored(version, `${who} threw: ${errorMessage(e)}`);
       }
-      return toScore(version, returned, exportName);
+      return toScore(version, returned, who);
     },
   };
-};
+}
 
 async function readModule(path: string): Promise<string> {
   try {
@@ -98,11 +113,11 @@ async function loadExport(
   return fn as (args: FunctionScorerArgs) => unknown;
 }
 
-function toScore(version: string, returned: unknown, exportName: string): Score {
+function toScore(version: string, returned: unknown, who: string): Score {
   if (typeof returned === 'boolean') return scored(version, returned);
   if (typeof returned === 'number') {
     if (!Number.isFinite(returned) || returned < 0 || returned > 1) {
-      return errored(version, `${exportName}() returned ${returned}; a number must be within 0..1`);
+      return errored(version, `${who} returned ${returned}; a number must be within 0..1`);
     }
     return scored(version, returned >= 0.5, { value: returned });
   }
@@ -110,7 +125,7 @@ function toScore(version: string, returned: unknown, exportName: string): Score 
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    return errored(version, `${exportName}() returned ${describe(returned)}: ${where}${issue?.message ?? 'invalid'}; expected a boolean, a number 0..1 or { pass, score?, reason? }`);
+    return errored(version, `${who} returned ${describe(returned)}: ${where}${issue?.message ?? 'invalid'}; expected a boolean, a number 0..1 or { pass, score?, reason? }`);
   }
   const { pass, score, reason, label } = parsed.data;
   const verdict = pass ?? (score as number) >= 0.5;

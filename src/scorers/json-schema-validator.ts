@@ -16,18 +16,22 @@ import { sha256 } from '../core/hash.js';
 export interface JsonSchemaValidator {
   /** Hash of the file's content, for the scorer version; undefined for an inline schema. */
   readonly fileHash: string | undefined;
+  /** The schema itself (the file's, parsed), e.g. to send it inline. */
+  readonly schema: Readonly<Record<string, unknown>>;
   /** Undefined when the value is valid, else the first validation errors as one line. */
   check(value: unknown): string | undefined;
 }
 
 const MAX_ERRORS_SHOWN = 3;
 
-export async function loadJsonSchemaValidator(schema: Readonly<Record<string, unknown>> | string, baseDir: string): Promise<JsonSchemaValidator> {
-  if (typeof schema !== 'string') return { fileHash: undefined, check: compile(schema, undefined) };
+export async function loadJsonSchemaValidator(schema: Readonly<Record<string, unknown>> | string, baseDir: string | null): Promise<JsonSchemaValidator> {
+  if (typeof schema !== 'string') return { fileHash: undefined, schema, check: compile(schema, undefined) };
+  // No base directory: the config came from a request or the store, so nothing it names is read.
+  if (baseDir === null) throw new EvalOpsError('config', 'scorer.schema names a file; here a JSON Schema is inline and no file is read', { location: 'scorer.schema' });
   const path = resolve(baseDir, schema);
   const text = await readSchemaFile(path);
   const parsed = parseSchemaText(text, path);
-  return { fileHash: sha256(text).slice(0, 16), check: compile(parsed, path) };
+  return { fileHash: sha256(text).slice(0, 16), schema: parsed, check: compile(parsed, path) };
 }
 
 async function readSchemaFile(path: string): Promise<string> {
@@ -47,7 +51,8 @@ function parseSchemaText(text: string, path: string): Record<string, unknown> {
   try {
     value = ext === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (cause) {
-    throw new EvalOpsError('config', `JSON Schema file does not parse: ${errorMessage(cause)}`, { location: path, cause });
+    // Where, not what: parser messages quote the text, and a scorer's message never shows a file's content.
+    throw new EvalOpsError('config', `JSON Schema file does not parse as ${ext === '.json' ? 'JSON' : 'YAML'}${parseErrorWhere(cause)}`, { location: path, cause });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new EvalOpsError('config', 'a JSON Schema file must hold an object', { location: path });
@@ -64,7 +69,9 @@ function compile(schema: Readonly<Record<string, unknown>>, path: string | undef
   try {
     validate = ajv.compile(schema);
   } catch (cause) {
-    throw new EvalOpsError('config', `invalid JSON Schema: ${errorMessage(cause)}`, { ...(path ? { location: path } : {}), cause });
+    // An inline schema is the caller's own text; a file's content is not quoted back.
+    const detail = path ? 'invalid JSON Schema in the file (its content is not quoted here; check it with a JSON Schema validator)' : `invalid JSON Schema: ${errorMessage(cause)}`;
+    throw new EvalOpsError('config', detail, { ...(path ? { location: path } : {}), cause });
   }
   return (value) => (validate(value) ? undefined : describeErrors(validate.errors ?? []));
 }
@@ -76,4 +83,16 @@ function describeErrors(errors: readonly ErrorObject[]): string {
   });
   const more = errors.length > MAX_ERRORS_SHOWN ? `; and ${errors.length - MAX_ERRORS_SHOWN} more` : '';
   return shown.join('; ') + more;
+}
+
+/** " (line L, column C)" or " (position N)" of a JSON or YAML parse error, when it says; never its text. */
+function parseErrorWhere(cause: unknown): string {
+  const linePos = (cause as { linePos?: readonly { line: number; col: number }[] }).linePos?.[0];
+  if (linePos) return ` (line ${linePos.line}, column ${linePos.col})`;
+  const message = String((cause as Error)?.message ?? '');
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  if (lineCol) return ` (line ${lineCol[1]}, column ${lineCol[2]})`;
+  const position = /position (\d+)/.exec(message);
+  if (position) return ` (position ${position[1]})`;
+  return /end of JSON input/.test(message) ? ' (it ends too early)' : '';
 }

@@ -109,4 +109,16 @@ describe('jsonSchemaScorer', () => {
     await configError({ type: 'json-schema', schema: 'schema.txt' });
     await configError({ type: 'json-schema', schema: { type: 'nonsense' } });
   });
+
+  it('never quotes the content of a schema file in its errors, only where the parse failed', async () => {
+    await writeFile(join(dir, 'secret.json'), 'root:x:0:0:hunter2-secret\n');
+    await writeFile(join(dir, 'secret.yaml'), 'a: b\n  c: [hunter2-secret\n');
+    await writeFile(join(dir, 'secret-schema.json'), JSON.stringify({ type: 'hunter2-secret' }));
+    for (const file of ['secret.json', 'secret.yaml', 'secret-schema.json']) {
+      const e = await configError({ type: 'json-schema', schema: file });
+      expect(e.message).not.toContain('hunter2');
+      expect(e.message).not.toContain('root:');
+    }
+    expect((await configError({ type: 'json-schema', schema: 'secret.yaml' })).message).toMatch(/YAML \(line \d+, column \d+\)/);
+  });
 });

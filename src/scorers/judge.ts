@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { rubricNamesFile } from '../core/scorer-files.js';
 import { EvalOpsError, errorMessage } from '../core/errors.js';
 import { errored, scored, skipped, type Score } from '../core/score.js';
 import type { ScorerConfigOf } from '../core/scorer-config.js';
@@ -152,16 +153,15 @@ function unavailableReason(model: string | undefined, models: ModelPort | undefi
   return undefined;
 }
 
-const RUBRIC_FILE = /\.(md|markdown|txt)$/i;
-
 /**
- * A rubric is a file when it is a single path-like token (no whitespace) that ends in .md/.markdown/.txt
- * or starts with ./, ../ or /; otherwise it is the rubric text itself.
+ * The rubric text: `rubric` itself, or the file it names (see rubricNamesFile) relative to `baseDir`.
+ * With no base directory (`null`: a scorer built from a stored online rule) a rubric naming a file is
+ * refused without touching the disk.
  */
-export async function loadRubric(rubric: string, baseDir: string): Promise<string> {
+export async function loadRubric(rubric: string, baseDir: string | null): Promise<string> {
   const trimmed = rubric.trim();
-  const pathLike = !/\s/.test(trimmed) && (RUBRIC_FILE.test(trimmed) || /^\.{0,2}\//.test(trimmed));
-  if (!pathLike) return rubric;
+  if (!rubricNamesFile(trimmed)) return rubric;
+  if (baseDir === null) throw new EvalOpsError('config', 'scorer.rubric names a file; here a rubric is inline text and no file is read', { location: 'scorer.rubric' });
   const path = isAbsolute(trimmed) ? trimmed : resolve(baseDir, trimmed);
   if (!existsSync(path)) throw new EvalOpsError('config', `judge rubric file not found: ${path}`, { location: 'scorer.rubric' });
   try {

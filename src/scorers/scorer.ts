@@ -3,6 +3,7 @@ import type { Score } from '../core/score.js';
 import type { ScorerConfigOf, ScorerType } from '../core/scorer-config.js';
 import type { ToolCall } from '../core/target-output.js';
 import type { ModelPort } from '../models/model-port.js';
+import type { RegisteredScorers } from './registered-scorers.js';
 
 /** Everything a scorer may look at for one result. */
 export interface ScoreInput {
@@ -28,8 +29,14 @@ export interface Scorer {
 }
 
 export interface ScorerDeps {
-  /** Directory that relative paths (rubrics, schemas, function modules) resolve against. */
-  readonly baseDir: string;
+  /**
+   * Directory that relative paths (rubrics, schemas, function modules) resolve against; `null` when
+   * the config came from a request or the store (an online rule): then no file is read or imported,
+   * and a parameter naming a file is a config error.
+   */
+  readonly baseDir: string | null;
+  /** Scorers registered by the operator (`--scorers DIR`), which `{ type: function, name }` runs. */
+  readonly registered?: RegisteredScorers;
   /** The LLM port; undefined when no provider is configured at all. */
   readonly models?: ModelPort;
   /** Loads a TS or JS module without a build step. */

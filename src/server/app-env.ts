@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/auth-result.js';
 import type { WebhookTargetPolicy } from '../monitor/webhook-target-guard.js';
+import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 import type { ServerMetrics } from './server-metrics.js';
 
@@ -12,6 +13,8 @@ export interface ServerDeps {
   readonly webhookTargets?: WebhookTargetPolicy;
   /** Honour X-Forwarded-Proto (for the cookie's Secure flag) and X-Forwarded-For (logs); default false. */
   readonly trustProxy?: boolean;
+  /** The scorers of `--scorers DIR`, which online rules may name. */
+  readonly scorers?: RegisteredScorers;
 }
 
 export interface AppEnv {

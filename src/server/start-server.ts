@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { NO_REGISTERED_SCORERS, type RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 import { createRedactor } from '../ingest/redact.js';
+import { DEFAULT_REDACTIONS } from '../ingest/redaction-rule.js';
 import { IngestAdmission, type IngestAdmissionOptions } from '../ingest/ingest-admission.js';
 import { openSpanSink } from '../ingest/open-span-sink.js';
 import { SpanWriteQueue, type SpanWriteQueueOptions } from '../ingest/span-write-queue.js';
@@ -16,7 +18,12 @@ export interface StartServerOptions {
   readonly log?: (entry: Record<string, unknown>) => void;
   /** How long shutdown waits for in-flight requests before cutting connections. */
   readonly drainTimeoutMs?: number;
-  /** Redaction rules applied to spans before they are stored (built-in names or regex rules). */
+  /** Scorers registered by the operator (`--scorers DIR`): what online rules may name; none when absent. */
+  readonly scorers?: RegisteredScorers;
+  /**
+   * Redaction rules applied to spans before they are stored (built-in names or regex rules); by
+   * default DEFAULT_REDACTIONS (keys, bearer tokens, private keys, card numbers); `[]` for none.
+   */
   readonly redact?: readonly unknown[];
   /** Largest accepted OTLP request body, in bytes (default 16 MiB). */
   readonly maxBodyBytes?: number;
@@ -48,7 +55,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? (() => undefined);
   const metrics = new ServerMetrics();
   let draining = false;
-  const redactor = createRedactor(options.redact ?? []);
+  const redactor = createRedactor(options.redact ?? DEFAULT_REDACTIONS);
   const writer = await openSpanSink(options.store, { onWorkerError: (e) => log({ level: 'error', msg: 'the span writer thread failed; restarting it', error: String(e) }) });
   const queue = new SpanWriteQueue(writer.sink, { concurrency: writer.concurrency, ...options.queue });
   const admission = new IngestAdmission(queue, options.admission);
@@ -66,6 +73,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
       webhookTargets: { allowPrivate: options.allowPrivateWebhooks === true },
       trustProxy: options.trustProxy === true,
+      scorers: options.scorers ?? NO_REGISTERED_SCORERS,
     },
     { draining: () => draining },
   );

@@ -34,7 +34,7 @@ describe('evalops keys (end to end)', () => {
     }
   }
 
-  let engineer: { plaintext: string; prefix: string; id: string };
+  let engineer: { secret: string; plaintext: string; prefix: string; id: string };
   beforeAll(async () => {
     writeFileSync(
       join(configDir, 'evalops.yaml'),
@@ -44,14 +44,17 @@ describe('evalops keys (end to end)', () => {
   });
 
   it('creates a key for a project, prints it once with a warning, and the key works', async () => {
-    expect(engineer).toMatchObject({ key: `eo_${engineer.prefix}`, role: 'engineer', project: 'shop', name: 'ci', createdBy: 'env-actor@example.com', lastUsedAt: null, revokedAt: null, auditSeq: 1 });
-    expect(engineer.plaintext).toMatch(/^eo_[a-z2-7]{8}_[A-Za-z0-9_-]{43}$/);
+    expect(engineer).toMatchObject({ display: `eo_${engineer.prefix}`, role: 'engineer', project: 'shop', name: 'ci', createdBy: 'env-actor@example.com', lastUsedAt: null, revokedAt: null, auditSeq: 1 });
+    expect(engineer.secret).toMatch(/^eo_[a-z2-7]{8}_[A-Za-z0-9_-]{43}$/);
+    expect(engineer.secret.startsWith(`eo_${engineer.prefix}_`)).toBe(true);
+    expect(engineer.plaintext).toBe(engineer.secret); // the deprecated alias, for one version
+    expect(engineer).not.toHaveProperty('key'); // nothing called key that is not the key
     expect((engineer as unknown as { warning: string }).warning).toMatch(/will not be shown again/);
     await withStore(async (store) => {
-      expect(await authenticate(store, engineer.plaintext, { project: 'shop', permission: 'runs:write' })).toMatchObject({ ok: true, principal: { keyId: engineer.id, role: 'engineer' } });
-      expect(await authenticate(store, engineer.plaintext, { project: 'shop', permission: 'gate:override' })).toMatchObject({ ok: false, status: 403 });
+      expect(await authenticate(store, engineer.secret, { project: 'shop', permission: 'runs:write' })).toMatchObject({ ok: true, principal: { keyId: engineer.id, role: 'engineer' } });
+      expect(await authenticate(store, engineer.secret, { project: 'shop', permission: 'gate:override' })).toMatchObject({ ok: false, status: 403 });
       const row = await store.db.selectFrom('api_keys').select('hash').where('id', '=', engineer.id).executeTakeFirstOrThrow();
-      expect(row.hash).toBe(hashApiKey(engineer.plaintext));
+      expect(row.hash).toBe(hashApiKey(engineer.secret));
     });
   });
 
@@ -125,8 +128,8 @@ describe('evalops keys (end to end)', () => {
     expect(shop.keys.map((k: { role: string }) => k.role)).toEqual(['ingest', 'engineer']);
     expect(shop.keys[1]).toEqual({
       id: engineer.id,
-      key: `eo_${engineer.prefix}`,
       prefix: engineer.prefix,
+      display: `eo_${engineer.prefix}`,
       role: 'engineer',
       project: 'shop',
       name: 'ci',
@@ -148,7 +151,7 @@ describe('evalops keys (end to end)', () => {
     expect(text.stdout).toMatch(new RegExp(`eo_${engineer.prefix}\\s+engineer\\s+shop\\s+ci\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\d{4}-`));
     const unused = await keys('list', '-c', join(configDir, 'evalops.yaml'));
     expect(unused.stdout).toMatch(/eo_[a-z2-7]{8}\s+viewer\s+from-config\s+—\s+\S+ \S+\s+never\s+—\n/);
-    for (const out of [JSON.stringify([shop, instance, all]), text.stdout]) expect(out).not.toContain(engineer.plaintext.slice(12));
+    for (const out of [JSON.stringify([shop, instance, all]), text.stdout]) expect(out).not.toContain(engineer.secret.slice(12));
   });
 
   it('revokes a key by prefix: audited, shown in the list, refused by authentication; a second revoke is a no-op', async () => {
@@ -178,7 +181,7 @@ describe('evalops keys (end to end)', () => {
   });
 
   it('leaves no secret in the database files', async () => {
-    const secret = engineer.plaintext.slice(12);
+    const secret = engineer.secret.slice(12);
     for (const file of readdirSync(dir)) expect(readFileSync(join(dir, file)).includes(secret)).toBe(false);
   });
 });

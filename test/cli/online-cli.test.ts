@@ -54,4 +54,29 @@ describe('evalops online: bad input', () => {
     expect(narrow.code).toBe(2);
     expect(narrow.stderr).toContain('--narrow must be a whole number from 1 to 99');
   });
+
+  it('inlines a JSON Schema file of the rules file and refuses a function path, naming the field', async () => {
+    file('ticket.json', JSON.stringify({ type: 'object', required: ['id'] }));
+    const withSchema = file('schema-rule.yaml', "rules:\n  - name: shaped\n    metrics:\n      - { name: shape, scorer: { type: json-schema, schema: ./ticket.json } }\n");
+    expect((await runCli(['online', 'apply', withSchema, '--project', 'inline', '--json'], { env })).code).toBe(0);
+    const shown = await runCli(['online', 'rules', 'show', 'shaped', '--project', 'inline', '--json'], { env });
+    expect(JSON.parse(shown.stdout).spec.metrics[0].scorer.schema).toEqual({ type: 'object', required: ['id'] });
+    const withPath = file('fn-rule.yaml', "rules:\n  - name: coded\n    metrics:\n      - { name: mine, scorer: { type: function, path: ./scorers/my_check.ts } }\n");
+    const r = await runCli(['online', 'apply', withPath, '--project', 'inline', '--json'], { env });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error.message).toMatch(/fn-rule\.yaml: rules\.0\.metrics\.0\.scorer\.path: .*--scorers DIR.*name: "my_check"/);
+  });
+
+  it('lists the scorers of a directory as serve and worker load it, and refuses a bad one with exit 2', async () => {
+    const r = await runCli(['scorers', 'list', '--scorers', 'test/fixtures/scorers/registered', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const listed = JSON.parse(r.stdout);
+    expect(listed.scorers.map((s: { name: string }) => s.name)).toEqual(['cites_policy', 'short-enough']);
+    expect(listed.scorers[0].fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    const local = await runCli(['scorers', 'list', '--json'], { env });
+    expect(JSON.parse(local.stdout)).toEqual({ source: 'none', scorers: [] });
+    const bad = await runCli(['scorers', 'list', '--scorers', 'test/fixtures/scorers/bad-default', '--json']);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout).error.location).toMatch(/no_default\.ts$/);
+  });
 });

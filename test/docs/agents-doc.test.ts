@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sendCanaryTraffic } from '../../examples/support-bot/canary-traffic.js';
-import { importModule } from '../../src/config/import-module.js';
 import { startOnlineWorker } from '../../src/online/online-worker.js';
 import { startServer } from '../../src/server/start-server.js';
 import { openStore } from '../../src/store/store.js';
@@ -72,7 +71,7 @@ describe('docs/agents.md', () => {
     values['release'] = canary.id;
     await run(['releases', 'rollback-rule', 'add', canary.id, '--monitor', 'canary-cites-policy', '--project', 'support-bot']);
     const server = await startServer({ store, port: 0, host: '127.0.0.1' });
-    const worker = await startOnlineWorker({ store, baseDir: REPO, importModule, sweepMs: 200, monitorMs: 400, webhookMs: 500 });
+    const worker = await startOnlineWorker({ store, sweepMs: 200, monitorMs: 400, webhookMs: 500 });
     await sendCanaryTraffic({ endpoint: server.url, apiKey: ingest, traces: 500, canaryShare: 0.4, live: { release: '2.0.0', citesPolicy: 0.92 }, canary: { release: '2.1.0', citesPolicy: 0.6 }, seed: 3, startMs: Date.now() - 500 * 1000 });
     const end = Date.now() + 60_000;
     while ((await store.alerts.list(project.id)).length === 0) {

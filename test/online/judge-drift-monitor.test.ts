@@ -8,7 +8,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importModule } from '../../src/config/import-module.js';
 import { MonitorAlertEvidenceSchema } from '../../src/core/monitor/alert-evidence.js';
 import { MonitorSpecSchema } from '../../src/core/monitor/monitor-spec.js';
 import { OnlineRuleSpecSchema } from '../../src/core/online/online-rule.js';
@@ -49,7 +48,7 @@ describe('judge-drift monitor: the online judge against the reviewers', () => {
     const models = createModelPort({ providers: { local: { kind: 'openai-compatible', baseURL: fake.url } }, env: {} });
     const jobs = new EmbeddedJobQueue(store, 'drift-test');
     await sweepOnlineRules(store, jobs, { now: () => Date.now() + 5_000 });
-    for (const job of await jobs.claim(100)) expect(await scoreOnlineTrace(store, { models, baseDir: process.cwd(), importModule }, job)).toBe('scored');
+    for (const job of await jobs.claim(100)) expect(await scoreOnlineTrace(store, { models }, job)).toBe('scored');
     const items = await store.reviews.items(queue.id);
     expect(items).toHaveLength(10);
     for (const item of items) expect(item.payload.judge).toMatchObject({ status: 'scored', label: 'good', pass: true });

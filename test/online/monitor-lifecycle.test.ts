@@ -9,7 +9,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importModule } from '../../src/config/import-module.js';
 import { MonitorSpecSchema } from '../../src/core/monitor/monitor-spec.js';
 import { OnlineRuleSpecSchema } from '../../src/core/online/online-rule.js';
 import { inSample } from '../../src/core/online/trace-sample.js';
@@ -108,7 +107,7 @@ describe('monitor lifecycle', () => {
     await store.spans.insertBatch(spans);
     const jobs = new EmbeddedJobQueue(store, 'flags-test');
     await sweepOnlineRules(store, jobs, { now: () => Date.now() + 5_000 });
-    for (const job of await jobs.claim(100)) await scoreOnlineTrace(store, { baseDir: process.cwd(), importModule }, job);
+    for (const job of await jobs.claim(100)) await scoreOnlineTrace(store, {}, job);
     const expected = ids.filter((t) => inSample(t.traceId, 0.3) || t.angry);
     expect((await store.onlineScores.scoreCount(rule.id)).traces).toBe(expected.length);
     for (const t of ids.filter((x) => x.angry && !inSample(x.traceId, 0.3))) {

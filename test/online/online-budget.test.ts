@@ -8,7 +8,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importModule } from '../../src/config/import-module.js';
 import { BudgetAlertEvidenceSchema } from '../../src/core/monitor/alert-evidence.js';
 import { OnlineRuleSpecSchema } from '../../src/core/online/online-rule.js';
 import { createModelPort } from '../../src/models/ai-sdk-model-port.js';
@@ -84,7 +83,7 @@ describe('online judges: metered spend and the daily budget', () => {
     const swept = await sweepOnlineRules(store, queue, { now: () => Date.now() + 5_000 });
     expect(swept).toMatchObject({ considered: 10, sampled: 10 });
     const outcomes: string[] = [];
-    for (const job of await queue.claim(10)) outcomes.push(await scoreOnlineTrace(store, { models, baseDir: process.cwd(), importModule }, job));
+    for (const job of await queue.claim(10)) outcomes.push(await scoreOnlineTrace(store, { models }, job));
     // 0.001 per call: after three calls 0.003 ≥ 0.0025, so the fourth trace on is refused.
     expect(outcomes).toEqual(['scored', 'scored', 'scored', ...Array(7).fill('budget_spent')]);
     expect(fake.calls.filter((r) => r.endpoint === 'chat')).toHaveLength(3);

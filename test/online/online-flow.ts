@@ -10,7 +10,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendCanaryTraffic, type CanaryTrafficResult } from '../../examples/support-bot/canary-traffic.js';
-import { importModule } from '../../src/config/import-module.js';
 import { MonitorAlertEvidenceSchema } from '../../src/core/monitor/alert-evidence.js';
 import { inSample } from '../../src/core/online/trace-sample.js';
 import { startOnlineWorker, type RunningWorker } from '../../src/online/online-worker.js';
@@ -80,7 +79,7 @@ export function onlineFlowSuite(name: string, makeStore: () => Promise<Store>): 
       expect(monitor.status).toBe(200);
       expect((await api('PUT', `/releases/${canary.id}/rollback-rules`, { monitor: 'canary-cites-policy' })).status).toBe(201);
 
-      worker = await startOnlineWorker({ store, baseDir: process.cwd(), importModule, sweepMs: 200, monitorMs: 400, webhookMs: 200, webhookTargets: { allowPrivate: true } });
+      worker = await startOnlineWorker({ store, sweepMs: 200, monitorMs: 400, webhookMs: 200, webhookTargets: { allowPrivate: true } });
       traffic = await sendCanaryTraffic({ endpoint: server.url, apiKey: ingest, traces: 600, canaryShare: 0.4, live: { release: '2.0.0', citesPolicy: 0.92 }, canary: { release: '2.1.0', citesPolicy: 0.6 }, seed: 11, startMs: Date.now() - 600 * 1000, spacingMs: 1000 });
     });
 

@@ -35,8 +35,10 @@ describe('API keys over the API (end to end)', () => {
     const res = await api(keys['shopAdmin'], 'POST', '/keys', { role: 'engineer', project: 'shop', name: 'ci' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ role: 'engineer', project: 'shop', name: 'ci', createdBy: 'shop-admin@example.com', revokedAt: null, warning: expect.stringMatching(/will not be shown again/) });
-    expect(res.body.plaintext).toMatch(/^eo_[a-z2-7]{8}_[A-Za-z0-9_-]{43}$/);
-    expect(res.body.key).toBe(`eo_${res.body.prefix}`);
+    expect(res.body.secret).toMatch(/^eo_[a-z2-7]{8}_[A-Za-z0-9_-]{43}$/);
+    expect(res.body.plaintext).toBe(res.body.secret); // deprecated alias
+    expect(res.body.display).toBe(`eo_${res.body.prefix}`);
+    expect(res.body).not.toHaveProperty('key');
     created = res.body;
     const whoami = await api(created.plaintext, 'GET', '/whoami');
     expect(whoami.body).toEqual({ project: 'shop', role: 'engineer', actor: 'ci' });
@@ -102,7 +104,7 @@ describe('API keys over the API (end to end)', () => {
     expect(shop.body.keys.every((k: { project: string }) => k.project === 'shop')).toBe(true);
     expect(shop.body.keys.map((k: { role: string }) => k.role)).toEqual(['engineer', 'viewer', 'owner', 'admin']);
     expect(JSON.stringify(shop.body)).not.toContain(created.plaintext.slice(12));
-    expect(JSON.stringify(shop.body)).not.toMatch(/hash|plaintext/);
+    expect(JSON.stringify(shop.body)).not.toMatch(/hash|plaintext|secret/);
     const all = await api(serve.adminKey, 'GET', '/keys');
     expect(new Set(all.body.keys.map((k: { project: string | null }) => k.project))).toEqual(new Set(['shop', 'elsewhere', null]));
 

@@ -86,8 +86,8 @@ describe('kill -9 of evalops serve during sustained OTLP ingest', () => {
     expect(ingest.code, ingest.stderr).toBe(0);
     const viewer = await runCli(['keys', 'create', '--role', 'viewer', '--project', PROJECT, '--json'], { env });
     expect(viewer.code, viewer.stderr).toBe(0);
-    const ingestKey = JSON.parse(ingest.stdout).plaintext as string;
-    viewerKey = JSON.parse(viewer.stdout).plaintext as string;
+    const ingestKey = JSON.parse(ingest.stdout).secret as string;
+    viewerKey = JSON.parse(viewer.stdout).secret as string;
 
     // Closed-loop senders: each sends its next batch as soon as the previous one is answered.
     const nonce = randomBytes(8).toString('hex');
@@ -176,7 +176,7 @@ describe('kill -9 of evalops serve during sustained OTLP ingest', () => {
   it('takes new spans after the restart', async () => {
     const ingest = await runCli(['keys', 'create', '--role', 'ingest', '--project', PROJECT, '--json'], { env });
     const traceId = randomBytes(16).toString('hex');
-    const res = await fetch(`${second!.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${JSON.parse(ingest.stdout).plaintext}`, 'content-type': 'application/json' }, body: batch(traceId) });
+    const res = await fetch(`${second!.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${JSON.parse(ingest.stdout).secret}`, 'content-type': 'application/json' }, body: batch(traceId) });
     expect(res.status).toBe(200);
     expect((await spansOf(traceId)).spanIds).toEqual(allSpanIds);
   });

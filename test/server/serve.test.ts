@@ -38,7 +38,7 @@ describe('evalops serve (end to end)', () => {
     for (const [name, args] of Object.entries({ viewer: ['--role', 'viewer', '--project', 'support-bot'], other: ['--role', 'owner', '--project', 'elsewhere'] })) {
       const res = await runCli(['keys', 'create', ...args, '--json'], { env });
       expect(res.code, res.stderr).toBe(0);
-      keys[name] = JSON.parse(res.stdout).plaintext;
+      keys[name] = JSON.parse(res.stdout).secret;
     }
   });
 

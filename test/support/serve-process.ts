@@ -37,7 +37,7 @@ export async function startServe(env: Record<string, string>, args: readonly str
 export async function createKeyLocally(env: Record<string, string>, args: readonly string[]): Promise<string> {
   const res: CliResult = await runCli(['keys', 'create', ...args, '--json'], { env });
   if (res.code !== 0) throw new Error(`keys create ${args.join(' ')} failed: ${res.stderr}`);
-  return (JSON.parse(res.stdout) as { plaintext: string }).plaintext;
+  return (JSON.parse(res.stdout) as { secret: string }).secret;
 }
 
 /** An API client for one server: `call(key, method, path, body?)` → status and parsed JSON. */

@@ -47,7 +47,7 @@ describe('compare, run filters and charts, datasets and trends in the web UI (Ch
     secondVersion = JSON.parse(imported.stdout).version;
     const created = await runCli(['keys', 'create', '--role', 'viewer', '--project', 'support-bot', '--name', 'pm@example.com', '--json'], { env });
     expect(created.code, created.stderr).toBe(0);
-    key = JSON.parse(created.stdout).plaintext;
+    key = JSON.parse(created.stdout).secret;
     server = await startServe(env);
     url = server.url;
     browser = await launchBrowser();

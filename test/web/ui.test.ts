@@ -34,7 +34,7 @@ describe('the web UI (Chromium)', () => {
     for (const [name, role] of [['viewer', 'viewer'], ['owner', 'owner']] as const) {
       const res = await runCli(['keys', 'create', '--role', role, '--project', 'support-bot', '--name', name === 'owner' ? 'product@example.com' : 'pm@example.com', '--json'], { env });
       expect(res.code, res.stderr).toBe(0);
-      keys[name] = JSON.parse(res.stdout).plaintext;
+      keys[name] = JSON.parse(res.stdout).secret;
     }
     server = await startServe(env);
     url = server.url;

@@ -12,7 +12,7 @@ import { resolveProjectName } from '../resolve-project.js';
 /**
  * `evalops keys create|list|revoke`: API keys of the server, managed on its database directly (as
  * whoever can open that database can anyway) or, with --server, through the API with an admin key
- * (a project's admin key manages that project's keys). A key's plaintext is printed once, at
+ * (a project's admin key manages that project's keys). A key's secret is printed once, at
  * creation. Creation and revocation are audited: in the key's project, or for an instance-wide admin
  * key in the reserved `_instance` project (`evalops audit list --project _instance`).
  */
@@ -37,7 +37,7 @@ export async function keysCreateCommand(flags: KeysFlags & { role?: string; name
       if (flags.json) return printJson(created);
       const scope = created.project === null ? 'instance-wide' : `for project "${created.project}"`;
       const hint = created.role === 'admin' && created.project !== null ? ' (an admin of this project only; --instance for every project)' : '';
-      process.stdout.write(`created ${created.role} key ${created.key} ${scope}${created.name ? ` named "${created.name}"` : ''}${hint}\n\n  ${created.plaintext}\n\n${SHOWN_ONCE_WARNING}\n`);
+      process.stdout.write(`created ${created.role} key ${created.display} ${scope}${created.name ? ` named "${created.name}"` : ''}${hint}\n\n  ${created.secret}\n\n${SHOWN_ONCE_WARNING}\n`);
     } finally {
       await api.close();
     }
@@ -57,7 +57,7 @@ export async function keysListCommand(flags: KeysFlags): Promise<void> {
       process.stdout.write(
         `${renderTable(
           ['key', 'role', 'project', 'name', 'created', 'last used', 'revoked'],
-          list.keys.map((k) => [k.key, k.role, k.project ?? '(instance)', k.name ?? '—', when(k.createdAt), k.lastUsedAt ? when(k.lastUsedAt) : 'never', k.revokedAt ? when(k.revokedAt) : '—']),
+          list.keys.map((k) => [k.display, k.role, k.project ?? '(instance)', k.name ?? '—', when(k.createdAt), k.lastUsedAt ? when(k.lastUsedAt) : 'never', k.revokedAt ? when(k.revokedAt) : '—']),
         )}\n`,
       );
     } finally {
@@ -78,8 +78,8 @@ export async function keysRevokeCommand(ref: string, flags: RemoteFlags & { json
       const scope = revoked.project === null ? 'instance-wide' : `project "${revoked.project}"`;
       process.stdout.write(
         revoked.alreadyRevoked
-          ? `key ${revoked.key} (${revoked.role}, ${scope}) was already revoked at ${revoked.revokedAt} by ${revoked.revokedBy}\n`
-          : `revoked key ${revoked.key} (${revoked.role}, ${scope}), by ${revoked.revokedBy}\n`,
+          ? `key ${revoked.display} (${revoked.role}, ${scope}) was already revoked at ${revoked.revokedAt} by ${revoked.revokedBy}\n`
+          : `revoked key ${revoked.display} (${revoked.role}, ${scope}), by ${revoked.revokedBy}\n`,
       );
     } finally {
       await api.close();

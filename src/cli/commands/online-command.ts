@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ApiCaller } from '../../api/api-caller.js';
@@ -9,6 +9,7 @@ import { EvalOpsError } from '../../core/errors.js';
 import { MonitorSpecSchema } from '../../core/monitor/monitor-spec.js';
 import { OnlineRuleSpecSchema } from '../../core/online/online-rule.js';
 import { loadRubric } from '../../scorers/judge.js';
+import { loadJsonSchemaValidator } from '../../scorers/json-schema-validator.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
@@ -73,10 +74,19 @@ export async function onlineApplyCommand(file: string, flags: OnlineFlags & { ba
         throw new EvalOpsError('usage', `${file}: monitors.${i}.metric: rule ${rule.name} has no metric ${m.metric} (it has ${rule.metrics.map((x) => x.name).join(', ')})`);
       }
     });
+    // The file is the user's, on their disk: what it names is read here and sent inline, so the
+    // server and the workers never read a path that came with a rule. Code is not sent at all: a
+    // function scorer names a scorer the operator registered (`--scorers DIR`).
     const baseDir = dirname(resolve(file));
-    for (const rule of rules) {
-      for (const metric of rule.metrics) {
-        if (metric.scorer.type === 'judge') (metric.scorer as { rubric: string }).rubric = await loadRubric(metric.scorer.rubric, baseDir);
+    for (const [i, rule] of rules.entries()) {
+      for (const [j, metric] of rule.metrics.entries()) {
+        const scorer = metric.scorer;
+        const where = `${file}: rules.${i}.metrics.${j}.scorer`;
+        if (scorer.type === 'judge') scorer.rubric = await loadRubric(scorer.rubric, baseDir);
+        if ((scorer.type === 'json-schema' || scorer.type === 'tool-args') && typeof scorer.schema === 'string') scorer.schema = await inlineSchema(scorer.schema, baseDir, where);
+        if (scorer.type === 'function' && scorer.path !== undefined) {
+          throw new EvalOpsError('usage', `${where}.path: an online rule does not load code from a path; put the module in the directory the server and workers get with --scorers DIR and name it here (\`{ type: function, name: ${JSON.stringify(basename(scorer.path).replace(/\.[^.]+$/, ''))} }\`; see \`evalops scorers list\`)`);
+        }
       }
     }
     const savedRules = [];
@@ -87,6 +97,16 @@ export async function onlineApplyCommand(file: string, flags: OnlineFlags & { ba
     for (const r of savedRules) process.stdout.write(`rule ${r.name}: ${r.created ? 'created' : 'updated'}\n`);
     for (const m of savedMonitors) process.stdout.write(`monitor ${m.name}: ${m.created ? 'created' : 'updated'}\n`);
   });
+}
+
+/** A JSON Schema file of the rules file, read and parsed here to go inline. */
+async function inlineSchema(path: string, baseDir: string, where: string): Promise<Record<string, unknown>> {
+  try {
+    // The same checks a run makes (it parses and compiles); what goes inline is the parsed schema.
+    return { ...(await loadJsonSchemaValidator(path, baseDir)).schema };
+  } catch (e) {
+    throw new EvalOpsError('usage', `${where}.schema: ${(e as Error).message}${e instanceof EvalOpsError && e.location ? ` (${e.location})` : ''}`);
+  }
 }
 
 function issueText(error: z.ZodError): string {

@@ -1,4 +1,5 @@
 import { ensureBootstrapAdminKey } from '../../auth/ensure-bootstrap-admin-key.js';
+import { redactionRulesFromList } from '../../ingest/redaction-rule.js';
 import { startServer } from '../../server/start-server.js';
 import { withErrorHandling } from '../handle-errors.js';
 import { openCliStore } from '../open-cli-store.js';
@@ -9,7 +10,7 @@ import { parseIntFlag } from '../parse-flags.js';
  * first start with no keys, an instance-wide admin key is created and printed once. SIGTERM / SIGINT
  * drain in-flight requests, then close the database. Logs are JSON lines on stderr.
  */
-export async function serveCommand(flags: { port?: string; host?: string; redact?: string; worker?: boolean; config?: string; concurrency?: string; allowPrivateWebhooks?: boolean; trustProxy?: boolean }): Promise<void> {
+export async function serveCommand(flags: { port?: string; host?: string; redact?: string; worker?: boolean; config?: string; concurrency?: string; allowPrivateWebhooks?: boolean; trustProxy?: boolean; scorers?: string }): Promise<void> {
   await withErrorHandling(false, async () => {
     const port = parseIntFlag(flags.port ?? process.env['PORT'] ?? '8787', '--port', 0, 65_535) ?? 8787;
     const host = flags.host ?? '127.0.0.1';
@@ -19,13 +20,16 @@ export async function serveCommand(flags: { port?: string; host?: string; redact
     if (admin) {
       process.stderr.write(`\nFirst start: created an instance-wide admin API key. It is shown only this once:\n\n  ${admin.plaintext}\n\nUse it as "Authorization: Bearer <key>" and create narrower keys with \`evalops keys create\`.\n\n`);
     }
-    const redact = (flags.redact ?? process.env['EVALOPS_REDACT'] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
-    const server = await startServer({ store, port, host, log, redact, allowPrivateWebhooks: flags.allowPrivateWebhooks === true, trustProxy: flags.trustProxy === true });
+    const redact = redactionRulesFromList(flags.redact ?? process.env['EVALOPS_REDACT']);
+    // Loaded once, before listening: the API checks rules' scorer names against them, the worker runs them.
+    const { cliRegisteredScorers } = await import('./worker-command.js');
+    const scorers = await cliRegisteredScorers(flags.scorers);
+    const server = await startServer({ store, port, host, log, redact, scorers, allowPrivateWebhooks: flags.allowPrivateWebhooks === true, trustProxy: flags.trustProxy === true });
     // The background worker runs in the server by default on SQLite; on PostgreSQL run `evalops worker`
     // processes (or pass --worker).
     const withWorker = flags.worker ?? store.dialect === 'sqlite';
-    const worker = withWorker ? await (await import('./worker-command.js')).startCliWorker(store, flags, log) : undefined;
-    log({ level: 'info', msg: 'listening', url: server.url, database: store.dialect, worker: worker ? worker.queue.kind : 'none' });
+    const worker = withWorker ? await (await import('./worker-command.js')).startCliWorker(store, flags, log, scorers) : undefined;
+    log({ level: 'info', msg: 'listening', url: server.url, database: store.dialect, worker: worker ? worker.queue.kind : 'none', redact, scorers: scorers.list().map((s) => s.name) });
     process.stdout.write(`${server.url}\n`);
     await new Promise<void>((resolve) => {
       const stop = (signal: string): void => {

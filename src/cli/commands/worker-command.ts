@@ -7,6 +7,7 @@ import { createModelPort } from '../../models/ai-sdk-model-port.js';
 import type { ModelPort } from '../../models/model-port.js';
 import { rateLimitedModels } from '../../models/rate-limited-model-port.js';
 import { startOnlineWorker, type RunningWorker } from '../../online/online-worker.js';
+import { loadRegisteredScorers, NO_REGISTERED_SCORERS, type RegisteredScorers } from '../../scorers/registered-scorers.js';
 import type { Store } from '../../store/store.js';
 import { withErrorHandling } from '../handle-errors.js';
 import { openCliStore } from '../open-cli-store.js';
@@ -14,6 +15,8 @@ import { parseIntFlag } from '../parse-flags.js';
 
 export interface WorkerFlags {
   config?: string;
+  /** Directory of the scorers the operator registers: the only code online rules may run. */
+  scorers?: string;
   concurrency?: string;
   lease?: string;
   once?: boolean;
@@ -37,12 +40,22 @@ export async function workerModels(configPath: string | undefined, cwd: string =
   return { models: rateLimitedModels(createModelPort({ providers }), limits), baseDir };
 }
 
-/** Starts the online worker on a store: the shared part of `evalops worker` and `evalops serve`. */
-export async function startCliWorker(store: Store, flags: WorkerFlags, log: (entry: Record<string, unknown>) => void): Promise<RunningWorker> {
+/** The scorers of `--scorers DIR` (loaded and checked now, so a bad file stops the start), or none. */
+export async function cliRegisteredScorers(dir: string | undefined): Promise<RegisteredScorers> {
+  return dir === undefined ? NO_REGISTERED_SCORERS : loadRegisteredScorers(dir, importModule);
+}
+
+/**
+ * Starts the online worker on a store: the shared part of `evalops worker` and `evalops serve` (which
+ * passes the scorers it loaded already). Rules run declarative scorers and the registered ones only;
+ * the config gives the judges' providers, nothing else.
+ */
+export async function startCliWorker(store: Store, flags: WorkerFlags, log: (entry: Record<string, unknown>) => void, registered?: RegisteredScorers): Promise<RunningWorker> {
   const concurrency = parseIntFlag(flags.concurrency, '--concurrency', 1, 256) ?? 4;
   const leaseSeconds = parseIntFlag(flags.lease ?? process.env['EVALOPS_JOB_LEASE_SECONDS'], '--lease', 2, 3600);
-  const { models, baseDir } = await workerModels(flags.config);
-  return startOnlineWorker({ store, models, baseDir, importModule, concurrency, ...(leaseSeconds ? { leaseSeconds } : {}), log, webhookTargets: { allowPrivate: flags.allowPrivateWebhooks === true } });
+  const scorers = registered ?? (await cliRegisteredScorers(flags.scorers));
+  const { models } = await workerModels(flags.config);
+  return startOnlineWorker({ store, models, registered: scorers, concurrency, ...(leaseSeconds ? { leaseSeconds } : {}), log, webhookTargets: { allowPrivate: flags.allowPrivateWebhooks === true } });
 }
 
 /**

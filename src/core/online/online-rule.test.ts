@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OnlineRuleSpecSchema } from './online-rule.js';
+import { OnlineRuleSpecSchema, RequestOnlineRuleSpecSchema } from './online-rule.js';
 import { DEFAULT_FLAGS } from './trace-flags.js';
 
 const polite = { name: 'polite', scorer: { type: 'contains', value: 'please' } };
@@ -72,5 +72,41 @@ describe('OnlineRuleSpecSchema', () => {
   it('refuses a settle time under a second or not whole', () => {
     expect(issues({ name: 'r', metrics: [polite], settleSeconds: 0 })[0]?.path).toBe('settleSeconds');
     expect(issues({ name: 'r', metrics: [polite], settleSeconds: 1.5 })[0]?.path).toBe('settleSeconds');
+  });
+});
+
+describe('RequestOnlineRuleSpecSchema (a rule in a request)', () => {
+  const refused = (scorer: unknown): { path: string; message: string }[] => {
+    const parsed = RequestOnlineRuleSpecSchema.safeParse({ name: 'r', metrics: [polite, { name: 'x', scorer }] });
+    expect(parsed.success).toBe(false);
+    return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  };
+
+  it('refuses every scorer parameter that names a file, naming the field', () => {
+    expect(refused({ type: 'function', path: '/etc/passwd' })).toEqual([{ path: 'metrics.1.scorer.path', message: expect.stringContaining('registered by the operator') }]);
+    expect(refused({ type: 'json-schema', schema: '/etc/passwd' })[0]?.path).toBe('metrics.1.scorer.schema');
+    expect(refused({ type: 'tool-args', name: 'refund', schema: './args.json' })[0]?.path).toBe('metrics.1.scorer.schema');
+    expect(refused({ type: 'judge', rubric: '../../etc/passwd', labels: ['no', 'yes'], pass: ['yes'] })[0]?.path).toBe('metrics.1.scorer.rubric');
+    expect(refused({ type: 'judge', rubric: 'notes.md', labels: ['no', 'yes'], pass: ['yes'] })[0]?.path).toBe('metrics.1.scorer.rubric');
+  });
+
+  it('takes declarative scorers, inline schemas and rubrics, and registered scorers by name', () => {
+    const ok = RequestOnlineRuleSpecSchema.safeParse({
+      name: 'r',
+      metrics: [
+        grounded,
+        { name: 'shape', scorer: { type: 'json-schema', schema: { type: 'object' } } },
+        { name: 'args', scorer: { type: 'tool-args', name: 'refund', schema: { type: 'object' } } },
+        { name: 'mine', scorer: { type: 'function', name: 'my_check' } },
+      ],
+    });
+    expect(ok.error).toBeUndefined();
+  });
+
+  it('refuses a function scorer with both or neither of path and name, and a name that could be a path', () => {
+    expect(issues({ name: 'r', metrics: [{ name: 'x', scorer: { type: 'function' } }] })[0]?.path).toBe('metrics.0.scorer.path');
+    expect(issues({ name: 'r', metrics: [{ name: 'x', scorer: { type: 'function', path: 'a.ts', name: 'a' } }] })[0]?.path).toBe('metrics.0.scorer.name');
+    expect(issues({ name: 'r', metrics: [{ name: 'x', scorer: { type: 'function', name: '../etc/passwd' } }] })[0]?.path).toBe('metrics.0.scorer.name');
+    expect(issues({ name: 'r', metrics: [{ name: 'x', scorer: { type: 'function', name: 'a', export: 'b' } }] })[0]?.path).toBe('metrics.0.scorer.export');
   });
 });

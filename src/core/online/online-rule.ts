@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MetricSchema } from '../metric.js';
+import { fileReferences } from '../scorer-files.js';
 import { SpanKindSchema } from '../span.js';
 import { FlagSpecSchema, DEFAULT_FLAGS } from './trace-flags.js';
 
@@ -62,3 +63,14 @@ export const OnlineRuleSpecSchema = z.strictObject({
 });
 export type OnlineRuleSpec = z.infer<typeof OnlineRuleSpecSchema>;
 export type OnlineRuleSpecInput = z.input<typeof OnlineRuleSpecSchema>;
+
+/**
+ * An online rule as it comes in a request (the API, and `evalops online apply`, which goes through
+ * it): declarative scorers only, or scorers registered by the operator by name. No parameter may name
+ * a file, since the server and the worker would read or import what the request names.
+ */
+export const RequestOnlineRuleSpecSchema = OnlineRuleSpecSchema.superRefine((spec, ctx) => {
+  spec.metrics.forEach((metric, i) => {
+    for (const ref of fileReferences(metric.scorer)) ctx.addIssue({ code: 'custom', path: ['metrics', i, 'scorer', ...ref.path], message: ref.message });
+  });
+});
