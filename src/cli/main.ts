@@ -270,6 +270,9 @@ program
   .option('--no-worker', 'do not run the background worker in the server')
   .option('-c, --config <file>', "config whose providers the in-server worker's judges use")
   .option('--concurrency <n>', 'scoring jobs the in-server worker runs at once', '4')
+  .option('--max-body-bytes <n>', 'largest JSON API request body, after gzip is undone (default 1048576: 1 MiB)')
+  .option('--max-import-bytes <n>', 'largest body of a dataset import or calibration (default 67108864: 64 MiB)')
+  .option('--max-otlp-body-bytes <n>', 'largest OTLP request body, after gzip is undone (default 16777216: 16 MiB)')
   .action(async (opts) => (await import('./commands/serve-command.js')).serveCommand(opts));
 
 const traces = program.command('traces').description('ingested traces');

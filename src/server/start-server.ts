@@ -6,6 +6,7 @@ import { createRedactor } from '../ingest/redact.js';
 import { IngestAdmission, type IngestAdmissionOptions } from '../ingest/ingest-admission.js';
 import { openSpanSink } from '../ingest/open-span-sink.js';
 import { SpanWriteQueue, type SpanWriteQueueOptions } from '../ingest/span-write-queue.js';
+import { DEFAULT_API_BODY_LIMITS, type ApiBodyLimits } from './api-body-limits.js';
 import { createApp } from './create-app.js';
 import { ServerMetrics } from './server-metrics.js';
 
@@ -18,8 +19,10 @@ export interface StartServerOptions {
   readonly drainTimeoutMs?: number;
   /** Redaction rules applied to spans before they are stored (built-in names or regex rules). */
   readonly redact?: readonly unknown[];
-  /** Largest accepted OTLP request body, in bytes (default 16 MiB). */
+  /** Largest accepted OTLP request body, in bytes after gzip is undone (default 16 MiB). */
   readonly maxBodyBytes?: number;
+  /** Bounds on JSON API bodies (each defaults to DEFAULT_API_BODY_LIMITS). */
+  readonly apiLimits?: Partial<ApiBodyLimits>;
   /** Bounds of the ingest write queue (by default about 2 s of backlog at the measured commit rate). */
   readonly queue?: SpanWriteQueueOptions;
   /** Bounds checked before an OTLP body is read (by default 64 MiB of bodies in flight). */
@@ -52,7 +55,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   metrics.gauge('evalops_ingest_queue_capacity_spans', 'Spans the write queue takes at its measured commit rate.', () => queue.capacity);
   metrics.gauge('evalops_ingest_inflight_bytes', 'OTLP request bytes admitted and not yet decoded.', () => admission.inFlightBytes);
   const app = createApp(
-    { store: options.store, metrics, log, queue, admission, redactor, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024 },
+    {
+      store: options.store,
+      metrics,
+      log,
+      queue,
+      admission,
+      redactor,
+      maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+      apiLimits: { ...DEFAULT_API_BODY_LIMITS, ...options.apiLimits },
+    },
     { draining: () => draining },
   );
   let server: Server;

@@ -9,10 +9,24 @@ import { parseIntFlag } from '../parse-flags.js';
  * first start with no keys, an instance-wide admin key is created and printed once. SIGTERM / SIGINT
  * drain in-flight requests, then close the database. Logs are JSON lines on stderr.
  */
-export async function serveCommand(flags: { port?: string; host?: string; redact?: string; worker?: boolean; config?: string; concurrency?: string }): Promise<void> {
+export async function serveCommand(flags: {
+  port?: string;
+  host?: string;
+  redact?: string;
+  worker?: boolean;
+  config?: string;
+  concurrency?: string;
+  maxBodyBytes?: string;
+  maxImportBytes?: string;
+  maxOtlpBodyBytes?: string;
+}): Promise<void> {
   await withErrorHandling(false, async () => {
     const port = parseIntFlag(flags.port ?? process.env['PORT'] ?? '8787', '--port', 0, 65_535) ?? 8787;
     const host = flags.host ?? '127.0.0.1';
+    const bytesFlag = (value: string | undefined, flag: string): number | undefined => parseIntFlag(value, flag, 1024, 2 ** 31 - 1);
+    const maxBodyBytes = bytesFlag(flags.maxBodyBytes, '--max-body-bytes');
+    const maxImportBytes = bytesFlag(flags.maxImportBytes, '--max-import-bytes');
+    const maxOtlpBodyBytes = bytesFlag(flags.maxOtlpBodyBytes, '--max-otlp-body-bytes');
     const log = (entry: Record<string, unknown>): void => void process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
     const store = await openCliStore();
     const admin = await ensureBootstrapAdminKey(store);
@@ -20,7 +34,15 @@ export async function serveCommand(flags: { port?: string; host?: string; redact
       process.stderr.write(`\nFirst start: created an instance-wide admin API key. It is shown only this once:\n\n  ${admin.plaintext}\n\nUse it as "Authorization: Bearer <key>" and create narrower keys with \`evalops keys create\`.\n\n`);
     }
     const redact = (flags.redact ?? process.env['EVALOPS_REDACT'] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
-    const server = await startServer({ store, port, host, log, redact });
+    const server = await startServer({
+      store,
+      port,
+      host,
+      log,
+      redact,
+      apiLimits: { ...(maxBodyBytes ? { maxBodyBytes } : {}), ...(maxImportBytes ? { maxImportBytes } : {}) },
+      ...(maxOtlpBodyBytes ? { maxBodyBytes: maxOtlpBodyBytes } : {}),
+    });
     // The background worker runs in the server by default on SQLite; on PostgreSQL run `evalops worker`
     // processes (or pass --worker).
     const withWorker = flags.worker ?? store.dialect === 'sqlite';
