@@ -1,8 +1,9 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { jsonShapeProblem, type JsonShapeLimits } from '../core/json-shape-problem.js';
 import { inflateGzipBounded } from '../ingest/inflate-gzip-bounded.js';
 import type { AppEnv } from './app-env.js';
 import { readBodyBounded } from './read-body-bounded.js';
+import { jsonHasNul } from './refuse-nul-characters.js';
 import { jsonTooLarge } from './request-body-limit.js';
 
 export interface JsonBodyLimits extends JsonShapeLimits {
@@ -24,11 +25,11 @@ export function readJsonBody(limits: JsonBodyLimits): MiddlewareHandler<AppEnv> 
     const contentType = c.req.header('content-type');
     const mediaType = contentType?.split(';', 1)[0]?.trim().toLowerCase() ?? '';
     if (mediaType !== 'application/json' && !(mediaType === '' && !c.req.raw.body)) {
-      return c.json({ error: { code: 'unsupported_media_type', message: `Content-Type ${JSON.stringify(contentType ?? '')} is not accepted: send the body as application/json` } }, 415);
+      return unsupported(c, `Content-Type ${JSON.stringify(contentType ?? '')} is not accepted: send the body as application/json`);
     }
     const encoding = c.req.header('content-encoding')?.trim().toLowerCase() ?? '';
     if (encoding !== '' && encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'x-gzip') {
-      return c.json({ error: { code: 'unsupported_media_type', message: `Content-Encoding ${JSON.stringify(encoding)} is not accepted: send gzip or no encoding` } }, 415);
+      return unsupported(c, `Content-Encoding ${JSON.stringify(encoding)} is not accepted: send gzip or no encoding`);
     }
     const read = await readBodyBounded(c.req.raw, limits.maxBytes);
     if (!read.ok) return read.reason === 'too_large' ? jsonTooLarge(c, limits.maxBytes) : c.json({ error: { code: 'input', message: 'body: the request body was cut off' } }, 400);
@@ -46,6 +47,15 @@ export function readJsonBody(limits: JsonBodyLimits): MiddlewareHandler<AppEnv> 
   };
 }
 
+/**
+ * 415, answered without reading the body: the connection is closed, as the unread rest of a body on a
+ * kept-alive socket would otherwise be drained for a while and then cut under the client's next request.
+ */
+function unsupported(c: Context<AppEnv>, message: string): Response {
+  c.header('Connection', 'close');
+  return c.json({ error: { code: 'unsupported_media_type', message } }, 415);
+}
+
 function problemOf(bytes: Uint8Array, limits: JsonShapeLimits): string | { text: string } {
   let text: string;
   try {
@@ -54,6 +64,7 @@ function problemOf(bytes: Uint8Array, limits: JsonShapeLimits): string | { text:
     return 'body: not valid UTF-8';
   }
   if (text.trim() === '') return 'body: empty; send a JSON object';
+  if (jsonHasNul(text)) return 'body: contains a NUL character (\\u0000), which cannot be stored';
   const shape = jsonShapeProblem(text, limits);
   if (shape !== undefined) return shape;
   try {

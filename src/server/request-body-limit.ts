@@ -30,7 +30,11 @@ export function requestBodyLimit(maxBytes: (path: string) => number | undefined,
     const limit = maxBytes(c.req.path);
     if (!raw.body || limit === undefined) return next();
     const declared = raw.headers.get('content-length');
-    if (declared !== null && !raw.headers.has('transfer-encoding')) return Number(declared) > limit ? tooLarge(c, limit) : next();
+    if (declared !== null && !raw.headers.has('transfer-encoding')) {
+      if (Number(declared) > limit) return tooLarge(c, limit);
+      await next();
+      return closeIfUnread(c);
+    }
     let seen = 0;
     const counted = raw.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
@@ -42,6 +46,22 @@ export function requestBodyLimit(maxBytes: (path: string) => number | undefined,
       }),
     );
     c.req.raw = new Request(raw, { body: counted, duplex: 'half' } as RequestInit);
-    return next();
+    await next();
+    return closeIfUnread(c);
   };
+}
+
+/**
+ * An answer given without reading the body (401, 404, 415, a GET-style route) closes the connection:
+ * left open, the unread body is drained for at most a moment and the socket then cut, under a client
+ * that may already be sending its next request on it.
+ */
+function closeIfUnread(c: Parameters<MiddlewareHandler<AppEnv>>[0]): void {
+  if (c.req.raw.body && !c.req.raw.bodyUsed && !c.res.headers.has('connection')) {
+    try {
+      c.res.headers.set('Connection', 'close');
+    } catch {
+      // an immutable response (a static file): the adapter's own drain applies
+    }
+  }
 }

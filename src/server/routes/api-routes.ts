@@ -10,6 +10,7 @@ import { requireAuth } from '../require-auth.js';
 import { actorOf } from '../actor-of.js';
 import { DEFAULT_API_BODY_LIMITS } from '../api-body-limits.js';
 import { readJsonBody } from '../read-json-body.js';
+import { refuseNulCharacters } from '../refuse-nul-characters.js';
 import { jsonTooLarge } from '../request-body-limit.js';
 
 const ERROR_RESPONSES = {
@@ -94,7 +95,7 @@ function bodyMiddleware(deps: ServerDeps, operation: Operation): MiddlewareHandl
   const limits = deps.apiLimits ?? DEFAULT_API_BODY_LIMITS;
   const maxBytes = operation.bulkBody ? limits.maxImportBytes : limits.maxBodyBytes;
   const auth = requireAuth(deps, operation.permission);
-  if (!operation.body) return [auth];
+  if (!operation.body) return [refuseNulCharacters, auth];
   const declared: MiddlewareHandler<AppEnv> = async (c, next) => (Number(c.req.header('content-length') ?? 0) > maxBytes ? jsonTooLarge(c, maxBytes) : next());
-  return [declared, auth, readJsonBody({ maxBytes, maxDepth: limits.maxJsonDepth, maxArrayLength: limits.maxJsonArrayLength })];
+  return [refuseNulCharacters, declared, auth, readJsonBody({ maxBytes, maxDepth: limits.maxJsonDepth, maxArrayLength: limits.maxJsonArrayLength })];
 }
