@@ -1,3 +1,5 @@
+import { BodyTooLargeError } from './request-body-limit.js';
+
 /** A request body read whole, or `too_large` once more than the bound arrived (reading stopped there). */
 export type BoundedBody = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly reason: 'too_large' | 'aborted' };
 
@@ -25,8 +27,9 @@ export async function readBodyBounded(request: Request, maxBytes: number): Promi
       }
       chunks.push(value);
     }
-  } catch {
-    return { ok: false, reason: 'aborted' };
+  } catch (e) {
+    // The floor bound of every body (requestBodyLimit) stopped the stream first.
+    return { ok: false, reason: e instanceof BodyTooLargeError ? 'too_large' : 'aborted' };
   }
   if (chunks.length === 1) return { ok: true, bytes: chunks[0]! };
   const bytes = new Uint8Array(total);
