@@ -1,15 +1,16 @@
 import { BodyTooLargeError } from './request-body-limit.js';
 
 /** A request body read whole, or `too_large` once more than the bound arrived (reading stopped there). */
-export type BoundedBody = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly reason: 'too_large' | 'aborted' };
+export type BoundedBody = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly reason: 'too_large' | 'aborted' | 'refused' };
 
 /**
  * Reads a request body up to `maxBytes`, counting as it streams: a body sent in chunks without a
  * Content-Length is cut off at the bound instead of being buffered to its end. The caller answers
- * 413 (with `Connection: close`, as the rest of the body is never read).
+ * 413 (with `Connection: close`, as the rest of the body is never read). `admit` is told each chunk's
+ * size before it is kept (admission control); false stops with `refused`.
  * @example const body = await readBodyBounded(c.req.raw, 1024 * 1024); if (!body.ok) return tooLarge(c)
  */
-export async function readBodyBounded(request: Request, maxBytes: number): Promise<BoundedBody> {
+export async function readBodyBounded(request: Request, maxBytes: number, admit?: (bytes: number) => boolean): Promise<BoundedBody> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) return { ok: false, reason: 'too_large' };
   if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
@@ -24,6 +25,10 @@ export async function readBodyBounded(request: Request, maxBytes: number): Promi
       if (total > maxBytes) {
         void reader.cancel().catch(() => undefined);
         return { ok: false, reason: 'too_large' };
+      }
+      if (admit && !admit(value.byteLength)) {
+        void reader.cancel().catch(() => undefined);
+        return { ok: false, reason: 'refused' };
       }
       chunks.push(value);
     }
