@@ -49,8 +49,11 @@ export function createApp(deps: OtlpDeps, state: AppState): Hono<AppEnv> {
   });
   const apiLimits = deps.apiLimits ?? DEFAULT_API_BODY_LIMITS;
   const apiCeiling = Math.max(apiLimits.maxBodyBytes, apiLimits.maxImportBytes);
-  // OTLP answers its own 413 (a google.rpc.Status) under its own bound; every other body is bounded here.
-  app.use('*', requestBodyLimit((path) => (path === '/v1/traces' ? undefined : apiCeiling)));
+  // OTLP answers its own 413 (a google.rpc.Status) under its own bound; every other body is bounded here:
+  // project routes (where the bulk imports are, each checked again per operation after the key) by the
+  // larger limit, everything else — the sign-in included, which reads its body before any key — by the
+  // ordinary one.
+  app.use('*', requestBodyLimit((path) => (path === '/v1/traces' ? undefined : path.startsWith('/api/v1/projects/') ? apiCeiling : apiLimits.maxBodyBytes)));
   app.route('/', healthRoutes(deps, state));
   app.route('/', otlpRoutes(deps));
   app.route('/api/v1', sessionRoutes(deps));

@@ -57,6 +57,14 @@ describe('JSON API input bounds and client mistakes', () => {
     expect(chunked).toMatchObject({ status: 413, body: { error: { code: 'too_large', message: 'the request body is larger than 262144 bytes' } } });
   });
 
+  it('bounds the sign-in body, read before any key, by the ordinary limit', async () => {
+    const big = Buffer.alloc(100 * 1024, 0x20);
+    expect(await send(server.url, 'POST', '/api/v1/session', { 'content-type': 'application/json', 'content-length': String(big.length) }, big)).toMatchObject({ status: 413 });
+    const chunked = await send(server.url, 'POST', '/api/v1/session', { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, Array.from({ length: 8 }, () => Buffer.alloc(16 * 1024, 0x20)));
+    expect(chunked.status).toBeGreaterThanOrEqual(400);
+    expect(chunked.status).toBeLessThan(500);
+  });
+
   it('does not read a body before the key is checked', async () => {
     const res = await send(server.url, 'POST', path, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, [Buffer.from('{"examples":')]);
     expect(res.status).toBe(401);
