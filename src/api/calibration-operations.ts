@@ -94,6 +94,7 @@ export const recordCalibration = defineOperation({
   tags: ['review'],
   permission: 'reviews:manage',
   params: ProjectParams,
+  bulkBody: true,
   body: z.strictObject({
     metric: z.string().min(1).max(64),
     judgeVersion: z.string().min(1).max(200),

@@ -190,6 +190,7 @@ export const importDatasetVersion = defineOperation({
   tags: ['datasets'],
   permission: 'datasets:write',
   params: ProjectParams.extend({ dataset: DatasetNameSchema }),
+  bulkBody: true,
   body: z.object({
     examples: z.array(z.unknown()).min(1).max(MAX_IMPORT_EXAMPLES).describe('the examples, each an object as a row of a dataset file'),
     sourcePath: z.string().max(1000).optional().describe('where the examples came from (shown by `datasets show`)'),

@@ -26,6 +26,8 @@ export interface Operation<
   readonly params: P;
   readonly query?: Q;
   readonly body?: B;
+  /** A bulk body (an import): the server's import size limit applies instead of the ordinary one. */
+  readonly bulkBody?: true;
   readonly response: R;
   /** 200 unless said otherwise (201 for creation). */
   readonly status?: 200 | 201;

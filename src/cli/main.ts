@@ -282,6 +282,9 @@ program
   .option('--allow-private-webhooks', 'let webhooks reach loopback, private, link-local and metadata addresses (refused by default)')
   .option('--trust-proxy', 'honour X-Forwarded-Proto and X-Forwarded-For from the proxy in front (ignored by default)')
   .option('--scorers <dir>', 'register the scorer modules of this directory: the code online rules may run, by name')
+  .option('--max-body-bytes <n>', 'largest JSON API request body, after gzip is undone (default 1048576: 1 MiB)')
+  .option('--max-import-bytes <n>', 'largest body of a dataset import or calibration (default 67108864: 64 MiB)')
+  .option('--max-otlp-body-bytes <n>', 'largest OTLP request body, after gzip is undone (default 16777216: 16 MiB)')
   .action(async (opts) => (await import('./commands/serve-command.js')).serveCommand(opts));
 
 program

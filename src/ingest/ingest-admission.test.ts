@@ -27,6 +27,22 @@ describe('IngestAdmission', () => {
     expect(admission.tryAdmit(600).ok).toBe(true);
   });
 
+  it('charges bytes a request grows by (inflated gzip) and refuses growth past the bound while others are in flight', () => {
+    const admission = new IngestAdmission(queue(false), { maxInFlightBytes: 1_000 });
+    const a = admission.tryAdmit(100);
+    const b = admission.tryAdmit(100);
+    if (!a.ok || !b.ok) throw new Error('not admitted');
+    expect(a.charge(700)).toBe(true);
+    expect(admission.inFlightBytes).toBe(900);
+    expect(b.charge(200)).toBe(false); // would pass 1,000 with a in flight
+    expect(admission.inFlightBytes).toBe(900);
+    a.release();
+    expect(admission.inFlightBytes).toBe(100); // a's charged bytes go with it
+    expect(b.charge(5_000)).toBe(true); // alone, a request may grow (its own size bound applies)
+    b.release();
+    expect(admission.inFlightBytes).toBe(0);
+  });
+
   it('admits one body alone however large, so a big request is never starved', () => {
     const admission = new IngestAdmission(queue(false), { maxInFlightBytes: 10 });
     const big = admission.tryAdmit(5_000);

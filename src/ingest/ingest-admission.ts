@@ -17,15 +17,20 @@ export interface IngestAdmissionOptions {
 /** Length of the windows in which admissions and refusals are counted. */
 const WINDOW_MS = 1_000;
 
-/** Admitted: call `release` once the body is decoded and its spans are queued (or refused). */
+/**
+ * Admitted: call `release` once the body is decoded and its spans are queued (or refused). `charge`
+ * adds bytes the request grew by after admission (a gzip body's inflated bytes); it answers false,
+ * adding nothing, when that would pass the in-flight bound while other requests are in flight.
+ */
 export type Admission =
-  | { readonly ok: true; readonly release: () => void }
+  | { readonly ok: true; readonly release: () => void; readonly charge: (bytes: number) => boolean }
   | { readonly ok: false; readonly reason: 'queue_full' | 'too_many_bytes'; readonly retryAfterSeconds: number };
 
 /**
  * Load shedding for OTLP ingest, decided before a request's body is read: refuses when the write
  * queue is full (its backlog would not drain in time) or when the bodies already being received and
- * decoded add up to `maxInFlightBytes`. A refused request costs no reading, decoding or mapping, so
+ * decoded add up to `maxInFlightBytes` — counted after decompression, as a gzip body is inflated
+ * (`charge`), so small compressed bodies cannot hold large memory. A refused request costs no reading, decoding or mapping, so
  * overload does not eat the CPU the accepted requests need, and memory is bounded whatever the
  * number of clients: bodies in flight by this bound, queued rows by the queue's.
  *
@@ -67,12 +72,20 @@ export class IngestAdmission {
     this.current.admitted++;
     this.bytes += bytes;
     let released = false;
+    let own = bytes;
     return {
       ok: true,
       release: () => {
         if (released) return;
         released = true;
-        this.bytes -= bytes;
+        this.bytes -= own;
+      },
+      charge: (more) => {
+        if (released) return false;
+        if (this.bytes > own && this.bytes + more > this.maxInFlightBytes) return false;
+        this.bytes += more;
+        own += more;
+        return true;
       },
     };
   }

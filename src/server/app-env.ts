@@ -2,6 +2,7 @@ import type { Principal } from '../auth/auth-result.js';
 import type { WebhookTargetPolicy } from '../monitor/webhook-target-guard.js';
 import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
+import type { ApiBodyLimits } from './api-body-limits.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 /** What routes get from the app: the store and metrics (deps), and the authenticated principal. */
@@ -15,6 +16,8 @@ export interface ServerDeps {
   readonly trustProxy?: boolean;
   /** The scorers of `--scorers DIR`, which online rules may name. */
   readonly scorers?: RegisteredScorers;
+  /** Bounds on JSON API bodies (default DEFAULT_API_BODY_LIMITS). */
+  readonly apiLimits?: ApiBodyLimits;
 }
 
 export interface AppEnv {

@@ -2,6 +2,10 @@ import { Hono } from 'hono';
 import { isEvalOpsError } from '../core/errors.js';
 import type { AppEnv } from './app-env.js';
 import { HTTP_STATUS } from './http-status.js';
+import { httpExceptionAnswer } from './http-exception-answer.js';
+import { DEFAULT_API_BODY_LIMITS } from './api-body-limits.js';
+import { redactLogSecrets } from './redact-log-secrets.js';
+import { requestBodyLimit } from './request-body-limit.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { otlpRoutes, type OtlpDeps } from './routes/otlp-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
@@ -31,18 +35,27 @@ export function createApp(deps: OtlpDeps, state: AppState): Hono<AppEnv> {
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.observeRequest(route, c.req.method, c.res.status, seconds);
     const principal = c.get('principal') as AppEnv['Variables']['principal'] | undefined;
+    const queryAt = c.req.url.indexOf('?');
     deps.log({
       level: c.res.status >= 500 ? 'error' : c.res.status >= 400 ? 'warn' : 'info',
       msg: 'request',
       method: c.req.method,
       route,
-      path: c.req.path,
+      path: redactLogSecrets(c.req.path),
+      ...(queryAt >= 0 ? { query: redactLogSecrets(c.req.url.slice(queryAt)) } : {}),
       status: c.res.status,
       ms: Math.round(seconds * 10_000) / 10,
       ...(principal ? { key: `eo_${principal.keyPrefix}` } : {}),
     });
   });
   app.use('*', securityHeaders(deps.trustProxy === true));
+  const apiLimits = deps.apiLimits ?? DEFAULT_API_BODY_LIMITS;
+  const apiCeiling = Math.max(apiLimits.maxBodyBytes, apiLimits.maxImportBytes);
+  // OTLP answers its own 413 (a google.rpc.Status) under its own bound; every other body is bounded here:
+  // project routes (where the bulk imports are, each checked again per operation after the key) by the
+  // larger limit, everything else — the sign-in included, which reads its body before any key — by the
+  // ordinary one.
+  app.use('*', requestBodyLimit((path) => (path === '/v1/traces' ? undefined : path.startsWith('/api/v1/projects/') ? apiCeiling : apiLimits.maxBodyBytes)));
   app.route('/', healthRoutes(deps, state));
   app.route('/', otlpRoutes(deps));
   app.route('/api/v1', sessionRoutes(deps));
@@ -51,7 +64,9 @@ export function createApp(deps: OtlpDeps, state: AppState): Hono<AppEnv> {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((e, c) => {
     if (isEvalOpsError(e)) return c.json({ error: { code: e.code, message: e.describe() } }, HTTP_STATUS[e.code]);
-    deps.log({ level: 'error', msg: 'unhandled error', path: c.req.path, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    const clientMistake = httpExceptionAnswer(e, c);
+    if (clientMistake) return clientMistake;
+    deps.log({ level: 'error', msg: 'unhandled error', path: redactLogSecrets(c.req.path), error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
   return app;

@@ -8,6 +8,7 @@ import { DEFAULT_REDACTIONS } from '../ingest/redaction-rule.js';
 import { IngestAdmission, type IngestAdmissionOptions } from '../ingest/ingest-admission.js';
 import { openSpanSink } from '../ingest/open-span-sink.js';
 import { SpanWriteQueue, type SpanWriteQueueOptions } from '../ingest/span-write-queue.js';
+import { DEFAULT_API_BODY_LIMITS, type ApiBodyLimits } from './api-body-limits.js';
 import { createApp } from './create-app.js';
 import { ServerMetrics } from './server-metrics.js';
 
@@ -25,8 +26,10 @@ export interface StartServerOptions {
    * default DEFAULT_REDACTIONS (keys, bearer tokens, private keys, card numbers); `[]` for none.
    */
   readonly redact?: readonly unknown[];
-  /** Largest accepted OTLP request body, in bytes (default 16 MiB). */
+  /** Largest accepted OTLP request body, in bytes after gzip is undone (default 16 MiB). */
   readonly maxBodyBytes?: number;
+  /** Bounds on JSON API bodies (each defaults to DEFAULT_API_BODY_LIMITS). */
+  readonly apiLimits?: Partial<ApiBodyLimits>;
   /** Bounds of the ingest write queue (by default about 2 s of backlog at the measured commit rate). */
   readonly queue?: SpanWriteQueueOptions;
   /** Bounds checked before an OTLP body is read (by default 64 MiB of bodies in flight). */
@@ -74,6 +77,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       webhookTargets: { allowPrivate: options.allowPrivateWebhooks === true },
       trustProxy: options.trustProxy === true,
       scorers: options.scorers ?? NO_REGISTERED_SCORERS,
+      apiLimits: { ...DEFAULT_API_BODY_LIMITS, ...options.apiLimits },
     },
     { draining: () => draining },
   );

@@ -5,8 +5,9 @@ import { BIN, runCli, type CliResult } from '../cli/run-cli.js';
 export interface ServeProcess {
   readonly url: string;
   readonly adminKey: string;
+  readonly pid: number;
   readonly stderr: () => string;
-  /** Stops the process (SIGKILL if it is still running). */
+  /** Stops the process (SIGKILL if it is still running); throws if a log line held an API key's secret. */
   readonly stop: () => void;
 }
 
@@ -26,9 +27,11 @@ export async function startServe(env: Record<string, string>, args: readonly str
   return {
     url,
     adminKey,
+    pid: server.pid!,
     stderr: () => stderr,
     stop: () => {
       if (server.exitCode === null) server.kill('SIGKILL');
+      assertNoKeySecretLogged(stderr);
     },
   };
 }
@@ -51,4 +54,13 @@ export function apiClient(url: string) {
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
+}
+
+/**
+ * Every test that starts `evalops serve` checks its log on stop: no JSON log line may hold a whole
+ * API key (the first-start banner that shows the new admin key once is not a log line).
+ */
+export function assertNoKeySecretLogged(stderr: string): void {
+  const leaked = stderr.split('\n').filter((line) => line.startsWith('{') && /eo_[a-z2-7]{8}_[A-Za-z0-9_-]{43}/.test(line));
+  if (leaked.length) throw new Error(`evalops serve logged an API key secret:\n${leaked.slice(0, 3).join('\n')}`);
 }

@@ -10,10 +10,27 @@ import { parseIntFlag } from '../parse-flags.js';
  * first start with no keys, an instance-wide admin key is created and printed once. SIGTERM / SIGINT
  * drain in-flight requests, then close the database. Logs are JSON lines on stderr.
  */
-export async function serveCommand(flags: { port?: string; host?: string; redact?: string; worker?: boolean; config?: string; concurrency?: string; allowPrivateWebhooks?: boolean; trustProxy?: boolean; scorers?: string }): Promise<void> {
+export async function serveCommand(flags: {
+  port?: string;
+  host?: string;
+  redact?: string;
+  worker?: boolean;
+  config?: string;
+  concurrency?: string;
+  maxBodyBytes?: string;
+  maxImportBytes?: string;
+  maxOtlpBodyBytes?: string;
+  allowPrivateWebhooks?: boolean;
+  trustProxy?: boolean;
+  scorers?: string;
+}): Promise<void> {
   await withErrorHandling(false, async () => {
     const port = parseIntFlag(flags.port ?? process.env['PORT'] ?? '8787', '--port', 0, 65_535) ?? 8787;
     const host = flags.host ?? '127.0.0.1';
+    const bytesFlag = (value: string | undefined, flag: string): number | undefined => parseIntFlag(value, flag, 1024, 2 ** 31 - 1);
+    const maxBodyBytes = bytesFlag(flags.maxBodyBytes, '--max-body-bytes');
+    const maxImportBytes = bytesFlag(flags.maxImportBytes, '--max-import-bytes');
+    const maxOtlpBodyBytes = bytesFlag(flags.maxOtlpBodyBytes, '--max-otlp-body-bytes');
     const log = (entry: Record<string, unknown>): void => void process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
     const store = await openCliStore();
     const admin = await ensureBootstrapAdminKey(store);
@@ -24,7 +41,18 @@ export async function serveCommand(flags: { port?: string; host?: string; redact
     // Loaded once, before listening: the API checks rules' scorer names against them, the worker runs them.
     const { cliRegisteredScorers } = await import('./worker-command.js');
     const scorers = await cliRegisteredScorers(flags.scorers);
-    const server = await startServer({ store, port, host, log, redact, scorers, allowPrivateWebhooks: flags.allowPrivateWebhooks === true, trustProxy: flags.trustProxy === true });
+    const server = await startServer({
+      store,
+      port,
+      host,
+      log,
+      redact,
+      scorers,
+      allowPrivateWebhooks: flags.allowPrivateWebhooks === true,
+      trustProxy: flags.trustProxy === true,
+      apiLimits: { ...(maxBodyBytes ? { maxBodyBytes } : {}), ...(maxImportBytes ? { maxImportBytes } : {}) },
+      ...(maxOtlpBodyBytes ? { maxBodyBytes: maxOtlpBodyBytes } : {}),
+    });
     // The background worker runs in the server by default on SQLite; on PostgreSQL run `evalops worker`
     // processes (or pass --worker).
     const withWorker = flags.worker ?? store.dialect === 'sqlite';

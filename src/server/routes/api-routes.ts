@@ -1,13 +1,18 @@
 import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { ApiContext } from '../../api/api-context.js';
 import { ErrorBodySchema } from '../../api/api-schemas.js';
 import type { Operation } from '../../api/operation.js';
 import { OPERATIONS } from '../../api/operations.js';
 import { describeIssues } from '../../api/parse-operation-input.js';
+import { IngestAdmission } from '../../ingest/ingest-admission.js';
 import type { AppEnv, ServerDeps } from '../app-env.js';
 import { requireAuth } from '../require-auth.js';
 import { actorOf } from '../actor-of.js';
+import { DEFAULT_API_BODY_LIMITS } from '../api-body-limits.js';
+import { readJsonBody } from '../read-json-body.js';
+import { refuseNulCharacters } from '../refuse-nul-characters.js';
+import { jsonTooLarge } from '../request-body-limit.js';
 
 const ERROR_RESPONSES = {
   400: 'the path, query or body is invalid (the message names the field)',
@@ -15,6 +20,12 @@ const ERROR_RESPONSES = {
   403: "the key's role or project does not allow this",
   404: 'the project or the thing named does not exist',
   409: 'the state does not allow this',
+} as const;
+
+const BODY_ERROR_RESPONSES = {
+  413: 'the body is larger than the limit (after gzip is undone)',
+  503: 'too many request bodies are being received at once; retry after the Retry-After seconds',
+  415: 'the body is not application/json, or its Content-Encoding is not gzip',
 } as const;
 
 /**
@@ -32,7 +43,9 @@ export function apiRoutes(deps: ServerDeps, operations: readonly Operation[] = O
     },
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An EvalOps API key (eo_…)' });
-  for (const operation of operations) mount(app, deps, operation);
+  // One bound on the JSON bodies being read and decoded at once, whatever the route (default 64 MiB).
+  const admission = new IngestAdmission({ isFull: () => false, retryAfterSeconds: () => 1 }, { maxInFlightBytes: Math.max((deps.apiLimits ?? DEFAULT_API_BODY_LIMITS).maxImportBytes, 64 * 1024 * 1024) });
+  for (const operation of operations) mount(app, deps, operation, admission);
   // The document, like everything but /healthz and /readyz, is for key holders.
   app.use('/openapi.json', requireAuth(deps, 'runs:read'));
   app.doc31('/openapi.json', {
@@ -43,7 +56,7 @@ export function apiRoutes(deps: ServerDeps, operations: readonly Operation[] = O
   return app;
 }
 
-function mount(app: OpenAPIHono<AppEnv>, deps: ServerDeps, operation: Operation): void {
+function mount(app: OpenAPIHono<AppEnv>, deps: ServerDeps, operation: Operation, admission: IngestAdmission): void {
   const status = operation.status ?? 200;
   const request: RouteConfig['request'] = {
     params: operation.params,
@@ -59,10 +72,10 @@ function mount(app: OpenAPIHono<AppEnv>, deps: ServerDeps, operation: Operation)
     security: [{ apiKey: [] }],
     description: `Needs the \`${operation.permission}\` permission.`,
     request,
-    middleware: [requireAuth(deps, operation.permission)] as const,
+    middleware: bodyMiddleware(deps, operation, admission),
     responses: {
       ...Object.fromEntries((operation.statusOf ? [200, 201] : [status]).map((code) => [code, { description: operation.summary, content: { 'application/json': { schema: operation.response } } }])),
-      ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([code, description]) => [code, { description, content: { 'application/json': { schema: ErrorBodySchema } } }])),
+      ...Object.fromEntries(Object.entries({ ...ERROR_RESPONSES, ...(operation.body ? BODY_ERROR_RESPONSES : {}) }).map(([code, description]) => [code, { description, content: { 'application/json': { schema: ErrorBodySchema } } }])),
     },
   });
   app.openapi(route, (async (c: Context<AppEnv>) => {
@@ -75,4 +88,18 @@ function mount(app: OpenAPIHono<AppEnv>, deps: ServerDeps, operation: Operation)
     } as Parameters<Operation['handle']>[1]);
     return c.json(result, operation.statusOf?.(result) ?? status);
   }) as never);
+}
+
+/**
+ * An operation's middleware: a declared body over the limit is refused before the key is even looked
+ * up (nothing is read); then the key; then, for an operation with a body, the bounded read and JSON
+ * checks — so no body is read before its sender is authenticated.
+ */
+function bodyMiddleware(deps: ServerDeps, operation: Operation, admission: IngestAdmission): MiddlewareHandler<AppEnv>[] {
+  const limits = deps.apiLimits ?? DEFAULT_API_BODY_LIMITS;
+  const maxBytes = operation.bulkBody ? limits.maxImportBytes : limits.maxBodyBytes;
+  const auth = requireAuth(deps, operation.permission);
+  if (!operation.body) return [refuseNulCharacters, auth];
+  const declared: MiddlewareHandler<AppEnv> = async (c, next) => (Number(c.req.header('content-length') ?? 0) > maxBytes ? jsonTooLarge(c, maxBytes) : next());
+  return [refuseNulCharacters, declared, auth, readJsonBody({ maxBytes, maxDepth: limits.maxJsonDepth, maxArrayLength: limits.maxJsonArrayLength }, admission)];
 }

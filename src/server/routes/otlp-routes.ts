@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { isEvalOpsError } from '../../core/errors.js';
 import { decodeOtlpRequest, otlpFormatOf, type OtlpFormat, type OtlpRequestErrorReason } from '../../ingest/decode-otlp-request.js';
 import type { IngestAdmission } from '../../ingest/ingest-admission.js';
@@ -9,6 +8,8 @@ import { encodeOtlpTraceResponse, partialSuccess, type PartialSuccess } from '..
 import type { Redactor } from '../../ingest/redact.js';
 import type { SpanWriteQueue } from '../../ingest/span-write-queue.js';
 import type { AppEnv, ServerDeps } from '../app-env.js';
+import { readBodyBounded } from '../read-body-bounded.js';
+import { requestBodyLimit } from '../request-body-limit.js';
 import { requireAuth } from '../require-auth.js';
 
 export interface OtlpDeps extends ServerDeps {
@@ -16,12 +17,13 @@ export interface OtlpDeps extends ServerDeps {
   /** Load shedding before a body is read (queue full, too many bytes in flight). */
   readonly admission: IngestAdmission;
   readonly redactor: Redactor;
+  /** Largest request body, in bytes, counted after gzip is undone. */
   readonly maxBodyBytes: number;
 }
 
 type FailureStatus = 400 | 413 | 415 | 429 | 503;
 
-const REASON_STATUS: Readonly<Record<OtlpRequestErrorReason, FailureStatus>> = { unsupported_media_type: 415, unsupported_encoding: 415, body_too_large: 413, malformed: 400 };
+const REASON_STATUS: Readonly<Record<OtlpRequestErrorReason, FailureStatus>> = { unsupported_media_type: 415, unsupported_encoding: 415, body_too_large: 413, malformed: 400, overloaded: 503 };
 
 /** The google.rpc.Code answered with each failure status. */
 const STATUS_CODE: Readonly<Record<FailureStatus, GrpcCode>> = {
@@ -75,6 +77,7 @@ type Prepared = { readonly ok: true; readonly committed: Promise<number>; readon
  */
 export function otlpRoutes(deps: OtlpDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const tooLargeMessage = `the body is over ${deps.maxBodyBytes} bytes`;
 
   const overloaded = (c: Context<AppEnv>, why: string, retryAfterSeconds: number): Response => {
     deps.metrics.increment('evalops_otlp_overloaded_total', 'OTLP requests refused because the write queue was full or too many bodies were in flight.');
@@ -82,15 +85,22 @@ export function otlpRoutes(deps: OtlpDeps): Hono<AppEnv> {
   };
 
   /** Reads, decodes, maps, redacts and enqueues; returns only what the answer needs after the commit. */
-  const prepare = async (c: Context<AppEnv>, projectId: () => Promise<string>): Promise<Prepared> => {
+  const prepare = async (c: Context<AppEnv>, projectId: () => Promise<string>, admitInflated: (bytes: number) => boolean): Promise<Prepared> => {
+    const body = await readBodyBounded(c.req.raw, deps.maxBodyBytes);
+    if (!body.ok) {
+      c.header('Connection', 'close');
+      return { ok: false, response: otlpFailure(c, body.reason === 'too_large' ? 413 : 400, body.reason === 'too_large' ? tooLargeMessage : 'the request body was cut off') };
+    }
     const decoded = await decodeOtlpRequest({
-      body: new Uint8Array(await c.req.arrayBuffer()),
+      body: body.bytes,
       contentType: c.req.header('content-type'),
       contentEncoding: c.req.header('content-encoding'),
-      maxBodyBytes: deps.maxBodyBytes * 8,
+      maxBodyBytes: deps.maxBodyBytes,
+      admitInflated,
     });
     if (!decoded.ok) {
       const reason = (decoded.error.details as { reason?: OtlpRequestErrorReason } | undefined)?.reason ?? 'malformed';
+      if (reason === 'overloaded') return { ok: false, response: overloaded(c, 'too many request bodies are being decoded', 1) };
       deps.metrics.increment('evalops_otlp_requests_rejected_total', 'OTLP requests refused whole (bad body, type, encoding or size).');
       return { ok: false, response: otlpFailure(c, REASON_STATUS[reason], decoded.error.message) };
     }
@@ -104,7 +114,14 @@ export function otlpRoutes(deps: OtlpDeps): Hono<AppEnv> {
 
   app.post(
     '/v1/traces',
-    bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => otlpFailure(c as Context<AppEnv>, 413, `the body is over ${deps.maxBodyBytes} bytes`) }),
+    // A declared length over the bound is refused before the key is looked up; nothing is read.
+    requestBodyLimit(
+      () => deps.maxBodyBytes,
+      (c) => {
+        c.header('Connection', 'close');
+        return otlpFailure(c, 413, tooLargeMessage);
+      },
+    ),
     requireAuth(deps, 'traces:write'),
     async (c) => {
       const principal = c.get('principal');
@@ -117,7 +134,7 @@ export function otlpRoutes(deps: OtlpDeps): Hono<AppEnv> {
       }
       let prepared: Prepared;
       try {
-        prepared = await prepare(c, async () => (principal.projectId !== null ? principal.projectId : (await deps.store.projects.ensure(projectName)).id));
+        prepared = await prepare(c, async () => (principal.projectId !== null ? principal.projectId : (await deps.store.projects.ensure(projectName)).id), admission.charge);
       } finally {
         admission.release();
       }
