@@ -5,7 +5,7 @@
  * scored exactly once: no trace missed, no score stored twice, and the killed worker's jobs retried.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -29,8 +29,10 @@ describe('two replicas and two workers on one PostgreSQL', () => {
     for (const r of replicas) r.stop();
     await pgQuery(`drop schema if exists "${schema}_pgboss" cascade`);
   });
+  // The operator's scorers directory: online rules name its modules, workers load them (issue 14).
+  const scorers = join(dir, 'scorers');
   const startWorker = (): ChildProcess => {
-    const w = spawn(process.execPath, [BIN, 'worker', '--concurrency', '4'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const w = spawn(process.execPath, [BIN, 'worker', '--concurrency', '4', '--scorers', scorers], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     w.stderr!.on('data', () => undefined);
     workers.push(w);
     return w;
@@ -46,10 +48,11 @@ describe('two replicas and two workers on one PostgreSQL', () => {
   };
 
   it('scores every sampled trace exactly once through a worker kill', async () => {
-    const scorer = join(dir, 'slow-scorer.mjs');
+    mkdirSync(scorers);
+    const scorer = join(scorers, 'slow-scorer.mjs');
     writeFileSync(scorer, "export default async ({ text }) => { await new Promise((r) => setTimeout(r, Number(process.env.SLOW_SCORER_MS ?? 0))); return { pass: text.includes('policy') }; };\n");
     const online = join(dir, 'online.yaml');
-    writeFileSync(online, `rules:\n  - name: prod\n    sampleRate: 0.5\n    settleSeconds: 1\n    flags: []\n    metrics:\n      - name: cites_policy\n        scorer: { type: function, path: ${JSON.stringify(scorer)} }\n`);
+    writeFileSync(online, `rules:\n  - name: prod\n    sampleRate: 0.5\n    settleSeconds: 1\n    flags: []\n    metrics:\n      - name: cites_policy\n        scorer: { type: function, name: slow-scorer }\n`);
     const applied = await runCli(['online', 'apply', online, '--project', 'support-bot', '--json'], { env });
     expect(applied.code, applied.stderr).toBe(0);
     const ingest = await createKeyLocally(env, ['--role', 'ingest', '--project', 'support-bot']);

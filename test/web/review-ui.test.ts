@@ -75,6 +75,7 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
     return id;
   };
   /** Labels every item the reviewer is given, by keyboard only; returns the ids in the order shown. */
+  const DWELL_MS = 250;
   const labelAll = async (who: 'alice' | 'bob', notes: Record<string, string> = {}): Promise<string[]> => {
     const seen: string[] = [];
     for (let id = await shownItem(page); id !== null; id = await shownItem(page, id)) {
@@ -83,6 +84,8 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
       expect(label, `unexpected item ${id}`).toBeDefined();
       // The judge's verdict is hidden unless asked for.
       expect(await page.getByText('The judge said').isVisible()).toBe(false);
+      // The reviewer reads for at least DWELL_MS: a lower bound on the time the page must measure.
+      await page.waitForTimeout(DWELL_MS);
       await page.keyboard.press(KEYS[label!]!);
       expect(await page.getByRole('radio', { name: new RegExp(`^${label}\\b`) }).isChecked()).toBe(true);
       const note = notes[id];
@@ -198,7 +201,8 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
     expect(labels).toHaveLength(4);
     for (const l of labels) {
       expect(l).toMatchObject({ reviewer: ALICE, label: LABELS[l.id]!.alice });
-      expect(l.seconds).toBeGreaterThan(0);
+      // Measured from when the item was shown, to a tenth of a second: at least the dwell.
+      expect(l.seconds).toBeGreaterThanOrEqual(Math.floor(DWELL_MS / 100) / 10);
       expect(l.seconds).toBeLessThan(60);
     }
     expect(labels.find((l: { id: string }) => l.id === 'account-en-02').note).toBe('Refund step 2 is missing');
@@ -330,7 +334,9 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
     await page.screenshot({ path: join(shots, 'judges.png'), fullPage: true });
 
     await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Scorecard' }).click();
-    await page.locator('table.metrics').waitFor();
+    // The judges page has tables too: wait for the scorecard itself before reading its rows.
+    await page.getByRole('heading', { level: 1, name: /^Scorecard · support-bot/ }).waitFor();
+    await page.getByRole('rowheader', { name: /^helpfulness/ }).waitFor();
     expect(await page.getByRole('rowheader', { name: /^helpfulness/ }).textContent()).toBe('helpfulness Uncalibrated');
     expect(await page.getByRole('rowheader', { name: /^cites_policy/ }).textContent()).toBe('cites_policy');
     const burden = page.getByRole('region', { name: /Reviewer burden/ });

@@ -25,6 +25,9 @@ const gate = (rule: Omit<GateRuleInput, 'metric' | 'action'>, summary: RunSummar
     regressed: () => false,
   });
 
+// The configured rule's findings, without the built-in target-error-rate rule (rule -1).
+const ruleFindings = (decision: ReturnType<typeof gate>) => decision.findings.filter((f) => f.rule >= 0);
+
 describe('gate rules with aggregate pass^k / pass@k', () => {
   it('the mean passes min 0.75 while pass^3 (0.6) blocks it', () => {
     expect(gate({ min: 0.75 }).outcome).toBe('approve');
@@ -37,7 +40,9 @@ describe('gate rules with aggregate pass^k / pass@k', () => {
 
   it('pass@3 (0.9) meets min 0.85 where the mean (0.8) does not', () => {
     expect(gate({ min: 0.85 }).outcome).toBe('block');
-    expect(gate({ min: 0.85, aggregate: 'pass@k' })).toMatchObject({ outcome: 'approve', findings: [{ status: 'passed', evidence: { value: 0.9 } }] });
+    const lenient = gate({ min: 0.85, aggregate: 'pass@k' });
+    expect(lenient.outcome).toBe('approve');
+    expect(ruleFindings(lenient)).toMatchObject([{ status: 'passed', evidence: { value: 0.9 } }]);
   });
 
   it('judges by the Wilson interval over examples with useInterval', () => {
@@ -53,7 +58,11 @@ describe('gate rules with aggregate pass^k / pass@k', () => {
 
   it('does not guess pass^k for a repeated run whose summary lacks it', () => {
     const old = { ...candidate, metrics: { m: { ...m, repeats: undefined } } };
-    expect(gate({ min: 0.5, aggregate: 'pass^k' }, old)).toMatchObject({ findings: [{ status: 'not_evaluated', message: 'm pass^3 is not recorded for this run (run it again to get it)' }] });
+    const decision = gate({ min: 0.5, aggregate: 'pass^k' }, old);
+    // A blocking rule that cannot be evaluated never approves silently (issue 13).
+    expect(decision.outcome).toBe('require_approval');
+    expect(ruleFindings(decision)).toMatchObject([{ status: 'not_evaluated', action: 'require_approval' }]);
+    expect(ruleFindings(decision)[0]?.message).toMatch(/^m pass\^3 is not recorded for this run \(run it again to get it\)/);
   });
 
   it('refuses aggregate without a bound, with perSlice, or on a built-in metric', () => {
