@@ -8,7 +8,8 @@
  * ρ = 1/(κ + 1) — the reason a paired test is far more sensitive than comparing two pass rates.
  * κ = Infinity gives every example the same p (ρ = 0), the least favourable case for a paired test.
  */
-import type { PairedObservation } from '../src/core/comparison.js';
+import { compareMetric, type CompareMetricOptions } from '../src/core/compare-metric.js';
+import type { MetricComparison, PairedObservation } from '../src/core/comparison.js';
 import type { SeededRandom } from '../src/core/stats/seeded-random.js';
 
 export type Effect =
@@ -106,4 +107,21 @@ function normal(random: SeededRandom): number {
     const s = u * u + v * v;
     if (s > 0 && s < 1) return u * Math.sqrt((-2 * Math.log(s)) / s);
   }
+}
+
+/** Every metric of a synthetic comparison, overall and per slice, compared as the gate compares them. */
+export function compareSynthetic(data: SyntheticComparison, options: CompareMetricOptions): MetricComparison[] {
+  const all: MetricComparison[] = [];
+  for (const [metric, observations] of data.observations) {
+    all.push(compareMetric(metric, null, observations, options));
+    const bySlice = new Map<string, PairedObservation[]>();
+    observations.forEach((o, i) => {
+      const s = data.sliceOf(i);
+      const list = bySlice.get(s) ?? [];
+      list.push(o);
+      bySlice.set(s, list);
+    });
+    for (const [slice, obs] of bySlice) all.push(compareMetric(metric, slice, obs, options));
+  }
+  return all;
 }

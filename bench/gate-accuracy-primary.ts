@@ -14,12 +14,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compareMetric } from '../src/core/compare-metric.js';
-import type { MetricComparison, PairedObservation } from '../src/core/comparison.js';
+import type { MetricComparison } from '../src/core/comparison.js';
 import { adjustComparisons } from '../src/core/stats/adjust-comparisons.js';
 import { seededRandom } from '../src/core/stats/seeded-random.js';
 import { wilsonInterval } from '../src/core/stats.js';
-import { syntheticComparison, type DataSpec } from './gate-accuracy-data.js';
+import { compareSynthetic, syntheticComparison, type DataSpec } from './gate-accuracy-data.js';
 
 interface Scenario extends DataSpec {
   readonly name: string;
@@ -50,19 +49,7 @@ function run(scenario: Scenario, comparisons: number, seed: number, primary: str
   let graphical = 0;
   for (let k = 0; k < comparisons; k++) {
     const data = syntheticComparison(scenario, random);
-    const all: MetricComparison[] = [];
-    for (const [metric, observations] of data.observations) {
-      const options = { binary: true, seed: k };
-      all.push(compareMetric(metric, null, observations, options));
-      const bySlice = new Map<string, PairedObservation[]>();
-      observations.forEach((o, i) => {
-        const s = data.sliceOf(i);
-        const list = bySlice.get(s) ?? [];
-        list.push(o);
-        bySlice.set(s, list);
-      });
-      for (const [slice, obs] of bySlice) all.push(compareMetric(metric, slice, obs, options));
-    }
+    const all = compareSynthetic(data, { binary: true, seed: k });
     if (blocks(all, [])) holm++;
     if (blocks(all, [primary])) graphical++;
   }

@@ -16,12 +16,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compareMetric } from '../src/core/compare-metric.js';
-import type { MetricComparison, PairedObservation } from '../src/core/comparison.js';
 import { OVERALL_SHARE } from '../src/core/stats/family-weights.js';
 import { seededRandom } from '../src/core/stats/seeded-random.js';
 import { wilsonInterval } from '../src/core/stats.js';
-import { syntheticComparison, type DataSpec } from './gate-accuracy-data.js';
+import { compareSynthetic, syntheticComparison, type DataSpec } from './gate-accuracy-data.js';
 import { runErrorScenarios } from './gate-accuracy-errors.js';
 import { evalopsGate, naiveGate, naiveOverallGate, plainHolmGate, twoSidedWeightedGate, type Gate } from './gate-accuracy-gates.js';
 import { timeCompareMetric } from './gate-accuracy-timing.js';
@@ -76,19 +74,7 @@ function runScenario(scenario: Scenario, comparisons: number, seed: number): Sce
   const started = performance.now();
   for (let k = 0; k < comparisons; k++) {
     const data = syntheticComparison(scenario, random);
-    const all: MetricComparison[] = [];
-    for (const [metric, observations] of data.observations) {
-      const options = { binary: scenario.trials === 1, seed: seed * 7919 + k, ...(scenario.iterations ? { iterations: scenario.iterations } : {}) };
-      all.push(compareMetric(metric, null, observations, options));
-      const bySlice = new Map<string, PairedObservation[]>();
-      observations.forEach((o, i) => {
-        const s = data.sliceOf(i);
-        const list = bySlice.get(s) ?? [];
-        list.push(o);
-        bySlice.set(s, list);
-      });
-      for (const [slice, obs] of bySlice) all.push(compareMetric(metric, slice, obs, options));
-    }
+    const all = compareSynthetic(data, { binary: scenario.trials === 1, seed: seed * 7919 + k, ...(scenario.iterations ? { iterations: scenario.iterations } : {}) });
     GATES.forEach((g, i) => {
       if (g.gate(all)) blocked[i]! += 1;
     });

@@ -4,7 +4,7 @@
  * worker finishes them, and every sampled trace is stored with one score.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,14 +22,17 @@ describe('a worker killed mid-job on SQLite', () => {
     for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
     await store?.close();
   });
+  // The operator's scorers directory: the rule names its module, workers load it (issue 14).
+  const scorers = join(dir, 'scorers');
   const startWorker = (): ChildProcess => {
-    const w = spawn(process.execPath, [BIN, 'worker', '--concurrency', '4'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'ignore'] });
+    const w = spawn(process.execPath, [BIN, 'worker', '--concurrency', '4', '--scorers', scorers], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'ignore'] });
     workers.push(w);
     return w;
   };
 
   it('retries the killed worker’s jobs after their lease and stores each score once', async () => {
-    const scorer = join(dir, 'slow.mjs');
+    mkdirSync(scorers);
+    const scorer = join(scorers, 'slow.mjs');
     writeFileSync(scorer, "export default async ({ text }) => { await new Promise((r) => setTimeout(r, Number(process.env.SLOW_SCORER_MS ?? 0))); return { pass: text.includes('policy') }; };\n");
     store = await openStore(env.EVALOPS_DATABASE_URL);
     const project = await store.projects.ensure('shop');
@@ -38,7 +41,7 @@ describe('a worker killed mid-job on SQLite', () => {
       span: SpanSchema.parse({ traceId: (0xfeed00 + i).toString(16).padStart(32, '0'), spanId: (i + 1).toString(16).padStart(16, '0'), name: 'agent', kind: 'AGENT', otelKind: 'server', startTimeMs: Date.now() - 60_000 + i, endTimeMs: Date.now() - 59_000 + i, durationMs: 1000, status: 'ok', input: 'refund?', output: i % 3 ? 'per our policy' : 'soon', toolCalls: [], usage: {}, attributes: {}, resource: {}, events: [] }),
     }));
     await store.spans.insertBatch(spans);
-    const { rule } = await store.onlineRules.save(project.id, OnlineRuleSpecSchema.parse({ name: 'slow', sampleRate: 1, settleSeconds: 1, flags: [], metrics: [{ name: 'cites', scorer: { type: 'function', path: scorer } }] }), { backfill: true });
+    const { rule } = await store.onlineRules.save(project.id, OnlineRuleSpecSchema.parse({ name: 'slow', sampleRate: 1, settleSeconds: 1, flags: [], metrics: [{ name: 'cites', scorer: { type: 'function', name: 'slow' } }] }), { backfill: true });
 
     const doomed = startWorker();
     const end = Date.now() + 60_000;
