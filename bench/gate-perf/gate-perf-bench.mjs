@@ -16,14 +16,15 @@ import { fmt, median, quantile } from '../lib/stats.mjs';
 import { timedProcess } from '../lib/timed-process.mjs';
 
 const BUDGET_MS = 1000;
-const N = 10_000;
+export const N = 10_000;
 
 function seeded(seed) {
   let s = seed >>> 0;
   return () => ((s = (s + 0x6d2b79f5) >>> 0), (((s ^ (s >>> 15)) * (1 | s)) >>> 0) / 4294967296);
 }
 
-function writeProject(dir) {
+/** Writes the bench's generated project (dataset, two module variants, scorers, configs) into `dir`. */
+export function writeProject(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const rand = seeded(7);
