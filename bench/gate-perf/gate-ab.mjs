@@ -9,7 +9,8 @@
  * Both runs are stored by build A (the older build reads only what it wrote; the newer reads both),
  * into one SQLite file that is then copied, one copy per build: a decision stored by the newer build
  * may not parse in the older one. Each build gates its own copy. One warm-up pair is dropped.
- * Prints per build: median / p90 / min wall, median and min CPU (user + sys, GNU time), peak RSS.
+ * Prints per build: median / p90 / min wall, median and min CPU (user + sys, GNU time), peak RSS;
+ * and the median of the per-pair ratios B/A (each pair ran back to back under the same load).
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
@@ -67,5 +68,10 @@ for (const k of ['A', 'B']) {
   const cpu = samples[k].map((s) => (s.userS + s.sysS) * 1000);
   console.log(`| ${k} (${values[k.toLowerCase()]}) | ${fmt(median(walls))} | ${fmt(quantile(walls, 0.9))} | ${fmt(Math.min(...walls))} | ${fmt(median(cpu))} | ${fmt(Math.min(...cpu))} | ${fmt(median(samples[k].map((s) => s.peakRssKiB / 1024)))} | ${[...outcomes[k]].join('; ')} |`);
 }
+// Each pair ran back to back, so the ratio within a pair sees the same load; its median is the
+// steadiest figure on a busy machine.
+const pairRatios = (f) => samples.A.map((a, i) => f(samples.B[i]) / f(a));
+const cpuOf = (s) => s.userS + s.sysS;
+console.log(`per-pair B/A, median: wall ×${median(pairRatios((s) => s.wallMs)).toFixed(3)}, CPU ×${median(pairRatios(cpuOf)).toFixed(3)} (CPU ratios: ${pairRatios(cpuOf).map((r) => r.toFixed(2)).join(' ')})`);
 const ratio = (f) => f(samples.B) / f(samples.A);
 console.log(`B/A: median wall ×${ratio((s) => median(s.map((x) => x.wallMs))).toFixed(3)}, median CPU ×${ratio((s) => median(s.map((x) => x.userS + x.sysS))).toFixed(3)}`);
