@@ -91,7 +91,7 @@ function AlertTimeline({ alert: a, opener }: { alert: AlertView; opener: string 
         a.resolvedAt !== null,
         a.resolvedAt ? (
           <>
-            {a.resolvedAs === 'acted' ? <span className="badge resolved-acted">Acted</span> : a.resolvedAs === 'recovered' ? <span className="badge resolved-recovered">Recovered</span> : null}{' '}
+            {a.resolvedAs === 'acted' ? <><span className="badge resolved-acted">Acted</span> </> : a.resolvedAs === 'recovered' ? <><span className="badge resolved-recovered">Recovered</span> </> : null}
             by {a.resolvedBy} at <time dateTime={a.resolvedAt}>{when(a.resolvedAt)}</time>
             {a.resolution ? <q className="resolution">{a.resolution}</q> : ' (no note)'}
           </>
