@@ -105,8 +105,8 @@ export async function evaluateOneMonitor(store: Store, given: MonitorRecord, now
       commands: d.kind === 'judge-drift' ? judgeDriftCommands(p, spec.metric) : triageCommands(p, rule.name, spec.metric, release, since, examples),
     };
     const title = d.kind === 'judge-drift' ? `judge ${spec.metric} disagrees with reviewers on ${((1 - (evaluation.current.rate ?? 0)) * 100).toFixed(1)}% of production items (${monitor.name})` : `${spec.metric} ${d.kind === 'canary' ? `on canary ${d.canary}` : release ? `on ${release}` : ''} ${evaluation.delta !== null ? `${(evaluation.delta * 100).toFixed(1)} points` : 'moved'} (${monitor.name})`.replace(/\s+/g, ' ');
-    const { alert, created } = await openAlert(store, { projectId: monitor.projectId, monitorId: monitor.id, ruleId: rule.id, kind: 'monitor', dedupeKey, severity: spec.severity, title, evidence }, { monitorName: monitor.name, nowMs: t });
-    return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: { id: alert.id, change: created ? 'opened' : 'still_open' } };
+    const { alert, created } = await openAlert(store, { projectId: monitor.projectId, monitorId: monitor.id, ruleId: rule.id, kind: 'monitor', dedupeKey, severity: spec.severity, title, evidence }, { monitorName: monitor.name, nowMs: t, readEvaluateFromMs: monitor.evaluateFromMs });
+    return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: { id: alert.id, change: created ? 'opened' : alert.status === 'resolved' ? 'none' : 'still_open' } };
   }
   if (existing && spec.autoResolve && !evaluation.warmingUp) {
     const resolved = await moveAlert(store, existing.id, 'resolve', `monitor:${monitor.name}`, `signal recovered: ${evaluation.summary}`, 'recovered').catch(() => undefined);

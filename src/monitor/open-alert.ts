@@ -35,11 +35,40 @@ export interface RollbackAction {
  * `alert.opened`), and the monitor reads its cohort from now on only, so the stale traces of its
  * window cannot reopen it.
  */
-export async function openAlert(store: Store, alert: NewAlert, options: { monitorName?: string; nowMs?: number } = {}): Promise<{ alert: AlertRecord; created: boolean; actions: RollbackAction[] }> {
+export async function openAlert(
+  store: Store,
+  alert: NewAlert,
+  options: {
+    monitorName?: string;
+    nowMs?: number;
+    /**
+     * The monitor's `evaluateFromMs` when the firing evaluation read it. If a rollback rule acted since
+     * (another worker's evaluation of the same monitor), the evaluation read stale traces: nothing
+     * opens, and the latest alert of the monitor is returned with `created: false`.
+     */
+    readEvaluateFromMs?: number | null;
+  } = {},
+): Promise<{ alert: AlertRecord; created: boolean; actions: RollbackAction[] }> {
+  try {
+    return await openAlertOnce(store, alert, options);
+  } catch (e) {
+    if (!(e instanceof ActedMeanwhile) || !alert.monitorId) throw e;
+    const [latest] = await store.alerts.list(alert.projectId, { monitorId: alert.monitorId, limit: 1 });
+    if (!latest) throw new EvalOpsError('internal', `monitor ${alert.monitorId} acted, but has no alert`);
+    return { alert: latest, created: false, actions: [] };
+  }
+}
+
+/** Thrown inside the transaction (so it rolls back) when a rollback rule of the monitor acted since its evaluation read it. */
+class ActedMeanwhile extends Error {}
+
+async function openAlertOnce(store: Store, alert: NewAlert, options: { monitorName?: string; nowMs?: number; readEvaluateFromMs?: number | null }): Promise<{ alert: AlertRecord; created: boolean; actions: RollbackAction[] }> {
   return withWriteRetry(() =>
     store.db.transaction().execute(async (trx) => {
       const { alert: opened, created } = await store.alerts.open(alert, trx);
       if (!created) return { alert: opened, created, actions: [] };
+      // After the insert: a concurrent opener that acted has committed by now (the insert waited on it).
+      if (opened.monitorId && options.readEvaluateFromMs !== undefined && (await store.monitors.get(opened.monitorId, trx)).evaluateFromMs !== options.readEvaluateFromMs) throw new ActedMeanwhile();
       const actor = options.monitorName ? `monitor:${options.monitorName}` : 'evalops';
       await store.audit.append(opened.projectId, { actor, action: 'alert.transition', entityType: 'alert', entityId: opened.id, payload: { from: null, to: 'open', title: opened.title, kind: opened.kind, dedupeKey: opened.dedupeKey } }, trx);
       const actions = opened.monitorId ? await applyRollbackRules(store, trx, opened, actor) : [];

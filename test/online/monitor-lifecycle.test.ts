@@ -16,6 +16,7 @@ import { inSample } from '../../src/core/online/trace-sample.js';
 import { SpanSchema } from '../../src/core/span.js';
 import { evaluateOneMonitor } from '../../src/monitor/evaluate-monitors.js';
 import { moveAlert } from '../../src/monitor/move-alert.js';
+import { openAlert } from '../../src/monitor/open-alert.js';
 import { setMonitorPaused } from '../../src/monitor/pause-monitor.js';
 import { createWebhook } from '../../src/monitor/webhook-service.js';
 import { EmbeddedJobQueue } from '../../src/online/embedded-job-queue.js';
@@ -89,6 +90,11 @@ describe('monitor lifecycle', () => {
     }
     expect(await store.alerts.list(projectId)).toHaveLength(1);
     expect((await store.monitors.get(monitor.id)).evaluateFromMs).not.toBeNull();
+    // A second worker's evaluation that read the monitor before the action fires on the stale traces:
+    // its alert does not open (the monitor acted in between), and it gets the acted alert back.
+    const stale = await openAlert(store, { projectId, monitorId: monitor.id, ruleId: rule.id, kind: 'monitor', dedupeKey: alert.dedupeKey, severity: 'page', title: 'stale', evidence: {} }, { monitorName: 'ok-drop', readEvaluateFromMs: null });
+    expect(stale).toMatchObject({ created: false, actions: [], alert: { id: alert.id, status: 'resolved' } });
+    expect(await store.alerts.list(projectId)).toHaveLength(1);
     const types = (await store.webhooks.listDeliveries(projectId)).map((d) => d.eventType).sort();
     expect(types).toEqual(['alert.opened', 'alert.resolved', 'release.narrowed']);
     await expect(moveAlert(store, alert.id, 'acknowledge', 'sre@example.com')).rejects.toThrow(/already resolved/);
