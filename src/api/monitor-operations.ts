@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { AlertEvidenceSchema } from '../core/monitor/alert-evidence.js';
 import { AlertResolutionKindSchema, AlertStatusSchema } from '../core/monitor/alert-lifecycle.js';
+import { rollbackTargetCheck } from '../core/monitor/monitor-cohort.js';
 import { MonitorSpecSchema } from '../core/monitor/monitor-spec.js';
 import { evaluateOneMonitor } from '../monitor/evaluate-monitors.js';
 import { moveAlert } from '../monitor/move-alert.js';
@@ -222,6 +223,9 @@ export const acknowledgeAlert = moveOperation('acknowledge');
 export const resolveAlert = moveOperation('resolve');
 
 const RollbackRuleViewSchema = z.object({ id: z.string(), release: z.string(), variant: z.string(), monitor: z.string(), action: z.enum(['rollback', 'narrow']), percent: z.number().int().nullable(), createdBy: z.string(), createdAt: z.string() });
+const ListedRollbackRuleSchema = RollbackRuleViewSchema.extend({
+  inactive: z.string().nullable().describe('why the rule will not act: its monitor was changed to watch something else than this release (null when it acts)'),
+});
 
 export const saveRollbackRule = defineOperation({
   id: 'saveRollbackRule',
@@ -253,13 +257,20 @@ export const listRollbackRules = defineOperation({
   permission: 'releases:read',
   params: ReleaseParams,
   query: z.object({ limit: limitQuery(100, 100) }),
-  response: z.object({ release: z.string(), rules: z.array(RollbackRuleViewSchema) }),
+  response: z.object({ release: z.string(), rules: z.array(ListedRollbackRuleSchema) }),
   async handle(ctx, { params }) {
     const id = await projectId(ctx.store, params.project);
     const release = await ctx.store.releases.resolve(id, params.release);
-    const monitors = new Map((await ctx.store.monitors.list(id)).map((m) => [m.id, m.name]));
+    const monitors = new Map((await ctx.store.monitors.list(id)).map((m) => [m.id, m]));
     const rules = await ctx.store.rollbackRules.forRelease(id, release.id);
-    return { release: release.id, rules: rules.map((r) => ({ id: r.id, release: release.id, variant: release.targetVariant, monitor: monitors.get(r.monitorId) ?? r.monitorId, action: r.action, percent: r.percent, createdBy: r.createdBy, createdAt: r.createdAt })) };
+    return {
+      release: release.id,
+      rules: rules.map((r) => {
+        const monitor = monitors.get(r.monitorId);
+        const check = monitor ? rollbackTargetCheck(monitor.name, monitor.spec, { id: release.id, variant: release.targetVariant }) : { ok: true as const };
+        return { id: r.id, release: release.id, variant: release.targetVariant, monitor: monitor?.name ?? r.monitorId, action: r.action, percent: r.percent, createdBy: r.createdBy, createdAt: r.createdAt, inactive: check.ok ? null : check.message };
+      }),
+    };
   },
 });
 

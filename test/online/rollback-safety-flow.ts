@@ -128,6 +128,9 @@ export function rollbackSafetySuite(name: string, makeStore: () => Promise<Store
       expect((await api('PUT', `/releases/${liveId}/rollback-rules`, { monitor: CHANGED_MONITOR })).status).toBe(201);
       // Then that monitor is changed to watch the canary: its rule on live stays, but must not act.
       expect((await api('PUT', '/monitors', { monitor: { name: CHANGED_MONITOR, rule: 'prod-quality', metric: 'cites_policy', detector: { kind: 'canary', canary: '2.1.0', live: '2.0.0', alpha: 0.01, minSamples: 60, windowMinutes: 180 } } })).status).toBe(200);
+      // The rule stays, and its release's list says it will not act.
+      expect((await api('GET', `/releases/${liveId}/rollback-rules`)).json.rules).toEqual([expect.objectContaining({ monitor: CHANGED_MONITOR, inactive: expect.stringContaining(`monitor ${CHANGED_MONITOR} watches canary 2.1.0`) })]);
+      expect((await api('GET', `/releases/${canaryId}/rollback-rules`)).json.rules).toEqual([expect.objectContaining({ monitor: CANARY_MONITOR, inactive: null })]);
     });
 
     it('pauses both monitors (audited): paused, they say so and neither evaluate nor alert while the traffic is scored', async () => {

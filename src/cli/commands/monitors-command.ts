@@ -110,6 +110,6 @@ export async function rollbackRulesListCommand(release: string, flags: OnlineFla
     const res = await api.call(listRollbackRules, { params: { project, release }, query: {} } as never);
     if (flags.json) return printJson(res);
     if (res.rules.length === 0) return void process.stdout.write('no rollback rules\n');
-    for (const r of res.rules) process.stdout.write(`${r.monitor} → ${r.action === 'rollback' ? 'roll back' : `narrow to ${r.percent}%`} (${r.createdBy}, ${r.createdAt})\n`);
+    for (const r of res.rules) process.stdout.write(`${r.monitor} → ${r.action === 'rollback' ? 'roll back' : `narrow to ${r.percent}%`} (${r.createdBy}, ${r.createdAt})${r.inactive ? `\n  will not act: ${r.inactive}` : ''}\n`);
   });
 }
