@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { AlertEvidenceSchema } from '../core/monitor/alert-evidence.js';
-import { AlertStatusSchema } from '../core/monitor/alert-lifecycle.js';
+import { AlertResolutionKindSchema, AlertStatusSchema } from '../core/monitor/alert-lifecycle.js';
+import { rollbackTargetCheck } from '../core/monitor/monitor-cohort.js';
 import { MonitorSpecSchema } from '../core/monitor/monitor-spec.js';
 import { evaluateOneMonitor } from '../monitor/evaluate-monitors.js';
 import { moveAlert } from '../monitor/move-alert.js';
+import { setMonitorPaused } from '../monitor/pause-monitor.js';
 import type { AlertRecord } from '../store/alert-repository.js';
 import type { MonitorRecord } from '../store/monitor-repository.js';
 import { limitQuery, ProjectParams } from './api-schemas.js';
@@ -28,6 +30,11 @@ const MonitorViewSchema = z.object({
   lastEvaluation: z.record(z.string(), z.unknown()).nullable(),
   evaluatedAt: z.string().nullable(),
   openAlert: z.string().nullable(),
+  paused: z
+    .object({ at: z.string(), by: z.string(), reason: z.string().nullable() })
+    .nullable()
+    .describe('set while the monitor is paused (evalops monitors pause): it neither evaluates nor alerts'),
+  evaluatingFrom: z.string().nullable().describe('after a rollback rule acted: the monitor reads its cohort from this time on only'),
 });
 
 const AlertViewSchema = z.object({
@@ -45,15 +52,20 @@ const AlertViewSchema = z.object({
   resolvedBy: z.string().nullable(),
   resolvedAt: z.string().nullable(),
   resolution: z.string().nullable(),
+  resolvedAs: AlertResolutionKindSchema.nullable().describe('how it was resolved: acted (a rollback rule moved the release; see evidence.rollbackActions), recovered, manual'),
 });
 
 function alertView(a: AlertRecord): z.infer<typeof AlertViewSchema> {
-  return { id: a.id, kind: a.kind, monitorId: a.monitorId, status: a.status, severity: a.severity, title: a.title, evidence: AlertEvidenceSchema.parse(a.evidence), openedAt: a.openedAt, acknowledgedBy: a.acknowledgedBy, acknowledgedAt: a.acknowledgedAt, acknowledgement: a.acknowledgement, resolvedBy: a.resolvedBy, resolvedAt: a.resolvedAt, resolution: a.resolution };
+  return { id: a.id, kind: a.kind, monitorId: a.monitorId, status: a.status, severity: a.severity, title: a.title, evidence: AlertEvidenceSchema.parse(a.evidence), openedAt: a.openedAt, acknowledgedBy: a.acknowledgedBy, acknowledgedAt: a.acknowledgedAt, acknowledgement: a.acknowledgement, resolvedBy: a.resolvedBy, resolvedAt: a.resolvedAt, resolution: a.resolution, resolvedAs: a.resolvedAs };
 }
 
 async function monitorView(ctx: { store: import('../store/store.js').Store }, m: MonitorRecord): Promise<z.infer<typeof MonitorViewSchema>> {
   const open = await ctx.store.alerts.list(m.projectId, { status: 'unresolved', monitorId: m.id, limit: 1 });
-  return { id: m.id, name: m.name, enabled: m.enabled, spec: m.spec as unknown as Record<string, unknown>, lastEvaluation: m.lastEvaluation, evaluatedAt: m.evaluatedAt, openAlert: open[0]?.id ?? null };
+  return { id: m.id, name: m.name, enabled: m.enabled, spec: m.spec as unknown as Record<string, unknown>, lastEvaluation: m.lastEvaluation, evaluatedAt: m.evaluatedAt, openAlert: open[0]?.id ?? null, ...lifecycleView(m) };
+}
+
+function lifecycleView(m: MonitorRecord): Pick<z.infer<typeof MonitorViewSchema>, 'paused' | 'evaluatingFrom'> {
+  return { paused: m.paused, evaluatingFrom: m.evaluateFromMs === null ? null : new Date(m.evaluateFromMs).toISOString() };
 }
 
 export const saveMonitor = defineOperation({
@@ -124,10 +136,35 @@ export const evaluateMonitorNow = defineOperation({
   async handle(ctx, { params }) {
     const id = await projectId(ctx.store, params.project);
     const monitor = await ctx.store.monitors.resolve(id, params.monitor);
+    if (monitor.paused) throw new EvalOpsError('conflict', `monitor ${monitor.name} is paused (by ${monitor.paused.by} at ${monitor.paused.at}): resume it to evaluate (evalops monitors resume ${monitor.name})`);
     const tick = await evaluateOneMonitor(ctx.store, monitor);
     return { monitor: tick.monitor, evaluation: tick.evaluation as unknown as Record<string, unknown> | null, error: tick.error, alert: tick.alert };
   },
 });
+
+function pauseOperation(paused: boolean) {
+  return defineOperation({
+    id: paused ? 'pauseMonitor' : 'resumeMonitor',
+    method: 'post',
+    path: `/projects/{project}/monitors/{monitor}/${paused ? 'pause' : 'resume'}`,
+    summary: paused
+      ? 'Pauses a monitor: it neither evaluates nor alerts until resumed; audited as monitor.pause with the reason'
+      : 'Resumes a paused monitor: it evaluates again from its next tick; audited as monitor.resume',
+    tags: ['monitors'],
+    permission: 'online:manage',
+    params: MonitorParams,
+    body: z.strictObject({ reason: z.string().trim().min(1).max(2000).optional() }).default({}),
+    response: MonitorViewSchema,
+    async handle(ctx, { params, body }) {
+      const id = await projectId(ctx.store, params.project);
+      const monitor = await ctx.store.monitors.resolve(id, params.monitor);
+      return monitorView(ctx, await setMonitorPaused(ctx.store, monitor, paused, ctx.actor(), body.reason ?? null));
+    },
+  });
+}
+
+export const pauseMonitor = pauseOperation(true);
+export const resumeMonitor = pauseOperation(false);
 
 export const listAlerts = defineOperation({
   id: 'listAlerts',
@@ -186,12 +223,15 @@ export const acknowledgeAlert = moveOperation('acknowledge');
 export const resolveAlert = moveOperation('resolve');
 
 const RollbackRuleViewSchema = z.object({ id: z.string(), release: z.string(), variant: z.string(), monitor: z.string(), action: z.enum(['rollback', 'narrow']), percent: z.number().int().nullable(), createdBy: z.string(), createdAt: z.string() });
+const ListedRollbackRuleSchema = RollbackRuleViewSchema.extend({
+  inactive: z.string().nullable().describe('why the rule will not act: its monitor was changed to watch something else than this release (null when it acts)'),
+});
 
 export const saveRollbackRule = defineOperation({
   id: 'saveRollbackRule',
   method: 'put',
   path: '/projects/{project}/releases/{release}/rollback-rules',
-  summary: 'Binds a monitor to a release: when it fires, the release is rolled back (or its canary narrowed), audited, and release.rollback sent',
+  summary: 'Binds a monitor to a release it watches (its canary, or its release cohort; any other is 400): when it fires, the release is rolled back (or its canary narrowed), audited, and release.rollback sent',
   tags: ['releases'],
   permission: 'releases:write',
   params: ReleaseParams,
@@ -217,13 +257,20 @@ export const listRollbackRules = defineOperation({
   permission: 'releases:read',
   params: ReleaseParams,
   query: z.object({ limit: limitQuery(100, 100) }),
-  response: z.object({ release: z.string(), rules: z.array(RollbackRuleViewSchema) }),
+  response: z.object({ release: z.string(), rules: z.array(ListedRollbackRuleSchema) }),
   async handle(ctx, { params }) {
     const id = await projectId(ctx.store, params.project);
     const release = await ctx.store.releases.resolve(id, params.release);
-    const monitors = new Map((await ctx.store.monitors.list(id)).map((m) => [m.id, m.name]));
+    const monitors = new Map((await ctx.store.monitors.list(id)).map((m) => [m.id, m]));
     const rules = await ctx.store.rollbackRules.forRelease(id, release.id);
-    return { release: release.id, rules: rules.map((r) => ({ id: r.id, release: release.id, variant: release.targetVariant, monitor: monitors.get(r.monitorId) ?? r.monitorId, action: r.action, percent: r.percent, createdBy: r.createdBy, createdAt: r.createdAt })) };
+    return {
+      release: release.id,
+      rules: rules.map((r) => {
+        const monitor = monitors.get(r.monitorId);
+        const check = monitor ? rollbackTargetCheck(monitor.name, monitor.spec, { id: release.id, variant: release.targetVariant }) : { ok: true as const };
+        return { id: r.id, release: release.id, variant: release.targetVariant, monitor: monitor?.name ?? r.monitorId, action: r.action, percent: r.percent, createdBy: r.createdBy, createdAt: r.createdAt, inactive: check.ok ? null : check.message };
+      }),
+    };
   },
 });
 

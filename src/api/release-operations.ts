@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { ReleaseEventSchema, ReleaseSnapshotSchema, ReleaseStatusSchema, type ReleaseEvent } from '../core/release.js';
+import { trafficInWords } from '../core/release-traffic.js';
 import { runTarget, variantName } from '../core/target-label.js';
 import type { ReleaseRecord } from '../store/release-repository.js';
 import { limitQuery, ProjectParams } from './api-schemas.js';
@@ -33,6 +34,16 @@ export const ReleaseViewSchema = z.object({
 });
 export type ReleaseView = z.infer<typeof ReleaseViewSchema>;
 
+/** How the project's traffic splits now (src/core/release-traffic.ts): the shares sum to 100. */
+export const TrafficViewSchema = z.object({
+  livePercent: z.number().int(),
+  canaryPercent: z.number().int().describe('all canaries together'),
+  unassignedPercent: z.number().int().describe('what no release accounts for (no release is live)'),
+  releases: z.array(z.object({ id: z.string(), variant: z.string(), status: ReleaseStatusSchema, percent: z.number().int() })).describe('the releases with traffic, live first'),
+  summary: z.string().describe('the split in words, as the CLI and the web UI show it: "live 2.0.0 80% + canary 2.1.0 20% = 100%"'),
+});
+export type TrafficView = z.infer<typeof TrafficViewSchema>;
+
 export const ReleaseHistoryEntrySchema = z.object({
   seq: z.number().int(),
   at: z.string(),
@@ -53,17 +64,17 @@ export const listReleases = defineOperation({
   id: 'listReleases',
   method: 'get',
   path: '/projects/{project}/releases',
-  summary: 'Releases of a project, most recently changed first',
+  summary: "Releases of a project, most recently changed first, with how the project's traffic splits between them (the shares sum to 100)",
   tags: ['releases'],
   permission: 'releases:read',
   params: ProjectParams,
   query: z.object({ status: ReleaseStatusSchema.optional(), limit: limitQuery(100, 10_000) }),
-  response: z.object({ project: z.string(), releases: z.array(ReleaseViewSchema) }),
+  response: z.object({ project: z.string(), releases: z.array(ReleaseViewSchema), traffic: TrafficViewSchema }),
   async handle(ctx, { params, query }) {
     const project = await ctx.store.projects.findByName(params.project);
     const releases = project ? await ctx.store.releases.list(project.id, { limit: query.limit, ...(query.status ? { status: query.status } : {}) }) : [];
     const names = await variantNames(ctx, releases);
-    return { project: params.project, releases: releases.map((r) => releaseView(r, params.project, names.get(r.id))) };
+    return { project: params.project, releases: releases.map((r) => releaseView(r, params.project, names.get(r.id))), traffic: await trafficView(ctx, project?.id) };
   },
 });
 
@@ -122,6 +133,16 @@ async function move(ctx: ApiContext, ref: string, projectName: string | undefine
   const applied = await ctx.store.releases.apply(release.id, event, actor);
   const names = await variantNames(ctx, [applied.release]);
   return { ...releaseView(applied.release, project, names.get(applied.release.id)), previous: applied.previous, auditSeq: applied.audit.seq, actor };
+}
+
+/** The project's traffic split, with the variant of each release that has a share. */
+async function trafficView(ctx: ApiContext, projectId: string | undefined): Promise<TrafficView> {
+  if (projectId === undefined) return { livePercent: 0, canaryPercent: 0, unassignedPercent: 100, releases: [], summary: trafficInWords([], 100) };
+  const traffic = await ctx.store.releases.traffic(projectId);
+  const withShare = [...traffic.shares].filter(([, p]) => p > 0);
+  const records = await Promise.all(withShare.map(([id]) => ctx.store.releases.get(id)));
+  const releases = records.map((r) => ({ id: r.id, variant: r.targetVariant, status: r.status, percent: r.trafficPercent })).sort((a, b) => (a.status === 'live' ? -1 : b.status === 'live' ? 1 : b.percent - a.percent));
+  return { livePercent: traffic.livePercent, canaryPercent: traffic.canaryPercent, unassignedPercent: traffic.unassignedPercent, releases, summary: trafficInWords(releases, traffic.unassignedPercent) };
 }
 
 /** The readable name of each release's variant, by release id, from its candidate run. */

@@ -50,6 +50,8 @@ export function registerOnlineCommands(program: Command): void {
   const m = program.command('monitors').description('monitors on online metrics: change detection, thresholds, canary vs live');
   common(m.command('list').description('monitors with their state and open alert')).action(async (opts) => (await monitors()).monitorsListCommand(opts));
   common(m.command('show <monitor>').description('one monitor: last evaluation and alerts')).action(async (monitor: string, opts) => (await monitors()).monitorShowCommand(monitor, opts));
+  common(m.command('pause <monitor>').description('pause a monitor: it neither evaluates nor alerts until resumed (audited)').option('--reason <text>', 'why')).action(async (monitor: string, opts) => (await monitors()).monitorPauseCommand(monitor, true, opts));
+  common(m.command('resume <monitor>').description('resume a paused monitor (audited)').option('--reason <text>', 'why')).action(async (monitor: string, opts) => (await monitors()).monitorPauseCommand(monitor, false, opts));
   common(m.command('evaluate <monitor>').description('evaluate now (the worker does it every few seconds)')).action(async (monitor: string, opts) => (await monitors()).monitorEvaluateCommand(monitor, opts));
 
   const a = program.command('alerts').description('alerts: open → acknowledged → resolved');

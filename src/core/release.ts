@@ -146,7 +146,11 @@ function onPromote(current: ReleaseState, percent: number | undefined, refuse: R
   }
 }
 
-/** Share of traffic the variant should get: 0 until canary, the canary share, 100 when live. */
+/**
+ * The share the release's state asks for alone: 0 until canary, the canary share, 100 when live.
+ * What it gets beside the other releases of its track (live gives up what the canaries take, so the
+ * shares sum to 100) is src/core/release-traffic.ts, which the API, CLI and UI show.
+ */
 export function trafficPercent(state: ReleaseState): number {
   return state.status === 'canary' ? state.canaryPercent : state.status === 'live' ? 100 : 0;
 }

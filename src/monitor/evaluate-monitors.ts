@@ -1,4 +1,6 @@
+import { EvalOpsError } from '../core/errors.js';
 import type { MonitorAlertEvidence } from '../core/monitor/alert-evidence.js';
+import { monitorCohort } from '../core/monitor/monitor-cohort.js';
 import { evaluateMonitor, type MonitorEvaluation, type SeriesBucket } from '../core/monitor/evaluate-monitor.js';
 import { judgeDrift } from '../review/judge-drift.js';
 import type { MonitorRecord } from '../store/monitor-repository.js';
@@ -13,9 +15,11 @@ export interface MonitorTick {
   readonly error: string | null;
   /** What the tick did to the monitor's alert. */
   readonly alert: { readonly id: string; readonly change: 'opened' | 'resolved' | 'still_open' | 'none' } | null;
+  /** Why the monitor was not evaluated: it is paused, or its cohort's release is rolled back (traffic 0). */
+  readonly stopped?: string;
 }
 
-/** Evaluates every enabled monitor (see evaluateOneMonitor). */
+/** Evaluates every enabled monitor that is not paused (see evaluateOneMonitor). */
 export async function evaluateMonitors(store: Store, now: () => number = Date.now): Promise<MonitorTick[]> {
   const out: MonitorTick[] = [];
   for (const monitor of await store.monitors.listEnabled()) out.push(await evaluateOneMonitor(store, monitor, now));
@@ -27,9 +31,24 @@ export async function evaluateMonitors(store: Store, now: () => number = Date.no
  * evaluation, and moves its alert: opens one when it fires and none is unresolved (with rollback
  * rules and webhooks, src/monitor/open-alert.ts), resolves the open one when the signal recovered and
  * the monitor auto-resolves. Idempotent: evaluating twice changes nothing the second time.
+ *
+ * A paused monitor is not evaluated (nothing is recorded, no alert moves). A monitor whose cohort's
+ * release is rolled back is not evaluated either (its traffic is 0: what is left in the window is
+ * stale); it records that it stopped. After a rollback rule acted, the monitor reads only traces from
+ * the action on (`evaluateFromMs`), so what was scored before the action cannot fire it again.
  */
-export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, now: () => number = Date.now): Promise<MonitorTick> {
+export async function evaluateOneMonitor(store: Store, given: MonitorRecord, now: () => number = Date.now): Promise<MonitorTick> {
+  // Read again: a pause, or a rollback rule's action, may have come after the caller read it.
+  const monitor = await store.monitors.get(given.id);
   const spec = monitor.spec;
+  if (monitor.paused) {
+    return { monitor: monitor.name, projectId: monitor.projectId, evaluation: null, error: null, alert: null, stopped: `paused by ${monitor.paused.by} at ${monitor.paused.at}${monitor.paused.reason ? `: ${monitor.paused.reason}` : ''}` };
+  }
+  const stopped = await rolledBackCohort(store, monitor);
+  if (stopped) {
+    await store.monitors.recordEvaluation(monitor.id, { firing: false, stopped, summary: stopped, at: new Date(now()).toISOString() });
+    return { monitor: monitor.name, projectId: monitor.projectId, evaluation: null, error: null, alert: null, stopped };
+  }
   const rule = await store.onlineRules.find(monitor.projectId, spec.rule);
   if (!rule) {
     const error = `online rule ${spec.rule} does not exist`;
@@ -45,13 +64,13 @@ export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, n
     const drift = await judgeDrift(store, await projectName(), spec.metric, { bucketMs: d.bucketHours * 3_600_000, threshold: d.threshold, minItems: d.minItems, source: 'trace' });
     evaluation = evaluateMonitor(spec, { drift: drift.buckets.map((b) => ({ startMs: Date.parse(b.start), n: b.n, disagreements: b.disagreements })), nowMs: t });
   } else if (d.kind === 'canary') {
-    const fromMs = t - d.windowMinutes * 60_000;
+    const fromMs = Math.max(t - d.windowMinutes * 60_000, monitor.evaluateFromMs ?? -Infinity);
     const [canary, live] = await Promise.all([store.onlineScores.passWindow(rule.id, spec.metric, d.canary, fromMs), store.onlineScores.passWindow(rule.id, spec.metric, d.live, fromMs)]);
     // "Since" is the first canary trace in the window: the canary may have started after the window did.
     evaluation = evaluateMonitor(spec, { canary: { canary: { passed: canary.passed, total: canary.total }, live: { passed: live.passed, total: live.total }, startMs: Math.max(fromMs, canary.firstMs ?? fromMs) }, nowMs: t });
   } else {
     const bucketMs = spec.bucketMinutes * 60_000;
-    const fromMs = d.kind === 'threshold' ? t - d.windowMinutes * 60_000 - bucketMs : t - spec.lookbackHours * 3_600_000;
+    const fromMs = Math.max(d.kind === 'threshold' ? t - d.windowMinutes * 60_000 - bucketMs : t - spec.lookbackHours * 3_600_000, monitor.evaluateFromMs ?? -Infinity);
     const raw = await store.onlineScores.passBuckets(rule.id, spec.metric, { release: spec.release, fromMs, bucketMs });
     const buckets: SeriesBucket[] = raw.map((b) => ({ ...b, endMs: b.startMs + bucketMs }));
     evaluation = evaluateMonitor(spec, { buckets, nowMs: t });
@@ -86,14 +105,26 @@ export async function evaluateOneMonitor(store: Store, monitor: MonitorRecord, n
       commands: d.kind === 'judge-drift' ? judgeDriftCommands(p, spec.metric) : triageCommands(p, rule.name, spec.metric, release, since, examples),
     };
     const title = d.kind === 'judge-drift' ? `judge ${spec.metric} disagrees with reviewers on ${((1 - (evaluation.current.rate ?? 0)) * 100).toFixed(1)}% of production items (${monitor.name})` : `${spec.metric} ${d.kind === 'canary' ? `on canary ${d.canary}` : release ? `on ${release}` : ''} ${evaluation.delta !== null ? `${(evaluation.delta * 100).toFixed(1)} points` : 'moved'} (${monitor.name})`.replace(/\s+/g, ' ');
-    const { alert, created } = await openAlert(store, { projectId: monitor.projectId, monitorId: monitor.id, ruleId: rule.id, kind: 'monitor', dedupeKey, severity: spec.severity, title, evidence }, { monitorName: monitor.name });
-    return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: { id: alert.id, change: created ? 'opened' : 'still_open' } };
+    const { alert, created } = await openAlert(store, { projectId: monitor.projectId, monitorId: monitor.id, ruleId: rule.id, kind: 'monitor', dedupeKey, severity: spec.severity, title, evidence }, { monitorName: monitor.name, nowMs: t, readEvaluateFromMs: monitor.evaluateFromMs });
+    return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: { id: alert.id, change: created ? 'opened' : alert.status === 'resolved' ? 'none' : 'still_open' } };
   }
   if (existing && spec.autoResolve && !evaluation.warmingUp) {
-    const resolved = await moveAlert(store, existing.id, 'resolve', `monitor:${monitor.name}`, `signal recovered: ${evaluation.summary}`).catch(() => undefined);
+    const resolved = await moveAlert(store, existing.id, 'resolve', `monitor:${monitor.name}`, `signal recovered: ${evaluation.summary}`, 'recovered').catch(() => undefined);
     return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: resolved ? { id: existing.id, change: 'resolved' } : { id: existing.id, change: 'still_open' } };
   }
   return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: existing ? { id: existing.id, change: 'still_open' } : null };
+}
+
+/** Why the monitor's cohort is no longer evaluated (its release is rolled back), or null. */
+async function rolledBackCohort(store: Store, monitor: MonitorRecord): Promise<string | null> {
+  const cohort = monitorCohort(monitor.spec);
+  if (cohort.kind === 'all') return null;
+  const release = await store.releases.resolve(monitor.projectId, cohort.release).catch((e: unknown) => {
+    if (e instanceof EvalOpsError && (e.code === 'not_found' || e.code === 'usage')) return undefined; // traces of a release EvalOps does not track
+    throw e;
+  });
+  if (release?.status !== 'rolled_back') return null;
+  return `${cohort.kind === 'canary' ? 'canary' : 'release'} ${cohort.release} is rolled back (traffic 0): the monitor no longer evaluates it; point it at a new ${cohort.kind === 'canary' ? 'canary' : 'release'} to watch again`;
 }
 
 /** What to run when the judge drifts from the reviewers: see the drift, rebuild the gold set, recalibrate. */

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { alertTransition, AlertStatusSchema, type AlertAction, type AlertStatus } from '../core/monitor/alert-lifecycle.js';
+import { AlertResolutionKindSchema, alertTransition, AlertStatusSchema, type AlertAction, type AlertResolutionKind, type AlertStatus } from '../core/monitor/alert-lifecycle.js';
 import { EvalOpsError } from '../core/errors.js';
 import type { Executor } from './audit-repository.js';
 import type { Database } from './database.js';
@@ -29,6 +29,8 @@ export interface AlertRecord {
   readonly resolvedBy: string | null;
   readonly resolvedAt: string | null;
   readonly resolution: string | null;
+  /** How it was resolved: acted (a rollback rule moved the release), recovered, manual; null while unresolved. */
+  readonly resolvedAs: AlertResolutionKind | null;
   readonly updatedAt: string;
 }
 
@@ -79,6 +81,7 @@ export class AlertRepository {
         resolved_by: null,
         resolved_at: null,
         resolution: null,
+        resolved_as: null,
         updated_at: at,
       })
       // The target repeats the partial index's predicate literally: SQLite matches it by its text.
@@ -123,7 +126,7 @@ export class AlertRepository {
    * is EvalOpsError('conflict'). The update is conditional
    * on the status read, so a concurrent move is refused rather than overwritten.
    */
-  async move(id: string, action: AlertAction, actor: string, note: string | null, db: Executor = this.db): Promise<{ alert: AlertRecord; from: AlertStatus }> {
+  async move(id: string, action: AlertAction, actor: string, note: string | null, db: Executor = this.db, resolvedAs: AlertResolutionKind = 'manual'): Promise<{ alert: AlertRecord; from: AlertStatus }> {
     const current = await this.get(id, db);
     const next = alertTransition(current.status, action);
     if (!next.ok) throw new EvalOpsError('conflict', `alert ${id}: ${next.message}`);
@@ -133,7 +136,7 @@ export class AlertRepository {
       .set(
         action === 'acknowledge'
           ? { status: next.status, acknowledged_by: actor, acknowledged_at: at, acknowledgement: note, updated_at: at }
-          : { status: next.status, resolved_by: actor, resolved_at: at, resolution: note, updated_at: at },
+          : { status: next.status, resolved_by: actor, resolved_at: at, resolution: note, resolved_as: resolvedAs, updated_at: at },
       )
       .where('id', '=', id)
       .where('status', '=', current.status)
@@ -168,6 +171,7 @@ function toRecord(row: Database['alerts']): AlertRecord {
     resolvedBy: row.resolved_by,
     resolvedAt: row.resolved_at,
     resolution: row.resolution,
+    resolvedAs: row.resolved_as === null ? null : AlertResolutionKindSchema.parse(row.resolved_as),
     updatedAt: row.updated_at,
   };
 }

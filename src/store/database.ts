@@ -401,6 +401,11 @@ export interface MonitorsTable {
   evaluated_at: string | null;
   created_at: string;
   updated_at: string;
+  paused_at: string | null;
+  paused_by: string | null;
+  pause_reason: string | null;
+  /** After a rollback rule acted: the monitor reads its cohort's traces from here on only. */
+  evaluate_from_ms: number | null;
 }
 
 export interface AlertsTable {
@@ -421,6 +426,8 @@ export interface AlertsTable {
   resolved_by: string | null;
   resolved_at: string | null;
   resolution: string | null;
+  /** acted | recovered | manual (src/core/monitor/alert-lifecycle.ts); null while unresolved. */
+  resolved_as: string | null;
   updated_at: string;
 }
 

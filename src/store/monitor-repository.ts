@@ -18,6 +18,16 @@ export interface MonitorRecord {
   readonly evaluatedAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Set while the monitor is paused (`evalops monitors pause`): it neither evaluates nor alerts. */
+  readonly paused: MonitorPause | null;
+  /** After a rollback rule acted: the monitor reads its cohort's traces from this time (ms) on only. */
+  readonly evaluateFromMs: number | null;
+}
+
+export interface MonitorPause {
+  readonly at: string;
+  readonly by: string;
+  readonly reason: string | null;
 }
 
 const EvaluationSchema = z.record(z.string(), z.unknown()).nullable();
@@ -64,7 +74,30 @@ export class MonitorRepository {
   }
 
   async listEnabled(): Promise<MonitorRecord[]> {
-    return (await this.db.selectFrom('monitors').selectAll().where('enabled', '=', 1).orderBy('id').execute()).map(toRecord);
+    return (await this.db.selectFrom('monitors').selectAll().where('enabled', '=', 1).where('paused_at', 'is', null).orderBy('id').execute()).map(toRecord);
+  }
+
+  /**
+   * Pauses (with who and why) or resumes (null) the monitor, conditional on its current state so a
+   * concurrent pause or resume is not overwritten; false when it was already in that state.
+   */
+  async setPaused(id: string, pause: MonitorPause | null, db: Executor = this.db): Promise<boolean> {
+    const q = db
+      .updateTable('monitors')
+      .set({ paused_at: pause?.at ?? null, paused_by: pause?.by ?? null, pause_reason: pause?.reason ?? null, updated_at: new Date(this.now()).toISOString() })
+      .where('id', '=', id);
+    const result = await (pause ? q.where('paused_at', 'is', null) : q.where('paused_at', 'is not', null)).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** From now on the monitor reads its cohort's traces from `ms` on only (after a rollback rule acted); never moves back. */
+  async evaluateFrom(id: string, ms: number, db: Executor = this.db): Promise<void> {
+    await db
+      .updateTable('monitors')
+      .set({ evaluate_from_ms: ms })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('evaluate_from_ms', 'is', null), eb('evaluate_from_ms', '<', ms)]))
+      .execute();
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<void> {
@@ -87,5 +120,7 @@ function toRecord(row: Database['monitors']): MonitorRecord {
     evaluatedAt: row.evaluated_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    paused: row.paused_at === null ? null : { at: row.paused_at, by: row.paused_by ?? 'unknown', reason: row.pause_reason },
+    evaluateFromMs: row.evaluate_from_ms === null ? null : Number(row.evaluate_from_ms),
   };
 }

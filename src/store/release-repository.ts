@@ -8,7 +8,6 @@ import {
   ReleaseStatusSchema,
   ReleaseTransitionPayloadSchema,
   toSnapshot,
-  trafficPercent,
   transition,
   type CandidateHold,
   type ReleaseEvent,
@@ -17,6 +16,7 @@ import {
   type ReleaseStatus,
   type ReleaseTransitionPayload,
 } from '../core/release.js';
+import { trackTraffic, type TrackTraffic } from '../core/release-traffic.js';
 import { withWriteRetry, type AuditRepository, type Executor } from './audit-repository.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
@@ -31,7 +31,11 @@ export interface ReleaseRecord {
   readonly status: ReleaseStatus;
   /** The canary's share of traffic; null unless status is `canary`. */
   readonly canaryPercent: number | null;
-  /** Share of traffic the variant should get now: 0 until canary, the canary share, 100 when live. */
+  /**
+   * Share of its track's traffic the variant should get now (src/core/release-traffic.ts): the
+   * canary share for a canary, what the canaries leave for the live release, 0 otherwise; the
+   * releases of a project sum to 100.
+   */
   readonly trafficPercent: number;
   /** For a candidate: the gate outcome holding it back (its decision's, or the latest override's). */
   readonly hold: CandidateHold;
@@ -95,12 +99,12 @@ export class ReleaseRepository {
   async get(id: string, db: Executor = this.db): Promise<ReleaseRecord> {
     const row = await this.query(db).where('r.id', '=', id).executeTakeFirst();
     if (!row) throw new EvalOpsError('not_found', `release ${id} not found`);
-    return toRecord(row);
+    return this.one(db, row);
   }
 
   async findByVariant(projectId: string, targetVariant: string, db: Executor = this.db): Promise<ReleaseRecord | undefined> {
     const row = await this.query(db).where('r.project_id', '=', projectId).where('r.target_variant', '=', targetVariant).executeTakeFirst();
-    return row ? toRecord(row) : undefined;
+    return row ? this.one(db, row) : undefined;
   }
 
   /**
@@ -113,7 +117,7 @@ export class ReleaseRepository {
     let byIdQuery = this.query(this.db).where('r.id', '=', ref);
     if (projectId !== null) byIdQuery = byIdQuery.where('r.project_id', '=', projectId);
     const byId = await byIdQuery.executeTakeFirst();
-    if (byId) return toRecord(byId);
+    if (byId) return this.one(this.db, byId);
     if (projectId === null) throw new EvalOpsError('not_found', `release ${ref} not found (to look a variant up, name the project)`);
     const exact = await this.findByVariant(projectId, ref);
     if (exact) return exact;
@@ -124,7 +128,7 @@ export class ReleaseRepository {
         .limit(2)
         .execute();
       if (matches.length > 1) throw new EvalOpsError('usage', `variant prefix ${ref} matches more than one release`);
-      if (matches[0]) return toRecord(matches[0]);
+      if (matches[0]) return this.one(this.db, matches[0]);
     }
     throw new EvalOpsError('not_found', `no release with id or variant ${ref}`);
   }
@@ -134,7 +138,18 @@ export class ReleaseRepository {
     let q = this.query(this.db).where('r.project_id', '=', projectId);
     if (options.status) q = q.where('r.status', '=', options.status);
     const rows = await q.orderBy('r.updated_at', 'desc').orderBy('r.id', 'desc').limit(options.limit ?? 100).execute();
-    return rows.map(toRecord);
+    const traffic = await this.traffic(projectId);
+    return rows.map((row) => toRecord(row, traffic));
+  }
+
+  /** How the project's traffic splits between its releases now (one track per project; src/core/release-traffic.ts). */
+  async traffic(projectId: string, db: Executor = this.db): Promise<TrackTraffic> {
+    const rows = await db.selectFrom('releases').select(['id', 'status', 'canary_percent', 'updated_at']).where('project_id', '=', projectId).where('status', 'in', ['live', 'canary']).execute();
+    return trackTraffic(rows.map((r) => ({ id: r.id, status: r.status === 'canary' ? 'canary' : 'live', canaryPercent: r.canary_percent === null ? null : Number(r.canary_percent), updatedAt: r.updated_at })));
+  }
+
+  private async one(db: Executor, row: ReleaseRow): Promise<ReleaseRecord> {
+    return toRecord(row, await this.traffic(row.project_id, db));
   }
 
   /**
@@ -212,7 +227,7 @@ export class ReleaseRepository {
 
 type ReleaseRow = Database['releases'] & { decision_outcome: string | null; override_outcome: string | null };
 
-function toRecord(row: ReleaseRow): ReleaseRecord {
+function toRecord(row: ReleaseRow, traffic: TrackTraffic): ReleaseRecord {
   const status = ReleaseStatusSchema.safeParse(row.status);
   if (!status.success) throw new EvalOpsError('internal', `release ${row.id} has an unknown status "${row.status}"`);
   const canaryPercent = row.canary_percent === null ? null : Number(row.canary_percent);
@@ -226,7 +241,7 @@ function toRecord(row: ReleaseRow): ReleaseRecord {
     targetVariant: row.target_variant,
     status: status.data,
     canaryPercent: status.data === 'canary' ? canaryPercent : null,
-    trafficPercent: trafficPercent(state),
+    trafficPercent: traffic.shares.get(row.id) ?? 0,
     hold: status.data === 'candidate' ? hold : null,
     candidateRunId: row.candidate_run_id,
     decisionId: row.decision_id,

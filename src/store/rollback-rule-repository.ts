@@ -1,8 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import { EvalOpsError } from '../core/errors.js';
+import { rollbackTargetCheck } from '../core/monitor/monitor-cohort.js';
+import { MonitorSpecSchema } from '../core/monitor/monitor-spec.js';
 import { withWriteRetry, type AuditRepository, type Executor } from './audit-repository.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
+import { fromJson } from './json-column.js';
 
 export interface RollbackRuleRecord {
   readonly id: string;
@@ -22,8 +25,10 @@ export type NewRollbackRule = Omit<RollbackRuleRecord, 'id' | 'createdAt'>;
  * Rollback rules: when a bound monitor fires, what happens to the release. One per release and
  * monitor. A rule binds a release and a monitor of one project: both are looked up in the rule's
  * project when it is saved (one of another project is not found), and a firing monitor only ever
- * reaches releases of its own project. Every save and removal appends a `rollback_rule.change`
- * audit entry in the same transaction.
+ * reaches releases of its own project. A rule may bind only a release the monitor watches (its
+ * canary, or its `release:` cohort; src/core/monitor/monitor-cohort.ts): any other is refused as
+ * input naming the monitor, its cohort and the release. Every save and removal appends a
+ * `rollback_rule.change` audit entry in the same transaction.
  */
 export class RollbackRuleRepository {
   constructor(
@@ -78,10 +83,12 @@ export class RollbackRuleRepository {
 
   private async saveIn(trx: Transaction<Database>, rule: NewRollbackRule): Promise<{ rule: RollbackRuleRecord; created: boolean }> {
     // Both ends in the rule's project, by a WHERE on it: the API resolved them there, this is the last word.
-    const release = await trx.selectFrom('releases').select('id').where('id', '=', rule.releaseId).where('project_id', '=', rule.projectId).executeTakeFirst();
+    const release = await trx.selectFrom('releases').select(['id', 'target_variant']).where('id', '=', rule.releaseId).where('project_id', '=', rule.projectId).executeTakeFirst();
     if (!release) throw new EvalOpsError('not_found', `release ${rule.releaseId} not found`);
-    const monitor = await trx.selectFrom('monitors').select('id').where('id', '=', rule.monitorId).where('project_id', '=', rule.projectId).executeTakeFirst();
+    const monitor = await trx.selectFrom('monitors').select(['id', 'name', 'spec']).where('id', '=', rule.monitorId).where('project_id', '=', rule.projectId).executeTakeFirst();
     if (!monitor) throw new EvalOpsError('not_found', `monitor ${rule.monitorId} not found`);
+    const target = rollbackTargetCheck(monitor.name, fromJson(monitor.spec, MonitorSpecSchema, `monitor ${monitor.name}`), { id: release.id, variant: release.target_variant });
+    if (!target.ok) throw new EvalOpsError('input', target.message);
     const at = new Date(this.now()).toISOString();
     const id = newId('rbr', this.now());
     const percent = rule.action === 'narrow' ? rule.percent : null;

@@ -69,7 +69,8 @@ describe('evalops releases and audit (end to end)', () => {
     const res = await runCli(['releases', 'show', 'good0001', '--project', 'shop', '--json'], opts);
     expect(res.code, res.stderr).toBe(0);
     const shown = JSON.parse(res.stdout);
-    expect(shown).toMatchObject({ variant: 'good0001', status: 'live', trafficPercent: 100 });
+    // Live gets what the canary narrow01 (10%) leaves: the project's shares sum to 100.
+    expect(shown).toMatchObject({ variant: 'good0001', status: 'live', trafficPercent: 90 });
     expect(shown.history.map((h: { actor: string; to: { status: string } }) => [h.actor, h.to.status])).toEqual([
       ['gate@ci', 'approved'],
       ['ana@example.com', 'canary'],
@@ -77,7 +78,7 @@ describe('evalops releases and audit (end to end)', () => {
     ]);
     const text = await runCli(['releases', 'show', ids['good0001']!], opts);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/status\s+live \(traffic 100%\)/);
+    expect(text.stdout).toMatch(/status\s+live \(traffic 90%\)/);
   });
 
   it('refuses to promote a blocked candidate with exit 2 and the reason', async () => {

@@ -69,7 +69,8 @@ describe('docs/agents.md', () => {
     await store.releases.apply(canary.id, { type: 'gate', outcome: 'approve' }, 'ci');
     await store.releases.apply(canary.id, { type: 'promote', percent: 20 }, 'ci');
     values['release'] = canary.id;
-    await run(['releases', 'rollback-rule', 'add', canary.id, '--monitor', 'canary-cites-policy', '--project', 'support-bot']);
+    // No rollback rule: an alert whose rule acted is resolved at once (as `acted`), and the page walks
+    // through one a person still has to move (acknowledge, resolve).
     const server = await startServer({ store, port: 0, host: '127.0.0.1' });
     const worker = await startOnlineWorker({ store, sweepMs: 200, monitorMs: 400, webhookMs: 500 });
     await sendCanaryTraffic({ endpoint: server.url, apiKey: ingest, traces: 500, canaryShare: 0.4, live: { release: '2.0.0', citesPolicy: 0.92 }, canary: { release: '2.1.0', citesPolicy: 0.6 }, seed: 3, startMs: Date.now() - 500 * 1000 });

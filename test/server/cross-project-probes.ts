@@ -96,6 +96,8 @@ export const BODIES: Readonly<Record<string, (a: SeededProject, b: SeededProject
   saveMonitor: (a) => ({ body: { monitor: { name: 'probe-monitor', rule: a.ruleId, metric: 'polite' } }, ids: [a.ruleId] }),
   acknowledgeAlert: () => ({ body: { note: 'probe' } }),
   resolveAlert: () => ({ body: { note: 'probe' } }),
+  pauseMonitor: () => ({ body: { reason: 'probe' } }),
+  resumeMonitor: () => ({ body: {} }),
   saveRollbackRule: (a) => ({ body: { monitor: a.monitorId }, ids: [a.monitorId] }),
   createWebhook: () => ({ body: { url: 'http://127.0.0.1:9/probe', name: 'probe-hook' } }),
 };

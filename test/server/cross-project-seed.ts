@@ -176,7 +176,8 @@ export async function seedProject(store: Store, url: string, name: string, hex: 
   const ruleName = `${name}-rule`;
   const rule = await api('PUT', `/projects/${name}/online/rules`, { rule: { name: ruleName, sampleRate: 1, metrics: [{ name: 'polite', scorer: { type: 'icontains', value: 'please' } }] } });
   const monitorName = `${name}-monitor`;
-  const monitor = await api('PUT', `/projects/${name}/monitors`, { monitor: { name: monitorName, rule: ruleName, metric: 'polite' } });
+  // It watches the live release's traffic, so its rollback rule may move that release.
+  const monitor = await api('PUT', `/projects/${name}/monitors`, { monitor: { name: monitorName, rule: ruleName, metric: 'polite', release: variant } });
   const { alert } = await openAlert(store, {
     projectId: project.id,
     monitorId: null,

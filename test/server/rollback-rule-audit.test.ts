@@ -31,7 +31,7 @@ describe('rollback-rule changes in the audit log', () => {
     engineer = (await store.apiKeys.create({ role: 'engineer', projectId: project.id, name: 'eng@example.com', createdBy: 'test' })).plaintext;
     releaseId = (await store.releases.ensure(project.id, 'v2-canary')).id;
     await store.onlineRules.save(project.id, OnlineRuleSpecSchema.parse({ name: 'prod', metrics: [{ name: 'polite', scorer: { type: 'icontains', value: 'please' } }] }));
-    monitorId = (await store.monitors.save(project.id, MonitorSpecSchema.parse({ name: 'polite-drop', rule: 'prod', metric: 'polite' }))).monitor.id;
+    monitorId = (await store.monitors.save(project.id, MonitorSpecSchema.parse({ name: 'polite-drop', rule: 'prod', metric: 'polite', release: 'v2-canary' }))).monitor.id;
     server = await startServer({ store, port: 0, host: '127.0.0.1' });
     call = apiOf(server.url);
   });

@@ -1,11 +1,13 @@
 /**
  * Alerts and monitors in the web UI, as an on-call team uses them: a canary whose quality dropped,
  * seeded through the store (an online rule, scored traces of a live and a canary release, a canary
- * monitor bound to a rollback rule) and evaluated by the real monitor service, which opens the alert
- * and rolls the canary back; then the real `evalops serve` (no worker, so nothing re-evaluates behind
- * the test's back) on that database, driven in Debian's Chromium. A viewer reads the alert and its
- * evidence — the delta worked out below from the seeded counts, the failing traces, the commands —
- * with no way to move it; an engineer acknowledges and resolves it with a note.
+ * monitor) and evaluated by the real monitor service, which opens the alert; then the real `evalops
+ * serve` (no worker, so nothing re-evaluates behind the test's back) on that database, driven in
+ * Debian's Chromium. A viewer reads the alert and its evidence — the delta worked out below from the
+ * seeded counts, the failing traces, the commands — with no way to move it; an engineer acknowledges
+ * and resolves it with a note. Then a second canary monitor, bound to a rollback rule, rolls the
+ * canary back: its alert shows resolved as acted with the rollback linked, the monitor shows it
+ * stopped, and a paused monitor shows who paused it.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MonitorSpecSchema } from '../../src/core/monitor/monitor-spec.js';
 import { OnlineRuleSpecSchema } from '../../src/core/online/online-rule.js';
 import { evaluateOneMonitor } from '../../src/monitor/evaluate-monitors.js';
+import { setMonitorPaused } from '../../src/monitor/pause-monitor.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
 import { apiClient, startServe } from '../support/serve-process.js';
@@ -112,7 +115,6 @@ describe('alerts and monitors in the web UI (Chromium)', () => {
         project.id,
         MonitorSpecSchema.parse({ name: MONITOR, rule: RULE, metric: METRIC, owner: ONCALL, detector: { kind: 'canary', canary: 'v2', live: 'v1', alpha: 0.01, minSamples: 100, windowMinutes: 180 } }),
       );
-      await store.rollbackRules.save({ projectId: project.id, releaseId: canary.id, monitorId: monitor.id, action: 'rollback', percent: null, createdBy: 'test' });
       // A second monitor that holds: live's pass rate stays above its floor.
       const { monitor: floor } = await store.monitors.save(project.id, MonitorSpecSchema.parse({ name: 'live-floor', rule: RULE, metric: METRIC, release: 'v1', detector: { kind: 'threshold', threshold: 0.8, minSamples: 100, windowMinutes: 120 } }));
       // One nobody has evaluated yet.
@@ -198,9 +200,8 @@ describe('alerts and monitors in the web UI (Chromium)', () => {
     await page.getByText('Copied.').waitFor();
     expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(commands);
 
-    // The rollback rule moved the canary back, linked to its release.
-    expect(await page.locator('.rollback-actions li').allTextContents()).toEqual(['Release of v2: rolled back, canary → rolled back']);
-    expect(await page.locator('.rollback-actions a').getAttribute('href')).toBe(`/p/${PROJECT}/releases/${canaryReleaseId}`);
+    // No rollback rule is bound to this monitor (the acted alert is below).
+    await page.getByText('No rollback rule is bound to this monitor; nothing was rolled back.').waitFor();
 
     // The pass rate of both releases over the last days, from the online series.
     await page.getByRole('img', { name: new RegExp(`${METRIC}: pass rate by release, hourly`) }).waitFor();
@@ -264,6 +265,41 @@ describe('alerts and monitors in the web UI (Chromium)', () => {
     expect(rows).toEqual([expect.stringMatching(new RegExp(`^Resolvedpage.+${ONCALL}$`))]);
     await page.getByLabel('Status').selectOption('unresolved');
     await page.getByText('No unresolved alerts.').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows an acted alert resolved with its rollback linked, the monitor stopped, and a paused monitor as paused', async () => {
+    const store: Store = await openStore(env.EVALOPS_DATABASE_URL);
+    let acted = '';
+    let seq = 0;
+    try {
+      const project = (await store.projects.findByName(PROJECT))!;
+      const { monitor } = await store.monitors.save(project.id, MonitorSpecSchema.parse({ name: 'canary-acted', rule: RULE, metric: METRIC, detector: { kind: 'canary', canary: 'v2', live: 'v1', alpha: 0.01, minSamples: 100, windowMinutes: 180 } }));
+      await store.rollbackRules.save({ projectId: project.id, releaseId: canaryReleaseId, monitorId: monitor.id, action: 'rollback', percent: null, createdBy: 'test' });
+      const tick = await evaluateOneMonitor(store, monitor);
+      expect(tick.alert?.change).toBe('opened');
+      acted = tick.alert!.id;
+      seq = (await store.releases.history(canaryReleaseId)).at(-1)!.seq;
+      expect((await evaluateOneMonitor(store, monitor)).stopped).toMatch(/rolled back/);
+      const drift = (await store.monitors.find(project.id, 'drift-watch'))!;
+      await setMonitorPaused(store, drift, true, ONCALL, 'replaying last week');
+    } finally {
+      await store.close();
+    }
+    await page.goto(`${serve.url}/p/${PROJECT}/alerts/${acted}`);
+    await page.getByRole('heading', { level: 2, name: 'Evidence' }).waitFor();
+    expect(await page.locator('h1 .badge').first().textContent()).toBe('Resolved');
+    expect((await timeline())[2]).toMatch(new RegExp(`^Resolved Acted by monitor:canary-acted at .+acted: rolled back release ${canaryReleaseId} \\(v2\\), audit #${seq}$`));
+    expect(await page.locator('.rollback-actions li').allTextContents()).toEqual([`Release of v2: rolled back, canary → rolled back (audit #${seq})`]);
+    expect(await page.locator('.rollback-actions a').getAttribute('href')).toBe(`/p/${PROJECT}/releases/${canaryReleaseId}`);
+
+    await page.goto(`${serve.url}/p/${PROJECT}/monitors`);
+    const table = page.getByRole('table', { name: /Evaluated by the worker/ });
+    await table.waitFor();
+    const header = (name: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) }).getByRole('rowheader');
+    expect(await header('canary-acted').textContent()).toMatch(/^canary-actedStopped canary v2 is rolled back \(traffic 0\)/);
+    expect(await header('drift-watch').textContent()).toMatch(new RegExp(`^drift-watchPaused by ${ONCALL} since .+: replaying last week — not evaluating or alerting$`));
+    expect(await header('live-floor').locator('.monitor-lifecycle').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

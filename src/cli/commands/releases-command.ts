@@ -43,7 +43,7 @@ export async function releasesListCommand(flags: ProjectFlags & { status?: strin
           ['release', 'variant', 'status', 'traffic', 'updated'],
           list.releases.map((r) => [r.id, r.variant, describe(r), `${r.trafficPercent}%`, r.updatedAt.replace('T', ' ').slice(0, 19)]),
           new Set([3]),
-        )}\n`,
+        )}\ntraffic: ${list.traffic.summary}\n`,
       );
     } finally {
       await api.close();

@@ -16,8 +16,13 @@ export const RollbackActionSchema = z.object({
   action: z.enum(['rollback', 'narrow']),
   from: z.string(),
   to: z.string().nullable(),
-  /** Why nothing changed (e.g. the release was already rolled back). */
+  /**
+   * Why nothing changed: the release was already rolled back, or it is outside the monitor's cohort
+   * (the monitor's spec changed after the rule was bound; see src/core/monitor/monitor-cohort.ts).
+   */
   skipped: z.string().nullable(),
+  /** The `release.transition` audit entry of the move (`evalops audit list`); absent when skipped. */
+  auditSeq: z.number().int().optional(),
 });
 
 export const MonitorAlertEvidenceSchema = z

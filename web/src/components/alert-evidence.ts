@@ -13,6 +13,8 @@ export interface RollbackAction {
   readonly to: string | null;
   /** Why nothing changed, when nothing did. */
   readonly skipped: string | null;
+  /** The release.transition audit entry of the move, when it moved. */
+  readonly auditSeq?: number;
 }
 
 export interface MonitorEvidence {
@@ -48,7 +50,8 @@ function rollbackAction(v: unknown): RollbackAction[] {
   const releaseId = str(v['releaseId']);
   const from = str(v['from']);
   if (releaseId === null || from === null) return [];
-  return [{ releaseId, variant: str(v['variant']) ?? releaseId, action: str(v['action']) ?? 'rollback', from, to: str(v['to']), skipped: str(v['skipped']) }];
+  const auditSeq = num(v['auditSeq']);
+  return [{ releaseId, variant: str(v['variant']) ?? releaseId, action: str(v['action']) ?? 'rollback', from, to: str(v['to']), skipped: str(v['skipped']), ...(auditSeq === null ? {} : { auditSeq }) }];
 }
 
 /**

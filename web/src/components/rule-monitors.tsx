@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { when } from './format';
 import { fetchMonitors } from './monitor-api';
 import { detectorInWords, MONITOR_STATE_WORDS, monitorState } from './monitor-state';
+import { MonitorLifecycle } from './monitor-lifecycle';
 import { Empty, QueryView } from './states';
 
 /** The monitors that watch one online rule (a monitor names its rule in `spec.rule`), with their state and open alert. */
@@ -36,7 +37,8 @@ export function RuleMonitors({ project, rule }: { project: string; rule: string 
                   <tr key={m.id}>
                     <th scope="row">
                       {m.name}
-                      {!m.enabled && <span className="muted"> (paused)</span>}
+                      {!m.enabled && <span className="muted"> (disabled)</span>}
+                        <MonitorLifecycle monitor={m} />
                     </th>
                     <td>
                       {String(m.spec['metric'])}

@@ -91,6 +91,7 @@ function AlertTimeline({ alert: a, opener }: { alert: AlertView; opener: string 
         a.resolvedAt !== null,
         a.resolvedAt ? (
           <>
+            {a.resolvedAs === 'acted' ? <><span className="badge resolved-acted">Acted</span> </> : a.resolvedAs === 'recovered' ? <><span className="badge resolved-recovered">Recovered</span> </> : null}
             by {a.resolvedBy} at <time dateTime={a.resolvedAt}>{when(a.resolvedAt)}</time>
             {a.resolution ? <q className="resolution">{a.resolution}</q> : ' (no note)'}
           </>
@@ -179,6 +180,7 @@ function RollbackActions({ project, actions }: { project: string; actions: reado
           ) : (
             <>
               {r.action === 'narrow' ? 'narrowed' : 'rolled back'}, {words(r.from)} → {words(r.to)}
+              {r.auditSeq !== undefined && <span className="muted"> (audit #{r.auditSeq})</span>}
             </>
           )}
         </li>

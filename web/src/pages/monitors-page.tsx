@@ -5,6 +5,7 @@ import { fetchMonitors, type Monitor } from '../components/monitor-api';
 import { Empty, QueryView } from '../components/states';
 import { detectorInWords, MONITOR_STATE_WORDS, monitorState } from '../components/monitor-state';
 import { UnresolvedAlertsBadge } from '../components/unresolved-alerts-badge';
+import { MonitorLifecycle } from '../components/monitor-lifecycle';
 
 /** `/monitors`: every monitor with its signal, detector, state, last summary and open alert. */
 export function MonitorsPage() {
@@ -47,7 +48,8 @@ export function MonitorsPage() {
                     <tr key={m.id}>
                       <th scope="row">
                         {m.name}
-                        {!m.enabled && <span className="muted"> (paused)</span>}
+                        {!m.enabled && <span className="muted"> (disabled)</span>}
+                        <MonitorLifecycle monitor={m} />
                       </th>
                       <td>
                         {String(m.spec['metric'])} <span className="muted">of rule {String(m.spec['rule'])}</span>

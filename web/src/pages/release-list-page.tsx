@@ -50,6 +50,9 @@ export function ReleaseListPage() {
             <Empty>{status ? `No release is ${releaseInWords(status).toLowerCase()}.` : 'No releases yet. A gate decision starts the release of its variant.'}</Empty>
           ) : (
             <>
+              <p className="traffic-split" aria-label="Traffic split">
+                Traffic: {data.traffic.summary}
+              </p>
               <DataTable
                 label="Releases"
                 rows={data.releases}
