@@ -74,7 +74,7 @@ describe('release names in the web UI (Chromium)', () => {
     await page.getByRole('link', { name: '2.2.0-rc1' }).click();
     const traces = page.getByRole('grid', { name: 'Traces' });
     await traces.waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[role=grid][aria-label="Traces"] [role=row]').length === 3);
+    await page.waitForFunction('document.querySelectorAll(\'[role=grid][aria-label="Traces"] [role=row]\').length === 3');
     expect(page.url()).toContain('release=2.2.0-rc1');
     await page.goto(`${serve.url}/p/${PROJECT}/releases/2.1.0`);
     const title = page.getByRole('heading', { level: 1 });
