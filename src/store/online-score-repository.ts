@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Executor } from './audit-repository.js';
 import { withWriteRetry } from './audit-repository.js';
 import type { Database } from './database.js';
+import { EvalOpsError } from '../core/errors.js';
 import { fromJson, toJson } from './json-column.js';
 import { z } from 'zod';
 
@@ -156,7 +157,10 @@ export class OnlineScoreRepository {
 
   /** A metric's pass counts over sampled traces per bucket of `bucketMs`, from `fromMs`, oldest first. */
   async passBuckets(ruleId: string, metric: string, options: { release?: ReleaseMatch | undefined; fromMs: number; toMs?: number; bucketMs: number }): Promise<PassBucket[]> {
-    const bucket = sql<number>`floor(trace_start_ms / ${options.bucketMs})`;
+    // The bucket size inline (a whole number of ms): as a bound parameter, PostgreSQL sees the select,
+    // group by and order by expressions as three different ones and refuses the query.
+    if (!Number.isSafeInteger(options.bucketMs) || options.bucketMs <= 0) throw new EvalOpsError('input', `bucketMs must be a positive whole number (got ${options.bucketMs})`);
+    const bucket = sql<number>`floor(trace_start_ms / ${sql.lit(options.bucketMs)})`;
     let q = this.db
       .selectFrom('online_scores')
       .select([bucket.as('b'), sql<number>`sum(case when pass = 1 then 1 else 0 end)`.as('passed'), sql<number>`count(*)`.as('total')])

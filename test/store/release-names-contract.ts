@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MonitorSpecSchema } from '../../src/core/monitor/monitor-spec.js';
+import { OnlineRuleSpecSchema } from '../../src/core/online/online-rule.js';
 import type { Span } from '../../src/core/span.js';
+import { evaluateOneMonitor } from '../../src/monitor/evaluate-monitors.js';
 import type { Store } from '../../src/store/store.js';
 
 /**
@@ -105,6 +108,38 @@ export function describeReleaseNamesContract(dialect: string, open: () => Promis
       // An unknown name matches itself only; a prefix of a variant is never taken for it.
       expect(await store.releases.aliases(projectId, '9.9.9')).toEqual(['9.9.9']);
       expect(await store.releases.aliases(projectId, 'variant')).toEqual(['variant']);
+    });
+
+    it('counts, for a monitor naming "2.1.0", the traffic stamped with any of its names or its variant', async () => {
+      const { rule } = await store.onlineRules.save(projectId, OnlineRuleSpecSchema.parse({ name: 'names-rule', metrics: [{ name: 'ok', scorer: { type: 'contains', value: 'x' } }] }));
+      await store.releases.bindName(projectId, 'variant-live', '2.0.0', 'ci');
+      let n = 0;
+      const record = async (release: string, count: number, passes: number): Promise<void> => {
+        for (let i = 0; i < count; i++) {
+          n += 1;
+          await store.onlineScores.record(
+            { ruleId: rule.id, traceId: `c${n.toString(16).padStart(31, '0')}`, projectId, sampled: true, flags: [], release, cohort: {}, traceStartMs: Date.now() - 600_000 + n, latencyMs: 100, costUsd: null, error: false, scoringCostUsd: 0, scoredAt: new Date().toISOString() },
+            [{ metric: 'ok', spanId: null, status: 'scored', value: i < passes ? 1 : 0, pass: i < passes, label: null, reason: null, scorerVersion: 'v' }],
+          );
+        }
+      };
+      // The canary's traffic under three stamps (name, second name, variant hash); live under its name and its variant.
+      await record('2.1.0', 10, 5);
+      await record('3f9c2e1', 10, 5);
+      await record('variant-a', 10, 5);
+      await record('2.0.0', 15, 15);
+      await record('variant-live', 15, 15);
+      await record('9.9.9', 50, 0); // another release's traffic, not counted
+      const { monitor } = await store.monitors.save(projectId, MonitorSpecSchema.parse({ name: 'names-canary', rule: 'names-rule', metric: 'ok', detector: { kind: 'canary', canary: '2.1.0', live: '2.0.0', minSamples: 10, alpha: 0.01, windowMinutes: 60 } }));
+      const tick = await evaluateOneMonitor(store, monitor);
+      expect(tick.error).toBeNull();
+      expect(tick.evaluation?.current).toMatchObject({ total: 30, passed: 15 });
+      expect(tick.evaluation?.baselineWindow).toMatchObject({ total: 30, passed: 30 });
+      expect(tick.evaluation?.firing).toBe(true);
+      // A change monitor on one release, named by its variant, reads the same traffic.
+      const { monitor: byVariant } = await store.monitors.save(projectId, MonitorSpecSchema.parse({ name: 'names-threshold', rule: 'names-rule', metric: 'ok', release: 'variant-a', detector: { kind: 'threshold', threshold: 0.9, minSamples: 10, windowMinutes: 60 } }));
+      const byVariantTick = await evaluateOneMonitor(store, byVariant);
+      expect(byVariantTick.evaluation?.current).toMatchObject({ total: 30, passed: 15 });
     });
 
     it('lists release names on spans that no release knows, with their traffic, and only those', async () => {
