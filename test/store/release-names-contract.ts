@@ -3,6 +3,7 @@ import { MonitorSpecSchema } from '../../src/core/monitor/monitor-spec.js';
 import { OnlineRuleSpecSchema } from '../../src/core/online/online-rule.js';
 import type { Span } from '../../src/core/span.js';
 import { evaluateOneMonitor } from '../../src/monitor/evaluate-monitors.js';
+import { onlineSeries } from '../../src/monitor/online-series.js';
 import type { Store } from '../../src/store/store.js';
 
 /**
@@ -140,6 +141,11 @@ export function describeReleaseNamesContract(dialect: string, open: () => Promis
       const { monitor: byVariant } = await store.monitors.save(projectId, MonitorSpecSchema.parse({ name: 'names-threshold', rule: 'names-rule', metric: 'ok', release: 'variant-a', detector: { kind: 'threshold', threshold: 0.9, minSamples: 10, windowMinutes: 60 } }));
       const byVariantTick = await evaluateOneMonitor(store, byVariant);
       expect(byVariantTick.evaluation?.current).toMatchObject({ total: 30, passed: 15 });
+      // The series by release: one cohort per release, by its name, however it was stamped.
+      const cells = await onlineSeries(store, rule.id, { metric: 'ok', signal: 'pass_rate', by: 'release', fromMs: Date.now() - 3_600_000, toMs: Date.now() + 60_000, bucketMs: 7_200_000 });
+      const byCohort = new Map<string, number>();
+      for (const c of cells) byCohort.set(c.cohort, (byCohort.get(c.cohort) ?? 0) + c.n);
+      expect(Object.fromEntries(byCohort)).toEqual({ '2.1.0': 30, '2.0.0': 30, '9.9.9': 50 });
     });
 
     it('lists release names on spans that no release knows, with their traffic, and only those', async () => {
