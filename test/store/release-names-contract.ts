@@ -4,6 +4,8 @@ import { OnlineRuleSpecSchema } from '../../src/core/online/online-rule.js';
 import type { Span } from '../../src/core/span.js';
 import { evaluateOneMonitor } from '../../src/monitor/evaluate-monitors.js';
 import { onlineSeries } from '../../src/monitor/online-series.js';
+import { EmbeddedJobQueue } from '../../src/online/embedded-job-queue.js';
+import { sweepOnlineRules } from '../../src/online/sweep-online-rules.js';
 import type { Store } from '../../src/store/store.js';
 
 /**
@@ -146,6 +148,22 @@ export function describeReleaseNamesContract(dialect: string, open: () => Promis
       const byCohort = new Map<string, number>();
       for (const c of cells) byCohort.set(c.cohort, (byCohort.get(c.cohort) ?? 0) + c.n);
       expect(Object.fromEntries(byCohort)).toEqual({ '2.1.0': 30, '2.0.0': 30, '9.9.9': 50 });
+    });
+
+    it('samples, for a rule filtering on release "2.1.0", the traces stamped with its names or its variant only', async () => {
+      const { rule } = await store.onlineRules.save(
+        projectId,
+        OnlineRuleSpecSchema.parse({ name: 'names-filter', sampleRate: 1, settleSeconds: 1, filter: { releases: ['2.1.0'] }, metrics: [{ name: 'ok', scorer: { type: 'contains', value: 'x' } }] }),
+        { backfill: true },
+      );
+      const stamps = ['2.1.0', '3f9c2e1', 'variant-a', '2.0.0', 'variant-live', undefined];
+      const at = Date.now() - 60_000;
+      await store.spans.insertBatch(stamps.map((release, i) => ({ projectId, span: span(0xf00 + i, release, 1, at + i) })));
+      const queue = new EmbeddedJobQueue(store, `names-filter-${dialect}`);
+      const swept = await sweepOnlineRules(store, queue, { now: () => Date.now() + 5_000 });
+      expect(swept.sampled).toBeGreaterThanOrEqual(3);
+      const jobs = (await queue.claim(100)).filter((j) => j.data['ruleId'] === rule.id);
+      expect(jobs.map((j) => j.data['traceId']).sort()).toEqual([0xf00, 0xf01, 0xf02].map((n) => n.toString(16).padStart(32, '0')));
     });
 
     it('lists release names on spans that no release knows, with their traffic, and only those', async () => {
