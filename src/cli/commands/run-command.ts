@@ -48,7 +48,8 @@ export async function runCommand(flags: RunFlags): Promise<void> {
           ...(flags.cache === false ? { cache: false } : {}),
           labels,
           ...(flags.release === undefined ? {} : { release: flags.release }),
-          actor: resolveActor(undefined),
+          // Who names the release in the audit log; looked up only when there is a name to give.
+          ...((flags.release ?? loaded.config.release) === undefined ? {} : { actor: resolveActor(undefined) }),
           signal: controller.signal,
           onProgress: progress.update,
         },
