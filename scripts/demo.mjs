@@ -44,10 +44,10 @@ function cli(args, ok = [0]) {
 const outcome = (d) => ({ approve: 'approved', block: 'blocked', require_approval: 'needs an owner', narrow: 'narrowed' })[d.outcome] ?? d.outcome;
 
 say('EvalOps demo: seeding .evalops/demo.db through the CLI and OTLP…');
-const v1 = await cli(['run', '-c', 'examples/support-bot/evalops.yaml', '--json']);
+const v1 = await cli(['run', '-c', 'examples/support-bot/evalops.yaml', '--release', '2.0.0', '--json']);
 const g1 = await cli(['gate', '-c', 'examples/support-bot/evalops.yaml', '--json'], [0, 1, 3]);
 say(`  run ${v1.runId} (agent v1) → gate ${outcome(g1)}`);
-const v2 = await cli(['run', '-c', 'examples/support-bot/evalops.v2.yaml', '--json']);
+const v2 = await cli(['run', '-c', 'examples/support-bot/evalops.v2.yaml', '--release', '2.1.0', '--json']);
 const g2 = await cli(['gate', '-c', 'examples/support-bot/evalops.yaml', '--json'], [0, 1, 3]);
 say(`  run ${v2.runId} (agent v2) → gate ${outcome(g2)}`);
 const owner = await cli(['keys', 'create', '--role', 'owner', '--project', 'support-bot', '--name', 'product@example.com', '--json']);
@@ -118,15 +118,12 @@ writeFileSync(
 const admin = ['--actor', 'release-manager@example.com', '-c', adminConfig];
 const evidence = ['--evidence', 'https://example.com/tickets/REL-42'];
 if (g1.outcome !== 'approve') await cli(['gate', 'override', g1.decisionId, '--reason', 'v1 is the current production agent', ...evidence, ...admin, '--json']);
-const releases = (await cli(['releases', 'list', '--project', 'support-bot', '--json'])).releases;
-const liveRelease = releases.find((r) => r.candidateRunId === v1.runId);
-const canaryRelease = releases.find((r) => r.candidateRunId === v2.runId);
-if (liveRelease.status !== 'live') await cli(['releases', 'promote', liveRelease.id, '--project', 'support-bot', '--actor', 'release-manager@example.com', '--json']);
+// Releases are named by the runs (`evalops run --release 2.0.0`); the app stamps the same names on its spans.
+const liveRelease = await cli(['releases', 'show', '2.0.0', '--project', 'support-bot', '--json']);
+if (liveRelease.status !== 'live') await cli(['releases', 'promote', '2.0.0', '--project', 'support-bot', '--actor', 'release-manager@example.com', '--json']);
 await cli(['gate', 'override', g2.decisionId, '--outcome', 'narrow', '--percent', '20', '--reason', 'canary v2 on 20% of traffic to see the Spanish refunds in production', ...evidence, ...admin, '--json']);
-const onlineFile = join(state, 'online.yaml');
-writeFileSync(onlineFile, readFileSync(join(root, 'examples/support-bot/online.yaml'), 'utf8').replaceAll('"2.0.0"', JSON.stringify(liveRelease.variant)).replaceAll('"2.1.0"', JSON.stringify(canaryRelease.variant)));
-await cli(['online', 'apply', onlineFile, '--project', 'support-bot', '--json']);
-await cli(['releases', 'rollback-rule', 'add', canaryRelease.id, '--monitor', 'canary-cites-policy', '--project', 'support-bot', '--json']);
+await cli(['online', 'apply', 'examples/support-bot/online.yaml', '--project', 'support-bot', '--json']);
+await cli(['releases', 'rollback-rule', 'add', '2.1.0', '--monitor', 'canary-cites-policy', '--project', 'support-bot', '--json']);
 const deliveries = [];
 const receiver = createServer((req, res) => {
   let body = '';
@@ -139,7 +136,7 @@ const receiver = createServer((req, res) => {
 await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const hook = await cli(['webhooks', 'create', '--name', 'deploy-system', '--url', `http://127.0.0.1:${receiver.address().port}/evalops`, '--events', 'alert.opened,release.rollback', '--project', 'support-bot', '--json']);
 await new Promise((resolve, reject) => {
-  const traffic = spawn(process.execPath, ['--import', 'tsx', 'examples/support-bot/canary-traffic.ts', '--endpoint', url, '--traces', '800', '--live', liveRelease.variant, '--canary', canaryRelease.variant], { cwd: root, env: { ...env, EVALOPS_API_KEY: ingest.secret }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const traffic = spawn(process.execPath, ['--import', 'tsx', 'examples/support-bot/canary-traffic.ts', '--endpoint', url, '--traces', '800', '--live', '2.0.0', '--canary', '2.1.0'], { cwd: root, env: { ...env, EVALOPS_API_KEY: ingest.secret }, stdio: ['ignore', 'pipe', 'inherit'] });
   traffic.stdout.on('data', (d) => process.stdout.write(`  production traffic: ${d}`));
   traffic.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the canary traffic exited ${code}`))));
 });
@@ -150,8 +147,8 @@ for (let i = 0; i < 300 && !alert; i++) {
 }
 if (!alert) throw new Error('the canary monitor did not fire');
 say(`  alert: ${alert.title}`);
-const rolled = await cli(['releases', 'show', canaryRelease.id, '--project', 'support-bot', '--json']);
-say(`  canary release ${canaryRelease.variant}: ${rolled.status} (by ${rolled.history.at(-1)?.actor})`);
+const rolled = await cli(['releases', 'show', '2.1.0', '--project', 'support-bot', '--json']);
+say(`  canary release ${rolled.name} (variant ${rolled.variant.slice(0, 12)}): ${rolled.status} (by ${rolled.history.at(-1)?.actor})`);
 for (let i = 0; i < 100 && deliveries.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
 for (const d of deliveries) {
   const [, t, v1sig] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(d.signature) ?? [];

@@ -29,6 +29,12 @@ export interface CanaryTrafficOptions {
   /** Start of the first trace (ms); traces are spaced `spacingMs` apart. Default: now − traces × spacing. */
   readonly startMs?: number;
   readonly spacingMs?: number;
+  /**
+   * How the app names its release: the span attribute `evalops.release` (default; one process sends
+   * both sides), or the OTel resource attribute `service.version`, as a deployed app would (one
+   * tracer provider per release).
+   */
+  readonly stamp?: 'evalops.release' | 'service.version';
 }
 
 export interface CanaryTrafficResult {
@@ -47,11 +53,14 @@ export async function sendCanaryTraffic(o: CanaryTrafficOptions): Promise<Canary
   const spacing = o.spacingMs ?? 1000;
   const start = o.startMs ?? Date.now() - o.traces * spacing;
   const endpoint = o.endpoint.replace(/\/+$/, '');
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'support-bot', 'deployment.environment.name': 'production' }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers: { Authorization: `Bearer ${o.apiKey}` } }), { maxExportBatchSize: 512, scheduledDelayMillis: 200 })],
-  });
-  const tracer = provider.getTracer('support-bot-canary', '1.0.0');
+  const byVersion = o.stamp === 'service.version';
+  const providerFor = (version: string | undefined): BasicTracerProvider =>
+    new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'support-bot', 'deployment.environment.name': 'production', ...(version === undefined ? {} : { 'service.version': version }) }),
+      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, headers: { Authorization: `Bearer ${o.apiKey}` } }), { maxExportBatchSize: 512, scheduledDelayMillis: 200 })],
+    });
+  const providers = byVersion ? [providerFor(o.live.release), providerFor(o.canary.release)] : [providerFor(undefined)];
+  const tracers = providers.map((p) => p.getTracer('support-bot-canary', '1.0.0'));
   const counts = new Map<string, { traces: number; citing: number }>();
   const traceIds: string[] = [];
   const sentTraces: { traceId: string; release: string; cites: boolean }[] = [];
@@ -62,13 +71,14 @@ export async function sendCanaryTraffic(o: CanaryTrafficOptions): Promise<Canary
     const question = QUESTIONS[i % QUESTIONS.length] as string;
     const answer = cites ? 'I have issued your refund; per our refund policy it reaches your card within 5 working days.' : 'I have issued your refund. It should arrive soon.';
     const t0 = start + i * spacing;
+    const tracer = (byVersion && onCanary ? tracers[1] : tracers[0]) as (typeof tracers)[number];
     const root = tracer.startSpan('support-agent', { kind: SpanKind.SERVER, startTime: t0 }, ROOT_CONTEXT);
     root.setAttributes({
       [OI.OPENINFERENCE_SPAN_KIND]: OpenInferenceSpanKind.AGENT,
       [OI.INPUT_VALUE]: question,
       [OI.SESSION_ID]: `chat-${i % 200}`,
       [OI.USER_ID]: `C-${i % 300}`,
-      'evalops.release': side.release,
+      ...(byVersion ? {} : { 'evalops.release': side.release }),
       'evalops.slice.intent': 'refund',
     });
     const llm = tracer.startSpan('ChatCompletion', { kind: SpanKind.CLIENT, startTime: t0 + 5 }, trace.setSpan(ROOT_CONTEXT, root));
@@ -95,8 +105,10 @@ export async function sendCanaryTraffic(o: CanaryTrafficOptions): Promise<Canary
     if (cites) c.citing += 1;
     counts.set(side.release, c);
   }
-  await provider.forceFlush();
-  await provider.shutdown();
+  for (const provider of providers) {
+    await provider.forceFlush();
+    await provider.shutdown();
+  }
   return { sent: [...counts].map(([release, c]) => ({ release, ...c })), traceIds, traces: sentTraces };
 }
 

@@ -20,7 +20,7 @@ import { projectId } from './project-id.js';
 
 const MonitorParams = ProjectParams.extend({ monitor: z.string().min(1).max(200).describe('monitor name or id') });
 const AlertParams = ProjectParams.extend({ alert: z.string().min(1).max(200) });
-const ReleaseParams = ProjectParams.extend({ release: z.string().min(1).max(200).describe('a release id, or a variant (or a prefix of 4+ characters) of the project') });
+const ReleaseParams = ProjectParams.extend({ release: z.string().min(1).max(200).describe('a release id, or a release name (2.1.0), variant or variant prefix (4+ characters) of the project') });
 
 const MonitorViewSchema = z.object({
   id: z.string(),
@@ -222,7 +222,7 @@ function moveOperation(action: 'acknowledge' | 'resolve') {
 export const acknowledgeAlert = moveOperation('acknowledge');
 export const resolveAlert = moveOperation('resolve');
 
-const RollbackRuleViewSchema = z.object({ id: z.string(), release: z.string(), variant: z.string(), monitor: z.string(), action: z.enum(['rollback', 'narrow']), percent: z.number().int().nullable(), createdBy: z.string(), createdAt: z.string() });
+const RollbackRuleViewSchema = z.object({ id: z.string(), release: z.string(), releaseName: z.string().nullable().describe('the release name (the first of its names), null when it has none'), variant: z.string(), monitor: z.string(), action: z.enum(['rollback', 'narrow']), percent: z.number().int().nullable(), createdBy: z.string(), createdAt: z.string() });
 const ListedRollbackRuleSchema = RollbackRuleViewSchema.extend({
   inactive: z.string().nullable().describe('why the rule will not act: its monitor was changed to watch something else than this release (null when it acts)'),
 });
@@ -244,7 +244,7 @@ export const saveRollbackRule = defineOperation({
     const monitor = await ctx.store.monitors.resolve(id, body.monitor);
     if (body.action === 'narrow' && body.percent === undefined) throw new EvalOpsError('input', 'percent: a narrowing rule needs the canary percent to narrow to (1..99)');
     const { rule } = await ctx.store.rollbackRules.save({ projectId: id, releaseId: release.id, monitorId: monitor.id, action: body.action, percent: body.percent ?? null, createdBy: ctx.actor() });
-    return { id: rule.id, release: release.id, variant: release.targetVariant, monitor: monitor.name, action: rule.action, percent: rule.percent, createdBy: rule.createdBy, createdAt: rule.createdAt };
+    return { id: rule.id, release: release.id, releaseName: release.names[0] ?? null, variant: release.targetVariant, monitor: monitor.name, action: rule.action, percent: rule.percent, createdBy: rule.createdBy, createdAt: rule.createdAt };
   },
 });
 
@@ -267,8 +267,8 @@ export const listRollbackRules = defineOperation({
       release: release.id,
       rules: rules.map((r) => {
         const monitor = monitors.get(r.monitorId);
-        const check = monitor ? rollbackTargetCheck(monitor.name, monitor.spec, { id: release.id, variant: release.targetVariant }) : { ok: true as const };
-        return { id: r.id, release: release.id, variant: release.targetVariant, monitor: monitor?.name ?? r.monitorId, action: r.action, percent: r.percent, createdBy: r.createdBy, createdAt: r.createdAt, inactive: check.ok ? null : check.message };
+        const check = monitor ? rollbackTargetCheck(monitor.name, monitor.spec, { id: release.id, variant: release.targetVariant, names: release.names }) : { ok: true as const };
+        return { id: r.id, release: release.id, releaseName: release.names[0] ?? null, variant: release.targetVariant, monitor: monitor?.name ?? r.monitorId, action: r.action, percent: r.percent, createdBy: r.createdBy, createdAt: r.createdAt, inactive: check.ok ? null : check.message };
       }),
     };
   },
@@ -289,6 +289,6 @@ export const deleteRollbackRule = defineOperation({
     const monitor = await ctx.store.monitors.resolve(id, params.monitor);
     const rule = await ctx.store.rollbackRules.remove(id, release.id, monitor.id, ctx.actor());
     if (!rule) throw new EvalOpsError('not_found', `release ${params.release} has no rollback rule on monitor ${params.monitor}`);
-    return { id: rule.id, release: release.id, variant: release.targetVariant, monitor: monitor.name, action: rule.action, percent: rule.percent, createdBy: rule.createdBy, createdAt: rule.createdAt };
+    return { id: rule.id, release: release.id, releaseName: release.names[0] ?? null, variant: release.targetVariant, monitor: monitor.name, action: rule.action, percent: rule.percent, createdBy: rule.createdBy, createdAt: rule.createdAt };
   },
 });

@@ -183,7 +183,7 @@ export const listOnlineScores = defineOperation({
     const id = await projectId(ctx.store, params.project);
     const rule = await ctx.store.onlineRules.resolve(id, params.rule);
     const rows = await ctx.store.onlineScores.listScores(rule.id, query.metric, {
-      release: query.release,
+      release: query.release === undefined ? undefined : await ctx.store.releases.aliases(id, query.release),
       ...(query.since ? { fromMs: Date.parse(query.since) } : {}),
       failing: query.failing ?? false,
       limit: query.limit,

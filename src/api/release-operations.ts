@@ -7,13 +7,14 @@ import type { ReleaseRecord } from '../store/release-repository.js';
 import { limitQuery, ProjectParams } from './api-schemas.js';
 import type { ApiContext } from './api-context.js';
 import { keyScope } from './key-scope.js';
+import { projectId } from './project-id.js';
 import { defineOperation } from './operation.js';
 
 /**
  * Releases: `evalops releases list|show|promote|rollback`. The JSON form is what a deploy script or a
  * feature-flag system reads: `status`, `canaryPercent` (null unless canary) and `trafficPercent` (the
  * share of traffic to route to the variant now) at the top level. A release is named by its id, or
- * by its variant (or a prefix of it) within a project.
+ * by its name (`2.1.0`), its variant (or a prefix of it) within a project.
  */
 
 /** A release as the API answers and the CLI prints it. */
@@ -21,6 +22,8 @@ export const ReleaseViewSchema = z.object({
   id: z.string(),
   project: z.string(),
   variant: z.string(),
+  name: z.string().nullable().describe('the release name (`2.1.0`, a git SHA): the first of `names`, null when the release has none'),
+  names: z.array(z.string()).describe('every name the release is known by, oldest first; spans that carry any of them (or the variant) are its traffic'),
   variantName: z.string().describe("the variant as people read it: its candidate run's target label and a short hash"),
   status: ReleaseStatusSchema,
   canaryPercent: z.number().int().nullable(),
@@ -57,7 +60,7 @@ export const ReleaseHistoryEntrySchema = z.object({
 /** A release just moved: where it was, the audit entry and who moved it (on a server, the key's name). */
 export const MovedReleaseSchema = ReleaseViewSchema.extend({ previous: ReleaseSnapshotSchema, auditSeq: z.number().int(), actor: z.string() });
 
-const ReleaseParams = z.object({ release: z.string().min(1).max(200).describe('a release id, or a variant (or a prefix of 4+ characters) within the project') });
+const ReleaseParams = z.object({ release: z.string().min(1).max(200).describe('a release id, or a release name, variant or variant prefix (4+ characters) within the project') });
 const ProjectQuery = z.object({ project: z.string().min(1).max(200).optional().describe("the project, to name the release by variant (default: the key's project)") });
 
 export const listReleases = defineOperation({
@@ -127,6 +130,55 @@ export const rollbackRelease = defineOperation({
   },
 });
 
+const ProjectReleaseParams = ProjectParams.extend({ release: ReleaseParams.shape.release });
+
+export const nameRelease = defineOperation({
+  id: 'nameRelease',
+  method: 'post',
+  path: '/projects/{project}/releases/{release}/names',
+  summary: 'Gives a release a human name (2.1.0, a git SHA, an image tag) that spans and commands can use; a name bound to another variant is a 409 naming both; audited',
+  tags: ['releases'],
+  permission: 'releases:write',
+  params: ProjectReleaseParams,
+  body: z.strictObject({ name: z.string().min(1).max(200).describe('the name; unique per project, bound to this release for good') }),
+  response: ReleaseViewSchema.extend({ created: z.boolean().describe('false when the release already had this name') }),
+  async handle(ctx, { params, body }) {
+    const id = await projectId(ctx.store, params.project);
+    const release = await ctx.store.releases.resolve(id, params.release);
+    const named = await ctx.store.releases.bindName(id, release.targetVariant, body.name, ctx.actor());
+    const names = await variantNames(ctx, [named.release]);
+    return { ...releaseView(named.release, params.project, names.get(named.release.id)), created: named.created };
+  },
+});
+
+const UnknownReleaseSchema = z.object({
+  name: z.string(),
+  spans: z.number().int(),
+  traces: z.number().int(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+});
+
+export const listUnknownReleases = defineOperation({
+  id: 'listUnknownReleases',
+  method: 'get',
+  path: '/projects/{project}/unknown-releases',
+  summary: 'Release names that spans carry and no release of the project knows (stored, never dropped), most recently seen first',
+  tags: ['releases'],
+  permission: 'releases:read',
+  params: ProjectParams,
+  query: z.object({ limit: limitQuery(100, 1000) }),
+  response: z.object({ project: z.string(), unknownReleases: z.array(UnknownReleaseSchema) }),
+  async handle(ctx, { params, query }) {
+    const project = await ctx.store.projects.findByName(params.project);
+    const unknown = project ? await ctx.store.releases.unknown(project.id, { limit: query.limit }) : [];
+    return {
+      project: params.project,
+      unknownReleases: unknown.map((u) => ({ name: u.name, spans: u.spans, traces: u.traces, firstSeen: new Date(u.firstSeenMs).toISOString(), lastSeen: new Date(u.lastSeenMs).toISOString() })),
+    };
+  },
+});
+
 async function move(ctx: ApiContext, ref: string, projectName: string | undefined, event: ReleaseEvent): Promise<z.infer<typeof MovedReleaseSchema>> {
   const { release, project } = await releaseInScope(ctx, ref, projectName);
   const actor = ctx.actor();
@@ -180,6 +232,8 @@ export function releaseView(r: ReleaseRecord, project: string, name?: string): R
     id: r.id,
     project,
     variant: r.targetVariant,
+    name: r.names[0] ?? null,
+    names: [...r.names],
     variantName: name ?? variantName({ type: 'variant', variant: r.targetVariant }),
     status: r.status,
     canaryPercent: r.canaryPercent,

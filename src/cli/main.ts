@@ -35,6 +35,7 @@ program
   .option('--concurrency <n>', 'calls in flight at once')
   .option('--no-cache', 'call the target even when a cached response exists')
   .option('--label <k=v>', 'label the run (repeatable)', collect)
+  .option('--release <name>', 'name the release of this variant (2.1.0, a git SHA, an image tag; overrides `release:` in the config); a name bound to another variant exits 2')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/run-command.js')).runCommand(opts));
 
@@ -171,7 +172,7 @@ releases
   .action(async (opts) => (await import('./commands/releases-command.js')).releasesListCommand(opts));
 releases
   .command('show <release>')
-  .description('one release (by id, variant or variant prefix) with its history from the audit log')
+  .description('one release (by id, name, variant or variant prefix) with its history from the audit log')
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
   .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
@@ -197,6 +198,24 @@ releases
   .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (ref: string, opts) => (await import('./commands/releases-command.js')).releasesRollbackCommand(ref, opts));
+releases
+  .command('name <release> <name>')
+  .description('give a release (by id, name or variant) another name, e.g. its git SHA; a name bound to another variant exits 2')
+  .option('--actor <who>', 'who is acting (default: EVALOPS_ACTOR, git user.email, OS user)')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+  .option('--json', 'print one JSON document')
+  .action(async (ref: string, name: string, opts) => (await import('./commands/releases-command.js')).releasesNameCommand(ref, name, opts));
+releases
+  .command('unknown')
+  .description('release names that spans carry and no release knows (the spans are stored; name a release or fix the stamp)')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--limit <n>', 'how many', '100')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/releases-command.js')).releasesUnknownCommand(opts));
 
 const audit = program.command('audit').description('the append-only, hash-chained audit log');
 audit

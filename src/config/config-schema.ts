@@ -64,6 +64,12 @@ export const EvalOpsConfigSchema = z
     version: z.literal(CONFIG_VERSION),
     project: z.string().max(64).regex(SLUG, 'project is a slug: lower-case letters, digits, "-" and "_", e.g. "support-bot"'),
     target: TargetConfigSchema,
+    /**
+     * The release this config's variant is evaluated for: `2.1.0`, a git SHA, an image tag. A run
+     * names the release of its variant; `evalops run --release` overrides it. Unique per project and
+     * bound to one variant for good.
+     */
+    release: z.string().min(1).max(200).optional(),
     dataset: DatasetConfigSchema,
     metrics: z.array(MetricSchema).min(1, 'configure at least one metric'),
     providers: ProvidersConfigSchema.optional(),

@@ -65,13 +65,15 @@ export async function evaluateOneMonitor(store: Store, given: MonitorRecord, now
     evaluation = evaluateMonitor(spec, { drift: drift.buckets.map((b) => ({ startMs: Date.parse(b.start), n: b.n, disagreements: b.disagreements })), nowMs: t });
   } else if (d.kind === 'canary') {
     const fromMs = Math.max(t - d.windowMinutes * 60_000, monitor.evaluateFromMs ?? -Infinity);
-    const [canary, live] = await Promise.all([store.onlineScores.passWindow(rule.id, spec.metric, d.canary, fromMs), store.onlineScores.passWindow(rule.id, spec.metric, d.live, fromMs)]);
+    const [canaryAliases, liveAliases] = await Promise.all([store.releases.aliases(monitor.projectId, d.canary), store.releases.aliases(monitor.projectId, d.live)]);
+    const [canary, live] = await Promise.all([store.onlineScores.passWindow(rule.id, spec.metric, canaryAliases, fromMs), store.onlineScores.passWindow(rule.id, spec.metric, liveAliases, fromMs)]);
     // "Since" is the first canary trace in the window: the canary may have started after the window did.
     evaluation = evaluateMonitor(spec, { canary: { canary: { passed: canary.passed, total: canary.total }, live: { passed: live.passed, total: live.total }, startMs: Math.max(fromMs, canary.firstMs ?? fromMs) }, nowMs: t });
   } else {
     const bucketMs = spec.bucketMinutes * 60_000;
     const fromMs = Math.max(d.kind === 'threshold' ? t - d.windowMinutes * 60_000 - bucketMs : t - spec.lookbackHours * 3_600_000, monitor.evaluateFromMs ?? -Infinity);
-    const raw = await store.onlineScores.passBuckets(rule.id, spec.metric, { release: spec.release, fromMs, bucketMs });
+    const releaseAliases = spec.release === undefined ? undefined : await store.releases.aliases(monitor.projectId, spec.release);
+    const raw = await store.onlineScores.passBuckets(rule.id, spec.metric, { release: releaseAliases, fromMs, bucketMs });
     const buckets: SeriesBucket[] = raw.map((b) => ({ ...b, endMs: b.startMs + bucketMs }));
     evaluation = evaluateMonitor(spec, { buckets, nowMs: t });
   }
@@ -83,7 +85,7 @@ export async function evaluateOneMonitor(store: Store, given: MonitorRecord, now
     if (existing) return { monitor: monitor.name, projectId: monitor.projectId, evaluation, error: null, alert: { id: existing.id, change: 'still_open' } };
     const release = d.kind === 'canary' ? d.canary : spec.release;
     const sinceMs = evaluation.sinceMs ?? t;
-    const examples = d.kind === 'judge-drift' ? [] : await store.onlineScores.failingTraces(rule.id, spec.metric, { release, fromMs: sinceMs, limit: 5 });
+    const examples = d.kind === 'judge-drift' ? [] : await store.onlineScores.failingTraces(rule.id, spec.metric, { release: release === undefined ? undefined : await store.releases.aliases(monitor.projectId, release), fromMs: sinceMs, limit: 5 });
     const p = await projectName();
     const since = new Date(sinceMs).toISOString();
     const evidence: MonitorAlertEvidence = {

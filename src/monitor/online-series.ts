@@ -26,9 +26,10 @@ export async function onlineSeries(
 ): Promise<SeriesCell[]> {
   const points = await store.onlineScores.seriesPoints(ruleId, options.metric, options.fromMs, options.toMs);
   const negative = options.signal === 'negative_feedback_rate' ? await negativeFeedback(store, points) : new Set<string>();
+  const releaseName = options.by === 'release' ? await releaseNames(store, ruleId) : new Map<string, string>();
   const cells = new Map<string, SeriesPoint[]>();
   for (const p of points) {
-    const cohort = options.by === 'all' ? 'all' : options.by === 'release' ? (p.release ?? '(none)') : (p.cohort[options.by] ?? '(none)');
+    const cohort = options.by === 'all' ? 'all' : options.by === 'release' ? (p.release === null ? '(none)' : (releaseName.get(p.release) ?? p.release)) : (p.cohort[options.by] ?? '(none)');
     const start = Math.floor(p.traceStartMs / options.bucketMs) * options.bucketMs;
     const key = `${start}\u0000${cohort}`;
     const list = cells.get(key) ?? [];
@@ -41,6 +42,21 @@ export async function onlineSeries(
     out.push({ startMs: Number(start), cohort, ...cellValue(options.signal, list, negative) });
   }
   return out.sort((a, b) => a.startMs - b.startMs || a.cohort.localeCompare(b.cohort));
+}
+
+/**
+ * Each string spans may carry for a release of the rule's project (its names, its variant) → the
+ * release's name (its first; its variant when it has none), so a release stamped two ways is one
+ * cohort. A name no release has stays as stamped.
+ */
+async function releaseNames(store: Store, ruleId: string): Promise<Map<string, string>> {
+  const rule = await store.onlineRules.get(ruleId);
+  const map = new Map<string, string>();
+  for (const r of await store.releases.list(rule.projectId, { limit: 10_000 })) {
+    const name = r.names[0] ?? r.targetVariant;
+    for (const alias of [r.targetVariant, ...r.names]) map.set(alias, name);
+  }
+  return map;
 }
 
 function cellValue(signal: SeriesSignal, list: readonly SeriesPoint[], negative: ReadonlySet<string>): { n: number; value: number | null } {

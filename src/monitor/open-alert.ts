@@ -90,7 +90,7 @@ async function applyRollbackRules(store: Store, trx: Transaction<Database>, aler
   const monitor = await store.monitors.get(alert.monitorId as string, trx);
   for (const rule of await store.rollbackRules.forMonitor(monitor.id, trx)) {
     const release = await store.releases.get(rule.releaseId, trx);
-    const target = rollbackTargetCheck(monitor.name, monitor.spec, { id: release.id, variant: release.targetVariant });
+    const target = rollbackTargetCheck(monitor.name, monitor.spec, { id: release.id, variant: release.targetVariant, names: release.names });
     if (!target.ok) {
       actions.push({ releaseId: release.id, variant: release.targetVariant, action: rule.action, from: release.status, to: null, skipped: `not acted: ${target.message} (the monitor changed after the rule was bound)` });
       continue;

@@ -42,6 +42,9 @@ export async function sweepOnlineRules(store: Store, queue: JobQueue, options: S
   let flagged = 0;
   for (const start of await store.onlineRules.listEnabled()) {
     let rule: OnlineRuleRecord = start;
+    // A release in the filter matches spans stamped with any of its names or its variant.
+    const releases = start.spec.filter.releases;
+    const filter = releases ? { ...start.spec.filter, releases: [...new Set((await Promise.all(releases.map((r) => store.releases.aliases(start.projectId, r)))).flat())] } : start.spec.filter;
     for (let b = 0; b < (options.maxBatches ?? 20); b += 1) {
       const until = new Date(now() - rule.spec.settleSeconds * 1000).toISOString();
       const traces = await store.onlineRules.nextTraces(rule, until, options.batch ?? 500);
@@ -49,7 +52,7 @@ export async function sweepOnlineRules(store: Store, queue: JobQueue, options: S
       const facts = await traceFacts(store, rule.projectId, traces);
       const jobs: QueuedJob[] = [];
       for (const f of facts) {
-        if (!matchesFilter(rule.spec.filter, f)) continue;
+        if (!matchesFilter(filter, f)) continue;
         const inSampleNow = inSample(f.traceId, rule.spec.sampleRate);
         const flags = traceFlags(f, rule.spec.flags);
         if (!inSampleNow && flags.length === 0) continue;

@@ -22,6 +22,10 @@ export interface RunEvaluationOptions {
   readonly concurrency?: number;
   readonly cache?: boolean;
   readonly labels?: Readonly<Record<string, string>>;
+  /** The release name this run's variant is evaluated for (overrides the config's `release:`). */
+  readonly release?: string;
+  /** Who names the release in the audit log (default `evalops run`). */
+  readonly actor?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
 }
@@ -37,6 +41,8 @@ export interface RunEvaluationResult {
   /** Things the user should know, e.g. a judge metric skipped because no model is configured. */
   readonly notices: readonly string[];
   readonly interrupted: boolean;
+  /** The release the run's variant was named for, when a name was given. */
+  readonly release: { readonly id: string; readonly name: string; readonly names: readonly string[] } | null;
 }
 
 /**
@@ -58,6 +64,9 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
   for (const m of config.metrics) metrics.push({ name: m.name, scorer: await createScorer(withDefaultModel(m.scorer, config.models), componentDeps) });
 
   const project = await store.projects.ensure(config.project);
+  const releaseName = options.release ?? config.release;
+  // A name bound to another variant is refused before anything runs (exit 2 naming both).
+  if (releaseName !== undefined) await store.releases.assertNameFree(store.db, project.id, target.variant, releaseName);
   const { version, examples } = await resolveDataset(store, project.id, loaded, file);
   const repeat = options.repeat ?? config.run.repeat;
   const runMetrics: RunMetric[] = config.metrics.map((m, i) => ({
@@ -79,6 +88,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
     labels: { ...(options.labels ?? {}) },
     repeat,
   });
+  const named = releaseName === undefined ? undefined : await store.releases.bindName(project.id, target.variant, releaseName, options.actor ?? 'evalops run', { candidateRunId: run.id });
 
   let outcome;
   try {
@@ -116,7 +126,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
     const m = summary.metrics[metric];
     if (m && m.n === 0) notices.push(`metric ${metric} skipped: ${reason}`);
   }
-  return { summary, notices, interrupted: outcome.interrupted };
+  return { summary, notices, interrupted: outcome.interrupted, release: named ? { id: named.release.id, name: named.name, names: named.release.names } : null };
 }
 
 async function summariseRunFor(store: Store, runId: string, project: string, versionId: string, status: 'completed' | 'incomplete', finishedAt: string, expected: number, cachedFrom: readonly CacheSource[]): Promise<RunSummary> {

@@ -17,6 +17,7 @@ export interface Database {
   gate_decisions: GateDecisionsTable;
   overrides: OverridesTable;
   releases: ReleasesTable;
+  release_names: ReleaseNamesTable;
   audit_log: AuditLogTable;
   spans: SpansTable;
   feedback: FeedbackTable;
@@ -156,6 +157,14 @@ export interface OverridesTable {
   outcome: string;
   /** The percentage of an override to narrow; null otherwise. */
   rollout_percent: number | null;
+  created_at: string;
+}
+
+export interface ReleaseNamesTable {
+  project_id: string;
+  name: string;
+  release_id: string;
+  created_by: string;
   created_at: string;
 }
 

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Executor } from './audit-repository.js';
 import { withWriteRetry } from './audit-repository.js';
 import type { Database } from './database.js';
+import { EvalOpsError } from '../core/errors.js';
 import { fromJson, toJson } from './json-column.js';
 import { z } from 'zod';
 
@@ -155,8 +156,11 @@ export class OnlineScoreRepository {
   }
 
   /** A metric's pass counts over sampled traces per bucket of `bucketMs`, from `fromMs`, oldest first. */
-  async passBuckets(ruleId: string, metric: string, options: { release?: string | undefined; fromMs: number; toMs?: number; bucketMs: number }): Promise<PassBucket[]> {
-    const bucket = sql<number>`floor(trace_start_ms / ${options.bucketMs})`;
+  async passBuckets(ruleId: string, metric: string, options: { release?: ReleaseMatch | undefined; fromMs: number; toMs?: number; bucketMs: number }): Promise<PassBucket[]> {
+    // The bucket size inline (a whole number of ms): as a bound parameter, PostgreSQL sees the select,
+    // group by and order by expressions as three different ones and refuses the query.
+    if (!Number.isSafeInteger(options.bucketMs) || options.bucketMs <= 0) throw new EvalOpsError('input', `bucketMs must be a positive whole number (got ${options.bucketMs})`);
+    const bucket = sql<number>`floor(trace_start_ms / ${sql.lit(options.bucketMs)})`;
     let q = this.db
       .selectFrom('online_scores')
       .select([bucket.as('b'), sql<number>`sum(case when pass = 1 then 1 else 0 end)`.as('passed'), sql<number>`count(*)`.as('total')])
@@ -166,13 +170,13 @@ export class OnlineScoreRepository {
       .where('pass', 'is not', null)
       .where('trace_start_ms', '>=', options.fromMs);
     if (options.toMs !== undefined) q = q.where('trace_start_ms', '<', options.toMs);
-    if (options.release !== undefined) q = q.where('release', '=', options.release);
+    if (options.release !== undefined) q = q.where('release', 'in', releaseList(options.release));
     const rows = await q.groupBy(bucket).orderBy(bucket).execute();
     return rows.map((r) => ({ startMs: Number(r.b) * options.bucketMs, passed: Number(r.passed), total: Number(r.total) }));
   }
 
   /** Pass counts of a metric over sampled traces of a release since `fromMs`, and the first such trace's start. */
-  async passWindow(ruleId: string, metric: string, release: string, fromMs: number): Promise<{ passed: number; total: number; firstMs: number | null }> {
+  async passWindow(ruleId: string, metric: string, release: ReleaseMatch, fromMs: number): Promise<{ passed: number; total: number; firstMs: number | null }> {
     const row = await this.db
       .selectFrom('online_scores')
       .select([sql<number>`coalesce(sum(case when pass = 1 then 1 else 0 end), 0)`.as('passed'), sql<number>`count(*)`.as('total'), sql<number | null>`min(trace_start_ms)`.as('first')])
@@ -180,14 +184,14 @@ export class OnlineScoreRepository {
       .where('metric', '=', metric)
       .where('sampled', '=', 1)
       .where('pass', 'is not', null)
-      .where('release', '=', release)
+      .where('release', 'in', releaseList(release))
       .where('trace_start_ms', '>=', fromMs)
       .executeTakeFirstOrThrow();
     return { passed: Number(row.passed), total: Number(row.total), firstMs: row.first === null ? null : Number(row.first) };
   }
 
   /** Sampled traces that failed the metric since `fromMs`, newest first: the examples an alert cites. */
-  async failingTraces(ruleId: string, metric: string, options: { release?: string | undefined; fromMs: number; limit: number }): Promise<string[]> {
+  async failingTraces(ruleId: string, metric: string, options: { release?: ReleaseMatch | undefined; fromMs: number; limit: number }): Promise<string[]> {
     let q = this.db
       .selectFrom('online_scores')
       .select('trace_id')
@@ -196,7 +200,7 @@ export class OnlineScoreRepository {
       .where('sampled', '=', 1)
       .where('pass', '=', 0)
       .where('trace_start_ms', '>=', options.fromMs);
-    if (options.release !== undefined) q = q.where('release', '=', options.release);
+    if (options.release !== undefined) q = q.where('release', 'in', releaseList(options.release));
     const rows = await q.orderBy('trace_start_ms', 'desc').limit(options.limit).execute();
     return rows.map((r) => r.trace_id);
   }
@@ -228,9 +232,9 @@ export class OnlineScoreRepository {
   }
 
   /** Scores of one metric, newest trace first: what `evalops online scores` lists (failing only, on request). */
-  async listScores(ruleId: string, metric: string, options: { release?: string | undefined; fromMs?: number; failing?: boolean; limit: number }): Promise<(OnlineScoreRecord & { traceId: string; traceStartMs: number; release: string | null; sampled: boolean })[]> {
+  async listScores(ruleId: string, metric: string, options: { release?: ReleaseMatch | undefined; fromMs?: number; failing?: boolean; limit: number }): Promise<(OnlineScoreRecord & { traceId: string; traceStartMs: number; release: string | null; sampled: boolean })[]> {
     let q = this.db.selectFrom('online_scores').selectAll().where('rule_id', '=', ruleId).where('metric', '=', metric);
-    if (options.release !== undefined) q = q.where('release', '=', options.release);
+    if (options.release !== undefined) q = q.where('release', 'in', releaseList(options.release));
     if (options.fromMs !== undefined) q = q.where('trace_start_ms', '>=', options.fromMs);
     if (options.failing) q = q.where('pass', '=', 0);
     const rows = await q.orderBy('trace_start_ms', 'desc').limit(options.limit).execute();
@@ -286,4 +290,14 @@ function toScore(s: Database['online_scores']): OnlineScoreRecord {
     reason: s.reason,
     scorerVersion: s.scorer_version,
   };
+}
+
+/**
+ * The release strings a query matches: one, or every alias of a release (its names and variant, see
+ * ReleaseRepository.aliases), so spans stamped with a name or a variant hash count alike.
+ */
+export type ReleaseMatch = string | readonly string[];
+
+function releaseList(release: ReleaseMatch): readonly string[] {
+  return typeof release === 'string' ? [release] : release.length > 0 ? release : [''];
 }

@@ -87,7 +87,8 @@ export class RollbackRuleRepository {
     if (!release) throw new EvalOpsError('not_found', `release ${rule.releaseId} not found`);
     const monitor = await trx.selectFrom('monitors').select(['id', 'name', 'spec']).where('id', '=', rule.monitorId).where('project_id', '=', rule.projectId).executeTakeFirst();
     if (!monitor) throw new EvalOpsError('not_found', `monitor ${rule.monitorId} not found`);
-    const target = rollbackTargetCheck(monitor.name, fromJson(monitor.spec, MonitorSpecSchema, `monitor ${monitor.name}`), { id: release.id, variant: release.target_variant });
+    const names = (await trx.selectFrom('release_names').select('name').where('release_id', '=', release.id).where('project_id', '=', rule.projectId).orderBy('created_at').execute()).map((n) => n.name);
+    const target = rollbackTargetCheck(monitor.name, fromJson(monitor.spec, MonitorSpecSchema, `monitor ${monitor.name}`), { id: release.id, variant: release.target_variant, names });
     if (!target.ok) throw new EvalOpsError('input', target.message);
     const at = new Date(this.now()).toISOString();
     const id = newId('rbr', this.now());

@@ -16,8 +16,8 @@ export interface SessionListFilter {
   readonly sinceMs?: number;
   /** Sessions with a span naming them that starts before untilMs. */
   readonly untilMs?: number;
-  /** Sessions with a span naming them that carries this release. */
-  readonly release?: string;
+  /** Sessions with a span naming them that carries this release (or one of these: a release's names and variant). */
+  readonly release?: string | readonly string[];
   /** Sessions with a span naming them that carries this user id. */
   readonly userId?: string;
   /** Sessions whose id is one of these. */
@@ -83,7 +83,10 @@ export class SessionQueries {
     // Bounds on aggregates, not on rows: a row condition would change the last activity it reports.
     if (filter.sinceMs !== undefined) q = q.having(lastActivity, '>=', filter.sinceMs);
     if (filter.untilMs !== undefined) q = q.having(sql<number>`min(start_time_ms)`, '<', filter.untilMs);
-    if (filter.release !== undefined) q = q.having(sql<number>`max(case when release = ${filter.release} then 1 else 0 end)`, '=', 1);
+    if (filter.release !== undefined) {
+      const releases = typeof filter.release === 'string' ? [filter.release] : filter.release.length > 0 ? filter.release : [''];
+      q = q.having(sql<number>`max(case when release in (${sql.join(releases)}) then 1 else 0 end)`, '=', 1);
+    }
     if (filter.userId !== undefined) q = q.having(sql<number>`max(case when user_id = ${filter.userId} then 1 else 0 end)`, '=', 1);
     if (filter.after !== undefined) {
       const { timeMs, id } = filter.after;

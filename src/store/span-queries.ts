@@ -39,7 +39,8 @@ export interface TraceListFilter {
   readonly sinceMs?: number;
   /** Root span start < untilMs. */
   readonly untilMs?: number;
-  readonly release?: string;
+  /** The root span's release is this, or one of these (a release's names and variant). */
+  readonly release?: string | readonly string[];
   /** Kind of the root span. */
   readonly kind?: string;
   /** Some span of the trace carries this session id. */
@@ -119,7 +120,7 @@ export class SpanQueries {
       );
     if (filter.sinceMs !== undefined) q = q.where('r.start_time_ms', '>=', filter.sinceMs);
     if (filter.untilMs !== undefined) q = q.where('r.start_time_ms', '<', filter.untilMs);
-    if (filter.release !== undefined) q = q.where('r.release', '=', filter.release);
+    if (filter.release !== undefined) q = q.where('r.release', 'in', typeof filter.release === 'string' ? [filter.release] : filter.release.length > 0 ? filter.release : ['']);
     if (filter.kind !== undefined) q = q.where('r.kind', '=', filter.kind);
     const { sessionId, userId } = filter;
     if (sessionId !== undefined) q = q.where((eb) => this.someSpan(eb, sql.ref('s.session_id'), sessionId));

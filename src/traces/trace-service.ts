@@ -28,7 +28,7 @@ export interface Page<T> {
 /** Traces of a project by their root span, filtered, in time order (newest first by default). */
 export async function listTraces(store: Store, projectName: string, params: TraceListParams): Promise<Page<TraceSummary>> {
   const projectId = await projectIdOf(store, projectName);
-  const roots = await queriesOf(store).traceRoots({ ...params, projectId, limit: params.limit + 1 });
+  const roots = await queriesOf(store).traceRoots({ ...params, ...(await releaseAliases(store, projectId, params.release)), projectId, limit: params.limit + 1 });
   const page = roots.slice(0, params.limit);
   const last = page.at(-1);
   const items = await summarise(store, projectId, page.map((r) => r.traceId));
@@ -38,7 +38,7 @@ export async function listTraces(store: Store, projectName: string, params: Trac
 /** Ids of the traces a filter selects (for promoting a filtered set), in the filter's order. */
 export async function selectTraceIds(store: Store, projectName: string, params: TraceListParams): Promise<string[]> {
   const projectId = await projectIdOf(store, projectName);
-  return (await queriesOf(store).traceRoots({ ...params, projectId })).map((r) => r.traceId);
+  return (await queriesOf(store).traceRoots({ ...params, ...(await releaseAliases(store, projectId, params.release)), projectId })).map((r) => r.traceId);
 }
 
 /** Every span of one trace, in start order. */
@@ -56,11 +56,21 @@ export async function traceSpans(store: Store, projectName: string, traceId: str
 export async function listSessions(store: Store, projectName: string, params: SessionListParams): Promise<Page<SessionSummary>> {
   const projectId = await projectIdOf(store, projectName);
   const queries = new SessionQueries(store.db);
-  const found = await queries.sessionPage({ ...params, projectId, limit: params.limit + 1 });
+  const found = await queries.sessionPage({ ...params, ...(await releaseAliases(store, projectId, params.release)), projectId, limit: params.limit + 1 });
   const page = found.slice(0, params.limit);
   const items = await summariseSessions(store, projectId, page);
   const last = page.at(-1);
   return { items, ...(found.length > params.limit && last ? { nextCursor: encodePageCursor({ timeMs: last.lastActivityMs, id: last.sessionId }) } : {}) };
+}
+
+/**
+ * A release filter widened to every string spans may carry for the release (its names and variant),
+ * so `--release 2.1.0` and `--release <variant>` list the same traces; an unknown name matches itself.
+ */
+async function releaseAliases(store: Store, projectId: string, release: string | readonly string[] | undefined): Promise<{ release?: readonly string[] }> {
+  if (release === undefined) return {};
+  const refs = typeof release === 'string' ? [release] : release;
+  return { release: [...new Set((await Promise.all(refs.map((r) => store.releases.aliases(projectId, r)))).flat())] };
 }
 
 /** One session and its traces, oldest first. */

@@ -56,19 +56,19 @@ describe('docs/agents.md', () => {
       if (!ok.includes(r.code ?? -1)) throw new Error(`evalops ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
       return JSON.parse(r.stdout);
     };
-    values['baseline-run'] = (await run(['run', '-c', 'examples/support-bot/evalops.yaml'])).runId;
-    values['candidate-run'] = (await run(['run', '-c', 'examples/support-bot/evalops.v2.yaml'])).runId;
+    values['baseline-run'] = (await run(['run', '-c', 'examples/support-bot/evalops.yaml', '--release', '2.0.0'])).runId;
+    values['candidate-run'] = (await run(['run', '-c', 'examples/support-bot/evalops.v2.yaml', '--release', '2.1.0'])).runId;
     await run(['online', 'apply', 'examples/support-bot/online.yaml', '--project', 'support-bot']);
     const store = await openStore(env.EVALOPS_DATABASE_URL);
     const project = (await store.projects.findByName('support-bot'))!;
     const ingest = (await store.apiKeys.create({ role: 'ingest', projectId: project.id, createdBy: 'test' })).plaintext;
-    const live = await store.releases.ensure(project.id, '2.0.0');
+    const live = await store.releases.resolve(project.id, '2.0.0');
     await store.releases.apply(live.id, { type: 'gate', outcome: 'approve' }, 'ci');
     await store.releases.apply(live.id, { type: 'promote' }, 'ci');
-    const canary = await store.releases.ensure(project.id, '2.1.0');
+    const canary = await store.releases.resolve(project.id, '2.1.0');
     await store.releases.apply(canary.id, { type: 'gate', outcome: 'approve' }, 'ci');
     await store.releases.apply(canary.id, { type: 'promote', percent: 20 }, 'ci');
-    values['release'] = canary.id;
+    values['release'] = '2.1.0'; // a release is named by its name, as an agent reads it from the alert's cohort
     // No rollback rule: an alert whose rule acted is resolved at once (as `acted`), and the page walks
     // through one a person still has to move (acknowledge, resolve).
     const server = await startServer({ store, port: 0, host: '127.0.0.1' });

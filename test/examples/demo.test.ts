@@ -43,14 +43,17 @@ describe('npm start (the demo)', () => {
     expect(runs.runs).toHaveLength(2);
     const decisions = (await (await fetch(`${url}/api/v1/projects/support-bot/gate-decisions`, auth())).json()) as { decisions: { outcome: string }[] };
     expect(decisions.decisions.map((d) => d.outcome).sort()).toEqual(['approve', 'block']);
-    const traces = (await (await fetch(`${url}/api/v1/projects/support-bot/traces?limit=100&release=2.0.0`, auth())).json()) as { traces: unknown[] };
-    expect(traces.traces).toHaveLength(10);
+    // Release 2.0.0's traces: the ten of the walkthrough's traffic app and the live side of the canary traffic.
+    const live = Number(/production traffic: (?:[^\n]*; )?2\.0\.0: (\d+) traces/.exec(output)?.[1]);
+    expect(live).toBeGreaterThan(0);
+    const traces = (await (await fetch(`${url}/api/v1/projects/support-bot/traces?limit=1000&release=2.0.0`, auth())).json()) as { traces: unknown[] };
+    expect(traces.traces).toHaveLength(10 + live);
   });
 
   it('runs the production loop: the canary drops, the monitor fires, the canary is rolled back, signed webhooks arrive', async () => {
-    expect(output).toMatch(/production traffic: [0-9a-f]+: \d+ traces, \d+ citing the policy; [0-9a-f]+: \d+ traces/);
-    expect(output).toMatch(/alert: cites_policy on canary [0-9a-f]+ -\d+\.\d points \(canary-cites-policy\)/);
-    expect(output).toMatch(/canary release [0-9a-f]+: rolled_back \(by monitor:canary-cites-policy\)/);
+    expect(output).toMatch(/production traffic: 2\.[01]\.0: \d+ traces, \d+ citing the policy; 2\.[01]\.0: \d+ traces/);
+    expect(output).toMatch(/alert: cites_policy on canary 2\.1\.0 -\d+\.\d points \(canary-cites-policy\)/);
+    expect(output).toMatch(/canary release 2\.1\.0 \(variant [0-9a-f]{12}\): rolled_back \(by monitor:canary-cites-policy\)/);
     expect(output).toMatch(/webhook alert\.opened received, signature valid/);
     expect(output).toMatch(/webhook release\.rollback received, signature valid/);
     const alertUrl = /The canary's alert: (\S+)/.exec(output)?.[1];

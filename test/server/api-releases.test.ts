@@ -93,8 +93,8 @@ describe('releases over the API (end to end)', () => {
     const none = await api(keys['viewer'], 'GET', '/releases/rel_missing');
     expect([theirs.status, none.status]).toEqual([404, 404]);
     // Exactly the answer of an unknown id (the message names the id sent, nothing else differs).
-    expect(theirs.body.error).toEqual({ code: 'not_found', message: `no release with id or variant ${ids['theirs']}` });
-    expect(none.body.error).toEqual({ code: 'not_found', message: 'no release with id or variant rel_missing' });
+    expect(theirs.body.error).toEqual({ code: 'not_found', message: `no release with id, name or variant ${ids['theirs']}` });
+    expect(none.body.error).toEqual({ code: 'not_found', message: 'no release with id, name or variant rel_missing' });
     expect((await api(keys['viewer'], 'GET', '/releases/theirs01?project=elsewhere')).status).toBe(403);
     expect((await api(serve.adminKey, 'GET', `/releases/${ids['theirs']}`)).body).toMatchObject({ project: 'elsewhere', variant: 'theirs01' });
   });

@@ -216,8 +216,8 @@ export function crossProjectContract(label: string, dialect: Dialect, open: () =
       const bind = await call(b.admin, 'PUT', `/api/v1/projects/${b.name}/releases/${a.releaseId}/rollback-rules`, { monitor: b.monitorId });
       const unknown = await call(b.admin, 'PUT', `/api/v1/projects/${b.name}/releases/rel_zzzzzzzzzzzzzzzzzzzzz/rollback-rules`, { monitor: b.monitorId });
       expect(bind.status).toBe(404);
-      expect(bind.body.error).toEqual({ code: 'not_found', message: `no release with id or variant ${a.releaseId}` });
-      expect(unknown.body.error).toEqual({ code: 'not_found', message: 'no release with id or variant rel_zzzzzzzzzzzzzzzzzzzzz' });
+      expect(bind.body.error).toEqual({ code: 'not_found', message: `no release with id, name or variant ${a.releaseId}` });
+      expect(unknown.body.error).toEqual({ code: 'not_found', message: 'no release with id, name or variant rel_zzzzzzzzzzzzzzzzzzzzz' });
       expect((await call(b.admin, 'GET', `/api/v1/projects/${b.name}/releases/${a.releaseId}/rollback-rules`)).status).toBe(404);
       // The store refuses it too.
       await expect(store.rollbackRules.save({ projectId: b.projectId, releaseId: a.releaseId, monitorId: b.monitorId, action: 'rollback', percent: null, createdBy: 'intruder' })).rejects.toMatchObject({ code: 'not_found' });

@@ -80,6 +80,7 @@ export const BODIES: Readonly<Record<string, (a: SeededProject, b: SeededProject
   overrideGateDecision: () => ({ body: { reason: 'probing another project', evidence: 'https://example.com/probe' } }),
   promoteRelease: () => ({ body: {} }),
   rollbackRelease: () => ({ body: { reason: 'probe' } }),
+  nameRelease: () => ({ body: { name: 'probe-name' } }),
   createKey: (a) => ({ body: { role: 'admin', project: a.name, name: 'intruder' }, otherProject: true }),
   addTraceFeedback: () => ({ body: { kind: 'thumbs', value: 'down' } }),
   promoteTraces: (a) => ({ body: { dataset: 'probe-promoted', traceIds: [a.traceId] }, ids: [a.traceId] }),

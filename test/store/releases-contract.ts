@@ -183,8 +183,8 @@ export function describeReleasesContract(dialect: string, open: () => Promise<St
       const theirs = await store.releases.ensure(other, 'theirs-1');
       const unknown = await store.releases.resolve(projectId, 'rel_unknown').catch((e: Error & { code: string }) => ({ code: e.code, message: e.message }));
       const foreign = await store.releases.resolve(projectId, theirs.id).catch((e: Error & { code: string }) => ({ code: e.code, message: e.message }));
-      expect(unknown).toEqual({ code: 'not_found', message: 'no release with id or variant rel_unknown' });
-      expect(foreign).toEqual({ code: 'not_found', message: `no release with id or variant ${theirs.id}` });
+      expect(unknown).toEqual({ code: 'not_found', message: 'no release with id, name or variant rel_unknown' });
+      expect(foreign).toEqual({ code: 'not_found', message: `no release with id, name or variant ${theirs.id}` });
       expect((await store.releases.resolve(other, theirs.id)).id).toBe(theirs.id);
     });
 

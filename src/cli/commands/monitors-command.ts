@@ -93,7 +93,7 @@ export async function rollbackRuleAddCommand(release: string, flags: OnlineFlags
     const percent = parseIntFlag(flags.narrow, '--narrow', 1, 99);
     const rule = await api.call(saveRollbackRule, { params: { project, release }, body: { monitor: flags.monitor, action: percent === undefined ? 'rollback' : 'narrow', ...(percent === undefined ? {} : { percent }) } });
     if (flags.json) return printJson(rule);
-    process.stdout.write(`when monitor ${rule.monitor} fires, release ${rule.variant} is ${rule.action === 'rollback' ? 'rolled back' : `narrowed to ${rule.percent}%`}\n`);
+    process.stdout.write(`when monitor ${rule.monitor} fires, release ${rule.releaseName ?? rule.variant} is ${rule.action === 'rollback' ? 'rolled back' : `narrowed to ${rule.percent}%`}\n`);
   });
 }
 

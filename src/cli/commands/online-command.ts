@@ -4,9 +4,10 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { ApiCaller } from '../../api/api-caller.js';
 import { saveMonitor } from '../../api/monitor-operations.js';
+import { listReleases } from '../../api/release-operations.js';
 import { getOnlineJobs, getOnlineRule, getOnlineSeries, getTraceOnlineScores, listOnlineRules, listOnlineScores, saveOnlineRule, setOnlineRuleEnabled } from '../../api/online-operations.js';
 import { EvalOpsError } from '../../core/errors.js';
-import { MonitorSpecSchema } from '../../core/monitor/monitor-spec.js';
+import { MonitorSpecSchema, type MonitorSpec } from '../../core/monitor/monitor-spec.js';
 import { OnlineRuleSpecSchema } from '../../core/online/online-rule.js';
 import { loadRubric } from '../../scorers/judge.js';
 import { loadJsonSchemaValidator } from '../../scorers/json-schema-validator.js';
@@ -93,6 +94,7 @@ export async function onlineApplyCommand(file: string, flags: OnlineFlags & { ba
     for (const rule of rules) savedRules.push(await api.call(saveOnlineRule, { params: { project }, body: { rule, enabled: true, backfill: flags.backfill ?? false } }));
     const savedMonitors = [];
     for (const monitor of monitors) savedMonitors.push(await api.call(saveMonitor, { params: { project }, body: { monitor } }));
+    for (const notice of await releaseNotices(api, project, file, monitors)) process.stderr.write(`notice: ${notice}\n`);
     if (flags.json) return printJson({ project, rules: savedRules.map((r) => ({ name: r.name, id: r.id, created: r.created })), monitors: savedMonitors.map((m) => ({ name: m.name, id: m.id, created: m.created })) });
     for (const r of savedRules) process.stdout.write(`rule ${r.name}: ${r.created ? 'created' : 'updated'}\n`);
     for (const m of savedMonitors) process.stdout.write(`monitor ${m.name}: ${m.created ? 'created' : 'updated'}\n`);
@@ -198,4 +200,22 @@ export async function onlineJobsCommand(flags: OnlineFlags): Promise<void> {
     process.stdout.write(`queue (${res.queue}): ${res.counts.queued} queued, ${res.counts.active} active, ${res.counts.completed} completed, ${res.counts.failed} dead-lettered\n`);
     for (const f of res.failed) process.stdout.write(`  ${f.id} ${f.key} after ${f.attempts} tries: ${f.error ?? ''}\n`);
   });
+}
+
+/**
+ * Monitors name releases by name (`2.1.0`), id or variant; spans stamped with any of the release's
+ * names or its variant count. A name no release has yet still matches spans stamped with it — said
+ * here, so a typo is seen at once instead of as a monitor that waits on zero traces.
+ */
+async function releaseNotices(api: ApiCaller, project: string, file: string, monitors: readonly MonitorSpec[]): Promise<string[]> {
+  const known = await api.call(listReleases, { params: { project }, query: { limit: 10_000 } });
+  const knows = (ref: string): boolean => known.releases.some((r) => r.id === ref || r.variant === ref || r.names.includes(ref));
+  const notices: string[] = [];
+  monitors.forEach((m, i) => {
+    const refs: [string, string | undefined][] = [['release', m.release], ...(m.detector.kind === 'canary' ? ([['detector.canary', m.detector.canary], ['detector.live', m.detector.live]] as [string, string][]) : [])];
+    for (const [field, ref] of refs) {
+      if (ref !== undefined && !knows(ref)) notices.push(`${file}: monitors.${i}.${field}: no release of ${project} is named "${ref}" yet; the monitor counts spans stamped "${ref}" (name the release with evalops run --release ${ref} or evalops releases name)`);
+    }
+  });
+  return notices;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OperationResult } from '../../api/operation.js';
-import { getRelease, listReleases, promoteRelease, rollbackRelease, type ReleaseView } from '../../api/release-operations.js';
+import { getRelease, listReleases, listUnknownReleases, nameRelease, promoteRelease, rollbackRelease, type ReleaseView } from '../../api/release-operations.js';
 import { EvalOpsError } from '../../core/errors.js';
 import { describeRelease, fromSnapshot, type ReleaseSnapshot } from '../../core/release.js';
 import type { ReleaseHistoryEntry } from '../../store/release-repository.js';
@@ -37,14 +37,20 @@ export async function releasesListCommand(flags: ProjectFlags & { status?: strin
       const project = await projectFor(api, flags);
       const list = await api.call(listReleases, { params: { project }, query: { limit, ...(status ? { status: status.data } : {}) } });
       if (flags.json) return printJson(list);
-      if (list.releases.length === 0) return void process.stdout.write(`no releases in project "${project}" yet\n`);
-      process.stdout.write(
-        `${renderTable(
-          ['release', 'variant', 'status', 'traffic', 'updated'],
-          list.releases.map((r) => [r.id, r.variant, describe(r), `${r.trafficPercent}%`, r.updatedAt.replace('T', ' ').slice(0, 19)]),
-          new Set([3]),
-        )}\ntraffic: ${list.traffic.summary}\n`,
-      );
+      if (list.releases.length === 0) process.stdout.write(`no releases in project "${project}" yet\n`);
+      else {
+        process.stdout.write(
+          `${renderTable(
+            ['release', 'name', 'variant', 'status', 'traffic', 'updated'],
+            list.releases.map((r) => [r.id, r.names.join(', ') || '—', r.variant.slice(0, 12), describe(r), `${r.trafficPercent}%`, r.updatedAt.replace('T', ' ').slice(0, 19)]),
+            new Set([4]),
+          )}\ntraffic: ${list.traffic.summary}\n`,
+        );
+      }
+      const unknown = await api.call(listUnknownReleases, { params: { project }, query: { limit: 1000 } });
+      if (unknown.unknownReleases.length > 0) {
+        process.stdout.write(`\n${unknown.unknownReleases.length} unknown release name(s) on spans: ${unknown.unknownReleases.slice(0, 5).map((u) => u.name).join(', ')}${unknown.unknownReleases.length > 5 ? ', …' : ''} (evalops releases unknown)\n`);
+      }
     } finally {
       await api.close();
     }
@@ -92,6 +98,44 @@ export async function releasesRollbackCommand(ref: string, flags: ProjectFlags &
   });
 }
 
+/** `evalops releases name RELEASE NAME`: another name for a release (e.g. its git SHA beside its version). */
+export async function releasesNameCommand(ref: string, name: string, flags: ProjectFlags): Promise<void> {
+  await withErrorHandling(flags.json, async () => {
+    const api = await openApiCaller(flags);
+    try {
+      const project = await projectFor(api, flags);
+      const named = await api.call(nameRelease, { params: { project, release: ref }, body: { name } });
+      if (flags.json) return printJson(named);
+      process.stdout.write(`${named.id} (${named.variant}) ${named.created ? 'is now also named' : 'was already named'} ${name}; names: ${named.names.join(', ')}\n`);
+    } finally {
+      await api.close();
+    }
+  });
+}
+
+/** `evalops releases unknown`: release names on spans that no release knows, with their traffic. */
+export async function releasesUnknownCommand(flags: ProjectFlags & { limit?: string }): Promise<void> {
+  await withErrorHandling(flags.json, async () => {
+    const limit = parseIntFlag(flags.limit, '--limit', 1, 1000) ?? 100;
+    const api = await openApiCaller(flags);
+    try {
+      const project = await projectFor(api, flags);
+      const list = await api.call(listUnknownReleases, { params: { project }, query: { limit } });
+      if (flags.json) return printJson(list);
+      if (list.unknownReleases.length === 0) return void process.stdout.write(`every release name on the spans of "${project}" is known\n`);
+      process.stdout.write(
+        `${renderTable(
+          ['name', 'traces', 'spans', 'first seen', 'last seen'],
+          list.unknownReleases.map((u) => [u.name, String(u.traces), String(u.spans), u.firstSeen.replace('T', ' ').slice(0, 19), u.lastSeen.replace('T', ' ').slice(0, 19)]),
+          new Set([1, 2]),
+        )}\n\nthe spans are stored: list them with evalops traces list --release NAME; name a release with evalops run --release NAME or evalops releases name RELEASE NAME\n`,
+      );
+    } finally {
+      await api.close();
+    }
+  });
+}
+
 type Api = Awaited<ReturnType<typeof openApiCaller>>;
 type Moved = OperationResult<typeof promoteRelease>;
 
@@ -101,7 +145,7 @@ async function move(ref: string, flags: ProjectFlags, call: (api: Api, params: {
   try {
     const moved = await call(api, { release: ref }, project === undefined ? {} : { project });
     if (flags.json) return printJson(moved);
-    process.stdout.write(`${moved.id} (${moved.variant}): ${snapshotText(moved.previous)} → ${snapshotText({ status: moved.status, canaryPercent: moved.canaryPercent })}, by ${moved.actor}\n`);
+    process.stdout.write(`${moved.id} (${moved.name ?? moved.variant}): ${snapshotText(moved.previous)} → ${snapshotText({ status: moved.status, canaryPercent: moved.canaryPercent })}, by ${moved.actor}\n`);
   } finally {
     await api.close();
   }
@@ -125,6 +169,7 @@ function describe(r: ReleaseView): string {
 function renderRelease(r: ReleaseView): string {
   return [
     `release   ${r.id}`,
+    `name      ${r.names.join(', ') || '—'}`,
     `project   ${r.project}`,
     `variant   ${r.variant}`,
     `status    ${describe(r)} (traffic ${r.trafficPercent}%)`,

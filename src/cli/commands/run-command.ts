@@ -4,6 +4,7 @@ import { runEvaluation } from '../../runner/run-evaluation.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openCliStore } from '../open-cli-store.js';
 import { planWarnings } from '../plan-warnings.js';
+import { resolveActor } from '../resolve-actor.js';
 import { parseIntFlag, parseLabels } from '../parse-flags.js';
 import { createProgressRenderer } from '../progress-bar.js';
 import { renderScorecard } from '../render-scorecard.js';
@@ -14,6 +15,7 @@ export interface RunFlags {
   readonly concurrency?: string;
   readonly cache?: boolean;
   readonly label?: string[];
+  readonly release?: string;
   readonly json?: boolean;
 }
 
@@ -45,6 +47,9 @@ export async function runCommand(flags: RunFlags): Promise<void> {
           ...(concurrency === undefined ? {} : { concurrency }),
           ...(flags.cache === false ? { cache: false } : {}),
           labels,
+          ...(flags.release === undefined ? {} : { release: flags.release }),
+          // Who names the release in the audit log; looked up only when there is a name to give.
+          ...((flags.release ?? loaded.config.release) === undefined ? {} : { actor: resolveActor(undefined) }),
           signal: controller.signal,
           onProgress: progress.update,
         },
@@ -54,8 +59,11 @@ export async function runCommand(flags: RunFlags): Promise<void> {
       for (const notice of result.notices) process.stderr.write(`notice: ${notice}\n`);
       for (const w of await planWarnings(store, loaded)) process.stderr.write(`warning: ${w}\n`);
       const { summary } = result;
-      if (flags.json) printJson({ ...summary, notices: result.notices });
-      else process.stdout.write(`${renderScorecard(summary)}\n`);
+      if (flags.json) printJson({ ...summary, notices: result.notices, release: result.release });
+      else {
+        process.stdout.write(`${renderScorecard(summary)}\n`);
+        if (result.release) process.stdout.write(`release ${result.release.name} (${result.release.id}): variant ${summary.target.variant ?? ''}\n`);
+      }
       if (result.interrupted) return 130;
       if (summary.results.total > 0 && summary.results.errors === summary.results.total) {
         process.stderr.write('evalops: the target failed on every example\n');

@@ -59,6 +59,7 @@ export function ReleaseListPage() {
                 rowKey={(r) => r.id}
                 onOpen={(r) => navigate(`${base}/releases/${r.id}`)}
                 columns={[
+                  { header: 'Name', cell: (r) => (r.names.length > 0 ? <span title={r.names.join(', ')}>{r.names.join(', ')}</span> : '—'), width: 'minmax(7rem, 1fr)' },
                   { header: 'Variant', cell: (r) => <code title={r.variant}>{r.variantName}</code>, width: 'minmax(12rem, 1.4fr)' },
                   { header: 'Status', cell: (r) => <ReleaseBadge status={r.status as ReleaseStatus} canaryPercent={r.canaryPercent} hold={r.hold} />, width: 'minmax(12rem, 1.3fr)' },
                   { header: 'Traffic', cell: (r) => `${r.trafficPercent}%`, numeric: true, width: '5rem' },
@@ -89,6 +90,44 @@ export function ReleaseListPage() {
           )
         }
       </QueryView>
+      <UnknownReleases project={project} />
+    </section>
+  );
+}
+
+/**
+ * Release names that spans carry and no release has: the spans are stored, never dropped; a name
+ * opens its traces. Naming a release (`evalops run --release NAME`) makes them its traffic.
+ */
+function UnknownReleases({ project }: { project: string }) {
+  const query = useQuery({
+    queryKey: ['unknown-releases', project],
+    queryFn: async () => unwrap(await api.GET('/projects/{project}/unknown-releases', { params: { path: { project }, query: { limit: 100 } } })),
+  });
+  const base = `/p/${encodeURIComponent(project)}`;
+  const unknown = query.data?.unknownReleases ?? [];
+  return (
+    <section aria-labelledby="unknown-releases-title" className="unknown-releases">
+      <h2 id="unknown-releases-title">
+        Unknown releases <span className="count">{query.data ? unknown.length : '…'}</span>
+      </h2>
+      {query.data && unknown.length === 0 && <p className="meta">Every release name on the spans belongs to a release.</p>}
+      {unknown.length > 0 && (
+        <>
+          <p className="meta">Spans name these releases, and no release has the name. They are stored; name a release with <code>evalops run --release NAME</code> or <code>evalops releases name</code>.</p>
+          <DataTable
+            label="Unknown release names"
+            rows={unknown}
+            rowKey={(u) => u.name}
+            columns={[
+              { header: 'Name', cell: (u) => <Link to={`${base}/traces?release=${encodeURIComponent(u.name)}`}>{u.name}</Link>, width: 'minmax(8rem, 1.4fr)' },
+              { header: 'Traces', cell: (u) => String(u.traces), numeric: true, width: '6rem' },
+              { header: 'Spans', cell: (u) => String(u.spans), numeric: true, width: '6rem' },
+              { header: 'Last seen', cell: (u) => when(u.lastSeen), width: '11rem' },
+            ]}
+          />
+        </>
+      )}
     </section>
   );
 }

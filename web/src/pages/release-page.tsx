@@ -19,9 +19,11 @@ export function ReleasePage() {
       {(r) => (
         <article aria-labelledby="release-title">
           <h1 id="release-title">
-            Release of variant <code title={r.variant}>{r.variantName}</code> <ReleaseBadge status={r.status} canaryPercent={r.canaryPercent} hold={r.hold} />
+            {r.names.length > 0 ? <>Release {r.names[0]} · variant </> : 'Release of variant '}
+            <code title={r.variant}>{r.variantName}</code> <ReleaseBadge status={r.status} canaryPercent={r.canaryPercent} hold={r.hold} />
           </h1>
           <p className="meta">
+            {r.names.length > 1 && <>also named {r.names.slice(1).join(', ')} · </>}
             <code>{r.id}</code> · {r.trafficPercent}% of traffic · started {when(r.createdAt)} · changed {when(r.updatedAt)}
             {r.candidateRunId && (
               <>
