@@ -1,6 +1,7 @@
 import { acknowledgeAlert, deleteRollbackRule, evaluateMonitorNow, getAlert, getMonitor, listAlerts, listMonitors, listRollbackRules, resolveAlert, saveRollbackRule } from '../../api/monitor-operations.js';
 import { printJson } from '../handle-errors.js';
 import { parseIntFlag } from '../parse-flags.js';
+import { armingCell, outlookLines } from '../render-monitor-outlook.js';
 import { renderTable } from '../render-table.js';
 import { withApi, type OnlineFlags } from './online-command.js';
 
@@ -13,11 +14,21 @@ export async function monitorsListCommand(flags: OnlineFlags): Promise<void> {
     if (monitors.length === 0) return void process.stdout.write(`no monitors in project "${project}"; add them to an online file and run \`evalops online apply\`\n`);
     process.stdout.write(
       `${renderTable(
-        ['monitor', 'rule / metric', 'detector', 'state', 'alert'],
+        ['monitor', 'rule / metric', 'detector', 'state', 'armed', 'false alarms / 30 d', 'time to detect', 'alert'],
         monitors.map((m) => {
           const spec = m.spec as { rule: string; metric: string; detector: { kind: string } };
           const ev = m.lastEvaluation as { firing?: boolean; warmingUp?: boolean; summary?: string } | null;
-          return [m.name, `${spec.rule} / ${spec.metric}`, spec.detector.kind, ev ? (ev.firing ? 'FIRING' : ev.warmingUp ? 'warming up' : 'ok') : 'not evaluated', m.openAlert ?? '—'];
+          const d = m.detectability;
+          return [
+            m.name,
+            `${spec.rule} / ${spec.metric}`,
+            spec.detector.kind,
+            ev ? (ev.firing ? 'FIRING' : ev.warmingUp ? 'warming up' : 'ok') : 'not evaluated',
+            armingCell(m.arming),
+            d ? d.falseAlarmsPer30Days.toFixed(2) : '—',
+            d ? `${d.expectedDetectionDays === null ? 'not within 30 days' : `${d.expectedDetectionDays.toFixed(1)} days`} (${+(d.shift * 100).toFixed(2)} pts)${d.warnings.length ? ' !' : ''}` : '—',
+            m.openAlert ?? '—',
+          ];
         }),
       )}\n`,
     );
@@ -30,6 +41,7 @@ export async function monitorShowCommand(monitor: string, flags: OnlineFlags): P
     if (flags.json) return printJson(view);
     const ev = view.lastEvaluation as { summary?: string } | null;
     process.stdout.write(`${view.name}: ${ev?.summary ?? 'not evaluated yet'}\n`);
+    for (const line of outlookLines(view.arming, view.detectability)) process.stdout.write(`  ${line}\n`);
     for (const a of view.alerts) process.stdout.write(`  ${a.id} ${a.status} ${a.openedAt} ${a.title}\n`);
   });
 }
