@@ -11,6 +11,8 @@ export interface StoredDetectability extends Detectability {
 }
 
 const RECOMPUTE_MS = 6 * 3_600_000;
+/** Never recomputed more often than this for the same spec (a burst of traffic moves the rate quickly). */
+const MIN_AGE_MS = 10 * 60_000;
 
 export function isChangeMonitor(spec: MonitorSpec): boolean {
   const k = spec.detector.kind;
@@ -36,6 +38,8 @@ export function monitorDetectability(spec: MonitorSpec, buckets: readonly Series
   if (!traffic) return null;
   const specKey = JSON.stringify([spec.detector, spec.bucketMinutes, spec.lookbackHours]);
   const prev = previous as Partial<StoredDetectability> | undefined;
+  const age = prev ? nowMs - Date.parse(prev.computedAt ?? '') : Number.POSITIVE_INFINITY;
+  if (prev && prev.specKey === specKey && age >= 0 && age < MIN_AGE_MS) return prev as StoredDetectability;
   if (
     prev &&
     prev.specKey === specKey &&
@@ -43,7 +47,7 @@ export function monitorDetectability(spec: MonitorSpec, buckets: readonly Series
     Math.abs(prev.perDay - traffic.perDay) <= 0.1 * traffic.perDay &&
     Math.abs((prev.reference ?? -1) - traffic.reference) <= 0.005 &&
     Math.abs((prev.dayRateSd ?? -1) - traffic.dayRateSd) <= 0.003 &&
-    nowMs - Date.parse(prev.computedAt ?? '') < RECOMPUTE_MS
+    age < RECOMPUTE_MS
   ) {
     return prev as StoredDetectability;
   }

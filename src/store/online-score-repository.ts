@@ -1,3 +1,4 @@
+import { EvalOpsError } from '../core/errors.js';
 import { sql, type Kysely } from 'kysely';
 import type { Executor } from './audit-repository.js';
 import { withWriteRetry } from './audit-repository.js';
@@ -156,7 +157,11 @@ export class OnlineScoreRepository {
 
   /** A metric's pass counts over sampled traces per bucket of `bucketMs`, from `fromMs`, oldest first. */
   async passBuckets(ruleId: string, metric: string, options: { release?: string | undefined; fromMs: number; toMs?: number; bucketMs: number }): Promise<PassBucket[]> {
-    const bucket = sql<number>`floor(trace_start_ms / ${options.bucketMs})`;
+    // The bucket width goes in as a literal (a whole number, checked): as a bound parameter PostgreSQL
+    // sees the select's and the group by's expressions as different ($1 and $2) and refuses the query.
+    const width = Math.trunc(options.bucketMs);
+    if (!(width > 0)) throw new EvalOpsError('input', `bucketMs must be a positive whole number; got ${options.bucketMs}`);
+    const bucket = sql<number>`floor(trace_start_ms / ${sql.lit(width)})`;
     let q = this.db
       .selectFrom('online_scores')
       .select([bucket.as('b'), sql<number>`sum(case when pass = 1 then 1 else 0 end)`.as('passed'), sql<number>`count(*)`.as('total')])

@@ -10,7 +10,10 @@
  * in-control traffic, so its sampling error counts too. The very detector code of the monitor runs
  * on it (createDetector), reset after each alarm as the evaluation does:
  *
- * - false alarms: `monitorDays` in-control days after arming, alarms counted, averaged per 30 days;
+ * - false alarms: runs of 30 in-control days after arming (as many as the budget allows, up to
+ *   2,000), each with its own reference drawn, alarms counted (the reference's sampling error drives
+ *   most false alarms at low traffic, so the arming period is drawn as one pooled count, a day at a
+ *   time, and the budget goes to the monitored days);
  * - delay: after arming, 1–2 in-control days (a random, bucket-aligned change time, so the statistic
  *   is in its steady state), then the rate drops by `shift`; the delay runs from the change to the end
  *   of the bucket that alarms. The mean over detected runs is the expected time to detect.
@@ -20,6 +23,7 @@
  * figures are checked against a replay of realistic streams (weekly cycle, overdispersion) in
  * bench/drift/detectability-bench.mjs (bench/RESULTS.md §9b).
  */
+import { normalQuantileUpper } from '../plan/mcnemar-power.js';
 import { seededRandom, type SeededRandom } from '../stats/seeded-random.js';
 import { createDetector, type DetectorKind } from './detector-registry.js';
 import type { MonitorSpec } from './monitor-spec.js';
@@ -56,9 +60,9 @@ export interface Detectability extends TrafficModel {
 
 export interface DetectabilityOptions {
   readonly seed?: number;
-  /** Bucket updates the simulation may spend, split between the two figures (default 1,600,000). */
+  /** Bucket updates the simulation may spend: four fifths on false alarms, a fifth on delays (default 4,000,000). */
   readonly budget?: number;
-  /** In-control days per false-alarm run (default 30). */
+  /** In-control days per false-alarm run after arming (default 30, as the figure is per 30 days). */
   readonly monitorDays?: number;
   /** Days after the change a delay run gives up (default 30). */
   readonly capDays?: number;
@@ -97,62 +101,98 @@ export function detectability(spec: MonitorSpec, traffic: TrafficModel, options:
   const armingDays = armBuckets * bucketDays;
   const lookbackDays = spec.lookbackHours / 24;
   const horizonDays = Math.max(0, lookbackDays - armingDays);
-  const budget = options.budget ?? 1_600_000;
+  const budget = options.budget ?? 4_000_000;
   const monitorDays = options.monitorDays ?? 30;
   const capDays = options.capDays ?? 30;
   const bucketsPerDay = 1 / bucketDays;
   const rng = seededRandom(options.seed ?? 20_261_206);
   const make = () => createDetector(d.kind as DetectorKind, { ...params, warmup: Math.max(1, armTraces) });
+  // Traces of each day of the arming period, to draw the reference's sample a day at a time.
+  const armDays = new Map<number, number>();
+  for (let k = 0; k < armBuckets; k++) {
+    const day = Math.floor(k * bucketDays);
+    armDays.set(day, (armDays.get(day) ?? 0) + count(k));
+  }
 
-  // A stream of buckets: day rates drawn around `rate`, counts spread evenly, passes binomial.
-  const stream = () => {
-    let day = -1;
-    let dayRate = traffic.reference;
-    return (k: number, drop: number) => {
-      const dk = Math.floor(k * bucketDays);
-      if (dk !== day) {
-        day = dk;
-        dayRate = traffic.dayRateSd > 0 ? traffic.reference + traffic.dayRateSd * gaussian(rng) : traffic.reference;
+  // One simulated history: day rates drawn around the reference (memoised by day), counts spread evenly, passes binomial.
+  const history = () => {
+    const rates = new Map<number, number>();
+    const dayRate = (day: number): number => {
+      let r = rates.get(day);
+      if (r === undefined) {
+        r = traffic.dayRateSd > 0 ? traffic.reference + traffic.dayRateSd * gaussian(rng) : traffic.reference;
+        rates.set(day, r);
       }
-      const n = count(k);
-      const p = Math.min(1 - 1e-6, Math.max(1e-6, dayRate - drop));
-      return { passed: binomial(rng, n, p), total: n };
+      return r;
+    };
+    const p = (day: number, drop: number) => Math.min(1 - 1e-6, Math.max(1e-6, dayRate(day) - drop));
+    return {
+      bucket(k: number, drop: number): { passed: number; total: number } {
+        const n = count(k);
+        return { passed: binomial(rng, n, p(Math.floor(k * bucketDays), drop)), total: n };
+      },
     };
   };
+  // The arming period as one pooled observation (the detector pools it into its reference exactly as
+  // bucket by bucket): its count is normal with the binomial and the between-day variance, drawn at
+  // stratified quantiles, run r of R at the r-th of R equal slices of probability. The reference's
+  // sampling error drives most false alarms at low traffic, so stratifying it removes most of the
+  // run-to-run noise of the figures (a variance reduction; the expectation is unchanged).
+  const armSd = Math.sqrt(armTraces * traffic.reference * (1 - traffic.reference) + [...armDays.values()].reduce((s, n) => s + n * n, 0) * traffic.dayRateSd ** 2);
+  const armed = (r: number, of: number) => {
+    const det = make();
+    if (!given) {
+      const z = normalQuantileUpper((r + rng.next()) / of);
+      det.update({ passed: Math.min(armTraces, Math.max(0, Math.round(armTraces * traffic.reference + z * armSd))), total: armTraces });
+    }
+    return { det, h: history() };
+  };
 
-  const faPerRun = armBuckets + monitorDays * bucketsPerDay;
-  const faRuns = clampRuns(budget / 2 / faPerRun);
+  // False alarms: many short in-control runs, so the reference's own sampling error (which drives
+  // most false alarms at low traffic) is averaged over many draws.
+  const faBuckets = Math.round(monitorDays * bucketsPerDay);
+  const faRuns = clampRuns((budget * 0.8) / faBuckets, MAX_RUNS * 5);
   let alarms = 0;
   for (let r = 0; r < faRuns; r++) {
-    const det = make();
-    const next = stream();
-    const end = armBuckets + Math.round(monitorDays * bucketsPerDay);
-    for (let k = 0; k < end; k++) {
-      if (det.update(next(k, 0)).alarm) {
-        if (k >= armBuckets) alarms += 1;
+    const { det, h } = armed(r, faRuns);
+    for (let k = armBuckets; k < armBuckets + faBuckets; k++) {
+      if (det.update(h.bucket(k, 0)).alarm) {
+        alarms += 1;
         det.reset();
       }
     }
   }
   const delays: number[] = [];
+  /** Traces from an alarm on the drop to the next one, measured in the first 100 delay runs. */
+  const realarms: number[] = [];
+  let sinceFirst = 0;
   let delayRuns = 0;
   let spent = 0;
   const capBuckets = Math.round(capDays * bucketsPerDay);
-  while (delayRuns < MAX_RUNS && (delayRuns < MIN_RUNS || spent < budget / 2)) {
+  while (delayRuns < MAX_RUNS && (delayRuns < MIN_RUNS || spent < budget * 0.2)) {
+    const { det, h } = armed(delayRuns % MIN_RUNS, MIN_RUNS);
     delayRuns += 1;
-    const det = make();
-    const next = stream();
     const changeAt = armBuckets + Math.round((1 + rng.next()) * bucketsPerDay);
     let delay = Number.POSITIVE_INFINITY;
-    for (let k = 0; k < changeAt + capBuckets; k++) {
+    let firstAt = -1;
+    for (let k = armBuckets; k < changeAt + capBuckets; k++) {
       spent += 1;
-      const alarm = det.update(next(k, k >= changeAt ? shift : 0)).alarm;
+      const o = h.bucket(k, k >= changeAt ? shift : 0);
+      if (firstAt >= 0) sinceFirst += o.total;
+      const alarm = det.update(o).alarm;
       if (!alarm) continue;
       det.reset();
-      if (k >= changeAt) {
+      if (k < changeAt) continue;
+      if (firstAt < 0) {
+        // Detected; go on to the next alarm on the sustained drop, from the reset statistic.
         delay = (k + 1 - changeAt) * bucketDays;
-        break;
+        firstAt = k;
+        sinceFirst = 0;
+        if (delayRuns > 100) break;
+        continue;
       }
+      realarms.push(sinceFirst);
+      break;
     }
     delays.push(delay);
   }
@@ -169,6 +209,13 @@ export function detectability(spec: MonitorSpec, traffic: TrafficModel, options:
       `a ${points} is detected within the ${fmtDays(horizonDays)} its ${fmtDays(lookbackDays)} lookback leaves after arming in only ${(detectedWithinHorizon * 100).toFixed(0)}% of cases (expected ${expectedDetectionDays === null ? 'never' : fmtDays(expectedDetectionDays)}): raise lookbackHours, the shift, or the traffic`,
     );
   }
+  // After an alarm the evaluation resets the detector; on a sustained drop it must alarm again before
+  // recoveryTraces quiet traces pass, or the alert resolves and reopens (Shiryaev–Roberts, whose
+  // statistic restarts from nothing, takes longer than CUSUM to alarm again).
+  const realarm = realarms.length >= 10 ? [...realarms].sort((a, b) => a - b)[Math.floor(0.5 * (realarms.length - 1))] : undefined;
+  if (realarm !== undefined && spec.autoResolve && spec.recoveryTraces < realarm) {
+    warnings.push(`recoveryTraces (${spec.recoveryTraces}) is below the ${realarm} traces it typically (median) takes to alarm again on a sustained drop: the alert would resolve and reopen; set recoveryTraces to ${Math.ceil((2 * realarm) / 500) * 500}`);
+  }
   return {
     ...traffic,
     shift,
@@ -183,8 +230,8 @@ export function detectability(spec: MonitorSpec, traffic: TrafficModel, options:
   };
 }
 
-function clampRuns(x: number): number {
-  return Math.max(MIN_RUNS, Math.min(MAX_RUNS, Math.floor(x)));
+function clampRuns(x: number, max = MAX_RUNS): number {
+  return Math.max(MIN_RUNS, Math.min(max, Math.floor(x)));
 }
 
 function fmtDays(days: number): string {
@@ -197,12 +244,25 @@ function gaussian(rng: SeededRandom): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
 }
 
-/** Binomial(n, p): exact by counting below 40 trials, the normal approximation above (continuity-rounded). */
+/**
+ * Binomial(n, p): exact by inversion below 200 trials (a walk up the distribution of the rarer
+ * outcome, about n·min(p, 1 − p) + 1 steps for one uniform), the normal approximation above.
+ */
 function binomial(rng: SeededRandom, n: number, p: number): number {
-  if (n < 40) {
+  if (n <= 0) return 0;
+  if (n < 200) {
+    const rare = Math.min(p, 1 - p);
+    const odds = rare / (1 - rare);
+    let f = (1 - rare) ** n;
+    let cdf = f;
+    const u = rng.next();
     let k = 0;
-    for (let i = 0; i < n; i++) if (rng.next() < p) k += 1;
-    return k;
+    while (u > cdf && k < n) {
+      f *= ((n - k) / (k + 1)) * odds;
+      cdf += f;
+      k += 1;
+    }
+    return rare === p ? k : n - k;
   }
   const x = Math.round(n * p + Math.sqrt(n * p * (1 - p)) * gaussian(rng));
   return Math.min(n, Math.max(0, x));
