@@ -28,3 +28,23 @@ export function dayAlignedCeiling({ perDay, p0, p1, falseAlarmsPerDay }) {
   }
   return { cutoff, size: c0, power: c1 };
 }
+
+/**
+ * The Neyman–Pearson oracle on simulated data: the alarm is "at most c passes in the window", with c
+ * the largest cutoff whose share of stationary windows at or below it is ≤ α; its power is the share
+ * of post-change windows at or below c.
+ * @param stationary passes in stationary windows; @param changed passes in the windows right after a change
+ */
+export function empiricalOracle(stationary, changed, alpha) {
+  const sorted = [...stationary].sort((a, b) => a - b);
+  let cutoff = -1;
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    if (j / sorted.length > alpha) break;
+    cutoff = sorted[i];
+    i = j;
+  }
+  return { cutoff, size: sorted.filter((x) => x <= cutoff).length / sorted.length, power: changed.filter((x) => x <= cutoff).length / changed.length };
+}

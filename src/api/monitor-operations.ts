@@ -4,7 +4,9 @@ import { AlertEvidenceSchema } from '../core/monitor/alert-evidence.js';
 import { AlertResolutionKindSchema, AlertStatusSchema } from '../core/monitor/alert-lifecycle.js';
 import { rollbackTargetCheck } from '../core/monitor/monitor-cohort.js';
 import { MonitorSpecSchema } from '../core/monitor/monitor-spec.js';
+import { detectorParamsProblem } from '../core/monitor/detector-registry.js';
 import { evaluateOneMonitor } from '../monitor/evaluate-monitors.js';
+import { monitorOutlook } from '../monitor/monitor-detectability.js';
 import { moveAlert } from '../monitor/move-alert.js';
 import { setMonitorPaused } from '../monitor/pause-monitor.js';
 import type { AlertRecord } from '../store/alert-repository.js';
@@ -22,6 +24,37 @@ const MonitorParams = ProjectParams.extend({ monitor: z.string().min(1).max(200)
 const AlertParams = ProjectParams.extend({ alert: z.string().min(1).max(200) });
 const ReleaseParams = ProjectParams.extend({ release: z.string().min(1).max(200).describe('a release id, or a release name (2.1.0), variant or variant prefix (4+ characters) of the project') });
 
+const ArmingSchema = z
+  .object({
+    armed: z.boolean(),
+    warmupTraces: z.number().describe('the monitor arms after this many traces of reference…'),
+    warmupDays: z.number().describe('…or after its reference spans this many days, whichever comes first'),
+    referenceTraces: z.number(),
+    referenceDays: z.number(),
+    observedPerDay: z.number().nullable().describe('scored traces per day over the lookback'),
+    etaDays: z.number().nullable().describe('days until armed at the observed rate (0 once armed; null without traffic or if it cannot arm within the lookback)'),
+    armsWithinLookback: z.boolean(),
+  })
+  .describe('change monitors: how the reference is learned and when the monitor arms');
+
+const DetectabilitySchema = z
+  .object({
+    perDay: z.number(),
+    reference: z.number(),
+    dayRateSd: z.number().describe('between-day sd of the pass rate beyond binomial noise, estimated from the history'),
+    shift: z.number().describe('the drop the figures are for (the detector param shift)'),
+    armingDays: z.number(),
+    horizonDays: z.number().describe('lookback less arming'),
+    falseAlarmsPer30Days: z.number(),
+    expectedDetectionDays: z.number().nullable().describe('mean days from a drop of shift to the alarm'),
+    detectedWithinDay: z.number(),
+    detectedWithinHorizon: z.number(),
+    runs: z.object({ falseAlarm: z.number(), delay: z.number() }),
+    warnings: z.array(z.string()),
+    computedAt: z.string(),
+  })
+  .describe("change monitors: what the monitor can detect at its observed traffic, simulated from its detector's run-length distribution");
+
 const MonitorViewSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -35,7 +68,15 @@ const MonitorViewSchema = z.object({
     .nullable()
     .describe('set while the monitor is paused (evalops monitors pause): it neither evaluates nor alerts'),
   evaluatingFrom: z.string().nullable().describe('after a rollback rule acted: the monitor reads its cohort from this time on only'),
+  arming: ArmingSchema.nullable(),
+  detectability: DetectabilitySchema.nullable(),
 });
+
+/** A stored figure read back through its schema (unknown keys dropped); null if absent or not of that shape. */
+function storedAs<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> | null {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
 
 const AlertViewSchema = z.object({
   id: z.string(),
@@ -61,7 +102,18 @@ function alertView(a: AlertRecord): z.infer<typeof AlertViewSchema> {
 
 async function monitorView(ctx: { store: import('../store/store.js').Store }, m: MonitorRecord): Promise<z.infer<typeof MonitorViewSchema>> {
   const open = await ctx.store.alerts.list(m.projectId, { status: 'unresolved', monitorId: m.id, limit: 1 });
-  return { id: m.id, name: m.name, enabled: m.enabled, spec: m.spec as unknown as Record<string, unknown>, lastEvaluation: m.lastEvaluation, evaluatedAt: m.evaluatedAt, openAlert: open[0]?.id ?? null, ...lifecycleView(m) };
+  return {
+    id: m.id,
+    name: m.name,
+    enabled: m.enabled,
+    spec: m.spec as unknown as Record<string, unknown>,
+    lastEvaluation: m.lastEvaluation,
+    evaluatedAt: m.evaluatedAt,
+    openAlert: open[0]?.id ?? null,
+    ...lifecycleView(m),
+    arming: storedAs(ArmingSchema, m.lastEvaluation?.['arming']),
+    detectability: storedAs(DetectabilitySchema, m.lastEvaluation?.['detectability']),
+  };
 }
 
 function lifecycleView(m: MonitorRecord): Pick<z.infer<typeof MonitorViewSchema>, 'paused' | 'evaluatingFrom'> {
@@ -72,7 +124,7 @@ export const saveMonitor = defineOperation({
   id: 'saveMonitor',
   method: 'put',
   path: '/projects/{project}/monitors',
-  summary: 'Creates or replaces a monitor (by name) on an online rule metric: change detection (CUSUM default), threshold, or canary vs live',
+  summary: 'Creates or replaces a monitor (by name) on an online rule metric: change detection (CUSUM default), threshold, or canary vs live; for a change monitor the answer says when it arms and what it can detect at the traffic the rule already has',
   tags: ['monitors'],
   permission: 'online:manage',
   params: ProjectParams,
@@ -85,9 +137,16 @@ export const saveMonitor = defineOperation({
     if (!rule.spec.metrics.some((m) => m.name === body.monitor.metric)) {
       throw new EvalOpsError('input', `monitor.metric: rule ${rule.name} has no metric ${body.monitor.metric} (it has ${rule.spec.metrics.map((m) => m.name).join(', ')})`);
     }
+    const d = body.monitor.detector;
+    if (d.kind === 'cusum' || d.kind === 'ewma' || d.kind === 'page-hinkley' || d.kind === 'shiryaev-roberts') {
+      const problem = detectorParamsProblem(d.kind, d.params);
+      if (problem) throw new EvalOpsError('input', `monitor.detector.params.${problem}`);
+    }
     const { monitor, created } = await ctx.store.monitors.save(project.id, body.monitor);
     await ctx.store.audit.append(project.id, { actor: ctx.actor(), action: 'monitor.change', entityType: 'monitor', entityId: monitor.id, payload: { name: monitor.name, created, spec: body.monitor } });
-    return { ...(await monitorView(ctx, monitor)), created };
+    // What it will do at the traffic the rule already has: when it arms, what it can detect (issue 15).
+    const outlook = await monitorOutlook(ctx.store, monitor, rule.id, monitor.spec, Date.now());
+    return { ...(await monitorView(ctx, monitor)), created, arming: outlook.arming, detectability: storedAs(DetectabilitySchema, outlook.detectability) };
   },
 });
 

@@ -5,6 +5,7 @@ import { evaluateMonitor, type MonitorEvaluation, type SeriesBucket } from '../c
 import { judgeDrift } from '../review/judge-drift.js';
 import type { MonitorRecord } from '../store/monitor-repository.js';
 import type { Store } from '../store/store.js';
+import { changeSeries, monitorDetectability, type StoredDetectability } from './monitor-detectability.js';
 import { moveAlert } from './move-alert.js';
 import { openAlert } from './open-alert.js';
 
@@ -59,6 +60,7 @@ export async function evaluateOneMonitor(store: Store, given: MonitorRecord, now
   let name: string | undefined;
   const projectName = async (): Promise<string> => (name ??= (await store.projects.findById(monitor.projectId))?.name ?? monitor.projectId);
   let evaluation: MonitorEvaluation;
+  let detectability: StoredDetectability | null = null;
   const d = spec.detector;
   if (d.kind === 'judge-drift') {
     const drift = await judgeDrift(store, await projectName(), spec.metric, { bucketMs: d.bucketHours * 3_600_000, threshold: d.threshold, minItems: d.minItems, source: 'trace' });
@@ -69,15 +71,20 @@ export async function evaluateOneMonitor(store: Store, given: MonitorRecord, now
     const [canary, live] = await Promise.all([store.onlineScores.passWindow(rule.id, spec.metric, canaryAliases, fromMs), store.onlineScores.passWindow(rule.id, spec.metric, liveAliases, fromMs)]);
     // "Since" is the first canary trace in the window: the canary may have started after the window did.
     evaluation = evaluateMonitor(spec, { canary: { canary: { passed: canary.passed, total: canary.total }, live: { passed: live.passed, total: live.total }, startMs: Math.max(fromMs, canary.firstMs ?? fromMs) }, nowMs: t });
-  } else {
+  } else if (d.kind === 'threshold') {
     const bucketMs = spec.bucketMinutes * 60_000;
-    const fromMs = Math.max(d.kind === 'threshold' ? t - d.windowMinutes * 60_000 - bucketMs : t - spec.lookbackHours * 3_600_000, monitor.evaluateFromMs ?? -Infinity);
+    const fromMs = Math.max(t - d.windowMinutes * 60_000 - bucketMs, monitor.evaluateFromMs ?? -Infinity);
     const releaseAliases = spec.release === undefined ? undefined : await store.releases.aliases(monitor.projectId, spec.release);
     const raw = await store.onlineScores.passBuckets(rule.id, spec.metric, { release: releaseAliases, fromMs, bucketMs });
     const buckets: SeriesBucket[] = raw.map((b) => ({ ...b, endMs: b.startMs + bucketMs }));
     evaluation = evaluateMonitor(spec, { buckets, nowMs: t });
+  } else {
+    const buckets = await changeSeries(store, monitor, rule.id, spec, t);
+    evaluation = evaluateMonitor(spec, { buckets, nowMs: t });
+    // What the monitor can detect at this traffic (issue 15), kept with the evaluation; recomputed only when the traffic moved.
+    detectability = monitorDetectability(spec, buckets, t, evaluation.baseline, monitor.lastEvaluation?.['detectability']);
   }
-  await store.monitors.recordEvaluation(monitor.id, { ...evaluation, at: new Date(t).toISOString() });
+  await store.monitors.recordEvaluation(monitor.id, { ...evaluation, ...(detectability ? { detectability } : {}), at: new Date(t).toISOString() });
   const cohort = d.kind === 'canary' ? d.canary : (spec.release ?? 'all');
   const dedupeKey = `monitor:${monitor.id}:${cohort}`;
   const existing = await store.alerts.unresolved(monitor.projectId, dedupeKey);

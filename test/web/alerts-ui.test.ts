@@ -119,6 +119,9 @@ describe('alerts and monitors in the web UI (Chromium)', () => {
       const { monitor: floor } = await store.monitors.save(project.id, MonitorSpecSchema.parse({ name: 'live-floor', rule: RULE, metric: METRIC, release: 'v1', detector: { kind: 'threshold', threshold: 0.8, minSamples: 100, windowMinutes: 120 } }));
       // One nobody has evaluated yet.
       await store.monitors.save(project.id, MonitorSpecSchema.parse({ name: 'drift-watch', rule: RULE, metric: METRIC }));
+      // A change monitor still learning its reference: the page says when it arms and what it can detect (issue 15).
+      const { monitor: trend } = await store.monitors.save(project.id, MonitorSpecSchema.parse({ name: 'trend-watch', rule: RULE, metric: METRIC, release: 'v1' }));
+      expect((await evaluateOneMonitor(store, trend)).evaluation?.warmingUp).toBe(true);
 
       const tick = await evaluateOneMonitor(store, monitor);
       expect(tick.error).toBeNull();
@@ -224,13 +227,23 @@ describe('alerts and monitors in the web UI (Chromium)', () => {
       `${METRIC} of rule ${RULE}`,
       'canary v2 vs live v1 (alpha 0.01, ≥ 100 traces each, 180 min)',
       'FIRING',
+      '—',
+      '—',
       expect.stringMatching(/^canary v2 cites_policy 60\.0% \(300\) vs live v1 90\.0% \(300\): -30\.0 points, .+at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
       `Open alert of ${MONITOR}`,
     ]);
     expect(await row('live-floor').getByRole('cell').nth(2).textContent()).toBe('ok');
     expect(await row('live-floor').getByRole('cell').nth(1).textContent()).toBe('below 80.0% over 120 min (≥ 100 traces)');
     expect(await row('drift-watch').getByRole('cell').nth(2).textContent()).toBe('not evaluated');
-    expect(await row('drift-watch').getByRole('cell').nth(4).textContent()).toBe('none');
+    expect(await row('drift-watch').getByRole('cell').nth(6).textContent()).toBe('none');
+    // 300 traces of v1 over the last 150-odd minutes (from its first 10-minute bucket): about 2,800 a
+    // day, so the 6,700 more traces it needs take (7000 − 300) / rate days.
+    const arms = /^in (\d+\.\d) days at (\d+) traces\/day \(7000 traces or 7 days\)$/.exec((await row('trend-watch').getByRole('cell').nth(3).textContent()) ?? '');
+    expect(arms).not.toBeNull();
+    expect(Number(arms![2])).toBeGreaterThan(2400);
+    expect(Number(arms![2])).toBeLessThan(2900);
+    expect(Math.abs(Number(arms![1]) - 6700 / Number(arms![2]))).toBeLessThanOrEqual(0.06);
+    expect(await row('trend-watch').getByRole('cell').nth(4).textContent()).toMatch(/^\d+\.\d\d false alarms \/ 30 days; a 5-point drop in \d+\.\d h at \d+ traces\/day/);
     // One unresolved alert, counted beside the link to the alerts.
     expect(await page.locator('#main .count-badge').textContent()).toBe('1 unresolved');
     await row(MONITOR).getByRole('link', { name: `Open alert of ${MONITOR}` }).click();

@@ -2,6 +2,7 @@ import { acknowledgeAlert, deleteRollbackRule, evaluateMonitorNow, getAlert, get
 import { printJson } from '../handle-errors.js';
 import { parseIntFlag } from '../parse-flags.js';
 import { lifecycleLines, lifecycleState } from '../render-monitor-lifecycle.js';
+import { armingCell, outlookLines } from '../render-monitor-outlook.js';
 import { renderTable } from '../render-table.js';
 import { withApi, type OnlineFlags } from './online-command.js';
 
@@ -14,11 +15,21 @@ export async function monitorsListCommand(flags: OnlineFlags): Promise<void> {
     if (monitors.length === 0) return void process.stdout.write(`no monitors in project "${project}"; add them to an online file and run \`evalops online apply\`\n`);
     process.stdout.write(
       `${renderTable(
-        ['monitor', 'rule / metric', 'detector', 'state', 'alert'],
+        ['monitor', 'rule / metric', 'detector', 'state', 'armed', 'false alarms / 30 d', 'time to detect', 'alert'],
         monitors.map((m) => {
           const spec = m.spec as { rule: string; metric: string; detector: { kind: string } };
           const ev = m.lastEvaluation as { firing?: boolean; warmingUp?: boolean; summary?: string } | null;
-          return [m.name, `${spec.rule} / ${spec.metric}`, spec.detector.kind, lifecycleState(m) ?? (ev ? (ev.firing ? 'FIRING' : ev.warmingUp ? 'warming up' : 'ok') : 'not evaluated'), m.openAlert ?? '—'];
+          const d = m.detectability;
+          return [
+            m.name,
+            `${spec.rule} / ${spec.metric}`,
+            spec.detector.kind,
+            lifecycleState(m) ?? (ev ? (ev.firing ? 'FIRING' : ev.warmingUp ? 'warming up' : 'ok') : 'not evaluated'),
+            armingCell(m.arming),
+            d ? d.falseAlarmsPer30Days.toFixed(2) : '—',
+            d ? `${d.expectedDetectionDays === null ? 'not within 30 days' : `${d.expectedDetectionDays.toFixed(1)} days`} (${+(d.shift * 100).toFixed(2)} pts)${d.warnings.length ? ' !' : ''}` : '—',
+            m.openAlert ?? '—',
+          ];
         }),
       )}\n`,
     );
@@ -32,6 +43,7 @@ export async function monitorShowCommand(monitor: string, flags: OnlineFlags): P
     const ev = view.lastEvaluation as { summary?: string } | null;
     process.stdout.write(`${view.name}: ${ev?.summary ?? 'not evaluated yet'}\n`);
     for (const line of lifecycleLines(view)) process.stdout.write(`  ${line}\n`);
+    for (const line of outlookLines(view.arming, view.detectability)) process.stdout.write(`  ${line}\n`);
     for (const a of view.alerts) process.stdout.write(`  ${a.id} ${a.status} ${a.openedAt} ${a.title}\n`);
   });
 }

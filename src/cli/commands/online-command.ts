@@ -7,7 +7,9 @@ import { saveMonitor } from '../../api/monitor-operations.js';
 import { listReleases } from '../../api/release-operations.js';
 import { getOnlineJobs, getOnlineRule, getOnlineSeries, getTraceOnlineScores, listOnlineRules, listOnlineScores, saveOnlineRule, setOnlineRuleEnabled } from '../../api/online-operations.js';
 import { EvalOpsError } from '../../core/errors.js';
+import { detectorParamsProblem } from '../../core/monitor/detector-registry.js';
 import { MonitorSpecSchema, type MonitorSpec } from '../../core/monitor/monitor-spec.js';
+import { outlookLines } from '../render-monitor-outlook.js';
 import { OnlineRuleSpecSchema } from '../../core/online/online-rule.js';
 import { loadRubric } from '../../scorers/judge.js';
 import { loadJsonSchemaValidator } from '../../scorers/json-schema-validator.js';
@@ -66,6 +68,9 @@ export async function onlineApplyCommand(file: string, flags: OnlineFlags & { ba
     const monitors = doc.data.monitors.map((m, i) => {
       const parsed = MonitorSpecSchema.safeParse(m);
       if (!parsed.success) throw new EvalOpsError('usage', `${file}: monitors.${i}.${issueText(parsed.error)}`);
+      const d = parsed.data.detector;
+      const problem = d.kind === 'cusum' || d.kind === 'ewma' || d.kind === 'page-hinkley' || d.kind === 'shiryaev-roberts' ? detectorParamsProblem(d.kind, d.params) : null;
+      if (problem) throw new EvalOpsError('usage', `${file}: monitors.${i}.detector.params.${problem}`);
       return parsed.data;
     });
     // A monitor on a rule of this file must name one of its metrics; checked before anything is saved.
@@ -95,9 +100,12 @@ export async function onlineApplyCommand(file: string, flags: OnlineFlags & { ba
     const savedMonitors = [];
     for (const monitor of monitors) savedMonitors.push(await api.call(saveMonitor, { params: { project }, body: { monitor } }));
     for (const notice of await releaseNotices(api, project, file, monitors)) process.stderr.write(`notice: ${notice}\n`);
-    if (flags.json) return printJson({ project, rules: savedRules.map((r) => ({ name: r.name, id: r.id, created: r.created })), monitors: savedMonitors.map((m) => ({ name: m.name, id: m.id, created: m.created })) });
+    if (flags.json) return printJson({ project, rules: savedRules.map((r) => ({ name: r.name, id: r.id, created: r.created })), monitors: savedMonitors.map((m) => ({ name: m.name, id: m.id, created: m.created, arming: m.arming, detectability: m.detectability })) });
     for (const r of savedRules) process.stdout.write(`rule ${r.name}: ${r.created ? 'created' : 'updated'}\n`);
-    for (const m of savedMonitors) process.stdout.write(`monitor ${m.name}: ${m.created ? 'created' : 'updated'}\n`);
+    for (const m of savedMonitors) {
+      process.stdout.write(`monitor ${m.name}: ${m.created ? 'created' : 'updated'}\n`);
+      for (const line of outlookLines(m.arming, m.detectability)) process.stdout.write(`  ${line}\n`);
+    }
   });
 }
 

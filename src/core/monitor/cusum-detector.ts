@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { type ChangeDetector, type DetectorVerdict, type Observation, checkObservation, parseParams } from './change-detector.js';
 import { referenceLevel } from './reference-level.js';
+import { warmupDaysSchema } from './warmup-days.js';
 
 export const cusumParamsSchema = z
   .object({
@@ -21,6 +22,8 @@ export const cusumParamsSchema = z
     h: z.number().gt(0).default(6),
     /** Traces pooled to learn the reference rate: two weeks at 500/day, so weekdays average out. */
     warmup: z.number().int().positive().default(7000),
+    /** Days of traces that also arm it, whichever comes first (src/core/monitor/warmup-days.ts). */
+    warmupDays: warmupDaysSchema,
     /** A known reference pass rate; skips the warm-up. */
     reference: z.number().gt(0).lt(1).optional(),
   })

@@ -8,6 +8,7 @@
 import type { Observation } from './change-detector.js';
 import { createDetector } from './detector-registry.js';
 import type { MonitorSpec } from './monitor-spec.js';
+import { DEFAULT_WARMUP_DAYS } from './warmup-days.js';
 import { twoProportionTest } from './two-proportion-test.js';
 
 /** Sampled traces of one bucket of the series. */
@@ -39,6 +40,8 @@ export interface MonitorEvaluation {
   readonly warmingUp: boolean;
   /** One sentence saying what was found. */
   readonly summary: string;
+  /** Change monitors: how far the reference is learned and when the monitor arms (absent for the other kinds). */
+  readonly arming?: MonitorArming;
 }
 
 export interface CanaryWindows {
@@ -68,7 +71,7 @@ export function evaluateMonitor(spec: MonitorSpec, input: { buckets?: readonly S
     case 'threshold':
       return evaluateThreshold(d, input.buckets ?? [], input.nowMs);
     default:
-      return evaluateChange(spec, input.buckets ?? []);
+      return evaluateChange(spec, input.buckets ?? [], input.nowMs);
   }
 }
 
@@ -91,11 +94,73 @@ function pct(x: number | null): string {
   return x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`;
 }
 
-function evaluateChange(spec: MonitorSpec, buckets: readonly SeriesBucket[]): MonitorEvaluation {
-  const d = spec.detector as Extract<MonitorSpec['detector'], { kind: 'cusum' | 'ewma' | 'page-hinkley' }>;
-  const detector = createDetector(d.kind, d.params);
-  // The reference the change is measured against: the detector's own warm-up, pooled the same way.
-  const warmup = typeof d.params['warmup'] === 'number' ? d.params['warmup'] : 7000;
+/** How a change monitor arms (issue 15): the traces-or-days rule of warmup-days.ts, against its history. */
+export interface MonitorArming {
+  readonly armed: boolean;
+  /** The rule's two limits: the monitor arms at whichever it reaches first. */
+  readonly warmupTraces: number;
+  readonly warmupDays: number;
+  /** Traces pooled into the reference so far (all of them once armed: the reference's sample). */
+  readonly referenceTraces: number;
+  /** Days those traces span, from the first one in the lookback. */
+  readonly referenceDays: number;
+  /** Scored traces per day over the lookback (from the first trace to now), or null without traffic. */
+  readonly observedPerDay: number | null;
+  /** Days until armed at the observed rate: 0 once armed, null without traffic or when it cannot arm. */
+  readonly etaDays: number | null;
+  /** False when neither limit can be reached inside the lookback at the observed rate. */
+  readonly armsWithinLookback: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Where the reference is complete: the first bucket by which the series has `warmupTraces` traces,
+ * or spans `warmupDays` days from its first non-empty bucket. A given reference needs no warm-up.
+ */
+export function armingOf(spec: MonitorSpec, buckets: readonly SeriesBucket[], nowMs: number): MonitorArming & { readonly armTraces: number | null } {
+  const params = (spec.detector as { params?: Record<string, number> }).params ?? {};
+  const warmupTraces = params['warmup'] ?? 7000;
+  const warmupDays = params['warmupDays'] ?? DEFAULT_WARMUP_DAYS;
+  const nonEmpty = buckets.filter((b) => b.total > 0);
+  const firstMs = nonEmpty[0]?.startMs;
+  const total = nonEmpty.reduce((s, b) => s + b.total, 0);
+  const lookbackDays = spec.lookbackHours / 24;
+  const observedPerDay = firstMs === undefined ? null : total / Math.max((nowMs - firstMs) / DAY_MS, spec.bucketMinutes / 1440);
+  if (typeof params['reference'] === 'number' && spec.detector.kind !== 'page-hinkley') {
+    return { armed: true, warmupTraces, warmupDays, referenceTraces: 0, referenceDays: 0, observedPerDay, etaDays: 0, armsWithinLookback: true, armTraces: 0 };
+  }
+  let pooled = 0;
+  for (const b of nonEmpty) {
+    pooled += b.total;
+    const days = (b.endMs - (firstMs as number)) / DAY_MS;
+    if (pooled >= warmupTraces || days >= warmupDays) {
+      return { armed: true, warmupTraces, warmupDays, referenceTraces: pooled, referenceDays: days, observedPerDay, etaDays: 0, armsWithinLookback: true, armTraces: pooled };
+    }
+  }
+  const spanDays = firstMs === undefined ? 0 : Math.max(0, (nowMs - firstMs) / DAY_MS);
+  const byTraces = observedPerDay ? (warmupTraces - total) / observedPerDay : Number.POSITIVE_INFINITY;
+  const eta = Math.max(0, Math.min(warmupDays - spanDays, byTraces));
+  const armsWithinLookback = warmupDays < lookbackDays || (observedPerDay !== null && warmupTraces / observedPerDay < lookbackDays);
+  return {
+    armed: false,
+    warmupTraces,
+    warmupDays,
+    referenceTraces: total,
+    referenceDays: spanDays,
+    observedPerDay,
+    etaDays: observedPerDay === null || !armsWithinLookback ? null : eta,
+    armsWithinLookback,
+    armTraces: null,
+  };
+}
+
+function evaluateChange(spec: MonitorSpec, buckets: readonly SeriesBucket[], nowMs: number): MonitorEvaluation {
+  const d = spec.detector as Extract<MonitorSpec['detector'], { kind: 'cusum' | 'ewma' | 'page-hinkley' | 'shiryaev-roberts' }>;
+  const { armTraces, ...arming } = armingOf(spec, buckets, nowMs);
+  // The detector learns its reference from exactly the traces the arming rule pooled (or, not armed yet, from more than there are).
+  const warmup = armTraces === null ? arming.referenceTraces + 1 : Math.max(1, armTraces);
+  const detector = createDetector(d.kind, { ...d.params, warmup });
   const givenReference = typeof d.params['reference'] === 'number' ? d.params['reference'] : undefined;
   let refPassed = 0;
   let refTotal = 0;
@@ -146,6 +211,7 @@ function evaluateChange(spec: MonitorSpec, buckets: readonly SeriesBucket[]): Mo
       statistic,
       pValue: null,
       warmingUp: false,
+      arming,
       summary: `${spec.metric} pass rate ${pct(current.rate)} since ${new Date(episode.sinceMs).toISOString()}, against a reference of ${pct(baseline)} (${d.kind} alarm)`,
     };
   }
@@ -162,7 +228,8 @@ function evaluateChange(spec: MonitorSpec, buckets: readonly SeriesBucket[]): Mo
     statistic,
     pValue: null,
     warmingUp,
-    summary: warmingUp ? `learning the reference level (${refTotal} of ${warmup} traces)` : `${spec.metric} pass rate in control around ${pct(baseline)}`,
+    arming,
+    summary: warmingUp ? `learning the reference level: ${armingInWords(arming)}` : `${spec.metric} pass rate in control around ${pct(baseline)}`,
   };
 }
 
@@ -247,4 +314,17 @@ function evaluateCanary(spec: MonitorSpec, d: Extract<MonitorSpec['detector'], {
     warmingUp: false,
     summary: `canary ${d.canary} ${spec.metric} ${pct(current.rate)} (${w.canary.total}) vs live ${d.live} ${pct(live.rate)} (${w.live.total}): ${(test.difference * 100).toFixed(1)} points, one-sided p = ${test.pValue.toPrecision(2)} (${test.method === 'z' ? 'two-proportion z' : 'Fisher exact'}), alpha ${d.alpha}`,
   };
+}
+
+/**
+ * The arming state in words, for summaries and the CLI.
+ * @example armingInWords({ armed: false, referenceTraces: 300, warmupTraces: 7000, referenceDays: 3, warmupDays: 7, observedPerDay: 100, etaDays: 4, armsWithinLookback: true }) // '300 of 7000 traces or 3.0 of 7 days; arms in 4.0 days at 100 traces/day'
+ */
+export function armingInWords(a: MonitorArming): string {
+  if (a.armed) return `armed on ${a.referenceTraces} traces over ${a.referenceDays.toFixed(1)} days`;
+  const have = `${a.referenceTraces} of ${a.warmupTraces} traces or ${a.referenceDays.toFixed(1)} of ${a.warmupDays} days`;
+  if (a.observedPerDay === null) return `${have}; no scored traces yet`;
+  const rate = `${a.observedPerDay >= 10 ? Math.round(a.observedPerDay) : a.observedPerDay.toFixed(1)} traces/day`;
+  if (!a.armsWithinLookback || a.etaDays === null) return `${have}; cannot arm within the lookback at ${rate}`;
+  return `${have}; arms in ${a.etaDays.toFixed(1)} days at ${rate}`;
 }

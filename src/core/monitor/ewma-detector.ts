@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { type ChangeDetector, type DetectorVerdict, type Observation, checkObservation, parseParams } from './change-detector.js';
 import { referenceLevel } from './reference-level.js';
+import { warmupDaysSchema } from './warmup-days.js';
 
 export const ewmaParamsSchema = z
   .object({
@@ -19,6 +20,10 @@ export const ewmaParamsSchema = z
     limit: z.number().gt(0).default(3.4),
     /** Traces pooled to learn the reference rate: two weeks at 500/day. */
     warmup: z.number().int().positive().default(7000),
+    /** Days of traces that also arm it, whichever comes first (src/core/monitor/warmup-days.ts). */
+    warmupDays: warmupDaysSchema,
+    /** The drop the monitor is expected to catch, as a fraction: used for its detectability figures (detectability.ts). */
+    shift: z.number().gt(0).lt(1).default(0.05),
     /** A known reference pass rate; skips the warm-up. */
     reference: z.number().gt(0).lt(1).optional(),
   })

@@ -4,7 +4,8 @@ import { z } from 'zod';
  * A monitor (DESIGN.md §3): a signal of an online rule — the pass rate of one of its metrics, over
  * sampled traces, optionally of one release — and how to decide it moved:
  *
- * - `cusum` (default), `ewma`, `page-hinkley`: change detection on the series (src/core/monitor).
+ * - `cusum` (default), `ewma`, `page-hinkley`, `shiryaev-roberts`: change detection on the series
+ *   (src/core/monitor). They arm after `warmup` traces or `warmupDays` days of history (warmup-days.ts).
  * - `threshold`: the pass rate of the last window is below a level, given a minimum sample.
  * - `canary`: a one-sided two-proportion test of the canary release against the live one over the
  *   last window.
@@ -12,16 +13,18 @@ import { z } from 'zod';
  *   (flagged traces sent to review carry the judge's verdict) on more than `threshold` of a bucket.
  */
 
-const ChangeKind = z.enum(['cusum', 'ewma', 'page-hinkley']);
+const ChangeKind = z.enum(['cusum', 'ewma', 'page-hinkley', 'shiryaev-roberts']);
 
 export const MonitorDetectorSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: ChangeKind.extract(['cusum']),
-    /** The detector's parameters (shift, h, warmup, reference); see cusumParamsSchema. */
+    /** The detector's parameters (shift, h, warmup, warmupDays, reference); see cusumParamsSchema. */
     params: z.record(z.string(), z.number()).default({}),
   }),
   z.strictObject({ kind: ChangeKind.extract(['ewma']), params: z.record(z.string(), z.number()).default({}) }),
   z.strictObject({ kind: ChangeKind.extract(['page-hinkley']), params: z.record(z.string(), z.number()).default({}) }),
+  /** Shiryaev–Roberts (shift, h, warmup, warmupDays, reference); see shiryaevRobertsParamsSchema. */
+  z.strictObject({ kind: ChangeKind.extract(['shiryaev-roberts']), params: z.record(z.string(), z.number()).default({}) }),
   z.strictObject({
     kind: z.literal('threshold'),
     /** Fires when the window's pass rate is below this. */

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { type ChangeDetector, type DetectorVerdict, type Observation, checkObservation, parseParams } from './change-detector.js';
+import { warmupDaysSchema } from './warmup-days.js';
 
 export const pageHinkleyParamsSchema = z
   .object({
@@ -19,6 +20,10 @@ export const pageHinkleyParamsSchema = z
     lambda: z.number().gt(0).default(16),
     /** Traces seen before the test may alarm, so the running mean is settled: two weeks at 500/day. */
     warmup: z.number().int().positive().default(7000),
+    /** Days of traces that also arm it, whichever comes first (src/core/monitor/warmup-days.ts). */
+    warmupDays: warmupDaysSchema,
+    /** The drop the monitor is expected to catch, as a fraction: used for its detectability figures (detectability.ts). */
+    shift: z.number().gt(0).lt(1).default(0.05),
   })
   .strict();
 

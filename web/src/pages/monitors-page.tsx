@@ -4,6 +4,7 @@ import { pct, when } from '../components/format';
 import { fetchMonitors, type Monitor } from '../components/monitor-api';
 import { Empty, QueryView } from '../components/states';
 import { detectorInWords, MONITOR_STATE_WORDS, monitorState } from '../components/monitor-state';
+import { ArmingCell, DetectabilityCell } from '../components/monitor-outlook';
 import { UnresolvedAlertsBadge } from '../components/unresolved-alerts-badge';
 import { MonitorLifecycle } from '../components/monitor-lifecycle';
 
@@ -35,6 +36,8 @@ export function MonitorsPage() {
                   <th scope="col">Signal</th>
                   <th scope="col">Detector</th>
                   <th scope="col">State</th>
+                  <th scope="col">Arms</th>
+                  <th scope="col">Can detect</th>
                   <th scope="col">Last evaluation</th>
                   <th scope="col">Open alert</th>
                 </tr>
@@ -57,6 +60,12 @@ export function MonitorsPage() {
                       <td>{detectorInWords(m.spec)}</td>
                       <td>
                         <span className={`badge monitor-${state}`}>{MONITOR_STATE_WORDS[state]}</span>
+                      </td>
+                      <td>
+                        <ArmingCell monitor={m} />
+                      </td>
+                      <td>
+                        <DetectabilityCell monitor={m} />
                       </td>
                       <td>
                         {summary ?? '—'}
