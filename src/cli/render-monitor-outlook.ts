@@ -2,17 +2,10 @@
  * A change monitor's arming and detectability in words (issue 15), for `online apply`, `monitors
  * list` and `monitors show`. Reads the API's `arming` and `detectability` fields.
  */
+import type { MonitorArming } from '../core/monitor/evaluate-monitor.js';
 
-export interface ArmingView {
-  readonly armed: boolean;
-  readonly warmupTraces: number;
-  readonly warmupDays: number;
-  readonly referenceTraces: number;
-  readonly referenceDays: number;
-  readonly observedPerDay: number | null;
-  readonly etaDays: number | null;
-  readonly armsWithinLookback: boolean;
-}
+/** The API's `arming` field: the core's arming state (src/core/monitor/evaluate-monitor.ts). */
+export type ArmingView = MonitorArming;
 
 export interface DetectabilityView {
   readonly perDay: number;
