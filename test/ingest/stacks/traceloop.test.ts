@@ -4,10 +4,9 @@
  * the server and the scripted model), from a real application (test/fixtures/stacks/traceloop/app.ts):
  * workflow, tool and model spans read back through the API, scored by an online rule, promoted.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Span } from '../../../src/core/span.js';
-import { REPO } from '../../cli/run-cli.js';
+import { docsSnippetOf, integrationsDoc } from '../../support/doc-snippet.js';
 import { startFakeOpenAI, type FakeOpenAIServer, type FakeReply, type FakeRequest } from '../../support/fake-openai-server.js';
 import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
 
@@ -79,8 +78,6 @@ describe('Traceloop OpenLLMetry → EvalOps', () => {
   });
 
   it('is the snippet of docs/integrations.md, verbatim', () => {
-    const source = readFileSync(`${REPO}/${APP}`, 'utf8');
-    const snippet = /\/\/ docs:start\n([\s\S]*?)\/\/ docs:end/.exec(source)![1]!;
-    expect(readFileSync(`${REPO}/docs/integrations.md`, 'utf8')).toContain(snippet.trim());
+    expect(integrationsDoc()).toContain(docsSnippetOf(APP));
   });
 });
