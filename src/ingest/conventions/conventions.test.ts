@@ -24,3 +24,12 @@ describe('readConventions', () => {
     expect(draft).toMatchObject({ kind: 'LLM', input: [{ role: 'user', content: 'q' }] });
   });
 });
+
+describe('openInferenceConvention.applies', () => {
+  it("skips the AI SDK's spans unless an OpenInference processor marked them", async () => {
+    const { openInferenceConvention } = await import('./openinference-convention.js');
+    expect(openInferenceConvention.applies(testSpan({ 'ai.operationId': 'ai.generateText' }, { scope: { name: 'ai', version: '' } }))).toBe(false);
+    expect(openInferenceConvention.applies(testSpan({ 'openinference.span.kind': 'LLM' }, { scope: { name: 'ai', version: '' } }))).toBe(true);
+    expect(openInferenceConvention.applies(testSpan({}, { scope: { name: 'anything', version: '' } }))).toBe(true);
+  });
+});
