@@ -3,26 +3,12 @@ import type { JsonValue } from '../core/json.js';
 import { SpanSchema, type Span } from '../core/span.js';
 import { mapOtlpSpan, mapOtlpSpans } from './map-span.js';
 import type { OtlpEvent, OtlpSpan } from './otlp-span.js';
+import { testSpan } from './conventions/test-span.js';
 
 const NOW_MS = Date.UTC(2025, 6, 1);
 
 function otlp(attributes: Record<string, JsonValue> = {}, overrides: Partial<OtlpSpan> = {}): OtlpSpan {
-  return {
-    resource: { 'service.name': 'svc', 'service.version': '2.0.0' },
-    scope: { name: 'scope', version: '' },
-    traceId: '5b8efff798038103d269b633813fc60c',
-    spanId: 'eee19b7ec3c1b174',
-    parentSpanId: '',
-    name: 'span',
-    kind: 0,
-    startTimeUnixNano: 1_750_000_000_000_000_000n,
-    endTimeUnixNano: 1_750_000_000_250_000_000n,
-    attributes,
-    events: [],
-    statusCode: 0,
-    statusMessage: '',
-    ...overrides,
-  };
+  return testSpan(attributes, { resource: { 'service.name': 'svc', 'service.version': '2.0.0' }, scope: { name: 'scope', version: '' }, kind: 0, ...overrides });
 }
 
 function mapOk(span: OtlpSpan): Span {
