@@ -7,32 +7,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Span } from '../../../src/core/span.js';
 import { docsSnippetOf, integrationsDoc } from '../../support/doc-snippet.js';
-import { startFakeOpenAI, type FakeOpenAIServer } from '../../support/fake-openai-server.js';
-import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
-import { ANSWER, expectScoredAndPromoted, MENTIONS_PARIS_RULE, QUESTION, weatherScript } from './weather-scenario.js';
+import type { StackHarness, StackTrace } from '../../support/stack-harness.js';
+import { ANSWER, expectScoredAndPromoted, QUESTION, runWeatherApp, type WeatherRun } from './weather-scenario.js';
 
 const APP = 'test/fixtures/stacks/ai-sdk/app.ts';
 
 describe('Vercel AI SDK telemetry → EvalOps', () => {
   let stack: StackHarness;
-  let model: FakeOpenAIServer;
+  let run: WeatherRun;
   let agent: StackTrace;
   let streamed: StackTrace;
   let object: StackTrace;
 
   beforeAll(async () => {
-    stack = await startStackHarness('ai-sdk-app');
-    model = await startFakeOpenAI({ respond: weatherScript });
-    await stack.putOnlineRule(MENTIONS_PARIS_RULE);
-    const app = await stack.runApp(APP, { OPENAI_BASE_URL: model.url });
-    expect(app.output).toMatchObject({ text: 'It is sunny in Paris, 21 °C.', streamed: 'Paris is the capital of France.', object: { city: 'Lyon', country: 'France' } });
+    run = await runWeatherApp('ai-sdk-app', APP);
+    stack = run.stack;
+    expect(run.output).toMatchObject({ text: 'It is sunny in Paris, 21 °C.', streamed: 'Paris is the capital of France.', object: { city: 'Lyon', country: 'France' } });
     agent = await stack.waitForTrace((t) => t.name === 'ai.generateText', 4);
     streamed = await stack.waitForTrace((t) => t.name === 'ai.streamText', 2);
     object = await stack.waitForTrace((t) => t.name === 'ai.generateObject', 2);
   }, 120_000);
   afterAll(async () => {
-    stack?.stop();
-    await model?.close();
+    await run?.stop();
   });
 
   const byName = (trace: StackTrace, name: string): Span[] => trace.spans.filter((s) => s.name === name);

@@ -7,28 +7,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Span } from '../../../src/core/span.js';
 import { docsSnippetOf, integrationsDoc } from '../../support/doc-snippet.js';
-import { startFakeOpenAI, type FakeOpenAIServer } from '../../support/fake-openai-server.js';
-import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
-import { ANSWER, expectScoredAndPromoted, MENTIONS_PARIS_RULE, QUESTION, weatherScript } from './weather-scenario.js';
+import type { StackHarness, StackTrace } from '../../support/stack-harness.js';
+import { ANSWER, expectScoredAndPromoted, QUESTION, runWeatherApp, type WeatherRun } from './weather-scenario.js';
 
 const APP = 'test/fixtures/stacks/traceloop/app.ts';
 
 describe('Traceloop OpenLLMetry → EvalOps', () => {
   let stack: StackHarness;
-  let model: FakeOpenAIServer;
+  let run: WeatherRun;
   let trace: StackTrace;
 
   beforeAll(async () => {
-    stack = await startStackHarness('traceloop-app');
-    model = await startFakeOpenAI({ respond: weatherScript });
-    await stack.putOnlineRule(MENTIONS_PARIS_RULE);
-    const app = await stack.runApp(APP, { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'test' });
-    expect(app.output).toEqual({ answer: 'It is sunny in Paris, 21 °C.' });
+    run = await runWeatherApp('traceloop-app', APP);
+    stack = run.stack;
+    expect(run.output).toEqual({ answer: 'It is sunny in Paris, 21 °C.' });
     trace = await stack.waitForTrace((t) => t.name === 'weather-answer.workflow', 4);
   }, 120_000);
   afterAll(async () => {
-    stack?.stop();
-    await model?.close();
+    await run?.stop();
   });
 
   const byName = (name: string): Span[] => trace.spans.filter((s) => s.name === name);

@@ -5,8 +5,8 @@
  * held to the same expectations.
  */
 import { expect } from 'vitest';
-import type { FakeReply, FakeRequest } from '../../support/fake-openai-server.js';
-import type { StackHarness } from '../../support/stack-harness.js';
+import { startFakeOpenAI, type FakeReply, type FakeRequest } from '../../support/fake-openai-server.js';
+import { startStackHarness, type StackHarness } from '../../support/stack-harness.js';
 
 export const QUESTION = 'What is the weather in Paris?';
 export const ANSWER = 'It is sunny in Paris, 21 °C.';
@@ -36,4 +36,30 @@ export async function expectScoredAndPromoted(stack: StackHarness, traceId: stri
     expected: { reference: example.reference },
     metadata: { sessionId: 'sess-42', model: 'gpt-4.1-mini', ...(example.toolCalls ? { toolCalls: example.toolCalls } : {}) },
   });
+}
+
+/** A stack test's set-up: the server, the scripted model, the rule, then the app run to its end. */
+export interface WeatherRun {
+  readonly stack: StackHarness;
+  /** What the app printed (its last JSON line). */
+  readonly output: unknown;
+  stop(): Promise<void>;
+}
+
+/** Starts the server and the scripted model (`script`, the weather script by default), puts the rule, runs `app`. */
+export async function runWeatherApp(project: string, app: string, script: (request: FakeRequest) => FakeReply = weatherScript): Promise<WeatherRun> {
+  const stack = await startStackHarness(project);
+  const model = await startFakeOpenAI({ respond: script });
+  const stop = async () => {
+    stack.stop();
+    await model.close();
+  };
+  try {
+    await stack.putOnlineRule(MENTIONS_PARIS_RULE);
+    const { output } = await stack.runApp(app, { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'test' });
+    return { stack, output, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }
