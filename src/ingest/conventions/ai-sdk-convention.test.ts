@@ -88,4 +88,10 @@ describe('aiSdkConvention', () => {
     expect(read({}, 'ai.toolCall').kind).toBe('TOOL');
     expect(read({ 'ai.operationId': 'ai.somethingNew' }).kind).toBeUndefined();
   });
+
+  it('records one notice for a list with many malformed items, however long the list', () => {
+    const draft = read({ 'ai.operationId': 'ai.generateText.doGenerate', 'ai.prompt.tools': Array.from({ length: 1000 }, () => '{bad'), 'ai.prompt.messages': '[]' });
+    expect(draft.notices).toEqual(['ai.prompt.tools is not valid JSON; its text is kept as it is']);
+    expect(draft.availableTools).toBeUndefined();
+  });
 });
