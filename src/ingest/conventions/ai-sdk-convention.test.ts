@@ -94,4 +94,9 @@ describe('aiSdkConvention', () => {
     expect(draft.notices).toEqual(['ai.prompt.tools is not valid JSON; its text is kept as it is']);
     expect(draft.availableTools).toBeUndefined();
   });
+
+  it('reads a tool call in the newer naming, or rewritten into gen_ai.* by a span processor', () => {
+    expect(read({ 'ai.operationId': 'ai.toolCall', 'ai.toolCall.name': 'w', 'ai.toolCall.input': '{"a":1}', 'ai.toolCall.output': '2' }).tool).toEqual({ name: 'w', arguments: { a: 1 }, result: '2' });
+    expect(read({ 'ai.operationId': 'ai.toolCall', 'gen_ai.tool.name': 'w', 'gen_ai.tool.call.arguments': '{"a":1}', 'gen_ai.tool.call.result': '{"b":2}' }).tool).toEqual({ name: 'w', arguments: { a: 1 }, result: { b: 2 } });
+  });
 });
