@@ -5,19 +5,22 @@
  * a third off start-up (measured in bench/llm-bound). Native and loader packages stay external:
  * better-sqlite3 (a .node addon), tsx and esbuild (they load user TypeScript at run time).
  * The library (dist/index.js and its .d.ts) is still built by tsc.
+ * `node scripts/bundle-cli.mjs SRC OUT` bundles other sources (e.g. another commit's, for an A/B bench
+ * run) into OUT, which must sit inside the repository so the bundle finds node_modules.
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
-rmSync('dist/bundle', { recursive: true, force: true });
+const [src = 'src', out = 'dist/bundle'] = process.argv.slice(2);
+rmSync(out, { recursive: true, force: true });
 await build({
   // The SQLite span writer's worker thread is a second entry point: it is loaded by file
   // (new URL('./sqlite-span-worker.js', import.meta.url) from a chunk beside it in dist/bundle).
   entryPoints: [
-    { in: 'src/cli/main.ts', out: 'main' },
-    { in: 'src/store/sqlite/sqlite-span-worker.ts', out: 'sqlite-span-worker' },
+    { in: `${src}/cli/main.ts`, out: 'main' },
+    { in: `${src}/store/sqlite/sqlite-span-worker.ts`, out: 'sqlite-span-worker' },
   ],
-  outdir: 'dist/bundle',
+  outdir: out,
   bundle: true,
   splitting: true,
   format: 'esm',
