@@ -30,6 +30,23 @@ describe('openInferenceMessages', () => {
     ]);
   });
 
+  it('reads the text parts of the Responses API (output_text, input_text) as text', () => {
+    expect(
+      openInferenceMessages(
+        {
+          'llm.output_messages.0.message.role': 'assistant',
+          'llm.output_messages.0.message.contents.0.message_content.type': 'output_text',
+          'llm.output_messages.0.message.contents.0.message_content.text': 'Order B-42 has shipped.',
+          'llm.output_messages.0.message.contents.1.message_content.type': 'input_text',
+          'llm.output_messages.0.message.contents.1.message_content.text': 'quoted',
+          'llm.output_messages.0.message.contents.2.message_content.type': 'refusal',
+          'llm.output_messages.0.message.contents.2.message_content.text': 'not text',
+        },
+        'llm.output_messages',
+      ),
+    ).toEqual([{ role: 'assistant', content: 'Order B-42 has shipped.\nquoted' }]);
+  });
+
   it('reads the legacy function call of a message', () => {
     expect(
       openInferenceMessages(

@@ -150,7 +150,10 @@ function contentOf(draft: MessageDraft): string {
   if (draft.content !== undefined) return contentText(draft.content);
   const texts: string[] = [];
   for (const part of inOrder(draft.parts)) {
-    if ((part.type ?? 'text') === 'text' && part.text !== undefined) texts.push(part.text);
+    if (TEXT_PART_TYPES.has(part.type ?? 'text') && part.text !== undefined) texts.push(part.text);
   }
   return texts.join('\n');
 }
+
+/** Text parts: chat completions say `text`; the Responses API says `input_text` and `output_text`. */
+const TEXT_PART_TYPES: ReadonlySet<string> = new Set(['text', 'input_text', 'output_text']);
