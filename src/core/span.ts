@@ -142,6 +142,11 @@ export const SpanSchema = z.object({
   serviceName: z.string().optional(),
   /** The instrumentation scope that produced the span. */
   scope: z.object({ name: z.string(), version: z.string().optional() }).optional(),
+  /**
+   * What the mapping could not read as its convention says (e.g. a message attribute that is not
+   * JSON): the raw value is kept in `attributes`, the rest of the span is mapped.
+   */
+  mappingNotices: z.array(z.string()).optional(),
   /** Every original span attribute, also those that were mapped above. */
   attributes: SpanAttributesSchema,
   resource: SpanAttributesSchema,

@@ -1,13 +1,11 @@
 import type { JsonValue } from '../core/json.js';
-import { MAX_SPAN_EVENTS, type Span, type SpanEvent, type SpanIo, type SpanMessage, type SpanStatus, type SpanToolCall } from '../core/span.js';
+import { MAX_SPAN_EVENTS, type Span, type SpanEvent, type SpanMessage, type SpanStatus, type SpanToolCall } from '../core/span.js';
 import type { TokenUsage } from '../core/target-output.js';
-import { availableTools } from './available-tools.js';
-import { genAiMessages } from './genai-messages.js';
-import { openInferenceMessages } from './openinference-messages.js';
+import { readConventions, SESSION_ID_KEYS, USER_ID_KEYS } from './conventions/conventions.js';
 import type { OtlpSpan } from './otlp-span.js';
 import { otlpSpanProblem } from './otlp-span-problem.js';
 import { parseJsonText, readCount, readString } from './read-attribute.js';
-import { otelSpanKind, spanKind } from './span-kind.js';
+import { fallbackKind, otelSpanKind } from './span-kind.js';
 
 /** A span that was not accepted: its position in the decoded request and why. */
 export interface SpanRejection {
@@ -44,17 +42,19 @@ export function mapOtlpSpans(otlpSpans: readonly OtlpSpan[], options: MapSpanOpt
 export type MappedSpan = { readonly ok: true; readonly span: Span } | { readonly ok: false; readonly reason: string };
 
 /**
- * One OTLP span → a domain span, through the OpenInference conventions first and the OTel GenAI
- * conventions second (see the field notes in src/core/span.ts); every original attribute is kept.
+ * One OTLP span → a domain span, through the conventions that apply to it in their order of
+ * precedence (src/ingest/conventions/conventions.ts; see the field notes in src/core/span.ts); every
+ * original attribute is kept. What a convention could not read as expected is noted in
+ * `mappingNotices`, never a reason to refuse the span.
  */
 export function mapOtlpSpan(otlp: OtlpSpan, options: MapSpanOptions): MappedSpan {
   const problem = otlpSpanProblem(otlp, options.nowMs);
   if (problem !== undefined) return { ok: false, reason: problem };
   const attributes = otlp.attributes;
   const resource = otlp.resource;
-  const kind = spanKind(attributes);
-  const inputMessages = openInferenceMessages(attributes, 'llm.input_messages') ?? genAiMessages(attributes, otlp.events, 'input');
-  const outputMessages = openInferenceMessages(attributes, 'llm.output_messages') ?? genAiMessages(attributes, otlp.events, 'output');
+  const draft = readConventions(otlp);
+  const hasParent = otlp.parentSpanId !== '' && !ALL_ZEROS.test(otlp.parentSpanId);
+  const kind = draft.kind ?? fallbackKind({ hasParent, hasInputOrOutput: draft.input !== undefined || draft.output !== undefined });
 
   const span: Span = {
     traceId: otlp.traceId,
@@ -66,25 +66,25 @@ export function mapOtlpSpan(otlp: OtlpSpan, options: MapSpanOptions): MappedSpan
     endTimeMs: nanosToMs(otlp.endTimeUnixNano),
     durationMs: Number(otlp.endTimeUnixNano - otlp.startTimeUnixNano) / 1e6,
     status: STATUS[otlp.statusCode] ?? 'unset',
-    toolCalls: toolCallsOfMessages(outputMessages),
-    usage: usageOf(attributes),
+    toolCalls: toolCallsOfMessages(draft.outputMessages),
+    usage: withTotal(draft.usage),
     attributes: attributes as Record<string, JsonValue>,
     resource: resource as Record<string, JsonValue>,
     events: eventsOf(otlp),
   };
-  if (otlp.parentSpanId !== '' && !/^0+$/.test(otlp.parentSpanId)) span.parentSpanId = otlp.parentSpanId;
+  if (hasParent) span.parentSpanId = otlp.parentSpanId;
   if (otlp.statusMessage !== '') span.statusMessage = otlp.statusMessage;
-  set(span, 'model', readString(attributes, ...MODEL_KEYS));
-  set(span, 'provider', readString(attributes, 'llm.provider', 'gen_ai.provider.name', 'llm.system', 'gen_ai.system'));
-  set(span, 'input', io(inputMessages, attributes['input.value']));
-  set(span, 'inputMimeType', readString(attributes, 'input.mime_type'));
-  set(span, 'output', io(outputMessages, attributes['output.value']));
-  set(span, 'outputMimeType', readString(attributes, 'output.mime_type'));
-  set(span, 'availableTools', availableTools(attributes));
-  if (kind === 'TOOL') span.tool = toolOf(otlp);
-  set(span, 'costUsd', costOf(attributes));
-  set(span, 'sessionId', readString(attributes, 'session.id', 'gen_ai.conversation.id'));
-  set(span, 'userId', readString(attributes, 'user.id', 'enduser.id'));
+  set(span, 'model', draft.model);
+  set(span, 'provider', draft.provider);
+  set(span, 'input', draft.input);
+  set(span, 'inputMimeType', draft.inputMimeType);
+  set(span, 'output', draft.output);
+  set(span, 'outputMimeType', draft.outputMimeType);
+  set(span, 'availableTools', draft.availableTools);
+  if (kind === 'TOOL') span.tool = draft.tool ?? toolOf(otlp);
+  set(span, 'costUsd', draft.costUsd ?? readCount(attributes, 'evalops.cost_usd'));
+  set(span, 'sessionId', readString(attributes, ...SESSION_ID_KEYS));
+  set(span, 'userId', readString(attributes, ...USER_ID_KEYS));
   set(span, 'release', readString(attributes, 'evalops.release') ?? readString(resource, 'evalops.release', 'service.version'));
   set(span, 'variant', readString(attributes, 'evalops.variant') ?? readString(resource, 'evalops.variant'));
   set(span, 'environment', readString(resource, 'deployment.environment.name', 'deployment.environment'));
@@ -92,8 +92,11 @@ export function mapOtlpSpan(otlp: OtlpSpan, options: MapSpanOptions): MappedSpan
   if (otlp.scope.name !== '') {
     span.scope = otlp.scope.version === '' ? { name: otlp.scope.name } : { name: otlp.scope.name, version: otlp.scope.version };
   }
+  set(span, 'mappingNotices', draft.notices);
   return { ok: true, span };
 }
+
+const ALL_ZEROS = /^0+$/;
 
 /**
  * Nanoseconds → milliseconds. Whole milliseconds and the fraction are converted apart: a double cannot
@@ -108,25 +111,8 @@ const NANOS_PER_MS = 1_000_000n;
 
 const STATUS: readonly SpanStatus[] = ['unset', 'ok', 'error'];
 
-/** The answering model first (it may differ from the requested one), then the requested one. */
-const MODEL_KEYS = [
-  'llm.response.model_name',
-  'gen_ai.response.model',
-  'llm.model_name',
-  'llm.request.model_name',
-  'gen_ai.request.model',
-  'embedding.model_name',
-  'reranker.model_name',
-];
-
 function set<K extends keyof Span>(span: Span, key: K, value: Span[K] | undefined): void {
   if (value !== undefined) span[key] = value;
-}
-
-function io(messages: SpanMessage[] | undefined, value: JsonValue | undefined): SpanIo | undefined {
-  if (messages !== undefined && messages.length > 0) return messages;
-  if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function toolCallsOfMessages(messages: SpanMessage[] | undefined): SpanToolCall[] {
@@ -135,6 +121,7 @@ function toolCallsOfMessages(messages: SpanMessage[] | undefined): SpanToolCall[
   return calls;
 }
 
+/** A TOOL span no convention described: the tool by the OpenInference or GenAI keys, else the span's name. */
 function toolOf(otlp: OtlpSpan): NonNullable<Span['tool']> {
   const a = otlp.attributes;
   const tool: NonNullable<Span['tool']> = { name: readString(a, 'tool.name', 'gen_ai.tool.name') ?? otlp.name };
@@ -145,27 +132,10 @@ function toolOf(otlp: OtlpSpan): NonNullable<Span['tool']> {
   return tool;
 }
 
-function usageOf(a: Readonly<Record<string, JsonValue>>): TokenUsage {
-  const usage: TokenUsage = {};
-  const input = readCount(a, 'llm.token_count.prompt', 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens');
-  const output = readCount(a, 'llm.token_count.completion', 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens');
-  const total =
-    readCount(a, 'llm.token_count.total', 'gen_ai.usage.total_tokens', 'llm.usage.total_tokens') ??
-    (input !== undefined && output !== undefined ? input + output : undefined);
-  if (input !== undefined) usage.inputTokens = input;
-  if (output !== undefined) usage.outputTokens = output;
-  if (total !== undefined) usage.totalTokens = total;
+/** The usage as read, with the total as input + output when none was given. */
+function withTotal(usage: TokenUsage): TokenUsage {
+  if (usage.totalTokens === undefined && usage.inputTokens !== undefined && usage.outputTokens !== undefined) usage.totalTokens = usage.inputTokens + usage.outputTokens;
   return usage;
-}
-
-/** `llm.cost.total`, else prompt + completion cost, else our own `evalops.cost_usd`; all in USD. */
-function costOf(a: Readonly<Record<string, JsonValue>>): number | undefined {
-  const total = readCount(a, 'llm.cost.total');
-  if (total !== undefined) return total;
-  const prompt = readCount(a, 'llm.cost.prompt');
-  const completion = readCount(a, 'llm.cost.completion');
-  if (prompt !== undefined && completion !== undefined) return prompt + completion;
-  return readCount(a, 'evalops.cost_usd');
 }
 
 function eventsOf(otlp: OtlpSpan): SpanEvent[] {

@@ -1,38 +1,18 @@
-import type { JsonValue } from '../core/json.js';
-import { SPAN_KINDS, type OtelSpanKind, type SpanKind } from '../core/span.js';
-import { readString } from './read-attribute.js';
-
-const KNOWN_KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
-
-/** `gen_ai.operation.name` values of the GenAI conventions → the OpenInference kind they stand for. */
-const GENAI_OPERATION_KINDS: Readonly<Record<string, SpanKind>> = {
-  chat: 'LLM',
-  text_completion: 'LLM',
-  generate_content: 'LLM',
-  embeddings: 'EMBEDDING',
-  execute_tool: 'TOOL',
-  invoke_agent: 'AGENT',
-  create_agent: 'AGENT',
-  invoke_workflow: 'CHAIN',
-  retrieval: 'RETRIEVER',
-};
+import type { OtelSpanKind, SpanKind } from '../core/span.js';
 
 /**
- * The kind of a span: `openinference.span.kind` (any case) when it names a known kind; else the GenAI
- * `gen_ai.operation.name`; else LLM when the span names a requested model (`gen_ai.request.model`,
- * `llm.model_name`); else UNKNOWN.
- * @example spanKind({ 'gen_ai.operation.name': 'execute_tool' }) // 'TOOL'
+ * The kind of a span that no convention named. A root span (no parent) that carries an input or an
+ * output is the application's entry point around its model calls: CHAIN. Anything else stays UNKNOWN.
+ *
+ * The rule looks at the span alone, on purpose: the spans of one trace may arrive in different
+ * requests (the root, ending last, often alone), and a stored span is not rewritten, so "AGENT because
+ * it has TOOL descendants" could not be decided the same way every time. A root that says what it is
+ * — `openinference.span.kind`, an AI SDK call, a Traceloop workflow or agent, `gen_ai.agent.name` —
+ * has its kind from its convention before this rule applies.
+ * @example fallbackKind({ hasParent: false, hasInputOrOutput: true }) // 'CHAIN'
  */
-export function spanKind(attributes: Readonly<Record<string, JsonValue>>): SpanKind {
-  const declared = readString(attributes, 'openinference.span.kind')?.toUpperCase();
-  if (declared !== undefined) return KNOWN_KINDS.has(declared) ? (declared as SpanKind) : 'UNKNOWN';
-  const operation = readString(attributes, 'gen_ai.operation.name');
-  if (operation !== undefined) {
-    const kind = GENAI_OPERATION_KINDS[operation];
-    if (kind !== undefined) return kind;
-  }
-  if (readString(attributes, 'gen_ai.request.model', 'llm.model_name') !== undefined) return 'LLM';
-  return 'UNKNOWN';
+export function fallbackKind(span: { readonly hasParent: boolean; readonly hasInputOrOutput: boolean }): SpanKind {
+  return !span.hasParent && span.hasInputOrOutput ? 'CHAIN' : 'UNKNOWN';
 }
 
 const OTEL_KINDS: readonly OtelSpanKind[] = ['internal', 'internal', 'server', 'client', 'producer', 'consumer'];

@@ -55,10 +55,22 @@ describe('startFakeOpenAI', () => {
     expect(res.json.error.message).toBe('slow down');
   });
 
-  it('refuses streaming requests and unknown routes', async () => {
+  it('refuses unknown routes', async () => {
     server = await startFakeOpenAI();
-    expect((await post(`${server.url}/chat/completions`, { ...chat('x'), stream: true })).status).toBe(400);
     expect((await post(`${server.url}/responses`, {})).status).toBe(404);
+  });
+
+  it('streams a chat completion as server-sent chunks: text word by word, tool calls, finish reason, usage, [DONE]', async () => {
+    server = await startFakeOpenAI({ respond: () => ({ toolCalls: [{ name: 'weather', arguments: { city: 'Paris' } }], text: 'Let me check.', usage: { promptTokens: 7, completionTokens: 3 } }) });
+    const res = await fetch(`${server.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...chat('x'), stream: true, stream_options: { include_usage: true } }) });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
+    expect(events.pop()).toBe('[DONE]');
+    const chunks = events.map((e) => JSON.parse(e));
+    expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('Let me check.');
+    expect(chunks.find((c) => c.choices[0]?.delta?.tool_calls)?.choices[0].delta.tool_calls[0]).toMatchObject({ index: 0, function: { name: 'weather', arguments: '{"city":"Paris"}' } });
+    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0].finish_reason).toBe('tool_calls');
+    expect(chunks.at(-1).usage).toEqual({ prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 });
   });
 
   it('embeds deterministically: identical texts have cosine 1, unrelated ones 0', async () => {

@@ -1,6 +1,6 @@
 /**
  * The one test double of EvalOps: a real HTTP server on 127.0.0.1 that speaks the OpenAI API
- * (`POST /v1/chat/completions`, non-streaming, and `POST /v1/embeddings`) with scripted answers.
+ * (`POST /v1/chat/completions`, plain or streamed, and `POST /v1/embeddings`) with scripted answers.
  * Tests point the real AI SDK client at `url` and script replies with `respond`.
  *
  * Latency is simulated with timers only, so any number of concurrent requests each take `latencyMs`
@@ -204,10 +204,6 @@ function send(res: ServerResponse, request: FakeRequest, reply: FakeReply): void
     sendJson(res, reply.status, { error: { message: reply.message ?? `fake error ${reply.status}`, type: 'fake_error', code: null } }, headers);
     return;
   }
-  if (request.body?.stream === true) {
-    sendJson(res, 400, { error: { message: 'fake server: streaming is not supported', type: 'invalid_request_error' } });
-    return;
-  }
   if ('embeddings' in reply) {
     const tokens = inputsOf(request).reduce((n, t) => n + wordCount(t), 0);
     sendJson(res, 200, {
@@ -218,7 +214,37 @@ function send(res: ServerResponse, request: FakeRequest, reply: FakeReply): void
     });
     return;
   }
+  if (request.body?.stream === true) {
+    sendChatStream(res, request, chatCompletion(request, reply) as ChatCompletionBody);
+    return;
+  }
   sendJson(res, 200, chatCompletion(request, reply));
+}
+
+interface ChatCompletionBody {
+  readonly id: string;
+  readonly model: string;
+  readonly created: number;
+  readonly choices: readonly [{ message: { content: string | null; tool_calls?: readonly { id: string; type: string; function: { name: string; arguments: string } }[] }; finish_reason: string }];
+  readonly usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+}
+
+/**
+ * A streamed chat completion (`stream: true`) as OpenAI sends it: server-sent events of
+ * `chat.completion.chunk` — the role, the text word by word, each tool call whole, the finish reason,
+ * then (when `stream_options.include_usage` asks) a chunk with the usage, and `data: [DONE]`.
+ */
+function sendChatStream(res: ServerResponse, request: FakeRequest, completion: ChatCompletionBody): void {
+  const { message, finish_reason } = completion.choices[0];
+  const chunk = (delta: unknown, finish: string | null = null) => ({ id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model, choices: [{ index: 0, delta, finish_reason: finish }] });
+  const events: unknown[] = [chunk({ role: 'assistant', content: '' })];
+  for (const piece of (message.content ?? '').match(/\S+\s*|\s+/g) ?? []) events.push(chunk({ content: piece }));
+  (message.tool_calls ?? []).forEach((call, index) => events.push(chunk({ tool_calls: [{ index, ...call }] })));
+  events.push(chunk({}, finish_reason));
+  const options = request.body?.['stream_options'] as { include_usage?: boolean } | undefined;
+  if (options?.include_usage === true) events.push({ id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model, choices: [], usage: completion.usage });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.end(`${events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('')}data: [DONE]\n\n`);
 }
 
 function chatCompletion(request: FakeRequest, reply: Exclude<FakeReply, { status: number } | { embeddings: unknown } | { rawBody: string } | { hangUp: true }>): unknown {

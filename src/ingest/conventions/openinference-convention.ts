@@ -1,0 +1,60 @@
+import type { JsonValue } from '../../core/json.js';
+import { SPAN_KINDS, type SpanIo, type SpanKind, type SpanMessage } from '../../core/span.js';
+import { availableTools } from '../available-tools.js';
+import { openInferenceMessages } from '../openinference-messages.js';
+import { readCount, readString } from '../read-attribute.js';
+import { fill, fillUsage, type SpanConvention } from './span-convention.js';
+
+const KNOWN_KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
+
+/**
+ * OpenInference (Arize Phoenix's conventions; LangChain, LlamaIndex, OpenAI, Anthropic, MCP, …
+ * instrumentations): `openinference.span.kind`, `input.value` / `output.value` with their MIME types,
+ * flattened `llm.input_messages` / `llm.output_messages`, `llm.tools`, `llm.token_count.*`,
+ * `llm.cost.*`, `llm.model_name`, `llm.provider`. Read on every span: the keys are looked up, and the
+ * flattened lists are gathered in one pass each.
+ */
+export const openInferenceConvention: SpanConvention = {
+  name: 'openinference',
+  applies: () => true,
+  map(span, draft) {
+    const a = span.attributes;
+    fill(draft, 'kind', declaredKind(a));
+    const inputMessages = openInferenceMessages(a, 'llm.input_messages');
+    const outputMessages = openInferenceMessages(a, 'llm.output_messages');
+    fill(draft, 'input', io(inputMessages, a['input.value']));
+    fill(draft, 'inputMimeType', readString(a, 'input.mime_type'));
+    fill(draft, 'output', io(outputMessages, a['output.value']));
+    fill(draft, 'outputMimeType', readString(a, 'output.mime_type'));
+    fill(draft, 'outputMessages', outputMessages);
+    fill(draft, 'availableTools', availableTools(a));
+    fill(draft, 'model', readString(a, 'llm.response.model_name', 'llm.model_name', 'llm.request.model_name', 'embedding.model_name', 'reranker.model_name'));
+    fill(draft, 'provider', readString(a, 'llm.provider', 'llm.system'));
+    fillUsage(draft, readCount(a, 'llm.token_count.prompt'), readCount(a, 'llm.token_count.completion'), readCount(a, 'llm.token_count.total'));
+    fill(draft, 'costUsd', costOf(a));
+  },
+};
+
+/** `openinference.span.kind` in any case; a value this version does not know reads as UNKNOWN. */
+function declaredKind(a: Readonly<Record<string, JsonValue>>): SpanKind | undefined {
+  const declared = readString(a, 'openinference.span.kind')?.toUpperCase();
+  if (declared === undefined) return undefined;
+  return KNOWN_KINDS.has(declared) ? (declared as SpanKind) : 'UNKNOWN';
+}
+
+/** Messages when there are some, else the value as text (JSON values as JSON text). */
+export function io(messages: SpanMessage[] | undefined, value: JsonValue | undefined): SpanIo | undefined {
+  if (messages !== undefined && messages.length > 0) return messages;
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** `llm.cost.total`, else prompt + completion cost; in USD. */
+function costOf(a: Readonly<Record<string, JsonValue>>): number | undefined {
+  const total = readCount(a, 'llm.cost.total');
+  if (total !== undefined) return total;
+  const prompt = readCount(a, 'llm.cost.prompt');
+  const completion = readCount(a, 'llm.cost.completion');
+  return prompt !== undefined && completion !== undefined ? prompt + completion : undefined;
+}
+
