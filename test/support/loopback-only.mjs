@@ -1,5 +1,7 @@
 /**
- * Preload for the stack fixture apps (`node --import tsx --import ./test/support/loopback-only.ts app.ts`):
+ * Preload for the stack fixture apps (`NODE_OPTIONS=--import=/abs/path/loopback-only.mjs`, so the
+ * processes an app starts, such as an MCP server, are guarded too; plain JavaScript, so it loads
+ * before any TypeScript loader):
  * refuses every TCP connection to a host other than loopback, and says so on stderr with the
  * marker `loopback-only: blocked`, so a test can fail on a package that tries to reach the network
  * (a tracing exporter to a vendor, a tokenizer download, a telemetry ping) even when the package
@@ -11,17 +13,16 @@ export const BLOCKED_MARKER = 'loopback-only: blocked';
 
 const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost|::ffff:127(\.\d{1,3}){3})$/i;
 
-interface Destination {
-  readonly host: string | undefined;
-  readonly port: unknown;
-  readonly path: string | undefined;
-}
-
-/** Where a `Socket.prototype.connect` call goes, for each of its call forms (options, port/host, path, Node's normalised array). */
-function destinationOf(args: readonly unknown[]): Destination {
-  const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
+/**
+ * Where a `Socket.prototype.connect` call goes, for each of its call forms (options, port/host, path,
+ * Node's normalised array).
+ * @param {unknown[]} args
+ * @returns {{ host: string | undefined, port: unknown, path: string | undefined }}
+ */
+function destinationOf(args) {
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
   if (first !== null && typeof first === 'object') {
-    const options = first as { host?: unknown; port?: unknown; path?: unknown };
+    const options = first;
     return { host: typeof options.host === 'string' ? options.host : undefined, port: options.port, path: typeof options.path === 'string' ? options.path : undefined };
   }
   if (typeof first === 'string' && !/^\d+$/.test(first)) return { host: undefined, port: undefined, path: first };
@@ -29,7 +30,7 @@ function destinationOf(args: readonly unknown[]): Destination {
 }
 
 const connect = net.Socket.prototype.connect;
-net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
+net.Socket.prototype.connect = function guardedConnect(...args) {
   const to = destinationOf(args);
   if (to.path === undefined && !LOOPBACK.test(to.host ?? 'localhost')) {
     const message = `${BLOCKED_MARKER} a connection to ${to.host}:${String(to.port)}`;
@@ -38,5 +39,5 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
     process.nextTick(() => this.destroy(Object.assign(new Error(message), { code: 'ECONNREFUSED' })));
     return this;
   }
-  return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
-} as typeof net.Socket.prototype.connect;
+  return connect.apply(this, args);
+};

@@ -1,0 +1,131 @@
+/**
+ * The openai client instrumented by OpenInference (@arizeai/openinference-instrumentation-openai), in a
+ * real application (test/fixtures/stacks/openai/app.ts): a tool-calling conversation through chat
+ * completions and one through the Responses API, exported by the OpenTelemetry SDK to a real
+ * `evalops serve` and read back through the API; then an online rule scores the output and a trace
+ * is promoted into a dataset.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI, type FakeOpenAIServer, type FakeReply, type FakeRequest } from '../../support/fake-openai-server.js';
+import { hasFunctionOutput, isResponsesRequest, responsesReply } from '../../support/fake-openai-responses.js';
+import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
+import { BLOCKED_MARKER, fixtureSnippets, integrationsDoc, OFFLINE_ENV, spanNamed, spansNamed } from './openinference-stack.js';
+
+const SYSTEM = 'You are the support agent of ACME.';
+const SHIPPED = { orderId: 'A-17', status: 'shipped', eta: 'tomorrow' };
+
+/** Chat: the tool first, then the answer; Responses: the same with function_call items. */
+function script(request: FakeRequest): FakeReply | undefined {
+  if (isResponsesRequest(request)) {
+    return hasFunctionOutput(request)
+      ? responsesReply(request, { text: 'Order B-42 has shipped.', usage: { inputTokens: 30, outputTokens: 6 } })
+      : responsesReply(request, { functionCalls: [{ name: 'lookup_order', arguments: { orderId: 'B-42' } }], usage: { inputTokens: 20, outputTokens: 4 } });
+  }
+  if (request.endpoint !== 'chat') return undefined;
+  return request.body?.messages?.some((m) => m.role === 'tool')
+    ? { text: 'Order A-17 has shipped; it arrives tomorrow.', usage: { promptTokens: 61, completionTokens: 9 } }
+    : { toolCalls: [{ name: 'lookup_order', arguments: { orderId: 'A-17' } }], usage: { promptTokens: 42, completionTokens: 7 } };
+}
+
+describe('openai client (chat completions and Responses API) via OpenInference → EvalOps', () => {
+  let stack: StackHarness;
+  let model: FakeOpenAIServer;
+  let stderr = '';
+  let chat: StackTrace;
+  let responses: StackTrace;
+
+  beforeAll(async () => {
+    stack = await startStackHarness('openai-app');
+    model = await startFakeOpenAI({ respond: script });
+    await stack.putOnlineRule({ name: 'says-shipped', sampleRate: 1, settleSeconds: 1, metrics: [{ name: 'says_shipped', scorer: { type: 'icontains', value: 'has shipped' } }] });
+    const app = await stack.runApp('test/fixtures/stacks/openai/app.ts', { ...OFFLINE_ENV, OPENAI_BASE_URL: model.url });
+    stderr = app.stderr;
+    expect(app.output).toEqual({ chat: 'Order A-17 has shipped; it arrives tomorrow.', responses: 'Order B-42 has shipped.' });
+    chat = await stack.waitForTrace((t) => t.name === 'support-agent-chat', 4);
+    responses = await stack.waitForTrace((t) => t.name === 'support-agent-responses', 4);
+  }, 120_000);
+  afterAll(async () => {
+    stack?.stop();
+    await model?.close();
+  });
+
+  it('reaches nothing but loopback, and calls the model server twice per conversation', () => {
+    expect(stderr).not.toContain(BLOCKED_MARKER);
+    expect(model.calls.map((c) => c.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions', '/v1/responses', '/v1/responses']);
+  });
+
+  it('reads the chat trace: the agent root with input, output, session, user; tokens and model in the summary', () => {
+    const root = spanNamed(chat, 'support-agent-chat');
+    expect(root).toMatchObject({ kind: 'AGENT', input: 'Where is my order A-17?', output: 'Order A-17 has shipped; it arrives tomorrow.', sessionId: 'sess-openai', userId: 'user-openai' });
+    expect(chat.summary).toMatchObject({ kind: 'AGENT', spans: 4, errors: 0, sessionId: 'sess-openai', userId: 'user-openai', model: 'gpt-4.1-mini', inputTokens: 103, outputTokens: 16 });
+    expect(chat.notices).toEqual([]);
+  });
+
+  it('reads the chat completions: messages, offered tool, the tool call with its arguments, tokens, model, provider', () => {
+    const [first, second] = spansNamed(chat, 'OpenAI Chat Completions');
+    expect(first).toMatchObject({
+      kind: 'LLM',
+      model: 'gpt-4.1-mini',
+      provider: 'openai',
+      usage: { inputTokens: 42, outputTokens: 7, totalTokens: 49 },
+      toolCalls: [{ id: 'call_0_0', name: 'lookup_order', arguments: { orderId: 'A-17' } }],
+      availableTools: [{ name: 'lookup_order', description: 'Find an order by id' }],
+      sessionId: 'sess-openai',
+      userId: 'user-openai',
+    });
+    expect(first!.input).toEqual([
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: 'Where is my order A-17?' },
+    ]);
+    expect(second!.input).toEqual([
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: 'Where is my order A-17?' },
+      { role: 'assistant', content: '', toolCalls: [{ id: 'call_0_0', name: 'lookup_order', arguments: { orderId: 'A-17' } }] },
+      { role: 'tool', content: JSON.stringify(SHIPPED), toolCallId: 'call_0_0' },
+    ]);
+    expect(second!.output).toEqual([{ role: 'assistant', content: 'Order A-17 has shipped; it arrives tomorrow.' }]);
+    expect(spanNamed(chat, 'lookup_order')).toMatchObject({ kind: 'TOOL', tool: { name: 'lookup_order', arguments: { orderId: 'A-17' }, result: SHIPPED } });
+  });
+
+  it('reads the Responses API calls: instructions as the system message, the function call and its output, the output text', () => {
+    const [first, second] = spansNamed(responses, 'OpenAI Responses');
+    expect(first).toMatchObject({
+      kind: 'LLM',
+      model: 'gpt-4.1-mini',
+      provider: 'openai',
+      usage: { inputTokens: 20, outputTokens: 4, totalTokens: 24 },
+      toolCalls: [{ id: 'call_2_0', name: 'lookup_order', arguments: { orderId: 'B-42' } }],
+      availableTools: [{ name: 'lookup_order', description: 'Find an order by id' }],
+      sessionId: 'sess-openai',
+    });
+    expect(second!.input).toEqual([
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: 'Where is my order B-42?' },
+      { role: 'assistant', content: '', toolCalls: [{ id: 'call_2_0', name: 'lookup_order', arguments: { orderId: 'B-42' } }] },
+      { role: 'tool', content: JSON.stringify({ ...SHIPPED, orderId: 'B-42' }), toolCallId: 'call_2_0' },
+    ]);
+    expect(second!.output).toEqual([{ role: 'assistant', content: 'Order B-42 has shipped.' }]);
+    expect(responses.summary).toMatchObject({ sessionId: 'sess-openai', userId: 'user-openai', inputTokens: 50, outputTokens: 10 });
+  });
+
+  it('scores the output of both traces with an online rule', async () => {
+    for (const trace of [chat, responses]) {
+      expect(await stack.waitForOnlineScores(trace.summary.traceId)).toEqual([expect.objectContaining({ metric: 'says_shipped', pass: true })]);
+    }
+  });
+
+  it('promotes the Responses trace into a dataset: input, reference output, tool call, session, model', async () => {
+    const example = await stack.promote(responses.summary.traceId, 'from-openai');
+    expect(example).toMatchObject({
+      source: 'trace',
+      input: 'Where is my order B-42?',
+      expected: { reference: 'Order B-42 has shipped.' },
+      metadata: { sessionId: 'sess-openai', model: 'gpt-4.1-mini' },
+    });
+    expect(example.metadata.toolCalls).toContainEqual({ name: 'lookup_order', arguments: { orderId: 'B-42' } });
+  });
+
+  it('is the snippet of docs/integrations.md, verbatim', () => {
+    for (const snippet of fixtureSnippets('openai')) expect(integrationsDoc()).toContain(snippet);
+  });
+});
