@@ -12,6 +12,7 @@ import {
   selectTraceIds,
   traceSpans,
 } from '../traces/trace-service.js';
+import { traceNotices, type TraceNotice } from '../traces/trace-notices.js';
 import type { TraceSummary } from '../traces/trace-summary.js';
 import { ProjectParams } from './api-schemas.js';
 import { defineOperation } from './operation.js';
@@ -84,6 +85,8 @@ export const FeedbackRecordSchema = z.object({
 const AnyAttributes = z.record(z.string(), z.unknown());
 export const ApiSpanSchema = SpanSchema.extend({ attributes: AnyAttributes, resource: AnyAttributes, events: z.array(SpanEventSchema.extend({ attributes: AnyAttributes })) });
 
+export const TraceNoticeSchema = z.object({ kind: z.enum(['mapping']), message: z.string(), spanId: z.string().optional() }) satisfies z.ZodType<TraceNotice>;
+
 const TraceId = z
   .string()
   .regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex characters')
@@ -126,9 +129,15 @@ export const getTrace = defineOperation({
   tags: ['traces'],
   permission: 'traces:read',
   params: TraceParams,
-  response: z.object({ project: z.string(), traceId: z.string(), spans: z.array(ApiSpanSchema) }),
+  response: z.object({
+    project: z.string(),
+    traceId: z.string(),
+    spans: z.array(ApiSpanSchema),
+    notices: z.array(TraceNoticeSchema).describe('how the spans were read: malformed attributes, or no input/output recognised (naming the attribute namespaces seen)'),
+  }),
   async handle(ctx, { params }) {
-    return { project: params.project, traceId: params.traceId, spans: await traceSpans(ctx.store, params.project, params.traceId) };
+    const spans = await traceSpans(ctx.store, params.project, params.traceId);
+    return { project: params.project, traceId: params.traceId, spans, notices: traceNotices(spans) };
   },
 });
 

@@ -18,7 +18,10 @@ export function traceToExample(spans: readonly Span[]): Example {
     if (m && (typeof value === 'string' || typeof value === 'number') && !/\s/.test(String(value))) slices.add(`${m[1]}:${value}`);
   }
   if (root.release && !/\s/.test(root.release)) slices.add(`release:${root.release}`);
-  const toolCalls = sorted.flatMap((s) => (s.kind === 'TOOL' && s.tool ? [{ name: s.tool.name, arguments: s.tool.arguments ?? {} }] : s.toolCalls.map((t) => ({ name: t.name, arguments: t.arguments }))));
+  // The tools the trace ran (its TOOL spans); without any, the calls its model spans asked for. Not
+  // both: a call asked for and then run would be counted twice.
+  const ran = sorted.flatMap((s) => (s.kind === 'TOOL' && s.tool ? [{ name: s.tool.name, arguments: s.tool.arguments ?? {} }] : []));
+  const toolCalls = ran.length > 0 ? ran : sorted.flatMap((s) => s.toolCalls.map((t) => ({ name: t.name, arguments: t.arguments })));
   const example: Example = {
     id: `trace_${root.traceId}`,
     input: ioValue(withInput?.input) ?? root.name,

@@ -3,6 +3,7 @@ import { isEvalOpsError } from '../../core/errors.js';
 import { decodeOtlpRequest, otlpFormatOf, type OtlpFormat, type OtlpRequestErrorReason } from '../../ingest/decode-otlp-request.js';
 import type { IngestAdmission } from '../../ingest/ingest-admission.js';
 import { mapOtlpSpans } from '../../ingest/map-span.js';
+import { mappingCounts } from '../../ingest/mapping-counts.js';
 import { encodeOtlpStatus, GRPC_CODE, type GrpcCode } from '../../ingest/otlp-status.js';
 import { encodeOtlpTraceResponse, partialSuccess, type PartialSuccess } from '../../ingest/otlp-trace-response.js';
 import type { Redactor } from '../../ingest/redact.js';
@@ -109,6 +110,9 @@ export function otlpRoutes(deps: OtlpDeps): Hono<AppEnv> {
     const outcome = deps.queue.enqueue(spans.map((span) => ({ projectId: project, span: deps.redactor.redactSpan(span) })));
     if (outcome === 'overloaded') return { ok: false, response: overloaded(c, 'the ingest queue is full', deps.queue.retryAfterSeconds()) };
     if (rejected.length) deps.metrics.increment('evalops_spans_rejected_total', 'Spans rejected individually (partial_success).', rejected.length);
+    const counts = mappingCounts(spans);
+    if (counts.withNotices) deps.metrics.increment('evalops_spans_mapping_notices_total', 'Spans stored with a mapping notice (e.g. a message attribute that is not JSON; the raw value is kept).', counts.withNotices);
+    if (counts.rootsWithoutIo) deps.metrics.increment('evalops_root_spans_without_io_total', 'Root spans stored with no input or output recognised by any convention: online rules and promotion see nothing of such traces.', counts.rootsWithoutIo);
     return { ok: true, committed: outcome, accepted: spans.length, partial: partialSuccess(rejected, decoded.spans.length) };
   };
 

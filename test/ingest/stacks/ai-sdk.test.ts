@@ -4,10 +4,9 @@
  * through the API: input, output, messages, tool calls with arguments, tokens, model, session and
  * user; then an online rule scores the output and the trace is promoted into a dataset.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Span } from '../../../src/core/span.js';
-import { REPO } from '../../cli/run-cli.js';
+import { docsSnippetOf, integrationsDoc } from '../../support/doc-snippet.js';
 import { startFakeOpenAI, type FakeOpenAIServer, type FakeRequest, type FakeReply } from '../../support/fake-openai-server.js';
 import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
 
@@ -109,8 +108,6 @@ describe('Vercel AI SDK telemetry → EvalOps', () => {
   });
 
   it('is the snippet of docs/integrations.md, verbatim', () => {
-    const source = readFileSync(`${REPO}/${APP}`, 'utf8');
-    const snippet = /\/\/ docs:start\n([\s\S]*?)\/\/ docs:end/.exec(source)![1]!;
-    expect(readFileSync(`${REPO}/docs/integrations.md`, 'utf8')).toContain(snippet.trim());
+    expect(integrationsDoc()).toContain(docsSnippetOf(APP));
   });
 });

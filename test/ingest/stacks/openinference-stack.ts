@@ -35,9 +35,9 @@ export function fixtureSnippets(stack: string): string[] {
   return [readFileSync(join(dir, 'tracing.ts'), 'utf8').trim(), ...blocks];
 }
 
-/** The text of the integrations document (docs/integrations-openinference.md until docs/integrations.md takes its sections). */
+/** The text of docs/integrations.md. */
 export function integrationsDoc(): string {
-  return readFileSync(join(REPO, 'docs/integrations-openinference.md'), 'utf8');
+  return readFileSync(join(REPO, 'docs/integrations.md'), 'utf8');
 }
 
 /** The spans of a trace with this name, in start order. */

@@ -60,6 +60,7 @@ export function TracePage() {
               {first('release') ? ` · release ${first('release')}` : ''}
               {first('userId') ? ` · user ${first('userId')}` : ''}
             </p>
+            <MappingNotices notices={data.notices} spans={data.spans} onSelect={setSelected} />
             <div className="trace-layout">
               <SpanWaterfall tree={tree} selected={current.spanId} onSelect={setSelected} />
               <SpanDetail span={current} traceStartMs={start} />
@@ -73,6 +74,40 @@ export function TracePage() {
         );
       }}
     </QueryView>
+  );
+}
+
+interface Notice {
+  readonly kind: string;
+  readonly message: string;
+  readonly spanId?: string;
+}
+
+/** How the spans were read: malformed attributes, or a trace where no convention found an input or output. */
+function MappingNotices({ notices, spans, onSelect }: { notices: readonly Notice[]; spans: readonly Span[]; onSelect: (spanId: string) => void }) {
+  if (notices.length === 0) return null;
+  const nameOf = (spanId: string) => spans.find((s) => s.spanId === spanId)?.name ?? spanId;
+  return (
+    <div className="warning" role="note" aria-label="Mapping notices">
+      <strong>Mapping</strong> — see docs/integrations.md for the conventions EvalOps reads.
+      <ul>
+        {notices.map((n, i) => (
+          <li key={i}>
+            {n.message}
+            {n.spanId ? (
+              <>
+                {' '}
+                (span{' '}
+                <button type="button" className="link" onClick={() => onSelect(n.spanId as string)}>
+                  {nameOf(n.spanId)}
+                </button>
+                )
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
