@@ -5,10 +5,9 @@
  * server; exported by the OpenTelemetry SDK to a real `evalops serve` and read back through the API;
  * then an online rule scores the output and the trace is promoted into a dataset.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAIServer, type FakeReply, type FakeRequest } from '../../support/fake-openai-server.js';
-import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
-import { BLOCKED_MARKER, fixtureSnippets, integrationsDoc, OFFLINE_ENV, spanNamed, spansNamed } from './openinference-stack.js';
+import { describe, expect, it } from 'vitest';
+import { startFakeOpenAI, type FakeReply, type FakeRequest } from '../../support/fake-openai-server.js';
+import { itChecksTheStackRun, runStackApp, spanNamed, spansNamed } from './openinference-stack.js';
 
 const SYSTEM = 'You are the support agent of ACME.';
 const QUESTION = 'Where is my order D-5?';
@@ -22,32 +21,15 @@ function script(request: FakeRequest): FakeReply {
 }
 
 describe('LangChain + LangGraph (two nodes, a tool) via OpenInference → EvalOps', () => {
-  let stack: StackHarness;
-  let model: FakeOpenAIServer;
-  let stderr = '';
-  let trace: StackTrace;
+  const run = runStackApp({ project: 'langgraph-app', fixture: 'langgraph', startModel: () => startFakeOpenAI({ respond: script }), env: (m) => ({ OPENAI_BASE_URL: m.url }), rootName: 'LangGraph', spans: 10 });
 
-  beforeAll(async () => {
-    stack = await startStackHarness('langgraph-app');
-    model = await startFakeOpenAI({ respond: script });
-    await stack.putOnlineRule({ name: 'says-shipped', sampleRate: 1, settleSeconds: 1, metrics: [{ name: 'says_shipped', scorer: { type: 'icontains', value: 'has shipped' } }] });
-    const app = await stack.runApp('test/fixtures/stacks/langgraph/app.ts', { ...OFFLINE_ENV, OPENAI_BASE_URL: model.url });
-    stderr = app.stderr;
-    expect(app.output).toEqual({ answer: ANSWER });
-    trace = await stack.waitForTrace((t) => t.name === 'LangGraph', 10);
-  }, 120_000);
-  afterAll(async () => {
-    stack?.stop();
-    await model?.close();
-  });
-
-  it('reaches nothing but loopback (no LangSmith, no tokenizer download)', () => {
-    expect(stderr).not.toContain(BLOCKED_MARKER);
-    expect(model.calls.map((c) => c.endpoint)).toEqual(['chat', 'chat']);
+  it('answers, calling the model twice (no LangSmith, no tokenizer download: the shared test checks loopback)', () => {
+    expect(run.current.output).toEqual({ answer: ANSWER });
+    expect(run.current.model.calls.map((c) => c.endpoint)).toEqual(['chat', 'chat']);
   });
 
   it('reads the graph root: CHAIN, its input messages, what the graph added as output, session, user, tokens, model', () => {
-    const root = spanNamed(trace, 'LangGraph');
+    const root = spanNamed(run.current.trace, 'LangGraph');
     expect(root).toMatchObject({ kind: 'CHAIN', sessionId: 'sess-langgraph', userId: 'user-langgraph', toolCalls: [] });
     expect(root.input).toEqual([
       { role: 'system', content: SYSTEM },
@@ -58,19 +40,19 @@ describe('LangChain + LangGraph (two nodes, a tool) via OpenInference → EvalOp
       { role: 'tool', content: SHIPPED, toolCallId: 'call_0_0', name: 'lookup_order' },
       { role: 'assistant', content: ANSWER },
     ]);
-    expect(trace.summary).toMatchObject({ kind: 'CHAIN', sessionId: 'sess-langgraph', userId: 'user-langgraph', model: 'gpt-4.1-mini', inputTokens: 103, outputTokens: 16 });
-    expect(trace.notices).toEqual([]);
+    expect(run.current.trace.summary).toMatchObject({ kind: 'CHAIN', sessionId: 'sess-langgraph', userId: 'user-langgraph', model: 'gpt-4.1-mini', inputTokens: 103, outputTokens: 16 });
+    expect(run.current.trace.notices).toEqual([]);
   });
 
   it('reads the nodes as chains whose output is what each node added', () => {
-    const [firstAgent, secondAgent] = spansNamed(trace, 'agent');
+    const [firstAgent, secondAgent] = spansNamed(run.current.trace, 'agent');
     expect(firstAgent!.output).toEqual([{ role: 'assistant', content: '', toolCalls: [{ id: 'call_0_0', name: 'lookup_order', arguments: { orderId: 'D-5' } }] }]);
     expect(secondAgent!.output).toEqual([{ role: 'assistant', content: ANSWER }]);
-    expect(spanNamed(trace, 'tools')).toMatchObject({ kind: 'CHAIN', output: [{ role: 'tool', content: SHIPPED, toolCallId: 'call_0_0', name: 'lookup_order' }] });
+    expect(spanNamed(run.current.trace, 'tools')).toMatchObject({ kind: 'CHAIN', output: [{ role: 'tool', content: SHIPPED, toolCallId: 'call_0_0', name: 'lookup_order' }] });
   });
 
   it('reads the model calls: messages, the tool call with its arguments, offered tool, tokens, model, provider', () => {
-    const [first, second] = spansNamed(trace, 'ChatOpenAI');
+    const [first, second] = spansNamed(run.current.trace, 'ChatOpenAI');
     expect(first).toMatchObject({
       kind: 'LLM',
       model: 'gpt-4.1-mini',
@@ -94,21 +76,9 @@ describe('LangChain + LangGraph (two nodes, a tool) via OpenInference → EvalOp
   });
 
   it("reads the tool span: the ToolMessage's content is the result; the instrumentation sends a one-field argument as its bare value", () => {
-    expect(spanNamed(trace, 'lookup_order')).toMatchObject({ kind: 'TOOL', tool: { name: 'lookup_order', arguments: 'D-5', result: JSON.parse(SHIPPED) } });
+    expect(spanNamed(run.current.trace, 'lookup_order')).toMatchObject({ kind: 'TOOL', tool: { name: 'lookup_order', arguments: 'D-5', result: JSON.parse(SHIPPED) } });
   });
 
-  it('scores the output with an online rule', async () => {
-    expect(await stack.waitForOnlineScores(trace.summary.traceId)).toEqual([expect.objectContaining({ metric: 'says_shipped', pass: true })]);
-  });
-
-  it('promotes the trace into a dataset: the question as input, the answer as reference, the tool run, session, model', async () => {
-    const example = await stack.promote(trace.summary.traceId, 'from-langgraph');
-    expect(example).toMatchObject({ source: 'trace', input: QUESTION, expected: { reference: ANSWER }, metadata: { sessionId: 'sess-langgraph', model: 'gpt-4.1-mini' } });
-    // The tools the trace ran, from its TOOL span, whose one-field argument the instrumentation sent bare.
-    expect(example.metadata.toolCalls).toEqual([{ name: 'lookup_order', arguments: 'D-5' }]);
-  });
-
-  it('is the snippet of docs/integrations.md, verbatim', () => {
-    for (const snippet of fixtureSnippets('langgraph')) expect(integrationsDoc()).toContain(snippet);
-  });
+  // The tools the trace ran come from its TOOL span, whose one-field argument the instrumentation sent bare.
+  itChecksTheStackRun(run, 'langgraph', { input: QUESTION, reference: ANSWER, sessionId: 'sess-langgraph', model: 'gpt-4.1-mini', toolCall: { name: 'lookup_order', arguments: 'D-5' } });
 });

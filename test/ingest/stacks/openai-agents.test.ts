@@ -6,11 +6,10 @@
  * `evalops serve` and read back through the API; then an online rule scores the output and the trace
  * is promoted into a dataset. The SDK's own exporter (to OpenAI) is replaced, so nothing leaves loopback.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAIServer, type FakeReply, type FakeRequest } from '../../support/fake-openai-server.js';
+import { describe, expect, it } from 'vitest';
+import { startFakeOpenAI, type FakeReply, type FakeRequest } from '../../support/fake-openai-server.js';
 import { isResponsesRequest, responsesReply } from '../../support/fake-openai-responses.js';
-import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
-import { BLOCKED_MARKER, fixtureSnippets, integrationsDoc, OFFLINE_ENV, spanNamed, spansNamed } from './openinference-stack.js';
+import { itChecksTheStackRun, runStackApp, spanNamed, spansNamed } from './openinference-stack.js';
 
 const QUESTION = 'Where is my order E-3?';
 const ANSWER = 'Order E-3 has shipped.';
@@ -28,46 +27,29 @@ function script(request: FakeRequest): FakeReply | undefined {
 }
 
 describe('OpenAI Agents SDK (handoff and tool) via OpenInference → EvalOps', () => {
-  let stack: StackHarness;
-  let model: FakeOpenAIServer;
-  let stderr = '';
-  let trace: StackTrace;
+  // The SDK turns its tracing off under NODE_ENV=test, which the test runner sets: the app runs as in production.
+  const run = runStackApp({ project: 'agents-app', fixture: 'openai-agents', startModel: () => startFakeOpenAI({ respond: script }), env: (m) => ({ NODE_ENV: 'production', OPENAI_BASE_URL: m.url }), rootName: 'Agent workflow', spans: 12 });
 
-  beforeAll(async () => {
-    stack = await startStackHarness('agents-app');
-    model = await startFakeOpenAI({ respond: script });
-    await stack.putOnlineRule({ name: 'says-shipped', sampleRate: 1, settleSeconds: 1, metrics: [{ name: 'says_shipped', scorer: { type: 'icontains', value: 'has shipped' } }] });
-    // The SDK turns its tracing off under NODE_ENV=test, which the test runner sets: the app runs as in production.
-    const app = await stack.runApp('test/fixtures/stacks/openai-agents/app.ts', { ...OFFLINE_ENV, NODE_ENV: 'production', OPENAI_BASE_URL: model.url });
-    stderr = app.stderr;
-    expect(app.output).toEqual({ answer: ANSWER, lastAgent: 'Orders agent' });
-    trace = await stack.waitForTrace((t) => t.name === 'Agent workflow', 12);
-  }, 120_000);
-  afterAll(async () => {
-    stack?.stop();
-    await model?.close();
-  });
-
-  it("reaches nothing but loopback (the SDK's exporter to OpenAI is replaced); three Responses API calls", () => {
-    expect(stderr).not.toContain(BLOCKED_MARKER);
-    expect(model.calls.map((c) => c.path)).toEqual(['/v1/responses', '/v1/responses', '/v1/responses']);
+  it("answers from the orders agent after three Responses API calls (the SDK's exporter to OpenAI is replaced: the shared test checks loopback)", () => {
+    expect(run.current.output).toEqual({ answer: ANSWER, lastAgent: 'Orders agent' });
+    expect(run.current.model.calls.map((c) => c.path)).toEqual(['/v1/responses', '/v1/responses', '/v1/responses']);
   });
 
   it('reads the workflow root: AGENT, the question as input, the answer as output, session, user, tokens, model', () => {
-    const root = spansNamed(trace, 'Agent workflow').find((s) => s.parentSpanId === undefined)!;
+    const root = spansNamed(run.current.trace, 'Agent workflow').find((s) => s.parentSpanId === undefined)!;
     expect(root).toMatchObject({ kind: 'AGENT', input: [{ role: 'user', content: QUESTION }], output: ANSWER, sessionId: 'sess-agents', userId: 'user-agents' });
-    expect(trace.summary).toMatchObject({ kind: 'AGENT', sessionId: 'sess-agents', userId: 'user-agents', model: 'gpt-4.1-mini', inputTokens: 66, outputTokens: 14 });
-    expect(trace.notices).toEqual([]);
+    expect(run.current.trace.summary).toMatchObject({ kind: 'AGENT', sessionId: 'sess-agents', userId: 'user-agents', model: 'gpt-4.1-mini', inputTokens: 66, outputTokens: 14 });
+    expect(run.current.trace.notices).toEqual([]);
   });
 
   it('reads both agents as AGENT spans and the handoff as a TOOL span from one to the other', () => {
-    expect(spanNamed(trace, 'Triage agent')).toMatchObject({ kind: 'AGENT' });
-    expect(spanNamed(trace, 'Orders agent')).toMatchObject({ kind: 'AGENT', attributes: { 'graph.node.parent_id': 'Triage agent' } });
-    expect(spanNamed(trace, 'handoff to Orders agent')).toMatchObject({ kind: 'TOOL', tool: { arguments: { from_agent: 'Triage agent' }, result: { to_agent: 'Orders agent' } } });
+    expect(spanNamed(run.current.trace, 'Triage agent')).toMatchObject({ kind: 'AGENT' });
+    expect(spanNamed(run.current.trace, 'Orders agent')).toMatchObject({ kind: 'AGENT', attributes: { 'graph.node.parent_id': 'Triage agent' } });
+    expect(spanNamed(run.current.trace, 'handoff to Orders agent')).toMatchObject({ kind: 'TOOL', tool: { arguments: { from_agent: 'Triage agent' }, result: { to_agent: 'Orders agent' } } });
   });
 
   it('reads the model calls: instructions and messages, the handoff and the tool call with arguments, tokens, model, provider', () => {
-    const [triage, lookup, answer] = spansNamed(trace, 'response');
+    const [triage, lookup, answer] = spansNamed(run.current.trace, 'response');
     expect(triage).toMatchObject({ kind: 'LLM', model: 'gpt-4.1-mini', provider: 'openai', usage: { inputTokens: 11, outputTokens: 3 }, toolCalls: [{ name: HANDOFF_TOOL, arguments: {} }], availableTools: [{ name: HANDOFF_TOOL }] });
     expect(triage!.input).toEqual([
       { role: 'system', content: 'Hand questions about orders to the orders agent.' },
@@ -76,20 +58,8 @@ describe('OpenAI Agents SDK (handoff and tool) via OpenInference → EvalOps', (
     expect(lookup).toMatchObject({ usage: { inputTokens: 22, outputTokens: 6, totalTokens: 28 }, toolCalls: [{ id: 'call_1_0', name: 'lookup_order', arguments: { orderId: 'E-3' } }], availableTools: [{ name: 'lookup_order', description: 'Find an order by id' }], sessionId: 'sess-agents' });
     expect(answer!.input).toContainEqual({ role: 'tool', content: JSON.stringify({ orderId: 'E-3', status: 'shipped', eta: 'tomorrow' }), toolCallId: 'call_1_0' });
     expect(answer).toMatchObject({ output: [{ role: 'assistant', content: ANSWER }], usage: { inputTokens: 33, outputTokens: 5 } });
-    expect(spanNamed(trace, 'lookup_order')).toMatchObject({ kind: 'TOOL', tool: { name: 'lookup_order', arguments: { orderId: 'E-3' }, result: { orderId: 'E-3', status: 'shipped' } } });
+    expect(spanNamed(run.current.trace, 'lookup_order')).toMatchObject({ kind: 'TOOL', tool: { name: 'lookup_order', arguments: { orderId: 'E-3' }, result: { orderId: 'E-3', status: 'shipped' } } });
   });
 
-  it('scores the output with an online rule', async () => {
-    expect(await stack.waitForOnlineScores(trace.summary.traceId)).toEqual([expect.objectContaining({ metric: 'says_shipped', pass: true })]);
-  });
-
-  it('promotes the trace into a dataset: the question as input, the answer as reference, the tool calls, session, model', async () => {
-    const example = await stack.promote(trace.summary.traceId, 'from-agents');
-    expect(example).toMatchObject({ source: 'trace', input: QUESTION, expected: { reference: ANSWER }, metadata: { sessionId: 'sess-agents', model: 'gpt-4.1-mini' } });
-    expect(example.metadata.toolCalls).toContainEqual({ name: 'lookup_order', arguments: { orderId: 'E-3' } });
-  });
-
-  it('is the snippet of docs/integrations.md, verbatim', () => {
-    for (const snippet of fixtureSnippets('openai-agents')) expect(integrationsDoc()).toContain(snippet);
-  });
+  itChecksTheStackRun(run, 'openai-agents', { input: QUESTION, reference: ANSWER, sessionId: 'sess-agents', model: 'gpt-4.1-mini', toolCall: { name: 'lookup_order', arguments: { orderId: 'E-3' } } });
 });

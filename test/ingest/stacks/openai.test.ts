@@ -5,11 +5,11 @@
  * `evalops serve` and read back through the API; then an online rule scores the output and a trace
  * is promoted into a dataset.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAIServer, type FakeReply, type FakeRequest } from '../../support/fake-openai-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI, type FakeReply, type FakeRequest } from '../../support/fake-openai-server.js';
 import { hasFunctionOutput, isResponsesRequest, responsesReply } from '../../support/fake-openai-responses.js';
-import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
-import { BLOCKED_MARKER, fixtureSnippets, integrationsDoc, OFFLINE_ENV, spanNamed, spansNamed } from './openinference-stack.js';
+import type { StackTrace } from '../../support/stack-harness.js';
+import { itChecksTheStackRun, runStackApp, spanNamed, spansNamed } from './openinference-stack.js';
 
 const SYSTEM = 'You are the support agent of ACME.';
 const SHIPPED = { orderId: 'A-17', status: 'shipped', eta: 'tomorrow' };
@@ -28,30 +28,18 @@ function script(request: FakeRequest): FakeReply | undefined {
 }
 
 describe('openai client (chat completions and Responses API) via OpenInference â†’ EvalOps', () => {
-  let stack: StackHarness;
-  let model: FakeOpenAIServer;
-  let stderr = '';
+  // The run's trace is the Responses conversation (checked by the shared tests); the chat one is read beside it.
+  const run = runStackApp({ project: 'openai-app', fixture: 'openai', startModel: () => startFakeOpenAI({ respond: script }), env: (m) => ({ OPENAI_BASE_URL: m.url }), rootName: 'support-agent-responses', spans: 4 });
   let chat: StackTrace;
   let responses: StackTrace;
-
   beforeAll(async () => {
-    stack = await startStackHarness('openai-app');
-    model = await startFakeOpenAI({ respond: script });
-    await stack.putOnlineRule({ name: 'says-shipped', sampleRate: 1, settleSeconds: 1, metrics: [{ name: 'says_shipped', scorer: { type: 'icontains', value: 'has shipped' } }] });
-    const app = await stack.runApp('test/fixtures/stacks/openai/app.ts', { ...OFFLINE_ENV, OPENAI_BASE_URL: model.url });
-    stderr = app.stderr;
-    expect(app.output).toEqual({ chat: 'Order A-17 has shipped; it arrives tomorrow.', responses: 'Order B-42 has shipped.' });
-    chat = await stack.waitForTrace((t) => t.name === 'support-agent-chat', 4);
-    responses = await stack.waitForTrace((t) => t.name === 'support-agent-responses', 4);
-  }, 120_000);
-  afterAll(async () => {
-    stack?.stop();
-    await model?.close();
+    chat = await run.current.stack.waitForTrace((t) => t.name === 'support-agent-chat', 4);
+    responses = run.current.trace;
   });
 
-  it('reaches nothing but loopback, and calls the model server twice per conversation', () => {
-    expect(stderr).not.toContain(BLOCKED_MARKER);
-    expect(model.calls.map((c) => c.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions', '/v1/responses', '/v1/responses']);
+  it('answers both conversations, calling the model server twice for each', () => {
+    expect(run.current.output).toEqual({ chat: 'Order A-17 has shipped; it arrives tomorrow.', responses: 'Order B-42 has shipped.' });
+    expect(run.current.model.calls.map((c) => c.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions', '/v1/responses', '/v1/responses']);
   });
 
   it('reads the chat trace: the agent root with input, output, session, user; tokens and model in the summary', () => {
@@ -108,24 +96,9 @@ describe('openai client (chat completions and Responses API) via OpenInference â
     expect(responses.summary).toMatchObject({ sessionId: 'sess-openai', userId: 'user-openai', inputTokens: 50, outputTokens: 10 });
   });
 
-  it('scores the output of both traces with an online rule', async () => {
-    for (const trace of [chat, responses]) {
-      expect(await stack.waitForOnlineScores(trace.summary.traceId)).toEqual([expect.objectContaining({ metric: 'says_shipped', pass: true })]);
-    }
+  it('scores the chat trace with the online rule too', async () => {
+    expect(await run.current.stack.waitForOnlineScores(chat.summary.traceId)).toEqual([expect.objectContaining({ metric: 'says_shipped', pass: true })]);
   });
 
-  it('promotes the Responses trace into a dataset: input, reference output, tool call, session, model', async () => {
-    const example = await stack.promote(responses.summary.traceId, 'from-openai');
-    expect(example).toMatchObject({
-      source: 'trace',
-      input: 'Where is my order B-42?',
-      expected: { reference: 'Order B-42 has shipped.' },
-      metadata: { sessionId: 'sess-openai', model: 'gpt-4.1-mini' },
-    });
-    expect(example.metadata.toolCalls).toContainEqual({ name: 'lookup_order', arguments: { orderId: 'B-42' } });
-  });
-
-  it('is the snippet of docs/integrations.md, verbatim', () => {
-    for (const snippet of fixtureSnippets('openai')) expect(integrationsDoc()).toContain(snippet);
-  });
+  itChecksTheStackRun(run, 'openai', { input: 'Where is my order B-42?', reference: 'Order B-42 has shipped.', sessionId: 'sess-openai', model: 'gpt-4.1-mini', toolCall: { name: 'lookup_order', arguments: { orderId: 'B-42' } } });
 });
