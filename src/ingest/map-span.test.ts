@@ -3,26 +3,12 @@ import type { JsonValue } from '../core/json.js';
 import { SpanSchema, type Span } from '../core/span.js';
 import { mapOtlpSpan, mapOtlpSpans } from './map-span.js';
 import type { OtlpEvent, OtlpSpan } from './otlp-span.js';
+import { testSpan } from './conventions/test-span.js';
 
 const NOW_MS = Date.UTC(2025, 6, 1);
 
 function otlp(attributes: Record<string, JsonValue> = {}, overrides: Partial<OtlpSpan> = {}): OtlpSpan {
-  return {
-    resource: { 'service.name': 'svc', 'service.version': '2.0.0' },
-    scope: { name: 'scope', version: '' },
-    traceId: '5b8efff798038103d269b633813fc60c',
-    spanId: 'eee19b7ec3c1b174',
-    parentSpanId: '',
-    name: 'span',
-    kind: 0,
-    startTimeUnixNano: 1_750_000_000_000_000_000n,
-    endTimeUnixNano: 1_750_000_000_250_000_000n,
-    attributes,
-    events: [],
-    statusCode: 0,
-    statusMessage: '',
-    ...overrides,
-  };
+  return testSpan(attributes, { resource: { 'service.name': 'svc', 'service.version': '2.0.0' }, scope: { name: 'scope', version: '' }, kind: 0, ...overrides });
 }
 
 function mapOk(span: OtlpSpan): Span {
@@ -131,6 +117,24 @@ describe('mapOtlpSpan', () => {
     });
     const bare = mapOk(otlp({}, { resource: {} }));
     expect([bare.release, bare.variant, bare.serviceName, bare.environment]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it("finds session and user in every convention's keys, in the documented order", () => {
+    expect(mapOk(otlp({ 'ai.telemetry.metadata.sessionId': 'ai-s', 'ai.telemetry.metadata.userId': 'ai-u' }))).toMatchObject({ sessionId: 'ai-s', userId: 'ai-u' });
+    expect(mapOk(otlp({ 'traceloop.association.properties.session_id': 'tl-s', 'traceloop.association.properties.user_id': 'tl-u' }))).toMatchObject({ sessionId: 'tl-s', userId: 'tl-u' });
+    expect(mapOk(otlp({ 'session.id': 'oi', 'gen_ai.conversation.id': 'g', 'ai.telemetry.metadata.sessionId': 'ai' })).sessionId).toBe('oi');
+  });
+
+  it('reads a root span with an input or output and no kind as CHAIN; a child one stays UNKNOWN', () => {
+    expect(mapOk(otlp({ 'input.value': 'q' })).kind).toBe('CHAIN');
+    expect(mapOk(otlp({ 'input.value': 'q' }, { parentSpanId: 'eee19b7ec3c1b173' })).kind).toBe('UNKNOWN');
+    expect(mapOk(otlp({ 'http.route': '/x' })).kind).toBe('UNKNOWN');
+  });
+
+  it('stores a span whose message attribute is malformed, with its raw text and a mapping notice', () => {
+    const span = mapOk(otlp({ 'ai.operationId': 'ai.generateText.doGenerate', 'ai.prompt.messages': '[oops', 'ai.usage.inputTokens': 3, 'ai.usage.outputTokens': 1 }));
+    expect(span).toMatchObject({ kind: 'LLM', input: '[oops', usage: { inputTokens: 3, outputTokens: 1, totalTokens: 4 }, mappingNotices: ['ai.prompt.messages is not valid JSON; its text is kept as it is'] });
+    expect(mapOk(otlp({ 'input.value': 'q' })).mappingNotices).toBeUndefined();
   });
 
   it('maps a TOOL span, naming the tool after the span when no tool name is given', () => {

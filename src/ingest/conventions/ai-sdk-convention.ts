@@ -102,13 +102,20 @@ function toolCall(span: OtlpSpan, draft: SpanDraft): void {
 function embedding(a: Attributes, draft: SpanDraft, providerCall: boolean): void {
   const value = a['ai.value'];
   const values = a['ai.values'];
-  if (typeof value === 'string') fill(draft, 'input', textOf(parseJsonText(value)));
-  else if (Array.isArray(values)) fill(draft, 'input', values.map((v) => textOf(typeof v === 'string' ? parseJsonText(v) : v)).join('\n'));
+  if (typeof value === 'string') fill(draft, 'input', embeddedText(value));
+  else if (Array.isArray(values)) fill(draft, 'input', values.map(embeddedText).join('\n'));
   if (providerCall) fillUsage(draft, readCount(a, 'ai.usage.tokens'), undefined, readCount(a, 'ai.usage.tokens'));
 }
 
-function textOf(value: JsonValue | undefined): string {
-  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
+/** One embedded value: the SDK writes each as JSON (a text is quoted); the text itself when it is one. */
+function embeddedText(value: JsonValue): string {
+  if (typeof value !== 'string') return JSON.stringify(value);
+  try {
+    const parsed = JSON.parse(value) as JsonValue;
+    return typeof parsed === 'string' ? parsed : value;
+  } catch {
+    return value;
+  }
 }
 
 /** `ai.prompt.tools`: a list of JSON texts, each `{ type: 'function', name, description, inputSchema }`. */

@@ -102,11 +102,5 @@ export function aiSdkToolCall(value: JsonValue): SpanToolCall | undefined {
 
 /** The tool calls of `ai.response.toolCalls` (parsed); [] when it is not a list. */
 export function aiSdkToolCalls(list: JsonValue): SpanToolCall[] {
-  if (!Array.isArray(list)) return [];
-  const calls: SpanToolCall[] = [];
-  for (const item of list) {
-    const call = aiSdkToolCall(item);
-    if (call !== undefined) calls.push(call);
-  }
-  return calls;
+  return Array.isArray(list) ? list.map(aiSdkToolCall).filter((call): call is SpanToolCall => call !== undefined) : [];
 }

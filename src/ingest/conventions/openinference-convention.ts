@@ -14,12 +14,15 @@ const KNOWN_KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
  * OpenInference (Arize Phoenix's conventions; LangChain, LlamaIndex, OpenAI, Anthropic, MCP, …
  * instrumentations): `openinference.span.kind`, `input.value` / `output.value` with their MIME types,
  * flattened `llm.input_messages` / `llm.output_messages`, `llm.tools`, `llm.token_count.*`,
- * `llm.cost.*`, `llm.model_name`, `llm.provider`. Read on every span: the keys are looked up, and the
- * flattened lists are gathered in one pass each.
+ * `llm.cost.*`, `llm.model_name`, `llm.provider`. Read on every span but the AI SDK's (see `applies`):
+ * the keys are looked up, and the flattened lists are gathered in one pass each.
  */
 export const openInferenceConvention: SpanConvention = {
   name: 'openinference',
-  applies: () => true,
+  // Every span but the AI SDK's own, which carry OpenInference attributes only when an OpenInference
+  // span processor rewrote them — and that always sets the kind. Skipping them spares three scans of
+  // their many `ai.*` keys.
+  applies: (span) => span.scope.name !== 'ai' || span.attributes['openinference.span.kind'] !== undefined,
   map(span, draft) {
     const a = span.attributes;
     const kind = declaredKind(a);

@@ -7,41 +7,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Span } from '../../../src/core/span.js';
 import { docsSnippetOf, integrationsDoc } from '../../support/doc-snippet.js';
-import { startFakeOpenAI, type FakeOpenAIServer, type FakeRequest, type FakeReply } from '../../support/fake-openai-server.js';
-import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
+import type { StackHarness, StackTrace } from '../../support/stack-harness.js';
+import { ANSWER, expectScoredAndPromoted, QUESTION, runWeatherApp, type WeatherRun } from './weather-scenario.js';
 
 const APP = 'test/fixtures/stacks/ai-sdk/app.ts';
 
-/** The model's script: the weather tool first, then an answer from its result; a sentence for the stream; a JSON object. */
-function script(request: FakeRequest): FakeReply {
-  const messages = request.body?.messages ?? [];
-  const last = messages[messages.length - 1];
-  if (request.body?.tools !== undefined && last?.role !== 'tool') return { toolCalls: [{ name: 'weather', arguments: { city: 'Paris' } }], usage: { promptTokens: 12, completionTokens: 5 } };
-  if (last?.role === 'tool') return { text: 'It is sunny in Paris, 21 °C.', usage: { promptTokens: 30, completionTokens: 8 } };
-  if (request.body?.response_format !== undefined) return { json: { city: 'Lyon', country: 'France' }, usage: { promptTokens: 9, completionTokens: 6 } };
-  return { text: 'Paris is the capital of France.', usage: { promptTokens: 15, completionTokens: 6 } };
-}
-
 describe('Vercel AI SDK telemetry → EvalOps', () => {
   let stack: StackHarness;
-  let model: FakeOpenAIServer;
+  let run: WeatherRun;
   let agent: StackTrace;
   let streamed: StackTrace;
   let object: StackTrace;
 
   beforeAll(async () => {
-    stack = await startStackHarness('ai-sdk-app');
-    model = await startFakeOpenAI({ respond: script });
-    await stack.putOnlineRule({ name: 'mentions-paris', sampleRate: 1, settleSeconds: 1, metrics: [{ name: 'mentions_paris', scorer: { type: 'icontains', value: 'paris' } }] });
-    const app = await stack.runApp(APP, { OPENAI_BASE_URL: model.url });
-    expect(app.output).toMatchObject({ text: 'It is sunny in Paris, 21 °C.', streamed: 'Paris is the capital of France.', object: { city: 'Lyon', country: 'France' } });
+    run = await runWeatherApp('ai-sdk-app', APP);
+    stack = run.stack;
+    expect(run.output).toMatchObject({ text: 'It is sunny in Paris, 21 °C.', streamed: 'Paris is the capital of France.', object: { city: 'Lyon', country: 'France' } });
     agent = await stack.waitForTrace((t) => t.name === 'ai.generateText', 4);
     streamed = await stack.waitForTrace((t) => t.name === 'ai.streamText', 2);
     object = await stack.waitForTrace((t) => t.name === 'ai.generateObject', 2);
   }, 120_000);
   afterAll(async () => {
-    stack?.stop();
-    await model?.close();
+    await run?.stop();
   });
 
   const byName = (trace: StackTrace, name: string): Span[] => trace.spans.filter((s) => s.name === name);
@@ -92,19 +79,8 @@ describe('Vercel AI SDK telemetry → EvalOps', () => {
     expect(byName(object, 'ai.generateObject.doGenerate')[0]).toMatchObject({ kind: 'LLM', usage: { inputTokens: 9, outputTokens: 6 } });
   });
 
-  it('scores the output with an online rule', async () => {
-    const scores = await stack.waitForOnlineScores(agent.summary.traceId);
-    expect(scores).toEqual([expect.objectContaining({ metric: 'mentions_paris', pass: true })]);
-  });
-
-  it('promotes the trace into a dataset: input, reference output, tool calls, session', async () => {
-    const example = await stack.promote(agent.summary.traceId, 'from-ai-sdk');
-    expect(example).toMatchObject({
-      source: 'trace',
-      input: 'What is the weather in Paris?',
-      expected: { reference: 'It is sunny in Paris, 21 °C.' },
-      metadata: { sessionId: 'sess-42', model: 'gpt-4.1-mini', toolCalls: [{ name: 'weather', arguments: { city: 'Paris' } }] },
-    });
+  it('scores the output with an online rule, and promotes the trace: input, reference output, tool calls, session', async () => {
+    await expectScoredAndPromoted(stack, agent.summary.traceId, 'from-ai-sdk', { input: QUESTION, reference: ANSWER, toolCalls: [{ name: 'weather', arguments: { city: 'Paris' } }] });
   });
 
   it('is the snippet of docs/integrations.md, verbatim', () => {

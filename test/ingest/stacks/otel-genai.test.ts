@@ -5,26 +5,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsSnippetOf, integrationsDoc } from '../../support/doc-snippet.js';
-import { startFakeOpenAI, type FakeOpenAIServer } from '../../support/fake-openai-server.js';
-import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
+import type { StackHarness, StackTrace } from '../../support/stack-harness.js';
+import { expectScoredAndPromoted, QUESTION, runWeatherApp, type WeatherRun } from './weather-scenario.js';
 
 const APP = 'test/fixtures/stacks/otel-genai/app.ts';
 
 describe('OTel GenAI conventions by hand → EvalOps', () => {
   let stack: StackHarness;
-  let model: FakeOpenAIServer;
+  let run: WeatherRun;
   let trace: StackTrace;
 
   beforeAll(async () => {
-    stack = await startStackHarness('genai-app');
-    model = await startFakeOpenAI({ respond: () => ({ text: 'It is sunny in Paris.', usage: { promptTokens: 11, completionTokens: 5 } }) });
-    await stack.putOnlineRule({ name: 'mentions-paris', sampleRate: 1, settleSeconds: 1, metrics: [{ name: 'mentions_paris', scorer: { type: 'icontains', value: 'paris' } }] });
-    expect((await stack.runApp(APP, { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'test' })).output).toEqual({ answer: 'It is sunny in Paris.' });
+    run = await runWeatherApp('genai-app', APP, () => ({ text: 'It is sunny in Paris.', usage: { promptTokens: 11, completionTokens: 5 } }));
+    stack = run.stack;
+    expect(run.output).toEqual({ answer: 'It is sunny in Paris.' });
     trace = await stack.waitForTrace((t) => t.name === 'invoke_agent support-bot', 2);
   }, 120_000);
   afterAll(async () => {
-    stack?.stop();
-    await model?.close();
+    await run?.stop();
   });
 
   it('reads the agent span and the chat span: kinds, messages, session, user, tokens, model', () => {
@@ -37,8 +35,7 @@ describe('OTel GenAI conventions by hand → EvalOps', () => {
   });
 
   it('scores the output online and promotes the trace', async () => {
-    expect(await stack.waitForOnlineScores(trace.summary.traceId)).toEqual([expect.objectContaining({ metric: 'mentions_paris', pass: true })]);
-    expect(await stack.promote(trace.summary.traceId, 'from-genai')).toMatchObject({ input: 'What is the weather in Paris?', expected: { reference: 'It is sunny in Paris.' }, metadata: { sessionId: 'sess-42', model: 'gpt-4.1-mini' } });
+    await expectScoredAndPromoted(stack, trace.summary.traceId, 'from-genai', { input: QUESTION, reference: 'It is sunny in Paris.' });
   });
 
   it('is the snippet of docs/integrations.md, verbatim', () => {

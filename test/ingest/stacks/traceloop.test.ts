@@ -7,33 +7,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Span } from '../../../src/core/span.js';
 import { docsSnippetOf, integrationsDoc } from '../../support/doc-snippet.js';
-import { startFakeOpenAI, type FakeOpenAIServer, type FakeReply, type FakeRequest } from '../../support/fake-openai-server.js';
-import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
+import type { StackHarness, StackTrace } from '../../support/stack-harness.js';
+import { ANSWER, expectScoredAndPromoted, QUESTION, runWeatherApp, type WeatherRun } from './weather-scenario.js';
 
 const APP = 'test/fixtures/stacks/traceloop/app.ts';
 
-function script(request: FakeRequest): FakeReply {
-  const last = request.body?.messages?.at(-1);
-  if (last?.role === 'tool') return { text: 'It is sunny in Paris, 21 °C.', usage: { promptTokens: 30, completionTokens: 8 } };
-  return { toolCalls: [{ name: 'weather', arguments: { city: 'Paris' } }], usage: { promptTokens: 12, completionTokens: 5 } };
-}
-
 describe('Traceloop OpenLLMetry → EvalOps', () => {
   let stack: StackHarness;
-  let model: FakeOpenAIServer;
+  let run: WeatherRun;
   let trace: StackTrace;
 
   beforeAll(async () => {
-    stack = await startStackHarness('traceloop-app');
-    model = await startFakeOpenAI({ respond: script });
-    await stack.putOnlineRule({ name: 'mentions-paris', sampleRate: 1, settleSeconds: 1, metrics: [{ name: 'mentions_paris', scorer: { type: 'icontains', value: 'paris' } }] });
-    const app = await stack.runApp(APP, { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'test' });
-    expect(app.output).toEqual({ answer: 'It is sunny in Paris, 21 °C.' });
+    run = await runWeatherApp('traceloop-app', APP);
+    stack = run.stack;
+    expect(run.output).toEqual({ answer: 'It is sunny in Paris, 21 °C.' });
     trace = await stack.waitForTrace((t) => t.name === 'weather-answer.workflow', 4);
   }, 120_000);
   afterAll(async () => {
-    stack?.stop();
-    await model?.close();
+    await run?.stop();
   });
 
   const byName = (name: string): Span[] => trace.spans.filter((s) => s.name === name);
@@ -63,18 +54,8 @@ describe('Traceloop OpenLLMetry → EvalOps', () => {
     expect(byName('weather.tool')[0]).toMatchObject({ kind: 'TOOL', tool: { name: 'weather', arguments: { city: 'Paris' }, result: { city: 'Paris', forecast: 'sunny', celsius: 21 } }, userId: 'user-7' });
   });
 
-  it('scores the output with an online rule', async () => {
-    expect(await stack.waitForOnlineScores(trace.summary.traceId)).toEqual([expect.objectContaining({ metric: 'mentions_paris', pass: true })]);
-  });
-
-  it('promotes the trace into a dataset', async () => {
-    const example = await stack.promote(trace.summary.traceId, 'from-traceloop');
-    expect(example).toMatchObject({
-      source: 'trace',
-      input: 'What is the weather in Paris?',
-      expected: { reference: 'It is sunny in Paris, 21 °C.' },
-      metadata: { sessionId: 'sess-42', model: 'gpt-4.1-mini', toolCalls: [{ name: 'weather', arguments: { city: 'Paris' } }] },
-    });
+  it('scores the output with an online rule, and promotes the trace', async () => {
+    await expectScoredAndPromoted(stack, trace.summary.traceId, 'from-traceloop', { input: QUESTION, reference: ANSWER, toolCalls: [{ name: 'weather', arguments: { city: 'Paris' } }] });
   });
 
   it('is the snippet of docs/integrations.md, verbatim', () => {
