@@ -30,6 +30,14 @@ const ROLES: Readonly<Record<string, string>> = {
   FunctionMessageChunk: 'function',
 };
 
+/**
+ * Whether a tracer is OpenInference's LangChain instrumentation: `@arizeai/openinference-instrumentation-langchain`
+ * (JS) or `openinference.instrumentation.langchain` (Python).
+ */
+export function isLangChainScope(scope: string): boolean {
+  return scope.endsWith('langchain') && scope.includes('openinference');
+}
+
 /** A cheap test on the raw text before parsing it: LangChain serialisation writes `"lc":1`. */
 export function mayHoldLangChainMessages(text: string): boolean {
   return text.includes('"lc":1');

@@ -1,29 +1,42 @@
 import type { JsonValue } from '../core/json.js';
 import type { SpanMessage } from '../core/span.js';
 import { contentText, messageOf } from './chat-message.js';
-import { langChainMessages, mayHoldLangChainMessages } from './langchain-messages.js';
+import { isLangChainScope, langChainMessages, mayHoldLangChainMessages } from './langchain-messages.js';
 import { parseJsonText } from './read-attribute.js';
 
 /**
  * Chat messages held in an OpenInference span's `input.value` / `output.value` JSON, for spans that
- * have no `llm.*_messages` (chains and agents): LangChain's serialised messages (a LangGraph state,
- * see langchain-messages.ts) and the OpenAI Responses API's input items (`{ type: 'message', role,
- * content }`, `function_call`, `function_call_output`; an OpenAI Agents run's input). The output of a
- * LangChain chain leaves out the messages it was given (a LangGraph state returns the whole
- * conversation), so it is what the chain added. `undefined` for any other value: it stays text.
- * @example valueMessages({ 'input.value': '[{"type":"message","role":"user","content":"hi"}]' }, 'input') // [{ role: 'user', content: 'hi' }]
+ * have no `llm.*_messages` (chains and agents), from the two instrumentations that put them there,
+ * known by their tracer's name (`scope`), so that no other span pays for a look into its values:
+ * LangChain's (its serialised messages, a LangGraph state; see langchain-messages.ts) and OpenAI
+ * Agents' (the Responses API's input items: `{ type: 'message', role, content }`, `function_call`,
+ * `function_call_output`). The output of a LangChain chain leaves out the messages it was given (a
+ * LangGraph state returns the whole conversation), so it is what the chain added. `undefined` for any
+ * other value: it stays text.
+ * @example valueMessages({ 'input.value': '[{"type":"message","role":"user","content":"hi"}]' }, 'input', '@arizeai/openinference-instrumentation-openai-agents') // [{ role: 'user', content: 'hi' }]
  */
-export function valueMessages(attributes: Readonly<Record<string, JsonValue>>, which: 'input' | 'output'): SpanMessage[] | undefined {
+export function valueMessages(attributes: Readonly<Record<string, JsonValue>>, which: 'input' | 'output', scope: string): SpanMessage[] | undefined {
+  const source = sourceOf(scope);
+  if (source === undefined) return undefined;
   const text = attributes[`${which}.value`];
   if (typeof text !== 'string') return undefined;
   const first = text.charCodeAt(0);
-  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) return undefined;
-  if (mayHoldLangChainMessages(text)) {
+  if (source === 'langchain') {
+    if ((first !== OPEN_BRACE && first !== OPEN_BRACKET) || !mayHoldLangChainMessages(text)) return undefined;
     const messages = langChainMessages(parseJsonText(text));
-    if (messages === undefined || which === 'input') return messages;
-    return withoutGiven(messages, attributes['input.value']);
+    return messages === undefined || which === 'input' ? messages : withoutGiven(messages, attributes['input.value']);
   }
-  if (first === OPEN_BRACKET && text.includes(MESSAGE_ITEM)) return responsesItemMessages(parseJsonText(text));
+  return first === OPEN_BRACKET && text.includes(MESSAGE_ITEM) ? responsesItemMessages(parseJsonText(text)) : undefined;
+}
+
+/**
+ * The instrumentation that writes messages into values, from its tracer's name: the JS packages
+ * (`@arizeai/openinference-instrumentation-langchain`, `…-openai-agents`) and the Python ones
+ * (`openinference.instrumentation.langchain`, `…openai_agents`).
+ */
+function sourceOf(scope: string): 'langchain' | 'openai-agents' | undefined {
+  if (isLangChainScope(scope)) return 'langchain';
+  if ((scope.endsWith('openai-agents') || scope.endsWith('openai_agents')) && scope.includes('openinference')) return 'openai-agents';
   return undefined;
 }
 

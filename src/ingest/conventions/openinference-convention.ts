@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../core/json.js';
 import { SPAN_KINDS, type SpanIo, type SpanKind, type SpanMessage } from '../../core/span.js';
 import { availableTools } from '../available-tools.js';
-import { langChainToolResult } from '../langchain-messages.js';
+import { isLangChainScope, langChainToolResult } from '../langchain-messages.js';
 import { openInferenceMessages } from '../openinference-messages.js';
 import { openInferenceProvider } from '../openinference-provider.js';
 import { valueMessages } from '../openinference-value-messages.js';
@@ -29,15 +29,15 @@ export const openInferenceConvention: SpanConvention = {
     fill(draft, 'kind', kind);
     const inputMessages = openInferenceMessages(a, 'llm.input_messages');
     const outputMessages = openInferenceMessages(a, 'llm.output_messages');
-    fill(draft, 'input', io(inputMessages ?? valueMessages(a, 'input'), a['input.value']));
+    fill(draft, 'input', io(inputMessages ?? valueMessages(a, 'input', span.scope.name), a['input.value']));
     fill(draft, 'inputMimeType', readString(a, 'input.mime_type'));
-    fill(draft, 'output', io(outputMessages ?? valueMessages(a, 'output'), a['output.value']));
+    fill(draft, 'output', io(outputMessages ?? valueMessages(a, 'output', span.scope.name), a['output.value']));
     fill(draft, 'outputMimeType', readString(a, 'output.mime_type'));
     fill(draft, 'outputMessages', outputMessages);
     fill(draft, 'availableTools', availableTools(a));
     fill(draft, 'model', readString(a, 'llm.response.model_name', 'llm.model_name', 'llm.request.model_name', 'embedding.model_name', 'reranker.model_name'));
     fill(draft, 'provider', openInferenceProvider(a, kind));
-    if (kind === 'TOOL') fill(draft, 'tool', langChainTool(span.name, a));
+    if (kind === 'TOOL' && isLangChainScope(span.scope.name)) fill(draft, 'tool', langChainTool(span.name, a));
     fillUsage(draft, readCount(a, 'llm.token_count.prompt'), readCount(a, 'llm.token_count.completion'), readCount(a, 'llm.token_count.total'));
     fill(draft, 'costUsd', costOf(a));
   },
