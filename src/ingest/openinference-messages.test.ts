@@ -47,6 +47,24 @@ describe('openInferenceMessages', () => {
     ).toEqual([{ role: 'assistant', content: 'Order B-42 has shipped.\nquoted' }]);
   });
 
+  it("reads a user message that answers a tool call (Anthropic's tool_result) as a tool message", () => {
+    expect(
+      openInferenceMessages(
+        {
+          'llm.input_messages.0.message.role': 'user',
+          'llm.input_messages.0.message.content': 'Where is C-7?',
+          'llm.input_messages.1.message.role': 'user',
+          'llm.input_messages.1.message.tool_call_id': 'toolu_1',
+          'llm.input_messages.1.message.content': '{"status":"shipped"}',
+        },
+        'llm.input_messages',
+      ),
+    ).toEqual([
+      { role: 'user', content: 'Where is C-7?' },
+      { role: 'tool', content: '{"status":"shipped"}', toolCallId: 'toolu_1' },
+    ]);
+  });
+
   it('reads the legacy function call of a message', () => {
     expect(
       openInferenceMessages(

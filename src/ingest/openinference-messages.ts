@@ -130,7 +130,7 @@ function inOrder<T>(map: Map<number, T> | undefined): T[] {
 }
 
 function messageOf(draft: MessageDraft): SpanMessage {
-  const message: SpanMessage = { role: draft.role || 'unknown', content: contentOf(draft) };
+  const message: SpanMessage = { role: roleOf(draft), content: contentOf(draft) };
   const toolCalls: SpanToolCall[] = [];
   for (const call of inOrder(draft.calls)) {
     if (!call.name) continue;
@@ -144,6 +144,16 @@ function messageOf(draft: MessageDraft): SpanMessage {
   if (draft.toolCallId) message.toolCallId = draft.toolCallId;
   if (draft.name) message.name = draft.name;
   return message;
+}
+
+/**
+ * The message's role; a `user` message that answers a tool call is a `tool` message: Anthropic sends
+ * tool results as user messages of `tool_result` blocks, OpenAI as `tool` messages, and what reads
+ * messages (the last user message is a trace's input) should not take a tool's result for the user.
+ */
+function roleOf(draft: MessageDraft): string {
+  if (!draft.role) return 'unknown';
+  return draft.role === 'user' && draft.toolCallId ? 'tool' : draft.role;
 }
 
 function contentOf(draft: MessageDraft): string {

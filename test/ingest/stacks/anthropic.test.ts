@@ -49,12 +49,12 @@ describe('Anthropic SDK (tool use, plain and streamed) via OpenInference → Eva
     expect(first!.output).toEqual([{ role: 'assistant', content: 'Let me check.', toolCalls: [{ id: 'toolu_0_0', name: 'lookup_order', arguments: { orderId: 'C-7' } }] }]);
   });
 
-  it('reads the streamed call: the tool_result in the input, the streamed text as output, its tokens', () => {
+  it('reads the streamed call: the tool_result in the input as a tool message, the streamed text as output, its tokens', () => {
     const [, second] = spansNamed(run.current.trace, 'Anthropic Messages');
     expect(second!.input).toEqual([
       { role: 'user', content: 'Where is my order C-7?' },
       { role: 'assistant', content: 'Let me check.', toolCalls: [{ id: 'toolu_0_0', name: 'lookup_order', arguments: { orderId: 'C-7' } }] },
-      { role: 'user', content: JSON.stringify(SHIPPED), toolCallId: 'toolu_0_0' },
+      { role: 'tool', content: JSON.stringify(SHIPPED), toolCallId: 'toolu_0_0' }, // a user message of a tool_result block
     ]);
     expect(second).toMatchObject({ output: [{ role: 'assistant', content: 'Order C-7 has shipped.' }], usage: { inputTokens: 50, outputTokens: 5 }, model: 'claude-sonnet-4-5' });
     expect(spanNamed(run.current.trace, 'lookup_order')).toMatchObject({ kind: 'TOOL', tool: { name: 'lookup_order', arguments: { orderId: 'C-7' }, result: SHIPPED } });
