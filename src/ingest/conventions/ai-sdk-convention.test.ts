@@ -88,4 +88,15 @@ describe('aiSdkConvention', () => {
     expect(read({}, 'ai.toolCall').kind).toBe('TOOL');
     expect(read({ 'ai.operationId': 'ai.somethingNew' }).kind).toBeUndefined();
   });
+
+  it('records one notice for a list with many malformed items, however long the list', () => {
+    const draft = read({ 'ai.operationId': 'ai.generateText.doGenerate', 'ai.prompt.tools': Array.from({ length: 1000 }, () => '{bad'), 'ai.prompt.messages': '[]' });
+    expect(draft.notices).toEqual(['ai.prompt.tools is not valid JSON; its text is kept as it is']);
+    expect(draft.availableTools).toBeUndefined();
+  });
+
+  it('reads a tool call in the newer naming, or rewritten into gen_ai.* by a span processor', () => {
+    expect(read({ 'ai.operationId': 'ai.toolCall', 'ai.toolCall.name': 'w', 'ai.toolCall.input': '{"a":1}', 'ai.toolCall.output': '2' }).tool).toEqual({ name: 'w', arguments: { a: 1 }, result: '2' });
+    expect(read({ 'ai.operationId': 'ai.toolCall', 'gen_ai.tool.name': 'w', 'gen_ai.tool.call.arguments': '{"a":1}', 'gen_ai.tool.call.result': '{"b":2}' }).tool).toEqual({ name: 'w', arguments: { a: 1 }, result: { b: 2 } });
+  });
 });

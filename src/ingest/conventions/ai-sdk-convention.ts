@@ -86,12 +86,17 @@ function outerCall(a: Attributes, draft: SpanDraft): void {
   }
 }
 
+const TOOL_ARGS_KEYS = ['ai.toolCall.args', 'ai.toolCall.input', 'gen_ai.tool.call.arguments'] as const;
+
 function toolCall(span: OtlpSpan, draft: SpanDraft): void {
   const a = span.attributes;
-  const tool: NonNullable<SpanDraft['tool']> = { name: readString(a, 'ai.toolCall.name') ?? span.name };
-  const args = a['ai.toolCall.args'];
-  if (args !== undefined) tool.arguments = parseJsonAttribute(draft, 'ai.toolCall.args', args) ?? args;
-  const result = a['ai.toolCall.result'];
+  // `args` / `result` in ai 4–6, `input` / `output` in the SDK's newer naming; the gen_ai.* keys when
+  // a span processor (Traceloop's) has already rewritten the span into the GenAI conventions.
+  const tool: NonNullable<SpanDraft['tool']> = { name: readString(a, 'ai.toolCall.name', 'gen_ai.tool.name') ?? span.name };
+  const argsKey = TOOL_ARGS_KEYS.find((key) => a[key] !== undefined);
+  const args = argsKey === undefined ? undefined : a[argsKey];
+  if (argsKey !== undefined && args !== undefined) tool.arguments = parseJsonAttribute(draft, argsKey, args) ?? args;
+  const result = a['ai.toolCall.result'] ?? a['ai.toolCall.output'] ?? a['gen_ai.tool.call.result'];
   if (result !== undefined) tool.result = parseJsonText(result);
   fill(draft, 'tool', tool);
   if (typeof args === 'string') fill(draft, 'input', args);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONVENTION_PRECEDENCE, readConventions } from './conventions.js';
+import { readFileSync } from 'node:fs';
+import { CONVENTION_PRECEDENCE, readConventions, SESSION_ID_KEYS, USER_ID_KEYS } from './conventions.js';
 import { testSpan } from './test-span.js';
 
 describe('readConventions', () => {
@@ -31,5 +32,13 @@ describe('openInferenceConvention.applies', () => {
     expect(openInferenceConvention.applies(testSpan({ 'ai.operationId': 'ai.generateText' }, { scope: { name: 'ai', version: '' } }))).toBe(false);
     expect(openInferenceConvention.applies(testSpan({ 'openinference.span.kind': 'LLM' }, { scope: { name: 'ai', version: '' } }))).toBe(true);
     expect(openInferenceConvention.applies(testSpan({}, { scope: { name: 'anything', version: '' } }))).toBe(true);
+  });
+});
+
+describe('the session and user id keys', () => {
+  it('are each named in the table of docs/integrations.md', () => {
+    const doc = readFileSync(new URL('../../../docs/integrations.md', import.meta.url), 'utf8');
+    const table = doc.slice(doc.indexOf('## Sessions and users'), doc.indexOf('## When nothing is recognised'));
+    for (const key of [...SESSION_ID_KEYS, ...USER_ID_KEYS]) expect(table.includes(`\`${key}\``), key).toBe(true);
   });
 });

@@ -44,9 +44,13 @@ export interface SpanDraft {
   notices?: string[];
 }
 
-/** Records a mapping notice on the draft. */
+/**
+ * Records a mapping notice on the draft, once: a list attribute with many malformed items (e.g.
+ * `ai.prompt.tools`) gives one notice, not one per item, so notices cannot outgrow the span.
+ */
 export function addNotice(draft: SpanDraft, notice: string): void {
-  (draft.notices ??= []).push(notice);
+  const notices = (draft.notices ??= []);
+  if (!notices.includes(notice)) notices.push(notice);
 }
 
 /**

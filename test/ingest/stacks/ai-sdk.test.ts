@@ -18,6 +18,7 @@ describe('Vercel AI SDK telemetry → EvalOps', () => {
   let agent: StackTrace;
   let streamed: StackTrace;
   let object: StackTrace;
+  let embedding: StackTrace;
 
   beforeAll(async () => {
     run = await runWeatherApp('ai-sdk-app', APP);
@@ -26,6 +27,7 @@ describe('Vercel AI SDK telemetry → EvalOps', () => {
     agent = await stack.waitForTrace((t) => t.name === 'ai.generateText', 4);
     streamed = await stack.waitForTrace((t) => t.name === 'ai.streamText', 2);
     object = await stack.waitForTrace((t) => t.name === 'ai.generateObject', 2);
+    embedding = await stack.waitForTrace((t) => t.name === 'ai.embed', 2);
   }, 120_000);
   afterAll(async () => {
     await run?.stop();
@@ -77,6 +79,11 @@ describe('Vercel AI SDK telemetry → EvalOps', () => {
     const root = byName(object, 'ai.generateObject')[0]!;
     expect(root).toMatchObject({ kind: 'CHAIN', input: [{ role: 'user', content: 'Name a city in France.' }], output: '{"city":"Lyon","country":"France"}' });
     expect(byName(object, 'ai.generateObject.doGenerate')[0]).toMatchObject({ kind: 'LLM', usage: { inputTokens: 9, outputTokens: 6 } });
+  });
+
+  it('reads embed: EMBEDDING spans, the text embedded, tokens on the provider call', () => {
+    expect(byName(embedding, 'ai.embed')[0]).toMatchObject({ kind: 'EMBEDDING', input: 'sunny weather in Paris', usage: {}, sessionId: 'sess-42' });
+    expect(byName(embedding, 'ai.embed.doEmbed')[0]).toMatchObject({ kind: 'EMBEDDING', input: 'sunny weather in Paris', model: 'text-embedding-3-small', usage: { inputTokens: 4 } });
   });
 
   it('scores the output with an online rule, and promotes the trace: input, reference output, tool calls, session', async () => {

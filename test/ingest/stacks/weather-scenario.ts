@@ -17,9 +17,10 @@ export const MENTIONS_PARIS_RULE = { name: 'mentions-paris', sampleRate: 1, sett
 /**
  * The model's script: the weather tool when tools are offered and no tool has answered yet (12 + 5
  * tokens), the answer after a tool message (30 + 8); a JSON object for structured output (9 + 6);
- * else a sentence about Paris (15 + 6).
+ * else a sentence about Paris (15 + 6). Embeddings are the server's default (a token per word).
  */
-export function weatherScript(request: FakeRequest): FakeReply {
+export function weatherScript(request: FakeRequest): FakeReply | undefined {
+  if (request.endpoint === 'embeddings') return undefined; // the server's own deterministic embedding
   const last = request.body?.messages?.at(-1);
   if (last?.role === 'tool') return { text: ANSWER, usage: { promptTokens: 30, completionTokens: 8 } };
   if (request.body?.tools !== undefined) return { toolCalls: [{ name: 'weather', arguments: { city: 'Paris' } }], usage: { promptTokens: 12, completionTokens: 5 } };
@@ -47,7 +48,7 @@ export interface WeatherRun {
 }
 
 /** Starts the server and the scripted model (`script`, the weather script by default), puts the rule, runs `app`. */
-export async function runWeatherApp(project: string, app: string, script: (request: FakeRequest) => FakeReply = weatherScript): Promise<WeatherRun> {
+export async function runWeatherApp(project: string, app: string, script: (request: FakeRequest) => FakeReply | undefined = weatherScript): Promise<WeatherRun> {
   const stack = await startStackHarness(project);
   const model = await startFakeOpenAI({ respond: script });
   const stop = async () => {
