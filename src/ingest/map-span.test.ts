@@ -3,7 +3,7 @@ import type { JsonValue } from '../core/json.js';
 import { SpanSchema, type Span } from '../core/span.js';
 import { mapOtlpSpan, mapOtlpSpans } from './map-span.js';
 import type { OtlpEvent, OtlpSpan } from './otlp-span.js';
-import { testSpan } from './conventions/test-span.js';
+import { testSpan } from '../../test/support/otlp-test-span.js';
 
 const NOW_MS = Date.UTC(2025, 6, 1);
 

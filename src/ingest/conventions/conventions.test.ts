@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { CONVENTION_PRECEDENCE, readConventions, SESSION_ID_KEYS, USER_ID_KEYS } from './conventions.js';
-import { testSpan } from './test-span.js';
+import { testSpan } from '../../../test/support/otlp-test-span.js';
 
 describe('readConventions', () => {
   it('runs the conventions in the documented order: OpenInference, AI SDK, Traceloop, GenAI', () => {

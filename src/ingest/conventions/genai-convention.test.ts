@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { genAiConvention } from './genai-convention.js';
 import type { SpanDraft } from './span-convention.js';
-import { testSpan } from './test-span.js';
+import { testSpan } from '../../../test/support/otlp-test-span.js';
 
 function read(attributes: Parameters<typeof testSpan>[0]): SpanDraft {
   const draft: SpanDraft = { usage: {} };

@@ -3,8 +3,7 @@ import type { SpanKind } from '../../core/span.js';
 import { messagesOf } from '../chat-message.js';
 import { genAiMessages } from '../genai-messages.js';
 import { parseJsonText, readCount, readString } from '../read-attribute.js';
-import { addNotice, fill, fillUsage, type SpanConvention, type SpanDraft } from './span-convention.js';
-import { io } from './openinference-convention.js';
+import { addNotice, fill, fillUsage, io, type SpanConvention, type SpanDraft } from './span-convention.js';
 
 /** `gen_ai.operation.name` values of the GenAI conventions → the kind they stand for. */
 const OPERATION_KINDS: Readonly<Record<string, SpanKind>> = {

@@ -1,12 +1,12 @@
 import type { JsonValue } from '../../core/json.js';
-import { SPAN_KINDS, type SpanIo, type SpanKind, type SpanMessage } from '../../core/span.js';
+import { SPAN_KINDS, type SpanKind } from '../../core/span.js';
 import { availableTools } from '../available-tools.js';
 import { isLangChainScope, langChainToolResult } from '../langchain-messages.js';
 import { openInferenceMessages } from '../openinference-messages.js';
 import { openInferenceProvider } from '../openinference-provider.js';
 import { valueMessages } from '../openinference-value-messages.js';
 import { parseJsonText, readCount, readString } from '../read-attribute.js';
-import { fill, fillUsage, type SpanConvention, type SpanDraft } from './span-convention.js';
+import { fill, fillUsage, io, type SpanConvention, type SpanDraft } from './span-convention.js';
 
 const KNOWN_KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
 
@@ -48,13 +48,6 @@ function declaredKind(a: Readonly<Record<string, JsonValue>>): SpanKind | undefi
   const declared = readString(a, 'openinference.span.kind')?.toUpperCase();
   if (declared === undefined) return undefined;
   return KNOWN_KINDS.has(declared) ? (declared as SpanKind) : 'UNKNOWN';
-}
-
-/** Messages when there are some, else the value as text (JSON values as JSON text). */
-export function io(messages: SpanMessage[] | undefined, value: JsonValue | undefined): SpanIo | undefined {
-  if (messages !== undefined && messages.length > 0) return messages;
-  if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** A LangChain tool span, whose result is the ToolMessage it returned: the message's content is the result. */

@@ -79,3 +79,10 @@ export function fillUsage(draft: SpanDraft, input: number | undefined, output: n
   if (usage.outputTokens === undefined && output !== undefined) usage.outputTokens = output;
   if (usage.totalTokens === undefined && total !== undefined) usage.totalTokens = total;
 }
+
+/** Messages when there are some, else the value as text (JSON values as JSON text). */
+export function io(messages: SpanMessage[] | undefined, value: JsonValue | undefined): SpanIo | undefined {
+  if (messages !== undefined && messages.length > 0) return messages;
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanDraft } from './span-convention.js';
-import { testSpan } from './test-span.js';
+import { testSpan } from '../../../test/support/otlp-test-span.js';
 import { traceloopConvention } from './traceloop-convention.js';
 
 function read(attributes: Parameters<typeof testSpan>[0], name = 'span'): SpanDraft {

@@ -1,5 +1,5 @@
-import type { JsonValue } from '../../core/json.js';
-import type { OtlpSpan } from '../otlp-span.js';
+import type { JsonValue } from '../../src/core/json.js';
+import type { OtlpSpan } from '../../src/ingest/otlp-span.js';
 
 /** An OTLP span for the conventions' unit tests: a root span of `scope` with these attributes. */
 export function testSpan(attributes: Record<string, JsonValue>, over: Partial<OtlpSpan> = {}): OtlpSpan {
