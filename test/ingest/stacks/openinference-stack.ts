@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Span } from '../../../src/core/span.js';
 import { REPO } from '../../cli/run-cli.js';
+import { integrationsDoc } from '../../support/doc-snippet.js';
 import { startStackHarness, type StackHarness, type StackTrace } from '../../support/stack-harness.js';
 
 /** The marker test/support/loopback-only.mjs writes on stderr for each connection it refused. */
@@ -36,10 +37,6 @@ function fixtureSnippets(stack: string): string[] {
   return [readFileSync(join(dir, 'tracing.ts'), 'utf8').trim(), ...blocks];
 }
 
-/** The text of docs/integrations.md. */
-function integrationsDoc(): string {
-  return readFileSync(join(REPO, 'docs/integrations.md'), 'utf8');
-}
 
 /** The spans of a trace with this name, in start order. */
 export function spansNamed(trace: StackTrace, name: string): Span[] {
