@@ -30,6 +30,41 @@ describe('openInferenceMessages', () => {
     ]);
   });
 
+  it('reads the text parts of the Responses API (output_text, input_text) as text', () => {
+    expect(
+      openInferenceMessages(
+        {
+          'llm.output_messages.0.message.role': 'assistant',
+          'llm.output_messages.0.message.contents.0.message_content.type': 'output_text',
+          'llm.output_messages.0.message.contents.0.message_content.text': 'Order B-42 has shipped.',
+          'llm.output_messages.0.message.contents.1.message_content.type': 'input_text',
+          'llm.output_messages.0.message.contents.1.message_content.text': 'quoted',
+          'llm.output_messages.0.message.contents.2.message_content.type': 'refusal',
+          'llm.output_messages.0.message.contents.2.message_content.text': 'not text',
+        },
+        'llm.output_messages',
+      ),
+    ).toEqual([{ role: 'assistant', content: 'Order B-42 has shipped.\nquoted' }]);
+  });
+
+  it("reads a user message that answers a tool call (Anthropic's tool_result) as a tool message", () => {
+    expect(
+      openInferenceMessages(
+        {
+          'llm.input_messages.0.message.role': 'user',
+          'llm.input_messages.0.message.content': 'Where is C-7?',
+          'llm.input_messages.1.message.role': 'user',
+          'llm.input_messages.1.message.tool_call_id': 'toolu_1',
+          'llm.input_messages.1.message.content': '{"status":"shipped"}',
+        },
+        'llm.input_messages',
+      ),
+    ).toEqual([
+      { role: 'user', content: 'Where is C-7?' },
+      { role: 'tool', content: '{"status":"shipped"}', toolCallId: 'toolu_1' },
+    ]);
+  });
+
   it('reads the legacy function call of a message', () => {
     expect(
       openInferenceMessages(

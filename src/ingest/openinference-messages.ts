@@ -130,7 +130,7 @@ function inOrder<T>(map: Map<number, T> | undefined): T[] {
 }
 
 function messageOf(draft: MessageDraft): SpanMessage {
-  const message: SpanMessage = { role: draft.role || 'unknown', content: contentOf(draft) };
+  const message: SpanMessage = { role: roleOf(draft), content: contentOf(draft) };
   const toolCalls: SpanToolCall[] = [];
   for (const call of inOrder(draft.calls)) {
     if (!call.name) continue;
@@ -146,11 +146,24 @@ function messageOf(draft: MessageDraft): SpanMessage {
   return message;
 }
 
+/**
+ * The message's role; a `user` message that answers a tool call is a `tool` message: Anthropic sends
+ * tool results as user messages of `tool_result` blocks, OpenAI as `tool` messages, and what reads
+ * messages (the last user message is a trace's input) should not take a tool's result for the user.
+ */
+function roleOf(draft: MessageDraft): string {
+  if (!draft.role) return 'unknown';
+  return draft.role === 'user' && draft.toolCallId ? 'tool' : draft.role;
+}
+
 function contentOf(draft: MessageDraft): string {
   if (draft.content !== undefined) return contentText(draft.content);
   const texts: string[] = [];
   for (const part of inOrder(draft.parts)) {
-    if ((part.type ?? 'text') === 'text' && part.text !== undefined) texts.push(part.text);
+    if (TEXT_PART_TYPES.has(part.type ?? 'text') && part.text !== undefined) texts.push(part.text);
   }
   return texts.join('\n');
 }
+
+/** Text parts: chat completions say `text`; the Responses API says `input_text` and `output_text`. */
+const TEXT_PART_TYPES: ReadonlySet<string> = new Set(['text', 'input_text', 'output_text']);
