@@ -64,6 +64,22 @@ async function startServe(env) {
   return { child, port };
 }
 
+/** Node's own ceiling on this machine now: a bare node:http server answering a body of the same size, same client. */
+async function bareNodeCeiling(bodyBytes) {
+  const code = `const http=require('node:http');const body=JSON.stringify({pad:'x'.repeat(${Math.max(0, bodyBytes - 10)})});http.createServer((q,r)=>{r.writeHead(200,{'content-type':'application/json','content-length':Buffer.byteLength(body)});r.end(body)}).listen(0,'127.0.0.1',function(){console.log('port '+this.address().port)})`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve) => child.stdout.on('data', (d) => resolve(Number(/port (\d+)/.exec(String(d))[1]))));
+  try {
+    const requests = buildRequests(port, ['/x'], 'none');
+    await closedLoop(port, requests, { connections: 32, ms: 1500 });
+    const cpu0 = cpuSeconds(child.pid);
+    const r = await closedLoop(port, requests, { connections: 32, ms: 5000 });
+    return { done: r.done, ms: r.ms, cpu: cpuSeconds(child.pid) - cpu0 };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
 async function sdkCost(port, key) {
   const { createResolver } = await dist('index.js');
   const api = await import('@opentelemetry/api');
@@ -115,13 +131,16 @@ export async function runResolveBench() {
     const wallRate = closed.done / (closed.ms / 1000);
     const perCore = closed.done / serverCpu;
     const target = Math.min(perCore / 2, wallRate * 0.9);
-    const cpu1 = cpuSeconds(child.pid);
-    const open = await openLoop(port, requests, { rate: target, connections: 64, ms: 5000 });
-    const openCpu = cpuSeconds(child.pid) - cpu1;
-    if (open.errors > 0) throw new Error(`resolve answered ${open.errors} errors at the fixed rate`);
-    const achieved = open.latencies.length / (open.ms / 1000);
-    const p50 = quantile(open.latencies, 0.5);
-    const p99 = quantile(open.latencies, 0.99);
+    const fixed = [];
+    for (const rate of [target, 2000]) {
+      const cpu1 = cpuSeconds(child.pid);
+      const open = await openLoop(port, requests, { rate, connections: 64, ms: 5000 });
+      if (open.errors > 0) throw new Error(`resolve answered ${open.errors} errors at the fixed rate`);
+      fixed.push({ rate, achieved: open.latencies.length / (open.ms / 1000), cores: (cpuSeconds(child.pid) - cpu1) / (open.ms / 1000), p50: quantile(open.latencies, 0.5), p99: quantile(open.latencies, 0.99), max: Math.max(...open.latencies) });
+    }
+    const { achieved, p99 } = fixed[0];
+    const sampleBody = await (await fetch(`http://127.0.0.1:${port}${paths[0]}`, { headers: { authorization: `Bearer ${key}` } })).text();
+    const bare = await bareNodeCeiling(Buffer.byteLength(sampleBody));
     const sdk = await sdkCost(port, key);
     return {
       title: 'Resolve: server requests per core, p99 at half that rate, SDK cost per call',
@@ -135,13 +154,16 @@ export async function runResolveBench() {
       tables: [
         {
           title: 'Server',
-          headers: ['requests', 'wall s', 'wall req/s (client and server share the cores)', 'server CPU s', 'req per server CPU-second (per core)'],
-          rows: [[fmt(closed.done), fmt(closed.ms / 1000, 2), fmt(wallRate), fmt(serverCpu, 2), fmt(perCore)]],
+          headers: ['server', 'requests', 'wall s', 'wall req/s (client and server share the cores)', 'server CPU s', 'req per server CPU-second (per core)'],
+          rows: [
+            ['resolve', fmt(closed.done), fmt(closed.ms / 1000, 2), fmt(wallRate), fmt(serverCpu, 2), fmt(perCore)],
+            [`bare node:http, same client, same body size (${Buffer.byteLength(sampleBody)} B): Node's ceiling here now`, fmt(bare.done), fmt(bare.ms / 1000, 2), fmt(bare.done / (bare.ms / 1000)), fmt(bare.cpu, 2), fmt(bare.done / bare.cpu)],
+          ],
         },
         {
           title: 'Latency at a fixed rate',
           headers: ['offered req/s', 'answered req/s', 'server CPU (cores)', 'p50 ms', 'p99 ms', 'max ms'],
-          rows: [[fmt(target), fmt(achieved), fmt(openCpu / (open.ms / 1000), 2), fmt(p50, 2), fmt(p99, 2), fmt(Math.max(...open.latencies), 1)]],
+          rows: fixed.map((f) => [fmt(f.rate), fmt(f.achieved), fmt(f.cores, 2), fmt(f.p50, 2), fmt(f.p99, 2), fmt(f.max, 1)]),
         },
         { title: 'SDK', headers: ['case', 'µs per call', 'canary share'], rows: sdk.map((s) => [s.label, fmt(s.usPerCall, 2), `${fmt(s.canaryShare * 100, 2)} %`]) },
       ],
