@@ -1,5 +1,12 @@
+import { z } from 'zod';
+
 /** JSON values and a canonical serialisation (sorted keys) used for content hashing. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Any JSON value (finite numbers only, as JSON has). */
+export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(JsonValueSchema), z.record(z.string(), JsonValueSchema)]),
+);
 
 /**
  * Serialises a value with object keys sorted at every depth, so that equal content gives equal text.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JsonValue } from './json.js';
+import { JsonValueSchema } from './json.js';
 import { TokenUsageSchema, ToolCallSchema } from './target-output.js';
 
 /**
@@ -65,16 +65,6 @@ export type SpanMessage = z.infer<typeof SpanMessageSchema>;
 export const SpanIoSchema = z.union([z.string(), z.array(SpanMessageSchema)]);
 export type SpanIo = z.infer<typeof SpanIoSchema>;
 
-const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.null(),
-    z.boolean(),
-    z.number(),
-    z.string(),
-    z.array(JsonValueSchema),
-    z.record(z.string(), JsonValueSchema),
-  ]),
-);
 
 /** Attributes flattened to key → JSON value (OTLP arrays and key-value lists become arrays and objects). */
 export const SpanAttributesSchema = z.record(z.string(), JsonValueSchema);

@@ -12,6 +12,16 @@ export interface TemplateScope {
 
 const TEMPLATE = /\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
 
+/**
+ * The placeholder paths of a template, in order of first use, without repeats.
+ * @example templatePaths('{{input.q}} and {{ metadata.lang }} {{input.q}}') // ['input.q', 'metadata.lang']
+ */
+export function templatePaths(text: string): string[] {
+  const paths = new Set<string>();
+  for (const m of text.matchAll(TEMPLATE)) paths.add(m[1] as string);
+  return [...paths];
+}
+
 export function hasTemplate(text: string): boolean {
   TEMPLATE.lastIndex = 0;
   return TEMPLATE.test(text);
