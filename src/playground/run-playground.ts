@@ -10,7 +10,7 @@ import type { Metric } from '../core/metric.js';
 import type { Score } from '../core/score.js';
 import type { TargetConfigOf } from '../core/target-config.js';
 import { outputText } from '../core/target-output.js';
-import { missingVariable } from '../core/template-variables.js';
+import { missingVariable } from '../core/missing-variable.js';
 import type { ModelPort } from '../models/model-port.js';
 import { createScorer } from '../scorers/create-scorer.js';
 import type { Scorer } from '../scorers/scorer.js';
@@ -35,6 +35,7 @@ export const PLAYGROUND_LIMITS = {
   maxToolCalls: 20,
   maxToolArgumentChars: 4_000,
 } as const;
+export type PlaygroundLimits = { readonly [K in keyof typeof PLAYGROUND_LIMITS]: number };
 
 /** The operator's config, when `evalops serve --config` was given one: its metrics score playground results. */
 export interface PlaygroundMetrics {
@@ -49,6 +50,8 @@ export interface PlaygroundDeps {
   /** The LLM port of the operator's providers; undefined when the server has none. */
   readonly models: ModelPort | undefined;
   readonly metrics?: PlaygroundMetrics;
+  /** Tighter (or, for an operator, looser) bounds than PLAYGROUND_LIMITS. */
+  readonly limits?: Partial<PlaygroundLimits>;
 }
 
 /** A template of the draft and the field of the request it came from, for messages that name it. */
@@ -83,13 +86,13 @@ export interface PlaygroundItem {
   readonly expected: unknown;
   readonly output: string | null;
   readonly truncated: boolean;
-  readonly toolCalls: readonly { readonly name: string; readonly arguments: unknown }[];
+  readonly toolCalls: { name: string; arguments: unknown }[];
   readonly error: string | null;
   readonly latencyMs: number;
   readonly inputTokens: number | null;
   readonly outputTokens: number | null;
   readonly costUsd: number | null;
-  readonly scores: readonly PlaygroundScore[];
+  readonly scores: PlaygroundScore[];
 }
 
 export interface PlaygroundResult {
@@ -97,10 +100,10 @@ export interface PlaygroundResult {
   readonly variant: string;
   /** The dataset version the examples came from (null for a trace). */
   readonly datasetVersion: string | null;
-  readonly metrics: readonly string[];
+  readonly metrics: string[];
   /** Why no metric scored the results, when none did. */
   readonly metricsNote: string | null;
-  readonly items: readonly PlaygroundItem[];
+  readonly items: PlaygroundItem[];
   readonly totals: { readonly costUsd: number | null; readonly inputTokens: number; readonly outputTokens: number; readonly errors: number; readonly latencyMsMax: number };
 }
 
@@ -111,36 +114,37 @@ export interface PlaygroundResult {
  * field). A failing model call is that item's error, not the request's.
  */
 export async function runPlayground(store: Store, deps: PlaygroundDeps, request: PlaygroundRequest, signal?: AbortSignal): Promise<PlaygroundResult> {
-  const { examples, version } = await chosenInputs(store, request);
+  const limits: PlaygroundLimits = { ...PLAYGROUND_LIMITS, ...deps.limits };
+  const { examples, version } = await chosenInputs(store, request, limits.maxExamples);
   for (const example of examples) {
     const scope = { input: example.input, metadata: example.metadata };
     for (const template of request.templates) {
       const missing = missingVariable(template.text, scope);
       if (missing === undefined) continue;
       const whose = request.source.kind === 'trace' ? `the input of trace ${request.source.traceId}` : `example ${example.id}`;
-      throw new EvalOpsError('input', `the template uses {{${missing}}}, which ${whose} does not provide (a model target gets input and metadata)`, { location: `body field ${template.field}`, details: { field: template.field, variable: missing, example: example.id } });
+      throw new EvalOpsError('input', `the template uses {{${missing}}}, which ${whose} does not provide (a model target gets input and metadata)`, { location: template.field, details: { field: template.field, variable: missing, example: example.id } });
     }
   }
   const models = deps.models;
   if (models === undefined || !models.isConfigured(request.target.model)) {
-    throw new EvalOpsError('config', `model "${request.target.model}" is not served by any provider of this server (start \`evalops serve --config evalops.yaml\` with its provider under providers:, and its API key set)`, { location: `body field ${request.modelField}` });
+    throw new EvalOpsError('config', `model "${request.target.model}" is not served by any provider of this server (start \`evalops serve --config evalops.yaml\` with its provider under providers:, and its API key set)`, { location: request.modelField });
   }
   const target = await modelTarget(
-    { ...request.target, timeoutMs: Math.min(request.target.timeoutMs, PLAYGROUND_LIMITS.callTimeoutMs), maxTokens: Math.min(request.target.maxTokens ?? PLAYGROUND_LIMITS.defaultMaxTokens, PLAYGROUND_LIMITS.maxTokens) },
+    { ...request.target, timeoutMs: Math.min(request.target.timeoutMs, limits.callTimeoutMs), maxTokens: Math.min(request.target.maxTokens ?? limits.defaultMaxTokens, limits.maxTokens) },
     { baseDir: '/', models, importModule: refuseImport },
   );
   const metrics = applicableMetrics(deps.metrics, request);
   const scorers = await buildScorers(metrics.metrics, deps.metrics?.baseDir ?? null);
-  const items = await mapBounded(examples, PLAYGROUND_LIMITS.concurrency, async (example) => {
+  const items = await mapBounded(examples, limits.concurrency, async (example) => {
     const started = performance.now();
     const context = { exampleId: example.id, trial: 0, metadata: example.metadata, signal: signal ?? new AbortController().signal };
     try {
       const out = await target.invoke(example.input, context);
       const latencyMs = Math.round(performance.now() - started);
       const text = outputText(out.output);
-      const toolCalls = out.toolCalls.slice(0, PLAYGROUND_LIMITS.maxToolCalls).map((c) => ({ name: c.name, arguments: boundedArguments(c.arguments) }));
+      const toolCalls = out.toolCalls.slice(0, limits.maxToolCalls).map((c) => ({ name: c.name, arguments: boundedArguments(c.arguments, limits.maxToolArgumentChars) }));
       const scores = await scoreAll(scorers, { example, output: out.output, text, toolCalls: out.toolCalls, latencyMs, ...(out.costUsd === undefined ? {} : { costUsd: out.costUsd }) });
-      return item(example, { output: text.slice(0, PLAYGROUND_LIMITS.maxOutputChars), truncated: text.length > PLAYGROUND_LIMITS.maxOutputChars, toolCalls, error: null, latencyMs, inputTokens: out.usage?.inputTokens ?? null, outputTokens: out.usage?.outputTokens ?? null, costUsd: out.costUsd ?? null, scores });
+      return item(example, { output: text.slice(0, limits.maxOutputChars), truncated: text.length > limits.maxOutputChars, toolCalls, error: null, latencyMs, inputTokens: out.usage?.inputTokens ?? null, outputTokens: out.usage?.outputTokens ?? null, costUsd: out.costUsd ?? null, scores });
     } catch (e) {
       return item(example, { output: null, truncated: false, toolCalls: [], error: errorMessage(e).slice(0, 2000), latencyMs: Math.round(performance.now() - started), inputTokens: null, outputTokens: null, costUsd: null, scores: [] });
     }
@@ -164,15 +168,15 @@ export async function runPlayground(store: Store, deps: PlaygroundDeps, request:
 }
 
 /** The examples asked for, each of the project, in the order asked; or the trace's input as one. */
-async function chosenInputs(store: Store, request: PlaygroundRequest): Promise<{ examples: Example[]; version: string | null }> {
+async function chosenInputs(store: Store, request: PlaygroundRequest, maxExamples: number): Promise<{ examples: Example[]; version: string | null }> {
   const source = request.source;
   if (source.kind === 'trace') {
     const spans = await store.spans.list({ projectId: request.projectId, traceId: source.traceId, limit: 10_000 });
     if (spans.length === 0) throw new EvalOpsError('not_found', `trace ${source.traceId} not found in project "${request.project}"`);
     return { examples: [traceToExample(spans)], version: null };
   }
-  if (source.exampleIds.length > PLAYGROUND_LIMITS.maxExamples) {
-    throw new EvalOpsError('input', `at most ${PLAYGROUND_LIMITS.maxExamples} examples per run (got ${source.exampleIds.length})`, { location: 'body field exampleIds' });
+  if (source.exampleIds.length > maxExamples) {
+    throw new EvalOpsError('input', `at most ${maxExamples} examples per run (got ${source.exampleIds.length})`, { location: 'body field exampleIds' });
   }
   const version = await store.datasets.getVersion(request.projectId, source.dataset, source.version);
   const found = new Map((await store.datasets.examples(version.id, source.exampleIds)).map((e) => [e.id, e]));
@@ -227,9 +231,9 @@ function item(example: Example, result: Omit<PlaygroundItem, 'id' | 'input' | 'e
   return { id: example.id, input: example.input, expected: example.expected ?? null, ...result };
 }
 
-function boundedArguments(value: unknown): unknown {
+function boundedArguments(value: unknown, maxChars: number): unknown {
   const text = JSON.stringify(value) ?? '';
-  return text.length <= PLAYGROUND_LIMITS.maxToolArgumentChars ? value : `${text.slice(0, PLAYGROUND_LIMITS.maxToolArgumentChars)}…`;
+  return text.length <= maxChars ? value : `${text.slice(0, maxChars)}…`;
 }
 
 /** Maps with at most `limit` calls in flight, keeping the order. */

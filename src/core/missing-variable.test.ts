@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingVariable, templateVariables } from './template-variables.js';
-
-describe('templateVariables', () => {
-  it('lists each variable once, in order of first use', () => {
-    expect(templateVariables('{{input.b}} {{ input.a }} {{input.b}} {{metadata.lang}}')).toEqual(['input.b', 'input.a', 'metadata.lang']);
-  });
-  it('finds none in plain text', () => {
-    expect(templateVariables('no variables { here }')).toEqual([]);
-  });
-});
+import { missingVariable } from './missing-variable.js';
 
 describe('missingVariable', () => {
   it('names the first variable the scope does not provide', () => {
