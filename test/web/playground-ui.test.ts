@@ -1,0 +1,158 @@
+/**
+ * The playground in the web UI: the real `evalops serve --config` (its providers point at the local
+ * scripted model server, its deterministic metrics score the outputs) on SQLite, a dataset and a
+ * trace sent through the API, driven in Debian's Chromium. An engineer edits a draft, runs it on
+ * chosen examples and on a trace's input, reads outputs, scores and costs beside the live config's,
+ * and saves the draft as a candidate release; a viewer is told the page needs an engineer key.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
+import { startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { apiClient, createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
+
+const PROJECT = 'support-bot';
+const TRACE_ID = '5a'.repeat(16);
+
+const EXAMPLES = [
+  { id: 'refund-1', input: { message: 'I want a refund for A1001' }, expected: { keyword: 'refund policy' }, metadata: { lang: 'en' } },
+  { id: 'refund-2', input: { message: 'Refund my order A1004 please' }, expected: { keyword: 'refund policy' }, metadata: { lang: 'en' } },
+  { id: 'ship-1', input: { message: 'How long does shipping take?' }, expected: { keyword: 'shipping policy' }, metadata: { lang: 'en' } },
+];
+
+/** The draft cites the policy (its system prompt says so); the live config does not. */
+const LIVE = { prompts: { system: { template: 'You are a support agent.' }, user: { template: '{{input.message}}' } }, model: { id: 'fake:support-1' } };
+
+function config(dir: string, modelUrl: string): string {
+  const path = join(dir, 'evalops.yaml');
+  writeFileSync(
+    path,
+    [
+      'version: 1',
+      `project: ${PROJECT}`,
+      'target: { type: model, model: "fake:support-1", prompt: "{{input.message}}" }',
+      'dataset: { name: support-cases }',
+      'metrics:',
+      '  - { name: cites_policy, scorer: { type: icontains, value: "{{expected.keyword}}" } }',
+      '  - { name: concise, scorer: { type: length, maxWords: 30 } }',
+      'providers:',
+      `  fake: { kind: openai-compatible, baseURL: "${modelUrl}", pricing: { support-1: { inputPerMTok: 2, outputPerMTok: 8 } } }`,
+      '',
+    ].join('\n'),
+  );
+  return path;
+}
+
+describe('the playground in the web UI (Chromium)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'evalops-playground-ui-'));
+  const env = { EVALOPS_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, EVALOPS_ACTOR: 'ci@example.com' };
+  let model: FakeOpenAIServer;
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[] = [];
+  const keys: Record<string, string> = {};
+
+  beforeAll(async () => {
+    model = await startFakeOpenAI({
+      respond: (req) => {
+        const system = String(req.body?.messages?.find((m) => m.role === 'system')?.content ?? '');
+        const user = String(req.body?.messages?.find((m) => m.role === 'user')?.content ?? '');
+        const topic = /ship/i.test(user) ? 'shipping' : 'refund';
+        return system.includes('cite')
+          ? { text: `Per our ${topic} policy, I have taken care of it.`, usage: { promptTokens: 50, completionTokens: 10 } }
+          : { text: 'Done, it is taken care of.', usage: { promptTokens: 20, completionTokens: 6 } };
+      },
+    });
+    const path = config(dir, model.url);
+    keys['engineer'] = await createKeyLocally(env, ['--role', 'engineer', '--project', PROJECT, '--name', 'ana@example.com']);
+    keys['viewer'] = await createKeyLocally(env, ['--role', 'viewer', '--project', PROJECT, '--name', 'pm@example.com']);
+    keys['ingest'] = await createKeyLocally(env, ['--role', 'ingest', '--project', PROJECT, '--name', 'app']);
+    serve = await startServe(env, ['--no-worker', '--config', path]);
+    const api = apiClient(serve.url);
+    const imported = await api(keys['engineer'], 'POST', `/projects/${PROJECT}/datasets/support-cases/versions`, { examples: EXAMPLES });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    const ns = (ms: number): string => String(BigInt(ms) * 1_000_000n);
+    const t0 = Date.now() - 60_000;
+    const trace = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'support-bot' } }] }, scopeSpans: [{ spans: [{ traceId: TRACE_ID, spanId: '7b00000000000001', name: 'answer', kind: 2, startTimeUnixNano: ns(t0), endTimeUnixNano: ns(t0 + 300), attributes: [{ key: 'input.value', value: { stringValue: JSON.stringify({ message: 'Where is my refund for A1007?' }) } }, { key: 'output.value', value: { stringValue: 'Soon.' } }] }] }] }] };
+    const sent = await fetch(`${serve.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${keys['ingest']}`, 'content-type': 'application/json' }, body: JSON.stringify(trace) });
+    expect(sent.status, await sent.text()).toBe(200);
+    browser = await launchBrowser();
+    ({ page, errors } = await openPage(browser, { width: 1400, height: 1000 }));
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    serve?.stop();
+    await model?.close();
+  });
+
+  const signIn = async (key: string): Promise<void> => {
+    await page.goto(`${serve.url}/p/${PROJECT}/playground`);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  it('tells a viewer the playground needs an engineer key', async () => {
+    await signIn(keys['viewer']!);
+    await page.getByText('it needs an engineer key').waitFor();
+    expect(await page.getByRole('button', { name: 'Run' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+  });
+
+  it('runs a draft on chosen examples: outputs, scores, tokens and cost', async () => {
+    await signIn(keys['engineer']!);
+    await page.getByRole('heading', { name: `Playground · ${PROJECT}` }).waitFor();
+    await page.getByRole('link', { name: 'Playground' }).waitFor();
+    const draft = { prompts: { system: { template: 'You are a support agent. Always cite the policy.' }, user: { template: 'Customer: {{input.message}}' } }, model: { id: 'fake:support-1', parameters: { temperature: 0 } } };
+    await page.getByLabel(/^Draft config/).fill(JSON.stringify(draft, null, 2));
+    const picks = page.getByRole('list', { name: 'Examples' });
+    await picks.getByText('refund-1').waitFor();
+    await picks.getByRole('checkbox').nth(0).check();
+    await picks.getByRole('checkbox').nth(2).check();
+    expect(await page.getByText('2 of at most 20 chosen').count()).toBe(1);
+    await page.getByRole('button', { name: 'Run' }).click();
+    const table = page.getByRole('table', { name: 'Playground results' });
+    await table.waitFor();
+    const rows = table.getByRole('row');
+    expect(await rows.count()).toBe(3);
+    const refund = await rows.nth(1).textContent();
+    expect(refund).toContain('refund-1');
+    expect(refund).toContain('Per our refund policy, I have taken care of it.');
+    expect(refund).toContain('cites_policy: pass');
+    expect(refund).toContain('concise: pass');
+    expect(refund).toContain('50 / 10 tokens');
+    const ship = await rows.nth(2).textContent();
+    expect(ship).toContain('Per our shipping policy');
+    // Cost: (2 × 50 + 8 × 10) ÷ 10⁶ per example, two examples.
+    const totals = await page.getByRole('list', { name: 'Totals' }).textContent();
+    expect(totals).toContain('Draft · fake:support-1 · $0.000360 · 100 input / 20 output tokens');
+    // What reached the model: the rendered prompts.
+    const last = model.calls.at(-1)!.body!;
+    expect(JSON.stringify(last.messages)).toMatch(/Customer: (I want a refund for A1001|How long does shipping take\?)/);
+  });
+
+  it("runs the draft on a saved trace's input", async () => {
+    await page.getByLabel("A saved trace's input").check();
+    await page.getByLabel('Trace id').fill(TRACE_ID);
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('table', { name: 'Playground results' }).getByText(`trace_${TRACE_ID}`).waitFor();
+    expect(await page.getByRole('table', { name: 'Playground results' }).textContent()).toContain('Where is my refund for A1007?');
+  });
+
+  it('shows a refusal naming the field: a template variable the input lacks', async () => {
+    await page.getByLabel('Dataset examples').check();
+    await page.getByLabel(/^Draft config/).fill(JSON.stringify({ prompts: { user: { template: 'Order {{input.orderId}}' } }, model: { id: 'fake:support-1' } }));
+    const picks = page.getByRole('list', { name: 'Examples' });
+    if (!(await picks.getByRole('checkbox').nth(0).isChecked())) await picks.getByRole('checkbox').nth(0).check();
+    await page.getByRole('button', { name: 'Run' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('body field config.prompts.user.template: the template uses {{input.orderId}}');
+    expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
+    await page.screenshot({ path: join(screenshotDir(dir), 'playground.png'), fullPage: true });
+  });
+});
