@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerReviewCommands } from './review-program.js';
 import { registerOnlineCommands } from './online-program.js';
 import { registerWebhookCommands } from './webhooks-program.js';
+import { registerReleaseConfigCommands } from './release-config-program.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -216,6 +217,8 @@ releases
   .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/releases-command.js')).releasesUnknownCommand(opts));
+
+registerReleaseConfigCommands(releases);
 
 const audit = program.command('audit').description('the append-only, hash-chained audit log');
 audit

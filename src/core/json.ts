@@ -6,7 +6,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 /** Any JSON value (finite numbers only, as JSON has). */
 export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(JsonValueSchema), z.record(z.string(), JsonValueSchema)]),
-);
+).meta({ id: 'JsonValue' }); // a named component, so the OpenAPI document can refer to it recursively
 
 /**
  * Serialises a value with object keys sorted at every depth, so that equal content gives equal text.

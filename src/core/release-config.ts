@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sha256 } from './hash.js';
+import { contentHash, sha256 } from './hash.js';
 import { canonicalJson, JsonValueSchema, type JsonValue } from './json.js';
 import { templatePaths } from './template.js';
 
@@ -78,6 +78,14 @@ export function releaseConfigHash(config: ReleaseConfig): string {
 }
 
 /**
+ * The target variant of a release made from a config alone (`PUT …/releases/NAME/config` for a new
+ * name, and a `model` target run from that config): the same config is the same variant.
+ */
+export function releaseConfigVariant(configHash: string): string {
+  return contentHash({ type: 'release-config', configHash });
+}
+
+/**
  * The placeholder paths each prompt uses, by prompt name: what an application or a target must provide.
  * @example releaseConfigVariables({ prompts: { user: { template: 'Q: {{input.q}}' } } }) // { user: ['input.q'] }
  */
@@ -100,7 +108,7 @@ export interface ReleaseConfigChange {
   readonly before?: JsonValue;
   readonly after?: JsonValue;
   /** For changed multi-line text (prompt templates): the line diff. */
-  readonly lines?: readonly TextDiffLine[];
+  readonly lines?: TextDiffLine[];
 }
 
 /**

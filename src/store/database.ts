@@ -18,6 +18,7 @@ export interface Database {
   overrides: OverridesTable;
   releases: ReleasesTable;
   release_names: ReleaseNamesTable;
+  release_configs: ReleaseConfigsTable;
   audit_log: AuditLogTable;
   spans: SpansTable;
   feedback: FeedbackTable;
@@ -179,6 +180,17 @@ export interface ReleasesTable {
   decision_id: string | null;
   created_at: string;
   updated_at: string;
+  /** The release's config (release_configs.hash), null when it has none. */
+  config_hash: string | null;
+}
+
+export interface ReleaseConfigsTable {
+  project_id: string;
+  hash: string;
+  /** The config as canonical JSON. */
+  config: string;
+  created_by: string;
+  created_at: string;
 }
 
 export interface AuditLogTable {

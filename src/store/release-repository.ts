@@ -47,6 +47,8 @@ export interface ReleaseRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly state: ReleaseState;
+  /** The content hash of the release's config (src/core/release-config.ts), null when it has none. */
+  readonly configHash: string | null;
 }
 
 export interface AppliedTransition {
@@ -145,17 +147,27 @@ export class ReleaseRepository {
     if (problem) throw new EvalOpsError('input', `release name: ${problem}`, { location: 'release' });
     return withWriteRetry(() =>
       this.db.transaction().execute(async (trx) => {
-        await sql`update releases set id = id where 1 = 0`.execute(trx);
-        if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`release_names:${projectId}`}))`.execute(trx);
-        await this.assertNameFree(trx, projectId, targetVariant, name);
-        const release = await this.ensure(projectId, targetVariant, options.candidateRunId, trx);
-        const existing = await trx.selectFrom('release_names').select('release_id').where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
-        if (existing) return { release, name, created: false };
-        await trx.insertInto('release_names').values({ project_id: projectId, name, release_id: release.id, created_by: actor, created_at: new Date(this.now()).toISOString() }).execute();
-        await this.audit.append(projectId, { actor, action: 'release.name', entityType: 'release', entityId: release.id, payload: { name, variant: targetVariant } }, trx);
-        return { release: await this.get(release.id, trx), name, created: true };
+        await this.lockNames(trx, projectId);
+        return this.bindNameIn(trx, projectId, targetVariant, name, actor, options);
       }),
     );
+  }
+
+  /** Serialises name bindings of a project inside `trx` (the write lock on SQLite, an advisory lock on PostgreSQL). */
+  async lockNames(trx: Transaction<Database>, projectId: string): Promise<void> {
+    await sql`update releases set id = id where 1 = 0`.execute(trx);
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`release_names:${projectId}`}))`.execute(trx);
+  }
+
+  /** `bindName` inside a transaction that holds `lockNames`; the audit entry is appended last. */
+  async bindNameIn(trx: Transaction<Database>, projectId: string, targetVariant: string, name: string, actor: string, options: { candidateRunId?: string } = {}): Promise<NamedRelease> {
+    await this.assertNameFree(trx, projectId, targetVariant, name);
+    const release = await this.ensure(projectId, targetVariant, options.candidateRunId, trx);
+    const existing = await trx.selectFrom('release_names').select('release_id').where('project_id', '=', projectId).where('name', '=', name).executeTakeFirst();
+    if (existing) return { release, name, created: false };
+    await trx.insertInto('release_names').values({ project_id: projectId, name, release_id: release.id, created_by: actor, created_at: new Date(this.now()).toISOString() }).execute();
+    await this.audit.append(projectId, { actor, action: 'release.name', entityType: 'release', entityId: release.id, payload: { name, variant: targetVariant } }, trx);
+    return { release: await this.get(release.id, trx), name, created: true };
   }
 
   /**
@@ -389,5 +401,6 @@ function toRecord(row: ReleaseRow, traffic: TrackTraffic, names: readonly string
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     state,
+    configHash: row.config_hash ?? null,
   };
 }

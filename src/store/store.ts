@@ -22,6 +22,7 @@ import { OnlineRuleRepository } from './online-rule-repository.js';
 import { OnlineScoreRepository } from './online-score-repository.js';
 import { RollbackRuleRepository } from './rollback-rule-repository.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
+import { ReleaseConfigRepository } from './release-config-repository.js';
 import { WebhookRepository } from './webhook-repository.js';
 import { WebSessionRepository } from './web-session-repository.js';
 
@@ -42,6 +43,8 @@ export interface Store {
   readonly feedback: FeedbackRepository;
   readonly audit: AuditRepository;
   readonly releases: ReleaseRepository;
+  /** Release configs (prompts, model, tools, data) bound to releases, and what resolvers read. */
+  readonly releaseConfigs: ReleaseConfigRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly reviews: ReviewRepository;
   readonly goldSets: GoldSetRepository;
@@ -82,6 +85,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     throw new EvalOpsError('infrastructure', `cannot open the ${dialect} database: ${(cause as Error).message}`, { cause, retryable: true });
   }
   const audit = new AuditRepository(db, dialect, options.now);
+  const releases = new ReleaseRepository(db, audit, dialect, options.now);
   return {
     dialect,
     location: { url, schema: options.schema },
@@ -94,7 +98,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     spans: new SpanRepository(db),
     feedback: new FeedbackRepository(db),
     audit,
-    releases: new ReleaseRepository(db, audit, dialect, options.now),
+    releases,
+    releaseConfigs: new ReleaseConfigRepository(db, audit, releases, options.now),
     apiKeys: new ApiKeyRepository(db, audit, dialect, options.now),
     reviews: new ReviewRepository(db, options.now, dialect),
     goldSets: new GoldSetRepository(db, options.now),
