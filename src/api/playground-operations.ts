@@ -6,7 +6,6 @@ import { ScoreStatusSchema } from '../core/score.js';
 import { PLAYGROUND_LIMITS, runPlayground } from '../playground/run-playground.js';
 import { ProjectParams } from './api-schemas.js';
 import { defineOperation } from './operation.js';
-import { parsePart } from './parse-operation-input.js';
 import { projectId } from './project-id.js';
 
 /**
@@ -17,9 +16,7 @@ import { projectId } from './project-id.js';
 
 const PlaygroundRunBodySchema = z
   .strictObject({
-    // Described as an object here and parsed as a release config in the handler: the config's JSON
-    // values are recursive, which the OpenAPI generator cannot walk.
-    config: z.record(z.string(), z.unknown()).describe('the draft: a release config ({ prompts, model, tools, data }) whose `prompts.system` / `prompts.user` and `model` make the call'),
+    config: ReleaseConfigSchema.describe('the draft: a release config whose `prompts.system` / `prompts.user` and `model` make the call'),
     dataset: z.string().min(1).max(200).optional().describe('the dataset the examples are of'),
     version: z.string().min(4).max(64).optional().describe('a version hash (or prefix) of the dataset; default the newest'),
     exampleIds: z
@@ -34,8 +31,6 @@ const PlaygroundRunBodySchema = z
     if ((body.exampleIds === undefined) === (body.traceId === undefined)) ctx.addIssue({ code: 'custom', path: ['exampleIds'], message: 'give either exampleIds (with dataset) or traceId' });
     else if (body.exampleIds !== undefined && body.dataset === undefined) ctx.addIssue({ code: 'custom', path: ['dataset'], message: 'name the dataset of the examples' });
   });
-
-const DraftSchema = z.object({ config: ReleaseConfigSchema });
 
 const PlaygroundItemSchema = z.object({
   id: z.string().describe('the example id (trace_<id> for a trace)'),
@@ -77,8 +72,7 @@ export const runPlaygroundOperation = defineOperation({
   async handle(ctx, { params, body }) {
     if (ctx.playground === undefined) throw new EvalOpsError('conflict', 'the playground runs on a server (`evalops serve --config evalops.yaml`), where the providers are');
     const id = await projectId(ctx.store, params.project);
-    const { config } = parsePart(DraftSchema, { config: body.config }, 'body');
-    const { target, templates } = releaseConfigTarget(config, 'body field config');
+    const { target, templates } = releaseConfigTarget(body.config, 'body field config');
     const source = body.traceId !== undefined ? { kind: 'trace' as const, traceId: body.traceId } : { kind: 'examples' as const, dataset: body.dataset as string, exampleIds: body.exampleIds ?? [], ...(body.version === undefined ? {} : { version: body.version }) };
     const result = await runPlayground(ctx.store, ctx.playground, { projectId: id, project: params.project, target, templates, modelField: 'body field config.model.id', source });
     const limits = { ...PLAYGROUND_LIMITS, ...ctx.playground.limits };

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.js';
 import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { apiClient, createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
@@ -68,6 +69,16 @@ describe('the playground in the web UI (Chromium)', () => {
       },
     });
     const path = config(dir, model.url);
+    // Release 1.0.0 is live and carries the live config (set before the server starts).
+    const store = await openStore(env.EVALOPS_DATABASE_URL);
+    try {
+      const project = await store.projects.ensure(PROJECT);
+      const set = await store.releaseConfigs.set(project.id, '1.0.0', LIVE, 'ci@example.com');
+      await store.releases.apply(set.release.id, { type: 'gate', outcome: 'approve' }, 'gate@ci');
+      await store.releases.apply(set.release.id, { type: 'promote' }, 'ci@example.com');
+    } finally {
+      await store.close();
+    }
     keys['engineer'] = await createKeyLocally(env, ['--role', 'engineer', '--project', PROJECT, '--name', 'ana@example.com']);
     keys['viewer'] = await createKeyLocally(env, ['--role', 'viewer', '--project', PROJECT, '--name', 'pm@example.com']);
     keys['ingest'] = await createKeyLocally(env, ['--role', 'ingest', '--project', PROJECT, '--name', 'app']);
@@ -127,12 +138,17 @@ describe('the playground in the web UI (Chromium)', () => {
     expect(refund).toContain('50 / 10 tokens');
     const ship = await rows.nth(2).textContent();
     expect(ship).toContain('Per our shipping policy');
-    // Cost: (2 × 50 + 8 × 10) ÷ 10⁶ per example, two examples.
+    // Beside it, the live release's config: no policy cited, so cites_policy fails there.
+    expect(await page.getByRole('columnheader', { name: 'Live (1.0.0)' }).count()).toBe(1);
+    expect(refund).toContain('Done, it is taken care of.');
+    expect(refund).toContain('cites_policy: fail');
+    // Cost: (2 × 50 + 8 × 10) ÷ 10⁶ per example for the draft, (2 × 20 + 8 × 6) ÷ 10⁶ for live; two examples.
     const totals = await page.getByRole('list', { name: 'Totals' }).textContent();
     expect(totals).toContain('Draft · fake:support-1 · $0.000360 · 100 input / 20 output tokens');
+    expect(totals).toContain('Live (1.0.0) · fake:support-1 · $0.000176 · 40 input / 12 output tokens');
     // What reached the model: the rendered prompts.
-    const last = model.calls.at(-1)!.body!;
-    expect(JSON.stringify(last.messages)).toMatch(/Customer: (I want a refund for A1001|How long does shipping take\?)/);
+    const sent = model.calls.map((c) => JSON.stringify(c.body?.messages));
+    expect(sent).toContain(JSON.stringify([{ role: 'system', content: 'You are a support agent. Always cite the policy.' }, { role: 'user', content: 'Customer: I want a refund for A1001' }]));
   });
 
   it("runs the draft on a saved trace's input", async () => {
@@ -143,16 +159,41 @@ describe('the playground in the web UI (Chromium)', () => {
     expect(await page.getByRole('table', { name: 'Playground results' }).textContent()).toContain('Where is my refund for A1007?');
   });
 
+  it('starts from the live release, saves the draft as a candidate release and shows the commands to run and gate it', async () => {
+    await page.getByLabel('Start from').selectOption({ label: '1.0.0 (live)' });
+    await page.getByRole('button', { name: 'Load' }).click();
+    await page.getByText('Loaded from release 1.0.0.').waitFor();
+    const loaded = JSON.parse(await page.getByLabel(/^Draft config/).inputValue()) as typeof LIVE;
+    expect(loaded).toEqual(LIVE);
+    const edited = { ...LIVE, prompts: { ...LIVE.prompts, system: { template: 'You are a support agent. Always cite the policy.' } } };
+    await page.getByLabel(/^Draft config/).fill(JSON.stringify(edited, null, 2));
+    await page.getByLabel('Release name').fill('1.1.0');
+    await page.getByRole('button', { name: 'Save as candidate' }).click();
+    await page.getByText('Saved the draft as release 1.1.0').waitFor();
+    const commands = await page.locator('pre.commands').textContent();
+    expect(commands).toContain('evalops run -c evalops.yaml --release 1.1.0');
+    expect(commands).toContain('evalops gate -c evalops.yaml');
+    // Stored: the release is a candidate with exactly the draft as its config.
+    const stored = await apiClient(serve.url)(keys['engineer'], 'GET', `/projects/${PROJECT}/releases/1.1.0/config`);
+    expect(stored.body.release.status).toBe('candidate');
+    expect(stored.body.config).toEqual(edited);
+    // Saving another config under the same name is refused, and the page says why.
+    await page.getByLabel(/^Draft config/).fill(JSON.stringify(LIVE));
+    await page.getByRole('button', { name: 'Save as candidate' }).click();
+    await page.getByText(/already has config/).waitFor();
+  });
+
   it('shows a refusal naming the field: a template variable the input lacks', async () => {
     await page.getByLabel('Dataset examples').check();
     await page.getByLabel(/^Draft config/).fill(JSON.stringify({ prompts: { user: { template: 'Order {{input.orderId}}' } }, model: { id: 'fake:support-1' } }));
     const picks = page.getByRole('list', { name: 'Examples' });
     if (!(await picks.getByRole('checkbox').nth(0).isChecked())) await picks.getByRole('checkbox').nth(0).check();
     await page.getByRole('button', { name: 'Run' }).click();
-    const alert = page.getByRole('alert');
+    const alert = page.getByRole('alert').filter({ hasText: 'body field' });
     await alert.waitFor();
     expect(await alert.textContent()).toContain('body field config.prompts.user.template: the template uses {{input.orderId}}');
-    expect(errors.filter((e) => !e.includes('400'))).toEqual([]);
+    // The only console errors: the browser's notes of the two refused requests (the 409 and the 400).
+    expect(errors.filter((e) => !/^Failed to load resource: the server responded with a status of (400|409)/.test(e))).toEqual([]);
     await page.screenshot({ path: join(screenshotDir(dir), 'playground.png'), fullPage: true });
   });
 });

@@ -1,4 +1,4 @@
-import { api, ApiError, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
 
 /** The playground's calls: run a draft, read and save a release's config, and the inputs to pick from. */
 
@@ -25,22 +25,10 @@ export const fetchExamples = async (project: string, dataset: string) => unwrap(
 
 /** A release's config, or null when the release has none. */
 export async function fetchReleaseConfig(project: string, release: string): Promise<{ config: DraftConfig; configHash: string } | null> {
-  const res = await fetch(`/api/v1/projects/${encodeURIComponent(project)}/releases/${encodeURIComponent(release)}/config`, { credentials: 'same-origin' });
-  if (res.status === 404) return null;
-  const body = (await res.json()) as { config: DraftConfig; configHash: string; error?: { message: string; code: string } };
-  if (!res.ok) throw new ApiError(res.status, body.error?.message ?? `HTTP ${res.status}`, body.error?.code ?? 'unknown');
-  return body;
+  const found = unwrap(await api.GET('/projects/{project}/releases/{release}/config', { params: { path: { project, release } } }));
+  return found.config === null || found.configHash === null ? null : { config: found.config as DraftConfig, configHash: found.configHash };
 }
 
-/** Stores a config as the release's (a new name makes a candidate release); answers its content hash. */
-export async function saveReleaseConfig(project: string, release: string, config: DraftConfig): Promise<{ configHash: string }> {
-  const res = await fetch(`/api/v1/projects/${encodeURIComponent(project)}/releases/${encodeURIComponent(release)}/config`, {
-    method: 'PUT',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', 'x-evalops-csrf': '1' },
-    body: JSON.stringify({ config }),
-  });
-  const body = (await res.json()) as { configHash: string; error?: { message: string; code: string } };
-  if (!res.ok) throw new ApiError(res.status, body.error?.message ?? `HTTP ${res.status}`, body.error?.code ?? 'unknown');
-  return body;
-}
+/** Stores a config as the release's (a new name makes a candidate release); answers the release and the config's content hash. */
+export const saveReleaseConfig = async (project: string, release: string, config: DraftConfig) =>
+  unwrap(await api.PUT('/projects/{project}/releases/{release}/config', { params: { path: { project, release } }, body: { config: config as never } }));
