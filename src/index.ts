@@ -74,3 +74,8 @@ export { OnlineRuleSpecSchema, RequestOnlineRuleSpecSchema, type OnlineRuleSpec 
 export { MonitorSpecSchema, type MonitorSpec } from './core/monitor/monitor-spec.js';
 export { startOnlineWorker, type OnlineWorkerOptions, type RunningWorker } from './online/online-worker.js';
 export { loadRegisteredScorers, NO_REGISTERED_SCORERS, type RegisteredScorer, type RegisteredScorers } from './scorers/registered-scorers.js';
+
+export { createResolver, renderReleasePrompt, type Resolver, type ResolverOptions, type ResolvedConfig, type ResolvedSource } from './resolver/create-resolver.js';
+export { ReleaseConfigSchema, releaseConfigHash, releaseConfigVariables, diffReleaseConfigs, type ReleaseConfig, type ReleaseConfigChange } from './core/release-config.js';
+export { subjectBucket, bucketRanges, BUCKETS } from './core/subject-bucket.js';
+export { resolveSubject, ResolutionTableSchema, BUCKET_ALGORITHM, DEFAULT_TRACK, type ResolutionTable, type Resolution } from './core/resolution-table.js';

@@ -3,16 +3,17 @@ import { allows, PERMISSION_ROLES, PermissionSchema, permits, RoleSchema, type R
 
 /**
  * The whole order, written out: row = the key's role, column = the role required. `ingest` is
- * comparable only with itself and `admin`.
+ * comparable only with itself and `admin`; `resolve` is below every role of the chain, not ingest.
  */
 const TABLE: Record<Role, Record<Role, boolean>> = {
-  //          ingest viewer reviewer engineer owner admin
-  ingest: { ingest: true, viewer: false, reviewer: false, engineer: false, owner: false, admin: false },
-  viewer: { ingest: false, viewer: true, reviewer: false, engineer: false, owner: false, admin: false },
-  reviewer: { ingest: false, viewer: true, reviewer: true, engineer: false, owner: false, admin: false },
-  engineer: { ingest: false, viewer: true, reviewer: true, engineer: true, owner: false, admin: false },
-  owner: { ingest: false, viewer: true, reviewer: true, engineer: true, owner: true, admin: false },
-  admin: { ingest: true, viewer: true, reviewer: true, engineer: true, owner: true, admin: true },
+  //          ingest resolve viewer reviewer engineer owner admin
+  ingest: { ingest: true, resolve: false, viewer: false, reviewer: false, engineer: false, owner: false, admin: false },
+  resolve: { ingest: false, resolve: true, viewer: false, reviewer: false, engineer: false, owner: false, admin: false },
+  viewer: { ingest: false, resolve: true, viewer: true, reviewer: false, engineer: false, owner: false, admin: false },
+  reviewer: { ingest: false, resolve: true, viewer: true, reviewer: true, engineer: false, owner: false, admin: false },
+  engineer: { ingest: false, resolve: true, viewer: true, reviewer: true, engineer: true, owner: false, admin: false },
+  owner: { ingest: false, resolve: true, viewer: true, reviewer: true, engineer: true, owner: true, admin: false },
+  admin: { ingest: true, resolve: true, viewer: true, reviewer: true, engineer: true, owner: true, admin: true },
 };
 
 describe('allows', () => {
@@ -46,6 +47,11 @@ describe('permits', () => {
   it('lets only ingest and admin keys write traces', () => {
     const writers = RoleSchema.options.filter((r) => permits(r, 'traces:write'));
     expect(writers).toEqual(['ingest', 'admin']);
+  });
+
+  it('gives a resolve key nothing but releases:resolve, and lets every key but ingest resolve', () => {
+    expect(PermissionSchema.options.filter((p) => permits('resolve', p))).toEqual(['releases:resolve']);
+    expect(RoleSchema.options.filter((r) => permits(r, 'releases:resolve'))).toEqual(['resolve', 'viewer', 'reviewer', 'engineer', 'owner', 'admin']);
   });
 
   it('gives an ingest key nothing but traces:write', () => {

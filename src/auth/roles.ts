@@ -9,8 +9,12 @@ import { z } from 'zod';
  * leaks exposes no data, and a person's key cannot flood the trace store by mistake. `admin` is the
  * top of the whole order (above `ingest` too), so the admin key printed on first start can try
  * everything, sending traces included.
+ *
+ * `resolve` stands apart too: a resolve key may only ask which release a subject gets and its config
+ * (`releases:resolve`) — the key an application ships to read its prompts and model. Every role of
+ * the chain may resolve too (it reads releases anyway); an ingest key may not.
  */
-export const RoleSchema = z.enum(['ingest', 'viewer', 'reviewer', 'engineer', 'owner', 'admin']);
+export const RoleSchema = z.enum(['ingest', 'resolve', 'viewer', 'reviewer', 'engineer', 'owner', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
 
 /** The ordered roles, lowest first. */
@@ -24,7 +28,8 @@ type ChainRole = (typeof ROLE_CHAIN)[number];
  */
 export function allows(role: Role, required: Role): boolean {
   if (role === required || role === 'admin') return true;
-  if (role === 'ingest' || required === 'ingest') return false;
+  if (role === 'ingest' || required === 'ingest' || role === 'resolve') return false;
+  if (required === 'resolve') return true;
   return rank(role) >= rank(required);
 }
 
@@ -48,6 +53,7 @@ export const PermissionSchema = z.enum([
   'gate:override',
   'releases:read',
   'releases:write',
+  'releases:resolve',
   'audit:read',
   'keys:manage',
   'online:read',
@@ -78,6 +84,7 @@ export const PERMISSION_ROLES: Readonly<Record<Permission, Role>> = {
   'gate:override': 'owner',
   'releases:read': 'viewer',
   'releases:write': 'engineer',
+  'releases:resolve': 'resolve',
   'audit:read': 'viewer',
   'keys:manage': 'admin',
   'online:read': 'viewer',

@@ -41,16 +41,25 @@ export interface TrackTraffic {
  */
 export function trackTraffic(releases: readonly TrackRelease[]): TrackTraffic {
   const shares = new Map<string, number>(releases.map((r) => [r.id, 0]));
-  const byChange = (a: TrackRelease, b: TrackRelease) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const { canaries, live } = servingOrder(releases);
   let left = 100;
-  for (const c of releases.filter((r) => r.status === 'canary').sort(byChange)) {
+  for (const c of canaries) {
     const share = Math.max(0, Math.min(left, Math.round(c.canaryPercent ?? 0)));
     shares.set(c.id, share);
     left -= share;
   }
-  const live = releases.filter((r) => r.status === 'live').sort(byChange).at(-1);
   if (live) shares.set(live.id, left);
   return { shares, liveId: live?.id ?? null, livePercent: live ? left : 0, canaryPercent: 100 - left, unassignedPercent: live ? 0 : left };
+}
+
+/**
+ * The order shares are handed out in: the canaries, oldest change first, then the live release (the
+ * most recently changed of those marked live). Sticky assignment (src/core/subject-bucket.ts) gives
+ * bucket ranges in this order.
+ */
+export function servingOrder<R extends TrackRelease>(releases: readonly R[]): { readonly canaries: R[]; readonly live: R | undefined } {
+  const byChange = (a: R, b: R) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return { canaries: releases.filter((r) => r.status === 'canary').sort(byChange), live: releases.filter((r) => r.status === 'live').sort(byChange).at(-1) };
 }
 
 /** A release with its share, as people read the split. */

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { authenticate } from '../auth/authenticate.js';
+import { forbidden, type AuthResult, type Principal } from '../auth/auth-result.js';
+import { PERMISSION_ROLES, permits, type Permission } from '../auth/roles.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Key checks for the hot resolve path: a key verified against the store is trusted from memory for
+ * `maxAgeMs` (default 1 s), then verified again — so a revoked key is refused within that time on
+ * every server, and a resolve costs no database round trip. Only good keys are remembered (by the
+ * SHA-256 of the token, at most `maxEntries`, the oldest dropped first); an unknown or wrong key is
+ * checked against the store every time, as on every other route.
+ */
+export class CachedKeyAuth {
+  private readonly entries = new Map<string, { principal: Principal; checkedAt: number }>();
+
+  constructor(
+    private readonly store: Pick<Store, 'apiKeys'>,
+    private readonly options: { readonly maxAgeMs?: number; readonly maxEntries?: number; readonly now?: () => number; readonly onBookkeepingError?: (e: unknown) => void } = {},
+  ) {}
+
+  /** The same refusals as `authenticate` (401/403 with its messages), for `permission` on `project`. */
+  async authenticate(token: string | undefined, project: string, permission: Permission): Promise<AuthResult> {
+    const now = (this.options.now ?? Date.now)();
+    const id = token === undefined || token === '' ? undefined : createHash('sha256').update(token).digest('base64');
+    const cached = id === undefined ? undefined : this.entries.get(id);
+    if (cached && now - cached.checkedAt < (this.options.maxAgeMs ?? 1000)) return authorize(cached.principal, project, permission);
+    const result = await authenticate(this.store, token, { project, permission, ...(this.options.onBookkeepingError ? { onBookkeepingError: this.options.onBookkeepingError } : {}) });
+    if (id === undefined) return result;
+    if (!result.ok) {
+      if (result.status === 401) this.entries.delete(id);
+      return result;
+    }
+    this.entries.delete(id);
+    if (this.entries.size >= (this.options.maxEntries ?? 10_000)) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(id, { principal: result.principal, checkedAt: now });
+    return result;
+  }
+}
+
+function authorize(principal: Principal, project: string, permission: Permission): AuthResult {
+  if (principal.projectId !== null && project !== principal.projectName) return forbidden(`this key may not access project "${project}"`);
+  if (!permits(principal.role, permission)) return forbidden(`${permission} needs the ${PERMISSION_ROLES[permission]} role; this key has the ${principal.role} role`);
+  return { ok: true, principal };
+}
