@@ -147,6 +147,7 @@ describe('the playground in the web UI (Chromium)', () => {
     expect(totals).toContain('Draft · fake:support-1 · $0.000360 · 100 input / 20 output tokens');
     expect(totals).toContain('Live (1.0.0) · fake:support-1 · $0.000176 · 40 input / 12 output tokens');
     // What reached the model: the rendered prompts.
+    await page.screenshot({ path: join(screenshotDir(dir), 'playground.png'), fullPage: true });
     const sent = model.calls.map((c) => JSON.stringify(c.body?.messages));
     expect(sent).toContain(JSON.stringify([{ role: 'system', content: 'You are a support agent. Always cite the policy.' }, { role: 'user', content: 'Customer: I want a refund for A1001' }]));
   });
@@ -194,6 +195,5 @@ describe('the playground in the web UI (Chromium)', () => {
     expect(await alert.textContent()).toContain('body field config.prompts.user.template: the template uses {{input.orderId}}');
     // The only console errors: the browser's notes of the two refused requests (the 409 and the 400).
     expect(errors.filter((e) => !/^Failed to load resource: the server responded with a status of (400|409)/.test(e))).toEqual([]);
-    await page.screenshot({ path: join(screenshotDir(dir), 'playground.png'), fullPage: true });
   });
 });
