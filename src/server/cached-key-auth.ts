@@ -19,12 +19,20 @@ export class CachedKeyAuth {
     private readonly options: { readonly maxAgeMs?: number; readonly maxEntries?: number; readonly now?: () => number; readonly onBookkeepingError?: (e: unknown) => void } = {},
   ) {}
 
+  /** The answer from memory when the key was verified within `maxAgeMs`; undefined when the store must be asked. */
+  peek(token: string | undefined, project: string, permission: Permission): AuthResult | undefined {
+    if (token === undefined || token === '') return undefined;
+    const cached = this.entries.get(keyId(token));
+    if (cached && (this.options.now ?? Date.now)() - cached.checkedAt < (this.options.maxAgeMs ?? 1000)) return authorize(cached.principal, project, permission);
+    return undefined;
+  }
+
   /** The same refusals as `authenticate` (401/403 with its messages), for `permission` on `project`. */
   async authenticate(token: string | undefined, project: string, permission: Permission): Promise<AuthResult> {
+    const known = this.peek(token, project, permission);
+    if (known) return known;
     const now = (this.options.now ?? Date.now)();
-    const id = token === undefined || token === '' ? undefined : createHash('sha256').update(token).digest('base64');
-    const cached = id === undefined ? undefined : this.entries.get(id);
-    if (cached && now - cached.checkedAt < (this.options.maxAgeMs ?? 1000)) return authorize(cached.principal, project, permission);
+    const id = token === undefined || token === '' ? undefined : keyId(token);
     const result = await authenticate(this.store, token, { project, permission, ...(this.options.onBookkeepingError ? { onBookkeepingError: this.options.onBookkeepingError } : {}) });
     if (id === undefined) return result;
     if (!result.ok) {
@@ -36,6 +44,10 @@ export class CachedKeyAuth {
     this.entries.set(id, { principal: result.principal, checkedAt: now });
     return result;
   }
+}
+
+function keyId(token: string): string {
+  return createHash('sha256').update(token).digest('base64');
 }
 
 function authorize(principal: Principal, project: string, permission: Permission): AuthResult {

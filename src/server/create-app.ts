@@ -9,7 +9,6 @@ import { requestBodyLimit } from './request-body-limit.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { otlpRoutes, type OtlpDeps } from './routes/otlp-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
-import { resolveRoutes, type ResolveRouteOptions } from './routes/resolve-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { webRoutes } from './routes/web-routes.js';
 import { findWebRoot } from './web-root.js';
@@ -20,8 +19,6 @@ export interface AppState {
   readonly draining: () => boolean;
   /** The built web UI (default: the package's dist/web when built); null serves no UI. */
   readonly webRoot?: string | null;
-  /** Cache ages of the resolve routes (defaults: state checked every 250 ms, keys every 1 s). */
-  readonly resolve?: ResolveRouteOptions;
 }
 
 /**
@@ -61,7 +58,6 @@ export function createApp(deps: OtlpDeps, state: AppState): Hono<AppEnv> {
   app.use('*', requestBodyLimit((path) => (path === '/v1/traces' ? undefined : path.startsWith('/api/v1/projects/') ? apiCeiling : apiLimits.maxBodyBytes)));
   app.route('/', healthRoutes(deps, state));
   app.route('/', otlpRoutes(deps));
-  app.route('/api/v1', resolveRoutes(deps, state.resolve));
   app.route('/api/v1', sessionRoutes(deps));
   app.route('/api/v1', apiRoutes(deps));
   app.route('/', webRoutes(state.webRoot === null ? undefined : (state.webRoot ?? findWebRoot())));

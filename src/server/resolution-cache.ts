@@ -29,6 +29,12 @@ export class ResolutionCache {
     private readonly options: { readonly maxAgeMs?: number; readonly now?: () => number; readonly onRefreshError?: (e: unknown) => void } = {},
   ) {}
 
+  /** The tracks from memory when they were checked within `maxAgeMs`; undefined when the store must be asked. */
+  peek(project: string): ReadonlyMap<string, ResolutionTable> | undefined {
+    const entry = this.entries.get(project);
+    return entry && (this.options.now ?? Date.now)() - entry.checkedAt < (this.options.maxAgeMs ?? 250) ? entry.tables : undefined;
+  }
+
   /** The tracks of the project by name (today only `default`), or undefined when the project does not exist. */
   async tracks(project: string): Promise<ReadonlyMap<string, ResolutionTable> | undefined> {
     const now = (this.options.now ?? Date.now)();

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { PlaygroundDeps } from '../playground/run-playground.js';
@@ -11,6 +11,7 @@ import { openSpanSink } from '../ingest/open-span-sink.js';
 import { SpanWriteQueue, type SpanWriteQueueOptions } from '../ingest/span-write-queue.js';
 import { DEFAULT_API_BODY_LIMITS, type ApiBodyLimits } from './api-body-limits.js';
 import { createApp } from './create-app.js';
+import { createResolveHandler, type ResolveOptions } from './resolve-handler.js';
 import { ServerMetrics } from './server-metrics.js';
 
 export interface StartServerOptions {
@@ -41,6 +42,8 @@ export interface StartServerOptions {
   readonly trustProxy?: boolean;
   /** The operator's providers and metrics (`--config`), which the playground runs drafts with. */
   readonly playground?: PlaygroundDeps;
+  /** Cache ages of resolve (defaults: a project's state checked every 250 ms, keys every 1 s). */
+  readonly resolve?: ResolveOptions;
 }
 
 /**
@@ -88,7 +91,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s as Server)) as Server;
+      // Resolve is answered before the app, on Node's own request (src/server/resolve-handler.ts).
+      const resolveHandler = createResolveHandler({ store: options.store, metrics, log }, options.resolve);
+      const s = serve(
+        {
+          fetch: app.fetch,
+          port: options.port,
+          hostname: options.host,
+          createServer: ((serverOptions: ServerOptions, listener: RequestListener) =>
+            createServer(serverOptions, (req, res) => {
+              if (!resolveHandler(req, res)) listener(req, res);
+            })) as typeof createServer,
+        },
+        () => resolve(s as Server),
+      ) as Server;
       s.once('error', reject);
     });
   } catch (e) {
