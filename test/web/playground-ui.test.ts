@@ -152,9 +152,14 @@ describe('the playground in the web UI (Chromium)', () => {
     expect(sent).toContain(JSON.stringify([{ role: 'system', content: 'You are a support agent. Always cite the policy.' }, { role: 'user', content: 'Customer: I want a refund for A1001' }]));
   });
 
-  it("runs the draft on a saved trace's input", async () => {
-    await page.getByLabel("A saved trace's input").check();
-    await page.getByLabel('Trace id').fill(TRACE_ID);
+  it("runs the draft on a saved trace's input, opened from the trace's page", async () => {
+    const draft = await page.getByLabel(/^Draft config/).inputValue();
+    await page.goto(`${serve.url}/p/${PROJECT}/traces/${TRACE_ID}`);
+    await page.getByRole('link', { name: 'Try its input in the playground' }).click();
+    await page.getByRole('heading', { name: `Playground · ${PROJECT}` }).waitFor();
+    expect(await page.getByLabel("A saved trace's input").isChecked()).toBe(true);
+    expect(await page.getByLabel('Trace id').inputValue()).toBe(TRACE_ID);
+    await page.getByLabel(/^Draft config/).fill(draft);
     await page.getByRole('button', { name: 'Run' }).click();
     await page.getByRole('table', { name: 'Playground results' }).getByText(`trace_${TRACE_ID}`).waitFor();
     expect(await page.getByRole('table', { name: 'Playground results' }).textContent()).toContain('Where is my refund for A1007?');

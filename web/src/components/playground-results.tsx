@@ -1,7 +1,10 @@
 import type { PlaygroundItem, PlaygroundRun } from './playground-api';
 
-/** Dollars with enough digits for a fraction of a cent; "cost unknown" when the provider has no pricing. */
-export function usd(value: number | null): string {
+/**
+ * Dollars to three significant digits (format.ts's `usd` keeps four decimals, and one playground call
+ * costs a fraction of that); "cost unknown" when the provider has no pricing.
+ */
+export function preciseUsd(value: number | null): string {
   if (value === null) return 'cost unknown';
   return value === 0 ? '$0' : value < 0.01 ? `$${value.toPrecision(3)}` : `$${value.toFixed(4)}`;
 }
@@ -10,7 +13,7 @@ function Totals({ run, label }: { run: PlaygroundRun; label: string }) {
   const t = run.totals;
   return (
     <li>
-      <strong>{label}</strong> · <code>{run.model}</code> · {usd(t.costUsd)} · {t.inputTokens} input / {t.outputTokens} output tokens · slowest {t.latencyMsMax} ms
+      <strong>{label}</strong> · <code>{run.model}</code> · {preciseUsd(t.costUsd)} · {t.inputTokens} input / {t.outputTokens} output tokens · slowest {t.latencyMsMax} ms
       {t.errors > 0 && <span className="fail"> · {t.errors} failed</span>}
     </li>
   );
@@ -37,7 +40,7 @@ function Result({ item }: { item: PlaygroundItem | undefined }) {
         ))}
       </ul>
       <p className="muted">
-        {usd(item.costUsd)} · {item.inputTokens ?? '?'} / {item.outputTokens ?? '?'} tokens · {item.latencyMs} ms
+        {preciseUsd(item.costUsd)} · {item.inputTokens ?? '?'} / {item.outputTokens ?? '?'} tokens · {item.latencyMs} ms
       </p>
     </td>
   );
