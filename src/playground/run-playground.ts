@@ -17,6 +17,7 @@ import type { Scorer } from '../scorers/scorer.js';
 import { modelTarget } from '../targets/model-target.js';
 import type { Store } from '../store/store.js';
 import { traceToExample } from '../traces/trace-to-example.js';
+import type { RunSlots } from './run-slots.js';
 
 /** Bounds of one playground call. */
 export const PLAYGROUND_LIMITS = {
@@ -24,6 +25,8 @@ export const PLAYGROUND_LIMITS = {
   maxExamples: 20,
   /** Model calls in flight at once for one request. */
   concurrency: 4,
+  /** Playground runs one `evalops serve` holds at once (RunSlots); more are refused with 503. */
+  runsInFlight: 4,
   /** Timeout of each model call (ms); a config's own may only be shorter. */
   callTimeoutMs: 30_000,
   /** Max tokens a call may ask the model for; the default when the config sets none. */
@@ -52,6 +55,8 @@ export interface PlaygroundDeps {
   readonly metrics?: PlaygroundMetrics;
   /** Tighter (or, for an operator, looser) bounds than PLAYGROUND_LIMITS. */
   readonly limits?: Partial<PlaygroundLimits>;
+  /** The runs the server holds at once (none: unbounded, as in a test of one request). */
+  readonly slots?: RunSlots;
 }
 
 /** A template of the draft and the field of the request it came from, for messages that name it. */
@@ -135,6 +140,9 @@ export async function runPlayground(store: Store, deps: PlaygroundDeps, request:
   );
   const metrics = applicableMetrics(deps.metrics, request);
   const scorers = await buildScorers(metrics.metrics, deps.metrics?.baseDir ?? null);
+  if (deps.slots && !deps.slots.tryTake()) {
+    throw new EvalOpsError('infrastructure', `the server is running ${deps.slots.max} playground runs already; try again in a few seconds`, { retryable: true });
+  }
   const items = await mapBounded(examples, limits.concurrency, async (example) => {
     const started = performance.now();
     const context = { exampleId: example.id, trial: 0, metadata: example.metadata, signal: signal ?? new AbortController().signal };
@@ -148,7 +156,7 @@ export async function runPlayground(store: Store, deps: PlaygroundDeps, request:
     } catch (e) {
       return item(example, { output: null, truncated: false, toolCalls: [], error: errorMessage(e).slice(0, 2000), latencyMs: Math.round(performance.now() - started), inputTokens: null, outputTokens: null, costUsd: null, scores: [] });
     }
-  });
+  }).finally(() => deps.slots?.give());
   const costs = items.map((i) => i.costUsd);
   return {
     model: request.target.model,

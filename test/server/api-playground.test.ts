@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelPort } from '../../src/models/ai-sdk-model-port.js';
+import { RunSlots } from '../../src/playground/run-slots.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
@@ -89,6 +90,7 @@ describe('POST /projects/{project}/playground/run', () => {
           ],
         },
         limits: { callTimeoutMs: 500 },
+        slots: new RunSlots(1),
       },
     });
     api = apiClient(server.url);
@@ -147,6 +149,22 @@ describe('POST /projects/{project}/playground/run', () => {
     expect(hang.output).toBeNull();
     expect(hang.error).toMatch(/timed out|timeout/i);
     expect(res.body.totals.errors).toBe(1);
+  });
+
+  it('holds one run at a time here: a run while another is in flight is refused (503) and calls no model', async () => {
+    const before = model.calls.length;
+    const first = run(keys['engineer']!, { config: DRAFT, dataset: 'cases', exampleIds: ['hang'] });
+    // The first run holds the slot until its model call times out; wait until that call has arrived.
+    const deadline = Date.now() + 10_000;
+    while (!model.calls.some((c, i) => i >= before && JSON.stringify(c.body?.messages).includes('hang')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const calls = model.calls.length;
+    const second = await run(keys['engineer']!, { config: DRAFT, dataset: 'cases', exampleIds: ['refund-en'] });
+    expect(second.status).toBe(503);
+    expect(second.body.error.message).toMatch(/running 1 playground runs already/);
+    expect(model.calls.length).toBe(calls);
+    expect((await first).status).toBe(200);
+    // The slot is given back: the next run goes through.
+    expect((await run(keys['engineer']!, { config: DRAFT, dataset: 'cases', exampleIds: ['refund-en'] })).status).toBe(200);
   });
 
   it('refuses a viewer key and an ingest key (403), and a key of another project (403)', async () => {
