@@ -84,8 +84,18 @@ export type ToolSpec = z.infer<typeof ToolSpecSchema>;
 
 export const ModelTargetConfigSchema = z.strictObject({
   type: z.literal('model'),
-  /** `provider:model`, e.g. `openai:gpt-4.1-mini` or `local:llama3` for a configured provider. */
-  model: z.string().min(1),
+  /**
+   * `provider:model`, e.g. `openai:gpt-4.1-mini` or `local:llama3` for a configured provider. Filled
+   * from the release config when `release` or `config` is given (src/runner/release-model-target.ts).
+   */
+  model: z.string().min(1).optional(),
+  /**
+   * A stored release whose config (src/core/release-config.ts) gives the model, its parameters, the
+   * tools and the prompts `system` and `user`: what is evaluated is what resolvers serve.
+   */
+  release: z.string().min(1).max(200).optional(),
+  /** A release config file (JSON or YAML, relative to the config file), as `evalops releases config set` takes. */
+  config: z.string().min(1).optional(),
   system: z.string().optional(),
   /** User prompt template, e.g. `Answer: {{input.question}}`; defaults to the input as text. */
   prompt: z.string().optional(),
@@ -94,6 +104,12 @@ export const ModelTargetConfigSchema = z.strictObject({
   maxTokens: z.number().int().positive().optional(),
   timeoutMs: timeoutMs.default(60_000),
   version,
+}).superRefine((t, ctx) => {
+  const sources = [t.model, t.release, t.config].filter((v) => v !== undefined).length;
+  if (sources !== 1) ctx.addIssue({ code: 'custom', path: sources === 0 ? ['model'] : ['release'], message: 'a model target takes exactly one of model, release (a stored release config) or config (a release config file)' });
+  if (sources === 1 && t.model === undefined && (t.prompt !== undefined || t.system !== undefined || t.tools.length > 0 || t.temperature !== undefined || t.maxTokens !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: [t.release !== undefined ? 'release' : 'config'], message: 'the prompts, tools and parameters come from the release config: remove prompt, system, tools, temperature and maxTokens' });
+  }
 });
 
 export const TargetConfigSchema = z.discriminatedUnion('type', [

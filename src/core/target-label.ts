@@ -18,7 +18,7 @@ export function variantName(target: { readonly type: string; readonly variant: s
 }
 
 const LABELS: { readonly [T in TargetType]: (config: TargetConfigOf<T>) => string } = {
-  model: (c) => c.model,
+  model: (c) => c.model ?? (c.release !== undefined ? `release ${c.release}` : `config ${c.config ?? ''}`),
   module: (c) => `${c.path}${c.export === 'default' ? '' : `#${c.export}`}`,
   command: (c) => (Array.isArray(c.command) ? c.command.join(' ') : c.command),
   http: (c) => `${c.method} ${c.url.split('?')[0] ?? c.url}`,

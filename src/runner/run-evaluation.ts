@@ -14,6 +14,7 @@ import { withDefaultModel } from './with-default-model.js';
 import type { Store } from '../store/store.js';
 import { createTarget } from '../targets/create-target.js';
 import { executeRun, type MetricScorer } from './execute-run.js';
+import { assertExamplesProvide, modelTargetFromRelease, readReleaseTargetSource } from './release-model-target.js';
 import type { ProgressListener } from './progress.js';
 import { summariseRun } from './summarise-run.js';
 
@@ -59,15 +60,23 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
     ? (await import('../models/ai-sdk-model-port.js')).createModelPort({ providers: config.providers ?? {}, env: { ...deps.env } })
     : undefined;
   const componentDeps = { baseDir, importModule: deps.importModule, ...(models ? { models } : {}) };
-  const target = await createTarget(config.target, componentDeps);
+  // A model target named by a release config reads it now: what is evaluated is what is served.
+  const source = await readReleaseTargetSource(config.target, { store, projectName: config.project, baseDir });
+  const targetConfig = source && config.target.type === 'model' ? modelTargetFromRelease(config.target, source) : config.target;
+  if (source && targetConfig.type === 'model' && targetConfig.model !== undefined && !(models?.isConfigured(targetConfig.model) ?? false)) {
+    throw new EvalOpsError('config', `model.id: no configured provider serves "${targetConfig.model}": add its provider under providers: or set its API key (OPENAI_API_KEY, ANTHROPIC_API_KEY)`, { location: source.where });
+  }
+  const built = await createTarget(targetConfig, componentDeps);
+  const target = source ? { ...built, variant: source.variant } : built;
   const metrics: MetricScorer[] = [];
   for (const m of config.metrics) metrics.push({ name: m.name, scorer: await createScorer(withDefaultModel(m.scorer, config.models), componentDeps) });
 
   const project = await store.projects.ensure(config.project);
-  const releaseName = options.release ?? config.release;
+  const releaseName = options.release ?? config.release ?? source?.releaseName;
   // A name bound to another variant is refused before anything runs (exit 2 naming both).
   if (releaseName !== undefined) await store.releases.assertNameFree(store.db, project.id, target.variant, releaseName);
   const { version, examples } = await resolveDataset(store, project.id, loaded, file);
+  if (source) assertExamplesProvide(source, examples);
   const repeat = options.repeat ?? config.run.repeat;
   const runMetrics: RunMetric[] = config.metrics.map((m, i) => ({
     name: m.name,
@@ -83,7 +92,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
     datasetVersionId: version.id,
     targetType: target.type,
     targetVariant: target.variant,
-    targetLabel: targetLabel(config.target),
+    targetLabel: targetLabel(targetConfig),
     metrics: runMetrics,
     labels: { ...(options.labels ?? {}) },
     repeat,

@@ -13,7 +13,8 @@ import type { CompleteRequest, ModelPort } from '../models/model-port.js';
 import { startDeadline } from './deadline.js';
 import type { InvokeContext, Target, TargetFactory } from './target.js';
 
-type ModelConfig = TargetConfigOf<'model'>;
+/** A model target with its model known (a `release` or `config` target is filled in by src/runner/release-model-target.ts first). */
+type ModelConfig = TargetConfigOf<'model'> & { readonly model: string };
 
 /**
  * The variant hashes what defines behaviour: model, system, prompt, tools, temperature, max tokens and
@@ -21,7 +22,10 @@ type ModelConfig = TargetConfigOf<'model'>;
  * @throws EvalOpsError('config') when no provider can serve `config.model`.
  * @example await modelTarget({ type: 'model', model: 'openai:gpt-4.1-mini', prompt: 'Answer: {{input.question}}', tools: [], timeoutMs: 60_000 }, deps)
  */
-export const modelTarget: TargetFactory<'model'> = async (config, deps) => {
+export const modelTarget: TargetFactory<'model'> = async (target, deps) => {
+  const model = target.model;
+  if (model === undefined) throw new EvalOpsError('internal', 'a model target from a release config reached the factory before its config was read', { location: 'target' });
+  const config: ModelConfig = { ...target, model };
   const models = deps.models;
   if (models === undefined || !models.isConfigured(config.model)) {
     throw new EvalOpsError(
@@ -37,7 +41,7 @@ export const modelTarget: TargetFactory<'model'> = async (config, deps) => {
   } satisfies Target;
 };
 
-export function modelTargetVariant(config: ModelConfig): string {
+export function modelTargetVariant(config: TargetConfigOf<'model'>): string {
   return contentHash({
     type: 'model',
     model: config.model,
