@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { ReleaseConfigSchema } from '../core/release-config.js';
-import { releaseConfigTarget } from '../core/release-config-target.js';
 import { ScoreStatusSchema } from '../core/score.js';
 import { PLAYGROUND_LIMITS, runPlayground } from '../playground/run-playground.js';
 import { ProjectParams } from './api-schemas.js';
@@ -72,9 +71,8 @@ export const runPlaygroundOperation = defineOperation({
   async handle(ctx, { params, body }) {
     if (ctx.playground === undefined) throw new EvalOpsError('conflict', 'the playground runs on a server (`evalops serve --config evalops.yaml`), where the providers are');
     const id = await projectId(ctx.store, params.project);
-    const { target, templates } = releaseConfigTarget(body.config, 'body field config');
     const source = body.traceId !== undefined ? { kind: 'trace' as const, traceId: body.traceId } : { kind: 'examples' as const, dataset: body.dataset as string, exampleIds: body.exampleIds ?? [], ...(body.version === undefined ? {} : { version: body.version }) };
-    const result = await runPlayground(ctx.store, ctx.playground, { projectId: id, project: params.project, target, templates, modelField: 'body field config.model.id', source });
+    const result = await runPlayground(ctx.store, ctx.playground, { projectId: id, project: params.project, config: body.config, field: 'body field config', source });
     const limits = { ...PLAYGROUND_LIMITS, ...ctx.playground.limits };
     return { project: params.project, ...result, limits: { maxExamples: limits.maxExamples, callTimeoutMs: limits.callTimeoutMs, maxOutputChars: limits.maxOutputChars, maxTokens: limits.maxTokens } };
   },

@@ -8,12 +8,12 @@ import { EvalOpsError, errorMessage } from '../core/errors.js';
 import type { Example } from '../core/example.js';
 import type { Metric } from '../core/metric.js';
 import type { Score } from '../core/score.js';
-import type { TargetConfigOf } from '../core/target-config.js';
+import { releaseConfigHash, releaseConfigVariant, type ReleaseConfig } from '../core/release-config.js';
 import { outputText } from '../core/target-output.js';
-import { missingVariable } from '../core/missing-variable.js';
 import type { ModelPort } from '../models/model-port.js';
 import { createScorer } from '../scorers/create-scorer.js';
 import type { Scorer } from '../scorers/scorer.js';
+import { assertExamplesProvide, modelTargetFromRelease, type ReleaseTargetSource } from '../runner/release-model-target.js';
 import { modelTarget } from '../targets/model-target.js';
 import type { Store } from '../store/store.js';
 import { traceToExample } from '../traces/trace-to-example.js';
@@ -59,21 +59,13 @@ export interface PlaygroundDeps {
   readonly slots?: RunSlots;
 }
 
-/** A template of the draft and the field of the request it came from, for messages that name it. */
-export interface DraftTemplate {
-  readonly field: string;
-  readonly text: string;
-}
-
 export interface PlaygroundRequest {
   readonly projectId: string;
   readonly project: string;
-  /** The draft as a model target (`timeoutMs` is capped by PLAYGROUND_LIMITS.callTimeoutMs). */
-  readonly target: TargetConfigOf<'model'>;
-  /** The field naming the model in the request, for a model no provider serves. */
-  readonly modelField: string;
-  /** The draft's templates: each variable must be provided by every chosen input. */
-  readonly templates: readonly DraftTemplate[];
+  /** The draft, run as the `model` target runs a release config (src/runner/release-model-target.ts). */
+  readonly config: ReleaseConfig;
+  /** Where the draft sits in the request, for messages that name its fields (`body field config`). */
+  readonly field: string;
   readonly source: { readonly kind: 'examples'; readonly dataset: string; readonly version?: string; readonly exampleIds: readonly string[] } | { readonly kind: 'trace'; readonly traceId: string };
 }
 
@@ -113,31 +105,25 @@ export interface PlaygroundResult {
 }
 
 /**
- * Runs the draft on the chosen inputs. Refuses, before any model call: an unknown dataset, example or
- * trace of the project (404, the same as one of another project), a template variable an input does
- * not provide (400 naming the field and the variable), a model no provider serves (400 naming the
- * field). A failing model call is that item's error, not the request's.
+ * Runs the draft on the chosen inputs. Refuses, before any model call: a draft a run could not serve
+ * (no model, a parameter the call would drop, a prompt variable that is not input or metadata), an
+ * unknown dataset, example or trace of the project (404, the same as one of another project), a
+ * prompt variable an input lacks (400 naming the field and the variable), a model no provider serves
+ * (400 naming the field). A failing model call is that item's error, not the request's.
  */
 export async function runPlayground(store: Store, deps: PlaygroundDeps, request: PlaygroundRequest, signal?: AbortSignal): Promise<PlaygroundResult> {
   const limits: PlaygroundLimits = { ...PLAYGROUND_LIMITS, ...deps.limits };
+  const draft: ReleaseTargetSource = { config: request.config, variant: releaseConfigVariant(releaseConfigHash(request.config)), where: request.field };
+  // The checks of a run from a release config: a model, only parameters the call passes on, prompts
+  // that use only input and metadata.
+  const call = modelTargetFromRelease({ type: 'model', tools: [], timeoutMs: limits.callTimeoutMs }, draft);
   const { examples, version } = await chosenInputs(store, request, limits.maxExamples);
-  for (const example of examples) {
-    const scope = { input: example.input, metadata: example.metadata };
-    for (const template of request.templates) {
-      const missing = missingVariable(template.text, scope);
-      if (missing === undefined) continue;
-      const whose = request.source.kind === 'trace' ? `the input of trace ${request.source.traceId}` : `example ${example.id}`;
-      throw new EvalOpsError('input', `the template uses {{${missing}}}, which ${whose} does not provide (a model target gets input and metadata)`, { location: template.field, details: { field: template.field, variable: missing, example: example.id } });
-    }
-  }
+  assertExamplesProvide(draft, examples);
   const models = deps.models;
-  if (models === undefined || !models.isConfigured(request.target.model)) {
-    throw new EvalOpsError('config', `model "${request.target.model}" is not served by any provider of this server (start \`evalops serve --config evalops.yaml\` with its provider under providers:, and its API key set)`, { location: request.modelField });
+  if (models === undefined || !models.isConfigured(call.model)) {
+    throw new EvalOpsError('config', `model "${call.model}" is not served by any provider of this server (start \`evalops serve --config evalops.yaml\` with its provider under providers:, and its API key set)`, { location: `${request.field}.model.id` });
   }
-  const target = await modelTarget(
-    { ...request.target, timeoutMs: Math.min(request.target.timeoutMs, limits.callTimeoutMs), maxTokens: Math.min(request.target.maxTokens ?? limits.defaultMaxTokens, limits.maxTokens) },
-    { baseDir: '/', models, importModule: refuseImport },
-  );
+  const target = await modelTarget({ ...call, maxTokens: Math.min(call.maxTokens ?? limits.defaultMaxTokens, limits.maxTokens) }, { baseDir: '/', models, importModule: refuseImport });
   const metrics = applicableMetrics(deps.metrics, request);
   const scorers = await buildScorers(metrics.metrics, deps.metrics?.baseDir ?? null);
   if (deps.slots && !deps.slots.tryTake()) {
@@ -159,8 +145,8 @@ export async function runPlayground(store: Store, deps: PlaygroundDeps, request:
   }).finally(() => deps.slots?.give());
   const costs = items.map((i) => i.costUsd);
   return {
-    model: request.target.model,
-    variant: target.variant,
+    model: call.model,
+    variant: draft.variant,
     datasetVersion: version,
     metrics: metrics.metrics.map((m) => m.name),
     metricsNote: metrics.note,

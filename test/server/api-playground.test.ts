@@ -201,10 +201,10 @@ describe('POST /projects/{project}/playground/run', () => {
     const before = model.calls.length;
     const res = await run(keys['engineer']!, { config: DRAFT, dataset: 'cases', exampleIds: ['refund-en', 'no-lang'] });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe('body field config.prompts.system.template: the template uses {{metadata.lang}}, which example no-lang does not provide (a model target gets input and metadata)');
+    expect(res.body.error.message).toBe('body field config: prompts.system.template: {{metadata.lang}} is missing from example no-lang of the dataset, so the prompt would render without it');
     const expected = await run(keys['engineer']!, { config: { ...DRAFT, prompts: { user: { template: 'Say {{expected.keyword}}' } } }, dataset: 'cases', exampleIds: ['refund-en'] });
     expect(expected.status).toBe(400);
-    expect(expected.body.error.message).toMatch(/^body field config\.prompts\.user\.template: the template uses \{\{expected\.keyword\}\}/);
+    expect(expected.body.error.message).toMatch(/^body field config: prompts\.user\.template: \{\{expected\.keyword\}\} is not something the model target provides/);
     expect(model.calls.length).toBe(before);
   });
 
@@ -214,7 +214,10 @@ describe('POST /projects/{project}/playground/run', () => {
     expect(unserved.body.error.message).toMatch(/^body field config\.model\.id: model "nobody:model-x" is not served by any provider of this server/);
     const noModel = await run(keys['engineer']!, { config: { prompts: DRAFT.prompts }, dataset: 'cases', exampleIds: ['refund-en'] });
     expect(noModel.status).toBe(400);
-    expect(noModel.body.error.message).toMatch(/^body field config\.model: the config has no model/);
+    expect(noModel.body.error.message).toBe('body field config: model.id: the release config names no model');
+    const dropped = await run(keys['engineer']!, { config: { ...DRAFT, model: { id: 'fake:support-1', parameters: { topP: 0.9 } } }, dataset: 'cases', exampleIds: ['refund-en'] });
+    expect(dropped.status).toBe(400);
+    expect(dropped.body.error.message).toMatch(/^body field config: model\.parameters\.topP: the model target passes only temperature and maxTokens/);
     const bad = await run(keys['engineer']!, { config: { ...DRAFT, model: { id: 'fake:support-1', parameters: { temprature: 1 } } }, dataset: 'cases', exampleIds: ['refund-en'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^body field config\.model\.parameters/);

@@ -5,12 +5,13 @@
  * chosen examples and on a trace's input, reads outputs, scores and costs beside the live config's,
  * and saves the draft as a candidate release; a viewer is told the page needs an engineer key.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
+import { runCli } from '../cli/run-cli.js';
 import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { apiClient, createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
@@ -177,12 +178,23 @@ describe('the playground in the web UI (Chromium)', () => {
     await page.getByRole('button', { name: 'Save as candidate' }).click();
     await page.getByText('Saved the draft as release 1.1.0').waitFor();
     const commands = await page.locator('pre.commands').textContent();
-    expect(commands).toContain('evalops run -c evalops.yaml --release 1.1.0');
+    expect(commands).toContain('# evalops.yaml: target: { type: model, release: 1.1.0 }\nevalops run -c evalops.yaml');
     expect(commands).toContain('evalops gate -c evalops.yaml');
     // Stored: the release is a candidate with exactly the draft as its config.
     const stored = await apiClient(serve.url)(keys['engineer'], 'GET', `/projects/${PROJECT}/releases/1.1.0/config`);
     expect(stored.body.release.status).toBe('candidate');
     expect(stored.body.config).toEqual(edited);
+    // The commands shown work: a run of the saved release (against the scripted model), then the gate,
+    // whose decision lands on release 1.1.0.
+    const runConfig = join(dir, 'evalops.release.yaml');
+    writeFileSync(runConfig, readFileSync(join(dir, 'evalops.yaml'), 'utf8').replace(/^target: .*$/m, 'target: { type: model, release: "1.1.0" }') + 'gate: { rules: [{ metric: cites_policy, min: 0.5, action: block }] }\n');
+    const ran = await runCli(['run', '-c', runConfig, '--json'], { env });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(JSON.parse(ran.stdout).metrics.cites_policy.passRate).toBe(1);
+    const gated = await runCli(['gate', '-c', runConfig, '--json'], { env });
+    expect(gated.code, gated.stderr).toBe(0);
+    const release = await apiClient(serve.url)(keys['engineer'], 'GET', `/releases/1.1.0?project=${PROJECT}`);
+    expect(release.body.status).toBe('approved');
     // Saving another config under the same name is refused, and the page says why.
     await page.getByLabel(/^Draft config/).fill(JSON.stringify(LIVE));
     await page.getByRole('button', { name: 'Save as candidate' }).click();
@@ -197,7 +209,7 @@ describe('the playground in the web UI (Chromium)', () => {
     await page.getByRole('button', { name: 'Run' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'body field' });
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('body field config.prompts.user.template: the template uses {{input.orderId}}');
+    expect(await alert.textContent()).toContain('body field config: prompts.user.template: {{input.orderId}} is missing from example refund-1');
     // The only console errors: the browser's notes of the two refused requests (the 409 and the 400).
     expect(errors.filter((e) => !/^Failed to load resource: the server responded with a status of (400|409)/.test(e))).toEqual([]);
   });

@@ -223,7 +223,7 @@ function SaveDraft({ project, draft }: { project: string; draft: () => DraftConf
           <p className="success" role="status">
             Saved the draft as release {saved} (config <code>{save.data.configHash.slice(0, 12)}</code>). Evaluate it and let the gate decide:
           </p>
-          <CopyablePre label="Then run and gate it" lines={[`evalops run -c evalops.yaml --release ${saved}`, `evalops gate -c evalops.yaml`]} />
+          <CopyablePre label="Then run and gate it" lines={[`# evalops.yaml: target: { type: model, release: ${saved} }`, 'evalops run -c evalops.yaml', 'evalops gate -c evalops.yaml']} />
         </>
       )}
     </section>
