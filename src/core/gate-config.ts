@@ -112,6 +112,18 @@ export const GateConfigSchema = z.strictObject({
   baseline: GateBaselineSchema,
   /** The built-in error-rate rule's action (absent: block; kept absent so old policies hash the same). */
   errorRate: ErrorRateRuleSchema.optional(),
+  /**
+   * What an `approve` does to the candidate's release beyond approving it: `none` (default; promote by
+   * hand), `canary` (to `percent`, 1..99, of the track at once) or `live`. Resolvers follow within
+   * their refresh interval; the promotion is audited and an owner reverses it with a rollback.
+   */
+  onApprove: z
+    .strictObject({ promote: z.enum(['none', 'canary', 'live']), percent: z.number().int().min(1).max(99).optional() })
+    .superRefine((o, ctx) => {
+      if (o.promote === 'canary' && o.percent === undefined) ctx.addIssue({ code: 'custom', path: ['percent'], message: 'promote: canary needs percent (1..99), the canary share' });
+      if (o.promote !== 'canary' && o.percent !== undefined) ctx.addIssue({ code: 'custom', path: ['percent'], message: `percent applies only to promote: canary, not ${o.promote}` });
+    })
+    .optional(),
   /** Who may override any decision (besides the owners of the metrics that failed). */
   admins: z.array(z.string().min(1)).default([]),
   rules: z.array(GateRuleSchema).min(1, 'a gate needs at least one rule'),

@@ -148,7 +148,7 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
       ]),
     ),
   };
-  return recordDecision(store, project.id, { ...draft, summary: decisionSummary(draft) }, options.actor);
+  return recordDecision(store, project.id, { ...draft, summary: decisionSummary(draft) }, options.actor, gate.onApprove ? { onApprove: gate.onApprove } : {});
 
   /** A metric's errored results counted as fails, and its imputed pairs per side (overall comparison). */
   function imputation(metric: string): { errored: number; imputed: { baseline: number; candidate: number } } {

@@ -1,5 +1,6 @@
 import { EvalOpsError } from '../core/errors.js';
 import { GateDecisionDocumentSchema, type GateDecisionDocument } from '../core/gate/gate-decision.js';
+import type { GateConfig } from '../core/gate-config.js';
 import { newId } from '../store/ids.js';
 import type { Store } from '../store/store.js';
 
@@ -8,9 +9,16 @@ import type { Store } from '../store/store.js';
  * preceded by a `policy.change` entry when the policy differs from the previous decision's — all in
  * one transaction, so there is never a decision without its audit record or release move.
  * A release that is already past `approved` (the same variant gated again while on canary or live) is
- * left as it is, and the decision says so.
+ * left as it is, and the decision says so. With the policy's `onApprove`, an approved release is
+ * promoted to canary or live in the same transaction.
  */
-export async function recordDecision(store: Store, projectId: string, draft: Omit<GateDecisionDocument, 'decisionId' | 'createdAt'>, actor: string): Promise<GateDecisionDocument> {
+export async function recordDecision(
+  store: Store,
+  projectId: string,
+  draft: Omit<GateDecisionDocument, 'decisionId' | 'createdAt'>,
+  actor: string,
+  options: { readonly onApprove?: GateConfig['onApprove'] } = {},
+): Promise<GateDecisionDocument> {
   const decisionId = newId('gd');
   const createdAt = new Date().toISOString();
   const previous = (await store.decisions.list(projectId, GateDecisionDocumentSchema, 1))[0];
@@ -27,6 +35,12 @@ export async function recordDecision(store: Store, projectId: string, draft: Omi
         throw e;
       });
       if (moved) releaseStatus = moved.release.status;
+      // The policy's onApprove: an approved candidate goes to canary or live at once, audited as a promotion.
+      const promote = options.onApprove?.promote;
+      if (moved?.release.status === 'approved' && (promote === 'canary' || promote === 'live')) {
+        const event = promote === 'live' ? ({ type: 'promote' } as const) : ({ type: 'promote', percent: options.onApprove?.percent } as const);
+        releaseStatus = (await store.releases.apply(release.id, event, `${actor} (policy onApprove)`, trx)).release.status;
+      }
     } else {
       warnings.push(`release of variant ${draft.candidate.variant} is already ${release.status}; this decision does not move it`);
     }

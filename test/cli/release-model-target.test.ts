@@ -58,6 +58,26 @@ describe('evalops run with a model target from a release config', () => {
     expect(fileRun.target.variant).toBe(variant);
   });
 
+  it('promotes an approved release to canary as the gate policy's onApprove says, audited; a bad onApprove is exit 2 naming the field', async () => {
+    write('v2.yaml', 'prompts:\n  system: { template: "You are a kind support bot." }\n  user: { template: "Customer asks: {{input.question}}" }\nmodel: { id: "openai:gpt-4.1-mini", parameters: { temperature: 0 } }\n');
+    expect((await runCli(['releases', 'config', 'set', '2.0.0', '--file', join(dir, 'v2.yaml'), '--project', 'shop'], { env: env() })).code).toBe(0);
+    const cfg = write(
+      'gated.yaml',
+      'version: 1\nproject: shop\ntarget:\n  type: model\n  release: 2.0.0\ndataset:\n  name: cases\n  path: ./cases.jsonl\nmetrics:\n  - name: polite\n    scorer: { type: icontains, value: thanks }\ngate:\n  baseline: last-approved\n  onApprove: { promote: canary, percent: 30 }\n  rules:\n    - { metric: polite, min: 0.5, action: block }\n',
+    );
+    expect((await runCli(['run', '-c', cfg, '--no-cache'], { env: env() })).code).toBe(0);
+    const gate = await runCli(['gate', '-c', cfg, '--json'], { env: env() });
+    expect(gate.code, gate.stderr).toBe(0);
+    expect(JSON.parse(gate.stdout).outcome).toBe('approve');
+    const release = JSON.parse((await runCli(['releases', 'show', '2.0.0', '--project', 'shop', '--json'], { env: env() })).stdout);
+    expect(release).toMatchObject({ status: 'canary', canaryPercent: 30 });
+    expect(release.history.at(-1)).toMatchObject({ event: { type: 'promote', percent: 30 }, actor: expect.stringContaining('(policy onApprove)') });
+    const bad = write('badpolicy.yaml', 'version: 1\nproject: shop\ntarget:\n  type: model\n  release: 2.0.0\ndataset:\n  name: cases\n  path: ./cases.jsonl\nmetrics:\n  - name: polite\n    scorer: { type: icontains, value: thanks }\ngate:\n  baseline: last-approved\n  onApprove: { promote: canary, percent: 120 }\n  rules:\n    - { metric: polite, min: 0.5, action: block }\n');
+    const refused = await runCli(['gate', '-c', bad], { env: env() });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('onApprove.percent');
+  });
+
   it('exits 2 naming the field for a variable the target does not provide, a field an example lacks, a model no provider serves', async () => {
     write('expected.yaml', 'prompts:\n  user: { template: "Answer {{expected.keyword}}" }\nmodel: { id: "openai:gpt-4.1-mini" }\n');
     const a = await runCli(['run', '-c', evalConfig('  type: model\n  config: ./expected.yaml')], { env: env() });
