@@ -71,6 +71,8 @@ export class ReleaseConfigRepository {
         let release = await this.findRelease(projectId, name, trx);
         let releaseCreated = false;
         if (!release) {
+          // A release id names a release that exists; one this project does not have is not found, as for any other id.
+          if (name.startsWith('rel_')) throw new EvalOpsError('not_found', `no release with id, name or variant ${name}`);
           const problem = releaseNameProblem(name);
           if (problem) throw new EvalOpsError('input', `release name: ${problem}`, { location: 'release' });
           release = (await this.releases.bindNameIn(trx, projectId, releaseConfigVariant(hash), name, actor)).release;

@@ -97,7 +97,7 @@ describe('evalops keys (end to end)', () => {
 
   it.each([
     [['create', '--role', 'viewer'], /a viewer key needs a project: pass --project NAME/],
-    [['create', '--role', 'root', '--project', 'shop'], /--role must be one of ingest, viewer, reviewer, engineer, owner, admin \(got "root"\)/],
+    [['create', '--role', 'root', '--project', 'shop'], /--role must be one of ingest, resolve, viewer, reviewer, engineer, owner, admin \(got "root"\)/],
     [['create', '--project', 'shop'], /required option '--role <role>'/],
     [['create', '--role', 'owner', '--instance'], /only admin keys may be instance-wide/],
     [['create', '--role', 'admin', '--instance', '--project', 'shop'], /--instance and --project exclude each other/],

@@ -100,5 +100,17 @@ describe('release configs (CLI and API)', () => {
       expect((await api(keys['other'], 'GET', '/projects/shop/releases/3.0.0/config')).status).toBe(403);
       expect((await api(keys['engineer'], 'GET', '/projects/shop/releases/4.0.0/config')).status).toBe(404);
     });
+
+    it('refuses a share outside 0–100 naming the field: 400 over the API, exit 2 in the CLI', async () => {
+      const api = apiClient(serve.url);
+      for (const percent of [0, 101, -5, 12.5]) {
+        const res = await api(keys['engineer'], 'POST', '/releases/3.0.0/promote?project=shop', { percent });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain('percent');
+      }
+      const cli = await runCli(['releases', 'promote', '3.0.0', '--percent', '150', '--project', 'shop'], { env });
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toContain('--percent');
+    });
   });
 });

@@ -58,7 +58,7 @@ describe('evalops run with a model target from a release config', () => {
     expect(fileRun.target.variant).toBe(variant);
   });
 
-  it('promotes an approved release to canary as the gate policy's onApprove says, audited; a bad onApprove is exit 2 naming the field', async () => {
+  it('promotes an approved release to canary as the gate policy onApprove says, audited; a bad onApprove is exit 2 naming the field', async () => {
     write('v2.yaml', 'prompts:\n  system: { template: "You are a kind support bot." }\n  user: { template: "Customer asks: {{input.question}}" }\nmodel: { id: "openai:gpt-4.1-mini", parameters: { temperature: 0 } }\n');
     expect((await runCli(['releases', 'config', 'set', '2.0.0', '--file', join(dir, 'v2.yaml'), '--project', 'shop'], { env: env() })).code).toBe(0);
     const cfg = write(

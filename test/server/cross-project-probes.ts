@@ -81,6 +81,7 @@ export const BODIES: Readonly<Record<string, (a: SeededProject, b: SeededProject
   promoteRelease: () => ({ body: {} }),
   rollbackRelease: () => ({ body: { reason: 'probe' } }),
   nameRelease: () => ({ body: { name: 'probe-name' } }),
+  setReleaseConfig: () => ({ body: { config: { data: { probe: true } } } }),
   createKey: (a) => ({ body: { role: 'admin', project: a.name, name: 'intruder' }, otherProject: true }),
   addTraceFeedback: () => ({ body: { kind: 'thumbs', value: 'down' } }),
   promoteTraces: (a) => ({ body: { dataset: 'probe-promoted', traceIds: [a.traceId] }, ids: [a.traceId] }),

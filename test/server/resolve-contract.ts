@@ -105,6 +105,25 @@ export function describeResolveContract(dialect: string, setup: () => { env: Rec
       expect((await get(a, '/projects/other/resolve?subject=u', keys['otherResolve'])).body).toMatchObject({ release: null, config: null });
     });
 
+    it('refuses a revoked key on every server within the key cache age (1 s), and an empty track as a 400', async () => {
+      const shop = await store.projects.findByName('shop');
+      const doomed = await store.apiKeys.create({ role: 'resolve', projectId: shop!.id, createdBy: 'test' });
+      expect((await get(a, '/projects/shop/resolve?subject=u', doomed.plaintext)).status).toBe(200);
+      expect((await get(b, '/projects/shop/resolve?subject=u', doomed.plaintext)).status).toBe(200);
+      await store.apiKeys.revoke(doomed.record.id, 'test');
+      const statuses = async () => [(await get(a, '/projects/shop/resolve?subject=u', doomed.plaintext)).status, (await get(b, '/projects/shop/resolve?subject=u', doomed.plaintext)).status];
+      let last = await statuses();
+      const deadline = Date.now() + 30_000;
+      while (last.some((s) => s !== 401) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        last = await statuses();
+      }
+      expect(last).toEqual([401, 401]);
+      const empty = await get(a, '/projects/shop/resolve?subject=u&track=', keys['resolve']);
+      expect(empty.status).toBe(400);
+      expect(empty.body.error.message).toContain('track');
+    });
+
     it('serves every subject from one cached table, refreshes with If-None-Match, and follows a rollback made on another server within two refreshes', async () => {
       const calls: number[] = [];
       const counting: typeof fetch = async (input, init) => {

@@ -52,7 +52,8 @@ export function describeReleaseConfigsContract(dialect: string, open: () => Prom
     it('refuses a malformed config naming the field, and a bad release name, changing nothing', async () => {
       const version = await store.releaseConfigs.version(projectId);
       await expect(store.releaseConfigs.set(projectId, '2.0.0', { model: { id: 'no-provider' } }, 'a')).rejects.toMatchObject({ code: 'input', message: expect.stringContaining('config.model.id') });
-      await expect(store.releaseConfigs.set(projectId, 'rel_x', v2, 'a')).rejects.toMatchObject({ code: 'input' });
+      await expect(store.releaseConfigs.set(projectId, 'rel_x', v2, 'a')).rejects.toMatchObject({ code: 'not_found' });
+      await expect(store.releaseConfigs.set(projectId, ' padded', v2, 'a')).rejects.toMatchObject({ code: 'input' });
       await expect(store.releaseConfigs.set(projectId, '2.0.0', { data: { big: 'x'.repeat(300_000) } }, 'a')).rejects.toMatchObject({ code: 'input', message: expect.stringContaining('limit') });
       expect(await store.releaseConfigs.version(projectId)).toBe(version);
       await expect(store.releaseConfigs.get(projectId, '2.0.0')).rejects.toMatchObject({ code: 'not_found' });
