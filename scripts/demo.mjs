@@ -1,7 +1,8 @@
 /**
  * `npm start`: the living demo. Seeds a fresh project through the real paths — two runs of the
  * support-bot agent (v1, then v2 which regresses on Spanish refunds), a gate decision on each (v1
- * approved as the first baseline, v2 blocked), production traces of v2 sent over OTLP by the
+ * approved as the first baseline, v2 blocked), the two releases' configs (prompt, model, data) that
+ * the production app reads through the resolver, production traces of v2 sent over OTLP by the
  * OpenTelemetry-instrumented app with the customers' feedback, a review queue for the judge metric
  * labelled by two reviewers over the API — then serves it all and prints the URL and a sign-in link.
  * Ctrl-C stops the server.
@@ -17,7 +18,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const state = process.env.EVALOPS_DEMO_DIR ?? join(root, '.evalops');
@@ -50,8 +51,13 @@ say(`  run ${v1.runId} (agent v1) → gate ${outcome(g1)}`);
 const v2 = await cli(['run', '-c', 'examples/support-bot/evalops.v2.yaml', '--release', '2.1.0', '--json']);
 const g2 = await cli(['gate', '-c', 'examples/support-bot/evalops.yaml', '--json'], [0, 1, 3]);
 say(`  run ${v2.runId} (agent v2) → gate ${outcome(g2)}`);
+// What each release serves: its config (prompt, model, data), the same file its agent answers with
+// offline. The production app reads it through the resolver, never from its own code.
+for (const release of ['2.0.0', '2.1.0']) await cli(['releases', 'config', 'set', release, '--file', `examples/support-bot/releases/${release}.json`, '--project', 'support-bot', '--json']);
+say('  release configs stored: 2.0.0 and 2.1.0 (prompt, model, data); the app reads its own through the resolver');
 const owner = await cli(['keys', 'create', '--role', 'owner', '--project', 'support-bot', '--name', 'product@example.com', '--json']);
 const ingest = await cli(['keys', 'create', '--role', 'ingest', '--project', 'support-bot', '--name', 'support-bot-prod', '--json']);
+const resolveKey = await cli(['keys', 'create', '--role', 'resolve', '--project', 'support-bot', '--name', 'support-bot-resolver', '--json']);
 
 const log = openSync(join(state, 'demo-serve.log'), 'w');
 const server = spawn(process.execPath, [bin, 'serve', '--port', process.env.PORT ?? '8787', '--allow-private-webhooks'], { cwd: root, env, stdio: ['ignore', 'pipe', log] });
@@ -135,8 +141,15 @@ const receiver = createServer((req, res) => {
 });
 await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const hook = await cli(['webhooks', 'create', '--name', 'deploy-system', '--url', `http://127.0.0.1:${receiver.address().port}/evalops`, '--events', 'alert.opened,release.rollback', '--project', 'support-bot', '--json']);
+// The demo asks the resolver, as the app does, which release each of the app's 300 customers gets.
+const { createResolver } = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
+const resolver = createResolver({ url, key: resolveKey.secret, project: 'support-bot', refreshMs: 1000, stampSpans: false });
+await resolver.refresh();
+const subjects = Array.from({ length: 300 }, (_, i) => `C-${i}`);
+const onCanary = subjects.filter((s) => resolver.resolve(s).release === '2.1.0');
+say(`  resolver: ${onCanary.length} of ${subjects.length} customers get the canary 2.1.0 (${resolver.resolve(onCanary[0] ?? 'C-0').config?.model?.id}), the rest 2.0.0 (${resolver.resolve(subjects.find((s) => !onCanary.includes(s)) ?? 'C-0').config?.model?.id})`);
 await new Promise((resolve, reject) => {
-  const traffic = spawn(process.execPath, ['--import', 'tsx', 'examples/support-bot/canary-traffic.ts', '--endpoint', url, '--traces', '800', '--live', '2.0.0', '--canary', '2.1.0'], { cwd: root, env: { ...env, EVALOPS_API_KEY: ingest.secret }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const traffic = spawn(process.execPath, ['--import', 'tsx', 'examples/support-bot/canary-traffic.ts', '--endpoint', url, '--traces', '800', '--live', '2.0.0', '--canary', '2.1.0'], { cwd: root, env: { ...env, EVALOPS_API_KEY: ingest.secret, EVALOPS_RESOLVE_KEY: resolveKey.secret }, stdio: ['ignore', 'pipe', 'inherit'] });
   traffic.stdout.on('data', (d) => process.stdout.write(`  production traffic: ${d}`));
   traffic.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the canary traffic exited ${code}`))));
 });
@@ -149,6 +162,16 @@ if (!alert) throw new Error('the canary monitor did not fire');
 say(`  alert: ${alert.title}`);
 const rolled = await cli(['releases', 'show', '2.1.0', '--project', 'support-bot', '--json']);
 say(`  canary release ${rolled.name} (variant ${rolled.variant.slice(0, 12)}): ${rolled.status} (by ${rolled.history.at(-1)?.actor})`);
+// The rollback acts through the resolver: the canary's customers get 2.0.0 and its config again.
+let stillOnCanary = onCanary;
+for (let i = 0; i < 100 && stillOnCanary.length > 0; i++) {
+  await resolver.refresh();
+  stillOnCanary = onCanary.filter((s) => resolver.resolve(s).release === '2.1.0');
+  if (stillOnCanary.length > 0) await new Promise((r) => setTimeout(r, 100));
+}
+resolver.close();
+for (const s of onCanary.slice(0, 3)) say(`  subject ${s}: 2.1.0 → ${resolver.resolve(s).release} after rollback (model ${resolver.resolve(s).config?.model?.id})`);
+say(`  resolver: ${onCanary.length - stillOnCanary.length} of ${onCanary.length} canary customers moved back to 2.0.0`);
 for (let i = 0; i < 100 && deliveries.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
 for (const d of deliveries) {
   const [, t, v1sig] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(d.signature) ?? [];

@@ -4,8 +4,13 @@
  * in-memory order table, and answers in English or Spanish citing the policy that applies. Token
  * usage and cost are computed from text length as a model's would be, so cost metrics have data.
  *
- * `agent.ts` and `agent-v2.ts` both wrap `respond`; v2 sets `regressSpanishRefunds`.
+ * What a release changes is its release config (releases/2.0.0.json, releases/2.1.0.json): the system
+ * prompt (its length is the prompt's token count), the model id the app reports, and
+ * `data.regressSpanishRefunds`. `agent.ts` and `agent-v2.ts` answer with the bundled config of their
+ * release; the production app (canary-traffic.ts) gets each customer's config from the resolver.
  */
+
+import { renderTemplate } from '../../src/core/template.js';
 
 export type Lang = 'en' | 'es';
 export type Intent = 'refund' | 'order_status' | 'cancel' | 'shipping' | 'account' | 'out_of_policy' | 'other';
@@ -37,6 +42,28 @@ export interface AnswerContext {
 export interface AgentOptions {
   /** The v2 defect: Spanish refunds are only looked up, never issued, and cite no policy. */
   readonly regressSpanishRefunds: boolean;
+  /** The system prompt sent with every message; its length counts as input tokens. */
+  readonly systemPrompt?: string;
+}
+
+/** The parts of a release config (src/core/release-config.ts) this agent reads. */
+export interface SupportReleaseConfig {
+  readonly prompts?: Readonly<Record<string, { readonly template: string }>>;
+  readonly model?: { readonly id: string };
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The agent's options from a release config: its system prompt (rendered for the input's language)
+ * and `data.regressSpanishRefunds`.
+ * @example optionsFromConfig(JSON.parse(readFileSync('releases/2.1.0.json', 'utf8')), { message: 'hola', lang: 'es' })
+ */
+export function optionsFromConfig(config: SupportReleaseConfig | null, input: unknown): AgentOptions {
+  const template = config?.prompts?.['system']?.template;
+  return {
+    regressSpanishRefunds: config?.data?.['regressSpanishRefunds'] === true,
+    ...(template === undefined ? {} : { systemPrompt: renderTemplate(template, { input }) }),
+  };
 }
 
 type OrderStatus = 'processing' | 'shipped' | 'delivered';
@@ -60,7 +87,7 @@ const ORDERS: Readonly<Record<string, Order>> = {
 /** Price per token, as for a small hosted model. */
 const INPUT_USD_PER_TOKEN = 0.4 / 1_000_000;
 const OUTPUT_USD_PER_TOKEN = 1.6 / 1_000_000;
-/** Tokens of the (imaginary) system prompt sent with every message. */
+/** Tokens of the system prompt when no release config gives one. */
 const SYSTEM_PROMPT_TOKENS = 150;
 
 /** Checks the input shape (it comes from a dataset file) and answers. */
@@ -68,7 +95,7 @@ export function respond(input: unknown, options: AgentOptions): AgentReply {
   const request = parseInput(input);
   const tools: ToolCall[] = [];
   const output = reply(request, tools, options);
-  return withUsage(request, output, tools);
+  return withUsage(request, output, tools, options.systemPrompt);
 }
 
 function parseInput(input: unknown): SupportInput {
@@ -151,9 +178,9 @@ function orderReply(intent: 'refund' | 'order_status' | 'cancel', request: Suppo
   return t.refunded(orderId, amount);
 }
 
-function withUsage(request: SupportInput, output: string, toolCalls: ToolCall[]): AgentReply {
+function withUsage(request: SupportInput, output: string, toolCalls: ToolCall[], systemPrompt: string | undefined): AgentReply {
   const tokens = (text: string): number => Math.ceil(text.length / 4);
-  const inputTokens = SYSTEM_PROMPT_TOKENS + tokens(request.message);
+  const inputTokens = (systemPrompt === undefined ? SYSTEM_PROMPT_TOKENS : tokens(systemPrompt)) + tokens(request.message);
   const outputTokens = tokens(output) + toolCalls.reduce((sum, call) => sum + tokens(JSON.stringify(call)), 0);
   const costUsd = Math.round((inputTokens * INPUT_USD_PER_TOKEN + outputTokens * OUTPUT_USD_PER_TOKEN) * 1e8) / 1e8;
   return { output, toolCalls, usage: { inputTokens, outputTokens }, costUsd };

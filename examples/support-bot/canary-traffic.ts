@@ -5,6 +5,12 @@
  * the online rule's `cites_policy` check sees it, and the canary monitor compares the two releases.
  *
  *   EVALOPS_API_KEY=eo_… npx tsx examples/support-bot/canary-traffic.ts [--endpoint URL] [--traces 800]
+ *   EVALOPS_API_KEY=eo_… EVALOPS_RESOLVE_KEY=eo_… npx tsx examples/support-bot/canary-traffic.ts   # releases from the resolver
+ *
+ * With a resolver (a `resolve` key), the app asks EvalOps which release each customer gets — the
+ * canary's share by a sticky hash of the customer id — and answers with that release's config: its
+ * model id and system prompt go on the LLM span, its name on the trace. Without one, a seeded coin
+ * sends `canaryShare` of the traffic to the canary.
  *
  * Deterministic: the same seed gives the same traces (ids aside).
  */
@@ -15,7 +21,11 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import type { ReleaseConfig } from '../../src/core/release-config.js';
+import { renderTemplate } from '../../src/core/template.js';
 import { seededRandom } from '../../src/core/stats/seeded-random.js';
+import { createResolver, type Resolver } from '../../src/resolver/create-resolver.js';
 
 export interface CanaryTrafficOptions {
   readonly endpoint: string;
@@ -35,6 +45,11 @@ export interface CanaryTrafficOptions {
    * tracer provider per release).
    */
   readonly stamp?: 'evalops.release' | 'service.version';
+  /**
+   * Which release (and config) each customer gets, from EvalOps (`createResolver`); without it a
+   * seeded coin picks the side with `canaryShare`. Only with the `evalops.release` stamp.
+   */
+  readonly resolver?: Pick<Resolver, 'resolve'>;
 }
 
 export interface CanaryTrafficResult {
@@ -65,7 +80,9 @@ export async function sendCanaryTraffic(o: CanaryTrafficOptions): Promise<Canary
   const traceIds: string[] = [];
   const sentTraces: { traceId: string; release: string; cites: boolean }[] = [];
   for (let i = 0; i < o.traces; i++) {
-    const onCanary = random() < o.canaryShare;
+    const subject = `C-${i % 300}`;
+    const resolved = byVersion ? undefined : o.resolver?.resolve(subject);
+    const onCanary = resolved === undefined ? random() < o.canaryShare : resolved.release === o.canary.release;
     const side = onCanary ? o.canary : o.live;
     const cites = random() < side.citesPolicy;
     const question = QUESTIONS[i % QUESTIONS.length] as string;
@@ -77,16 +94,15 @@ export async function sendCanaryTraffic(o: CanaryTrafficOptions): Promise<Canary
       [OI.OPENINFERENCE_SPAN_KIND]: OpenInferenceSpanKind.AGENT,
       [OI.INPUT_VALUE]: question,
       [OI.SESSION_ID]: `chat-${i % 200}`,
-      [OI.USER_ID]: `C-${i % 300}`,
+      [OI.USER_ID]: subject,
       ...(byVersion ? {} : { 'evalops.release': side.release }),
       'evalops.slice.intent': 'refund',
     });
     const llm = tracer.startSpan('ChatCompletion', { kind: SpanKind.CLIENT, startTime: t0 + 5 }, trace.setSpan(ROOT_CONTEXT, root));
     llm.setAttributes({
       [OI.OPENINFERENCE_SPAN_KIND]: OpenInferenceSpanKind.LLM,
-      [OI.LLM_MODEL_NAME]: onCanary ? 'support-rules-v3' : 'support-rules-v2',
-      [`${OI.LLM_INPUT_MESSAGES}.0.${OI.MESSAGE_ROLE}`]: 'user',
-      [`${OI.LLM_INPUT_MESSAGES}.0.${OI.MESSAGE_CONTENT}`]: question,
+      [OI.LLM_MODEL_NAME]: resolved?.config?.model?.id ?? (onCanary ? 'support-rules-v3' : 'support-rules-v2'),
+      ...messagesIn(resolved?.config ?? null, question),
       [`${OI.LLM_OUTPUT_MESSAGES}.0.${OI.MESSAGE_ROLE}`]: 'assistant',
       [`${OI.LLM_OUTPUT_MESSAGES}.0.${OI.MESSAGE_CONTENT}`]: answer,
       [OI.LLM_TOKEN_COUNT_PROMPT]: 120,
@@ -112,6 +128,13 @@ export async function sendCanaryTraffic(o: CanaryTrafficOptions): Promise<Canary
   return { sent: [...counts].map(([release, c]) => ({ release, ...c })), traceIds, traces: sentTraces };
 }
 
+/** The LLM span's input messages: the release config's system prompt (when there is one), then the question. */
+function messagesIn(config: ReleaseConfig | null, question: string): Record<string, string> {
+  const system = config?.prompts?.['system']?.template;
+  const messages = [...(system === undefined ? [] : [{ role: 'system', content: renderTemplate(system, { input: { message: question, lang: 'en' } }) }]), { role: 'user', content: question }];
+  return Object.fromEntries(messages.flatMap((m, i) => [[`${OI.LLM_INPUT_MESSAGES}.${i}.${OI.MESSAGE_ROLE}`, m.role], [`${OI.LLM_INPUT_MESSAGES}.${i}.${OI.MESSAGE_CONTENT}`, m.content]]));
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -123,7 +146,14 @@ async function main(): Promise<void> {
   });
   const apiKey = process.env['EVALOPS_API_KEY'];
   if (!apiKey) throw new Error('set EVALOPS_API_KEY to an ingest key: evalops keys create --role ingest --project support-bot');
-  const result = await sendCanaryTraffic({ endpoint: values.endpoint, apiKey, traces: Number(values.traces), canaryShare: 0.3, live: { release: values.live, citesPolicy: 0.92 }, canary: { release: values.canary, citesPolicy: 0.7 } });
+  // The app's releases come from EvalOps when it has a resolve key; the bundled config of the live
+  // release is what it answers with should EvalOps be unreachable.
+  const resolveKey = process.env['EVALOPS_RESOLVE_KEY'];
+  const fallback = JSON.parse(readFileSync(new URL('./releases/2.0.0.json', import.meta.url), 'utf8')) as ReleaseConfig;
+  const resolver = resolveKey ? createResolver({ url: values.endpoint, key: resolveKey, project: 'support-bot', fallback: { release: values.live, config: fallback } }) : undefined;
+  await resolver?.ready();
+  const result = await sendCanaryTraffic({ endpoint: values.endpoint, apiKey, traces: Number(values.traces), canaryShare: 0.3, live: { release: values.live, citesPolicy: 0.92 }, canary: { release: values.canary, citesPolicy: 0.7 }, ...(resolver ? { resolver } : {}) });
+  resolver?.close();
   process.stdout.write(`${result.sent.map((s) => `${s.release}: ${s.traces} traces, ${s.citing} citing the policy`).join('; ')}\n`);
 }
 

@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/auth-result.js';
 import type { WebhookTargetPolicy } from '../monitor/webhook-target-guard.js';
+import type { PlaygroundDeps } from '../playground/run-playground.js';
 import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 
@@ -27,4 +28,6 @@ export interface ApiContext {
    * name; undefined in the CLI's local mode, where the workers' registry is not known.
    */
   readonly scorers?: RegisteredScorers;
+  /** The operator's providers and metrics for playground runs; undefined in the CLI's local mode. */
+  readonly playground?: PlaygroundDeps;
 }

@@ -299,7 +299,7 @@ program
   .option('--redact <rules>', 'redaction before spans are stored: on by default for api_key, private_key, credit_card; a comma-separated list adds to them (e.g. email), none turns it off (or EVALOPS_REDACT)')
   .option('--worker', 'run the background worker in the server (the default on SQLite)')
   .option('--no-worker', 'do not run the background worker in the server')
-  .option('-c, --config <file>', "config whose providers the in-server worker's judges use")
+  .option('-c, --config <file>', "config whose providers the in-server worker's judges and the playground use (and whose deterministic metrics score playground runs)")
   .option('--concurrency <n>', 'scoring jobs the in-server worker runs at once', '4')
   .option('--allow-private-webhooks', 'let webhooks reach loopback, private, link-local and metadata addresses (refused by default)')
   .option('--trust-proxy', 'honour X-Forwarded-Proto and X-Forwarded-For from the proxy in front (ignored by default)')

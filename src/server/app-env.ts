@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/auth-result.js';
 import type { WebhookTargetPolicy } from '../monitor/webhook-target-guard.js';
+import type { PlaygroundDeps } from '../playground/run-playground.js';
 import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 import type { ApiBodyLimits } from './api-body-limits.js';
@@ -18,6 +19,8 @@ export interface ServerDeps {
   readonly scorers?: RegisteredScorers;
   /** Bounds on JSON API bodies (default DEFAULT_API_BODY_LIMITS). */
   readonly apiLimits?: ApiBodyLimits;
+  /** The operator's providers and metrics (`--config`), which the playground runs drafts with. */
+  readonly playground?: PlaygroundDeps;
 }
 
 export interface AppEnv {

@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { PlaygroundDeps } from '../playground/run-playground.js';
 import { NO_REGISTERED_SCORERS, type RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 import { createRedactor } from '../ingest/redact.js';
@@ -39,6 +40,8 @@ export interface StartServerOptions {
   readonly allowPrivateWebhooks?: boolean;
   /** Honour X-Forwarded-Proto / X-Forwarded-For from a proxy the operator trusts (`--trust-proxy`). */
   readonly trustProxy?: boolean;
+  /** The operator's providers and metrics (`--config`), which the playground runs drafts with. */
+  readonly playground?: PlaygroundDeps;
   /** Cache ages of resolve (defaults: a project's state checked every 250 ms, keys every 1 s). */
   readonly resolve?: ResolveOptions;
 }
@@ -81,6 +84,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       trustProxy: options.trustProxy === true,
       scorers: options.scorers ?? NO_REGISTERED_SCORERS,
       apiLimits: { ...DEFAULT_API_BODY_LIMITS, ...options.apiLimits },
+      ...(options.playground ? { playground: options.playground } : {}),
     },
     { draining: () => draining },
   );

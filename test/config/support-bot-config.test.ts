@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
+import { ReleaseConfigSchema } from '../../src/core/release-config.js';
 import { answer as answerV1 } from '../../examples/support-bot/agent.js';
 import { answer as answerV2 } from '../../examples/support-bot/agent-v2.js';
 import type { AgentReply } from '../../examples/support-bot/agent-core.js';
@@ -99,7 +100,7 @@ describe('examples/support-bot agents', () => {
     expect([...second]).toEqual([...first]);
   });
 
-  it('v2 differs from v1 on the Spanish refund slice only', async () => {
+  it('v2 answers differently from v1 on the Spanish refund slice only (its longer or shorter prompt changes tokens, not answers)', async () => {
     const v1 = await run(answerV1);
     const v2 = await run(answerV2);
     const spanishRefunds = cases.filter(isSpanishRefund);
@@ -111,8 +112,18 @@ describe('examples/support-bot agents', () => {
         expect(reply.toolCalls.map((t) => t.name), c.id).not.toContain('issue_refund');
         expect(v1.get(c.id)?.output, c.id).toContain(c.expected.keyword);
       } else {
-        expect(v2.get(c.id), c.id).toEqual(v1.get(c.id));
+        const { output, toolCalls } = v2.get(c.id) as AgentReply;
+        expect({ output, toolCalls }, c.id).toEqual({ output: v1.get(c.id)?.output, toolCalls: v1.get(c.id)?.toolCalls });
       }
+    }
+  });
+
+  it("answers with its release's config: the system prompt, rendered for the input, is what counts as input tokens", async () => {
+    const input = { message: 'Where is my order A1002?', lang: 'en' };
+    for (const [answer, release] of [[answerV1, '2.0.0'], [answerV2, '2.1.0']] as const) {
+      const config = ReleaseConfigSchema.parse(JSON.parse(readFileSync(join(EXAMPLE, 'releases', `${release}.json`), 'utf8'))) as { prompts: { system: { template: string } } };
+      const system = config.prompts.system.template.replace('{{input.lang}}', 'en');
+      expect((await answer(input)).usage.inputTokens, release).toBe(Math.ceil(system.length / 4) + Math.ceil(input.message.length / 4));
     }
   });
 

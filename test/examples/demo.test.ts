@@ -64,6 +64,31 @@ describe('npm start (the demo)', () => {
     expect(alerts.alerts[0]!.evidence.rollbackActions?.[0]?.to).toBe('rolled_back');
   });
 
+  it('serves each release its config through the resolver, and the rollback moves the canary\'s customers back to 2.0.0', async () => {
+    expect(output).toMatch(/release configs stored: 2\.0\.0 and 2\.1\.0/);
+    const canary = /resolver: (\d+) of 300 customers get the canary 2\.1\.0 \(local:support-rules-v3\), the rest 2\.0\.0 \(local:support-rules-v2\)/.exec(output);
+    expect(canary).not.toBeNull();
+    const n = Number(canary![1]);
+    // 20% by the sticky hash, within a wide margin for 300 customers.
+    expect(n).toBeGreaterThan(30);
+    expect(n).toBeLessThan(90);
+    // The production traffic followed the resolver: the canary's traces are its customers'.
+    expect(Number(/production traffic: [^\n]*2\.1\.0: (\d+) traces/.exec(output)?.[1])).toBeGreaterThan(0);
+    const moved = [...output.matchAll(/subject (C-\d+): 2\.1\.0 → 2\.0\.0 after rollback \(model local:support-rules-v2\)/g)].map((m) => m[1]!);
+    expect(moved).toHaveLength(3);
+    expect(output).toContain(`resolver: ${n} of ${n} canary customers moved back to 2.0.0`);
+    // Asked now, the server agrees: those customers get 2.0.0 and its config.
+    for (const subject of moved) {
+      const res = await fetch(`${url}/api/v1/projects/support-bot/resolve?subject=${subject}`, auth());
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { release: { name: string | null; status: string } | null; config: { model?: { id: string } } | null };
+      expect(body.release).toMatchObject({ name: '2.0.0', status: 'live' });
+      expect(body.config?.model?.id).toBe('local:support-rules-v2');
+    }
+    const v2 = (await (await fetch(`${url}/api/v1/projects/support-bot/releases/2.1.0/config`, auth())).json()) as { config: { data?: Record<string, unknown> } };
+    expect(v2.config.data).toEqual({ regressSpanishRefunds: true });
+  });
+
   it('seeds a review queue that two reviewers labelled, with two disputes left for an owner', async () => {
     const m = /review queue helpfulness-review: (\d+) sampled results labelled by ann@example.com and bo@example.com \(2 disputed\)/.exec(output);
     expect(m).not.toBeNull();

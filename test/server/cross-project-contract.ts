@@ -33,7 +33,7 @@ export function crossProjectContract(label: string, dialect: Dialect, open: () =
 
     beforeAll(async () => {
       store = await open();
-      server = await startServer({ store, port: 0, host: '127.0.0.1', allowPrivateWebhooks: true });
+      server = await startServer({ store, port: 0, host: '127.0.0.1', allowPrivateWebhooks: true, playground: { models: undefined } });
       call = apiOf(server.url);
       a = await seedProject(store, server.url, 'alpha', 'a');
       b = await seedProject(store, server.url, 'beta', 'b');

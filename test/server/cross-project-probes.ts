@@ -102,6 +102,7 @@ export const BODIES: Readonly<Record<string, (a: SeededProject, b: SeededProject
   resumeMonitor: () => ({ body: {} }),
   saveRollbackRule: (a) => ({ body: { monitor: a.monitorId }, ids: [a.monitorId] }),
   createWebhook: () => ({ body: { url: 'http://127.0.0.1:9/probe', name: 'probe-hook' } }),
+  runPlayground: (a) => ({ body: { config: { model: { id: 'probe:model' }, prompts: { user: { template: 'probe {{input}}' } } }, traceId: a.traceId }, ids: [a.traceId] }),
 };
 
 /**
@@ -140,6 +141,8 @@ export function mixedProbes(op: DocOperation, a: SeededProject, b: SeededProject
       return [{ label: "B's queue, A's item", params: { queue: b.queueId }, body: BODIES[op.operationId]!(a, b).body, ids: [a.itemId] }];
     case 'freezeGoldSet':
       return [{ label: "A's queue for B's metric", params: {}, body: { metric: b.metric, queues: [a.queueId] }, ids: [a.queueId] }];
+    case 'runPlayground':
+      return [{ label: "A's dataset and example", params: {}, body: { config: { model: { id: 'probe:model' } }, dataset: a.dataset, exampleIds: [a.exampleId] }, ids: [] }];
     case 'decideGate':
       return [{ label: "B's candidate, A's baseline", params: {}, body: { policy: { rules: [{ metric: `${b.name}_exact`, min: 0.5, action: 'block' }] }, candidate: b.runId, baseline: a.baselineRunId }, ids: [a.baselineRunId] }];
     default:

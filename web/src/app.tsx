@@ -11,6 +11,7 @@ import { AuditPage } from './pages/audit-page';
 import { DecisionPage } from './pages/decision-page';
 import { GateDecisionsPage } from './pages/gate-decisions-page';
 import { ProjectPicker, ScorecardPage } from './pages/home-page';
+import { PlaygroundPage } from './pages/playground-page';
 import { ReleaseListPage } from './pages/release-list-page';
 import { ReleasePage } from './pages/release-page';
 import { JudgesPage } from './pages/judges-page';
@@ -51,6 +52,7 @@ const router = createBrowserRouter([
       { path: '/p/:project/decisions/:decisionId', element: <DecisionPage /> },
       { path: '/p/:project/releases', element: <ReleaseListPage /> },
       { path: '/p/:project/releases/:release', element: <ReleasePage /> },
+      { path: '/p/:project/playground', element: <PlaygroundPage /> },
       { path: '/p/:project/review', element: <ReviewQueuesPage /> },
       { path: '/p/:project/review/:queue', element: <ReviewQueuePage /> },
       { path: '/p/:project/review/:queue/next', element: <ReviewItemPage /> },

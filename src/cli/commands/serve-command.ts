@@ -1,5 +1,7 @@
 import { ensureBootstrapAdminKey } from '../../auth/ensure-bootstrap-admin-key.js';
 import { redactionRulesFromList } from '../../ingest/redaction-rule.js';
+import { PLAYGROUND_LIMITS } from '../../playground/run-playground.js';
+import { RunSlots } from '../../playground/run-slots.js';
 import { startServer } from '../../server/start-server.js';
 import { withErrorHandling } from '../handle-errors.js';
 import { openCliStore } from '../open-cli-store.js';
@@ -41,6 +43,10 @@ export async function serveCommand(flags: {
     // Loaded once, before listening: the API checks rules' scorer names against them, the worker runs them.
     const { cliRegisteredScorers } = await import('./worker-command.js');
     const scorers = await cliRegisteredScorers(flags.scorers);
+    // The playground runs drafts through the config's providers and scores them with its metrics.
+    const { workerModels } = await import('./worker-command.js');
+    const { models, baseDir, config } = await workerModels(flags.config);
+    const playground = { models, slots: new RunSlots(PLAYGROUND_LIMITS.runsInFlight), ...(config ? { metrics: { project: config.project, dataset: config.dataset.name, baseDir, metrics: config.metrics } } : {}) };
     const server = await startServer({
       store,
       port,
@@ -48,6 +54,7 @@ export async function serveCommand(flags: {
       log,
       redact,
       scorers,
+      playground,
       allowPrivateWebhooks: flags.allowPrivateWebhooks === true,
       trustProxy: flags.trustProxy === true,
       apiLimits: { ...(maxBodyBytes ? { maxBodyBytes } : {}), ...(maxImportBytes ? { maxImportBytes } : {}) },

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { importModule } from '../../config/import-module.js';
 import { loadConfig } from '../../config/load-config.js';
+import type { EvalOpsConfig } from '../../config/config-schema.js';
 import type { ProvidersConfig } from '../../core/provider-config.js';
 import { createModelPort } from '../../models/ai-sdk-model-port.js';
 import type { ModelPort } from '../../models/model-port.js';
@@ -25,19 +26,22 @@ export interface WorkerFlags {
 
 /**
  * The LLM port of a worker: the providers of the config (given, or evalops.yaml / evalops.config.ts
- * in the working directory when there is one), each held to its `rateLimitPerMinute`.
+ * in the working directory when there is one), each held to its `rateLimitPerMinute`; and the config
+ * itself, when there is one (the server's playground scores with its metrics).
  */
-export async function workerModels(configPath: string | undefined, cwd: string = process.cwd()): Promise<{ models: ModelPort; baseDir: string }> {
+export async function workerModels(configPath: string | undefined, cwd: string = process.cwd()): Promise<{ models: ModelPort; baseDir: string; config?: EvalOpsConfig }> {
   let providers: ProvidersConfig = {};
   let baseDir = cwd;
+  let config: EvalOpsConfig | undefined;
   const found = configPath ?? ['evalops.yaml', 'evalops.yml', 'evalops.config.ts'].find((f) => existsSync(resolve(cwd, f)));
   if (found) {
     const loaded = await loadConfig(found, cwd);
     providers = loaded.config.providers ?? {};
     baseDir = loaded.baseDir;
+    config = loaded.config;
   }
   const limits = Object.fromEntries(Object.entries(providers).flatMap(([name, p]) => (p.rateLimitPerMinute ? [[name, p.rateLimitPerMinute]] : [])));
-  return { models: rateLimitedModels(createModelPort({ providers }), limits), baseDir };
+  return { models: rateLimitedModels(createModelPort({ providers }), limits), baseDir, ...(config ? { config } : {}) };
 }
 
 /** The scorers of `--scorers DIR` (loaded and checked now, so a bad file stops the start), or none. */

@@ -18,6 +18,7 @@ export function Layout() {
     ['sessions', 'Sessions'],
     ['decisions', 'Gate decisions'],
     ['releases', 'Releases'],
+    ['playground', 'Playground'],
     ['review', 'Review'],
     ['judges', 'Judges'],
     ['online', 'Online'],

@@ -10,6 +10,7 @@ import { Empty, QueryView } from '../components/states';
 import { timeOf } from '../components/trace-cells';
 import { TraceOnlineScores } from '../components/trace-online-scores';
 import type { FeedbackItem, Span } from '../components/trace-types';
+import { useSession } from '../session/session-context';
 
 /**
  * One trace: its span tree as a waterfall, the selected span in full (messages, tool calls, model,
@@ -24,6 +25,7 @@ export function TracePage() {
     queryFn: async () => unwrap(await api.GET('/projects/{project}/traces/{traceId}/feedback', { params: { path: { project, traceId } } })),
   });
   const [selected, setSelected] = useState<string | undefined>(undefined);
+  const { can } = useSession();
   const base = `/p/${encodeURIComponent(project)}`;
   return (
     <QueryView query={trace} what="the trace">
@@ -53,7 +55,10 @@ export function TracePage() {
               <h1 id="trace-title">
                 Trace {root.name} {errors > 0 ? <span className="badge failed">{errors === 1 ? '1 error' : `${errors} errors`}</span> : <span className="badge completed">ok</span>}
               </h1>
-              <AddToDataset project={project} target={{ traceIds: [data.traceId] }} label="Add to dataset" />
+              <span>
+                <AddToDataset project={project} target={{ traceIds: [data.traceId] }} label="Add to dataset" />
+                {can('engineer') && <Link to={`${base}/playground?trace=${encodeURIComponent(data.traceId)}`}>Try its input in the playground</Link>}
+              </span>
             </div>
             <p className="meta">
               <code>{data.traceId}</code> · {timeOf(start)} · {dur(end - start)} · {data.spans.length} spans · {tokens.toLocaleString('en')} tokens · cost {usd(costs.length ? costs.reduce((a, b) => a + b, 0) : undefined)}
