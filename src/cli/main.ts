@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerReviewCommands } from './review-program.js';
 import { registerOnlineCommands } from './online-program.js';
 import { registerWebhookCommands } from './webhooks-program.js';
+import { applyDataFlags } from './common-flags.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -29,7 +30,7 @@ program
 
 program
   .command('run')
-  .description('run the target over the dataset, score every output and store the run')
+  .description('run the target over the dataset, score every output and store the run (local only: the run is made on this machine and stored in EVALOPS_DATABASE_URL or .evalops/evalops.db; there is no --server)')
   .option('-c, --config <file>', 'config file (default: evalops.yaml or evalops.config.ts in the current directory)')
   .option('--repeat <n>', 'trials per example')
   .option('--concurrency <n>', 'calls in flight at once')
@@ -388,6 +389,9 @@ withTraceFilters(
 registerReviewCommands(program);
 registerOnlineCommands(program);
 registerWebhookCommands(program);
+// -c, --project, --server and --json on every command on stored data. Not on `init` and `run`
+// (local: they write files and a local run), nor `scorers list` (the registry is the server's, of no project).
+applyDataFlags(program, new Set(['init', 'run', 'scorers list']));
 
 try {
   await program.parseAsync(process.argv);

@@ -10,6 +10,7 @@ import type { GateDecisionDocument } from '../../core/gate/gate-decision.js';
 import { checkOverrideRequest } from '../../gate/override-decision.js';
 import { renderDecisionJunit } from '../../gate/report-junit.js';
 import { renderDecisionMarkdown } from '../../gate/report-markdown.js';
+import { assertInProject } from '../common-flags.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
@@ -23,6 +24,8 @@ import { renderTable } from '../render-table.js';
 
 export interface GateFlags extends RemoteFlags {
   readonly config?: string;
+  /** Overrides the config's project: the same rules gate another project's runs. */
+  readonly project?: string;
   readonly policy?: string;
   readonly candidate?: string;
   readonly baseline?: string;
@@ -41,7 +44,7 @@ export async function gateCommand(flags: GateFlags): Promise<void> {
     const api = await openApiCaller(flags);
     try {
       const d = await api.call(decideGate, {
-        params: { project: config.project },
+        params: { project: flags.project ?? config.project },
         body: {
           policy: config.gate,
           metrics: config.metrics.map((m) => ({ name: m.name, lifecycle: m.lifecycle, ...(m.owner ? { owner: m.owner } : {}), ...(m.failureClass ? { failureClass: m.failureClass } : {}) })),
@@ -85,11 +88,12 @@ export async function gateListCommand(flags: RemoteFlags & { config?: string; pr
 }
 
 /** `evalops gate show ID [--markdown F] [--junit F]`: a recorded decision, its reports and overrides. */
-export async function gateShowCommand(decisionId: string, flags: RemoteFlags & { markdown?: string; junit?: string; json?: boolean }): Promise<void> {
+export async function gateShowCommand(decisionId: string, flags: RemoteFlags & { config?: string; project?: string; markdown?: string; junit?: string; json?: boolean }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     const api = await openApiCaller(flags);
     try {
       const d = await api.call(getGateDecision, { params: { decisionId } });
+      await assertInProject(flags, d.project, `decision ${decisionId}`);
       await writeReports(d, flags);
       if (flags.json) return printJson(d);
       process.stdout.write(renderDecisionMarkdown(d));
@@ -101,7 +105,7 @@ export async function gateShowCommand(decisionId: string, flags: RemoteFlags & {
 }
 
 /** `evalops gate override DECISION --reason R --evidence URL`. */
-export async function gateOverrideCommand(decisionId: string, flags: RemoteFlags & { config?: string; reason: string; evidence: string; outcome?: string; percent?: string; json?: boolean }): Promise<void> {
+export async function gateOverrideCommand(decisionId: string, flags: RemoteFlags & { config?: string; project?: string; reason: string; evidence: string; outcome?: string; percent?: string; json?: boolean }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     const percent = parseIntFlag(flags.percent, '--percent', 1, 99);
     const outcome = flags.outcome === undefined ? 'approve' : flags.outcome;
@@ -120,7 +124,7 @@ export async function gateOverrideCommand(decisionId: string, flags: RemoteFlags
           evidence: flags.evidence,
           outcome,
           ...(percent === undefined ? {} : { percent }),
-          ...(loaded ? { project: loaded.config.project } : {}),
+          ...(flags.project !== undefined ? { project: flags.project } : loaded ? { project: loaded.config.project } : {}),
           ...(admins ? { admins } : {}),
         },
       });
