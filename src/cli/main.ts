@@ -393,8 +393,19 @@ registerWebhookCommands(program);
 // (local: they write files and a local run), nor `scorers list` (the registry is the server's, of no project).
 applyDataFlags(program, new Set(['init', 'run', 'scorers list']));
 
+// `evalops … | head` closes the pipe early: that is the reader's choice, not an error.
+const quietOnEpipe = (e: NodeJS.ErrnoException): void => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+};
+process.stdout.on('error', quietOnEpipe);
+process.stderr.on('error', quietOnEpipe);
+
+// `-v` is the version too (commander takes one short flag for it: -V).
+const argv = process.argv.length === 3 && process.argv[2] === '-v' ? [...process.argv.slice(0, 2), '--version'] : process.argv;
+
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     // Help and version exit 0; any other commander error is a usage mistake (exit 2).

@@ -41,7 +41,17 @@ export const IContainsConfigSchema = z.strictObject({ type: z.literal('icontains
 export const StartsWithConfigSchema = z.strictObject({ type: z.literal('starts-with'), value: z.string(), ...not });
 export const ContainsAnyConfigSchema = z.strictObject({ type: z.literal('contains-any'), values: z.array(z.string()).min(1), ...not });
 export const ContainsAllConfigSchema = z.strictObject({ type: z.literal('contains-all'), values: z.array(z.string()).min(1), ...not });
-export const RegexConfigSchema = z.strictObject({ type: z.literal('regex'), pattern: z.string().min(1), flags: z.string().regex(/^[dgimsuvy]*$/).optional(), ...not });
+export const RegexConfigSchema = z
+  .strictObject({ type: z.literal('regex'), pattern: z.string().min(1), flags: z.string().regex(/^[dgimsuvy]*$/).optional(), ...not })
+  .superRefine((c, ctx) => {
+    // A pattern without {{templates}} is checked here, so the config error names its file, line and field.
+    if (c.pattern.includes('{{')) return;
+    try {
+      new RegExp(c.pattern, c.flags ?? '');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', path: ['pattern'], message: `invalid regex ${JSON.stringify(c.pattern)}: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  });
 export const IsJsonConfigSchema = z.strictObject({ type: z.literal('is-json'), ...not });
 export const JsonSchemaConfigSchema = z.strictObject({
   type: z.literal('json-schema'),
