@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,21 @@ describe('common data flags', () => {
     const revoked = await cli(['keys', 'revoke', display, '--project', 'beta', '--json']);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(JSON.parse(revoked.stdout).alreadyRevoked).toBe(false);
+  });
+
+  it('gate show prints a terminal report, not Markdown: coloured with FORCE_COLOR, plain when piped or with NO_COLOR', async () => {
+    const piped = await cli(['gate', 'show', decisionId]);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toMatch(/^✅ EvalOps gate: approve$/m);
+    expect(piped.stdout).toMatch(/^metric +owner +failure class +candidate/m);
+    expect(piped.stdout).not.toMatch(/^#|\| ---|\*\*|<sub>/m);
+    expect(piped.stdout).not.toContain('\u001b[');
+    const forced = await runCli(['gate', 'show', decisionId], { cwd: dir, env: { ...env, FORCE_COLOR: '1' } });
+    expect(forced.stdout).toContain('\u001b[32mapprove\u001b[39m');
+    const none = await runCli(['gate', 'show', decisionId], { cwd: dir, env: { ...env, NO_COLOR: '1' } });
+    expect(none.stdout).not.toContain('\u001b[');
+    const md = join(dir, 'decision.md');
+    await cli(['gate', 'show', decisionId, '--markdown', md]);
+    expect(readFileSync(md, 'utf8')).toMatch(/^## ✅ EvalOps gate: \*\*approve\*\*/);
   });
 });

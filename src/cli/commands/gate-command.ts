@@ -12,6 +12,8 @@ import { renderDecisionJunit } from '../../gate/report-junit.js';
 import { renderDecisionMarkdown } from '../../gate/report-markdown.js';
 import { assertInProject } from '../common-flags.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
+import { markdownToTerminal } from '../render-markdown-terminal.js';
+import { colorWanted, colors } from '../terminal-colors.js';
 import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
 import { renderTable } from '../render-table.js';
@@ -56,7 +58,7 @@ export async function gateCommand(flags: GateFlags): Promise<void> {
       await writeReports(d, flags);
       for (const w of d.warnings) process.stderr.write(`warning: ${w}\n`);
       if (flags.json) printJson(d);
-      else process.stdout.write(renderDecisionMarkdown(d));
+      else process.stdout.write(forTerminal(renderDecisionMarkdown(d)));
       return d.exitCode;
     } finally {
       await api.close();
@@ -96,7 +98,7 @@ export async function gateShowCommand(decisionId: string, flags: RemoteFlags & {
       await assertInProject(flags, d.project, `decision ${decisionId}`);
       await writeReports(d, flags);
       if (flags.json) return printJson(d);
-      process.stdout.write(renderDecisionMarkdown(d));
+      process.stdout.write(forTerminal(renderDecisionMarkdown(d)));
       for (const o of d.overrides) process.stdout.write(`\noverride ${o.id}: → ${o.outcome} by ${o.actor} (${o.role}) at ${o.createdAt}: ${o.reason} (${o.evidenceUrl})\n`);
     } finally {
       await api.close();
@@ -146,4 +148,9 @@ async function writeReports(d: GateDecisionDocument, flags: { markdown?: string;
 async function optionalConfig(path: string | undefined): Promise<LoadedConfig | undefined> {
   if (path !== undefined) return loadConfig(path);
   return CONFIG_FILE_NAMES.some((n) => existsSync(join(process.cwd(), n))) ? loadConfig() : undefined;
+}
+
+/** A report for stdout: a terminal report, coloured on a TTY (NO_COLOR / FORCE_COLOR respected), plain when piped. */
+function forTerminal(markdown: string): string {
+  return markdownToTerminal(markdown, colors(colorWanted(process.stdout, process.env)));
 }
