@@ -389,6 +389,10 @@ withTraceFilters(
 registerReviewCommands(program);
 registerOnlineCommands(program);
 registerWebhookCommands(program);
+program
+  .command('completion <shell>')
+  .description('print the shell completion script: bash, zsh or fish (e.g. eval "$(evalops completion bash)")')
+  .action(async (shell: string) => (await import('./commands/completion-command.js')).completionCommand(shell, program));
 // -c, --project, --server and --json on every command on stored data. Not on `init` and `run`
 // (local: they write files and a local run), nor `scorers list` (the registry is the server's, of no project).
 applyDataFlags(program, new Set(['init', 'run', 'scorers list']));
