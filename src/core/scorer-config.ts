@@ -25,6 +25,7 @@ export const SCORER_TYPES = [
   'cost',
   'refusal',
   'function',
+  'command',
   'judge',
   'similarity',
   'human',
@@ -115,6 +116,18 @@ export const FunctionConfigSchema = z
     if (config.path !== undefined && config.name !== undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: 'give `path` or `name`, not both' });
     if (config.name !== undefined && config.export !== undefined) ctx.addIssue({ code: 'custom', path: ['export'], message: 'a registered scorer is its file\'s default export; `export` goes with `path` only' });
   });
+/**
+ * `command`: a program in any language, given the example and output as JSON on stdin, answering
+ * `{ pass?, score?, reason? }` as JSON on stdout. From a config file only: never from a request.
+ */
+export const CommandConfigSchema = z.strictObject({
+  type: z.literal('command'),
+  /** The program and its arguments, run without a shell in the config file's directory, e.g. `[python3, ./scorers/check.py]`. */
+  command: z.array(z.string().min(1)).min(1),
+  /** Killed after this long, the score errored (default 10 s). */
+  timeoutMs: z.number().int().positive().max(600_000).optional(),
+  ...not,
+});
 export const JudgeConfigSchema = z.strictObject({
   type: z.literal('judge'),
   /** `provider:model`, e.g. `openai:gpt-4.1-mini`; falls back to the config's `models.judge`. */
@@ -160,6 +173,7 @@ export const ScorerConfigSchema = z.discriminatedUnion('type', [
   CostConfigSchema,
   RefusalConfigSchema,
   FunctionConfigSchema,
+  CommandConfigSchema,
   JudgeConfigSchema,
   SimilarityConfigSchema,
   HumanConfigSchema,
