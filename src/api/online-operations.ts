@@ -62,6 +62,7 @@ export const saveOnlineRule = defineOperation({
   }),
   response: OnlineRuleViewSchema.extend({ created: z.boolean() }),
   async handle(ctx, { params, body }) {
+    refuseCommandScorers(body.rule);
     if (ctx.scorers) checkRegisteredNames(body.rule, ctx.scorers);
     const project = await ctx.store.projects.ensure(params.project);
     const { rule, created } = await ctx.store.onlineRules.save(project.id, body.rule, { enabled: body.enabled, backfill: body.backfill });
@@ -69,6 +70,13 @@ export const saveOnlineRule = defineOperation({
     return { ...(await ruleView(ctx.store, rule)), created };
   },
 });
+
+/** A command scorer runs a program: only a config file on the machine that runs it may name one, never a request. */
+function refuseCommandScorers(spec: OnlineRuleSpec): void {
+  spec.metrics.forEach((metric, i) => {
+    if (metric.scorer.type === 'command') throw new EvalOpsError('input', `body field rule.metrics.${i}.scorer.type: a command scorer runs a program and is allowed in a config file only; an online rule runs code only as a registered scorer ({ type: function, name })`);
+  });
+}
 
 /** A function scorer names a scorer this server registered; checked before anything is stored. */
 function checkRegisteredNames(spec: OnlineRuleSpec, scorers: RegisteredScorers): void {

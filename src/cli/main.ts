@@ -8,6 +8,7 @@ import { registerReviewCommands } from './review-program.js';
 import { registerOnlineCommands } from './online-program.js';
 import { registerWebhookCommands } from './webhooks-program.js';
 import { registerReleaseConfigCommands } from './release-config-program.js';
+import { applyDataFlags } from './common-flags.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -30,7 +31,7 @@ program
 
 program
   .command('run')
-  .description('run the target over the dataset, score every output and store the run')
+  .description('run the target over the dataset, score every output and store the run (local only: the run is made on this machine and stored in EVALOPS_DATABASE_URL or .evalops/evalops.db; there is no --server)')
   .option('-c, --config <file>', 'config file (default: evalops.yaml or evalops.config.ts in the current directory)')
   .option('--repeat <n>', 'trials per example')
   .option('--concurrency <n>', 'calls in flight at once')
@@ -391,9 +392,27 @@ withTraceFilters(
 registerReviewCommands(program);
 registerOnlineCommands(program);
 registerWebhookCommands(program);
+program
+  .command('completion <shell>')
+  .description('print the shell completion script: bash, zsh or fish (e.g. eval "$(evalops completion bash)")')
+  .action(async (shell: string) => (await import('./commands/completion-command.js')).completionCommand(shell, program));
+// -c, --project, --server and --json on every command on stored data. Not on `init` and `run`
+// (local: they write files and a local run), nor `scorers list` (the registry is the server's, of no project).
+applyDataFlags(program, new Set(['init', 'run', 'scorers list']));
+
+// `evalops … | head` closes the pipe early: that is the reader's choice, not an error.
+const quietOnEpipe = (e: NodeJS.ErrnoException): void => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+};
+process.stdout.on('error', quietOnEpipe);
+process.stderr.on('error', quietOnEpipe);
+
+// `-v` is the version too (commander takes one short flag for it: -V).
+const argv = process.argv.length === 3 && process.argv[2] === '-v' ? [...process.argv.slice(0, 2), '--version'] : process.argv;
 
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     // Help and version exit 0; any other commander error is a usage mistake (exit 2).

@@ -7,6 +7,9 @@ const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toF
 const usd = (x: number | null): string => (x === null ? '—' : x < 0.01 ? `$${x.toFixed(5)}` : `$${x.toFixed(4)}`);
 const ms = (x: number | null): string => (x === null ? '—' : x < 1000 ? `${x.toFixed(0)} ms` : `${(x / 1000).toFixed(2)} s`);
 
+/** A run whose target reported neither tokens nor cost (a module or HTTP target without usage): $0 would be a claim. */
+const noCostData = (s: RunSummary): boolean => s.costUsd === 0 && s.tokens.input === 0 && s.tokens.output === 0;
+
 /** The scorecard `evalops run` and `evalops runs show` print. */
 export function renderScorecard(s: RunSummary): string {
   const rows = Object.entries(s.metrics).map(([name, m]) => [
@@ -30,7 +33,7 @@ export function renderScorecard(s: RunSummary): string {
     '',
     `results ${s.results.total}/${s.results.expected}  errors ${s.results.errors}  cached ${s.results.cached}  successes ${s.successes}`,
     ...(s.results.cached > 0 ? [cacheSourcesText(s) as string] : []),
-    `cost ${usd(s.costUsd)}  cost per successful run ${usd(s.costPerSuccessUsd)}  tokens ${s.tokens.input} in / ${s.tokens.output} out`,
+    noCostData(s) ? `cost —  cost per successful run —  tokens — (the target reported no usage)` : `cost ${usd(s.costUsd)}  cost per successful run ${usd(s.costPerSuccessUsd)}  tokens ${s.tokens.input} in / ${s.tokens.output} out`,
     `latency p50 ${ms(s.latencyMs.p50)}  p95 ${ms(s.latencyMs.p95)}  duration ${ms(s.durationMs)}`,
   ];
   return lines.join('\n');

@@ -19,11 +19,11 @@ export type LineOf = (path: readonly PropertyKey[]) => number | undefined;
  * Turns zod issues into config issues with clear messages: an unknown field is named (one issue per
  * field), a wrong discriminator lists the allowed values and the near miss ("did you mean").
  */
-export function configIssuesFromZod(error: z.ZodError, raw: unknown, file: string, lineOf: LineOf | undefined): ConfigIssue[] {
+export function configIssuesFromZod(error: z.ZodError, raw: unknown, file: string, lineOf: LineOf | undefined, knownKeys: readonly string[] = []): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push(configIssue(file, [...issue.path, key], `unknown field "${key}"`, lineOf));
+      for (const key of issue.keys) out.push(configIssue(file, [...issue.path, key], `unknown field "${key}"${nearMiss(key, knownKeys)}`, lineOf));
       continue;
     }
     out.push(configIssue(file, issue.path, messageOf(issue, valueAt(raw, issue.path)), lineOf));
@@ -54,6 +54,14 @@ export function configError(issues: readonly ConfigIssue[], cause?: unknown): Ev
   });
 }
 
+/** "; did you mean "x"?" when a known name is within two edits of the given one, else "". */
+function nearMiss(value: string, known: readonly string[]): string {
+  const candidates = known.filter((k) => k !== value);
+  if (candidates.length === 0) return '';
+  const near = closest(value, candidates);
+  return distance(value, near) <= 2 ? `; did you mean ${JSON.stringify(near)}?` : '';
+}
+
 function messageOf(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code !== 'invalid_union') return issue.message;
   if ('options' in issue && Array.isArray(issue.options)) {
@@ -61,9 +69,7 @@ function messageOf(issue: z.core.$ZodIssue, value: unknown): string {
     const options = issue.options.map(String);
     const allowed = `Invalid option: expected one of ${options.map((o) => JSON.stringify(o)).join('|')}`;
     if (typeof value !== 'string' || options.length === 0) return allowed;
-    const near = closest(value, options);
-    const hint = distance(value, near) <= 2 ? `; did you mean ${JSON.stringify(near)}?` : '';
-    return `${allowed} (got ${JSON.stringify(value)}${hint})`;
+    return `${allowed} (got ${JSON.stringify(value)}${nearMiss(value, options)})`;
   }
   // A plain union (e.g. an inline schema or a file path): say what each alternative wanted.
   const alternatives = [...new Set(issue.errors.map((branch) => branch[0]?.message).filter((m) => m !== undefined))];

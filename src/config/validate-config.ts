@@ -1,4 +1,5 @@
 import { configError, configIssue, configIssuesFromZod, type LineOf } from './config-issue.js';
+import { schemaKeys } from './schema-keys.js';
 import { CONFIG_VERSION, EvalOpsConfigSchema, type EvalOpsConfig } from './config-schema.js';
 
 /** Where a raw config came from, for messages: the file name as shown, and its lines when known. */
@@ -31,5 +32,5 @@ export function validateConfig(raw: unknown, source: ConfigSource): EvalOpsConfi
   }
   const parsed = EvalOpsConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw configError(configIssuesFromZod(parsed.error, raw, file, lineOf), parsed.error);
+  throw configError(configIssuesFromZod(parsed.error, raw, file, lineOf, schemaKeys(EvalOpsConfigSchema)), parsed.error);
 }

@@ -25,6 +25,7 @@ export const SCORER_TYPES = [
   'cost',
   'refusal',
   'function',
+  'command',
   'judge',
   'similarity',
   'human',
@@ -41,7 +42,17 @@ export const IContainsConfigSchema = z.strictObject({ type: z.literal('icontains
 export const StartsWithConfigSchema = z.strictObject({ type: z.literal('starts-with'), value: z.string(), ...not });
 export const ContainsAnyConfigSchema = z.strictObject({ type: z.literal('contains-any'), values: z.array(z.string()).min(1), ...not });
 export const ContainsAllConfigSchema = z.strictObject({ type: z.literal('contains-all'), values: z.array(z.string()).min(1), ...not });
-export const RegexConfigSchema = z.strictObject({ type: z.literal('regex'), pattern: z.string().min(1), flags: z.string().regex(/^[dgimsuvy]*$/).optional(), ...not });
+export const RegexConfigSchema = z
+  .strictObject({ type: z.literal('regex'), pattern: z.string().min(1), flags: z.string().regex(/^[dgimsuvy]*$/).optional(), ...not })
+  .superRefine((c, ctx) => {
+    // A pattern without {{templates}} is checked here, so the config error names its file, line and field.
+    if (c.pattern.includes('{{')) return;
+    try {
+      new RegExp(c.pattern, c.flags ?? '');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', path: ['pattern'], message: `invalid regex ${JSON.stringify(c.pattern)}: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  });
 export const IsJsonConfigSchema = z.strictObject({ type: z.literal('is-json'), ...not });
 export const JsonSchemaConfigSchema = z.strictObject({
   type: z.literal('json-schema'),
@@ -105,6 +116,18 @@ export const FunctionConfigSchema = z
     if (config.path !== undefined && config.name !== undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: 'give `path` or `name`, not both' });
     if (config.name !== undefined && config.export !== undefined) ctx.addIssue({ code: 'custom', path: ['export'], message: 'a registered scorer is its file\'s default export; `export` goes with `path` only' });
   });
+/**
+ * `command`: a program in any language, given the example and output as JSON on stdin, answering
+ * `{ pass?, score?, reason? }` as JSON on stdout. From a config file only: never from a request.
+ */
+export const CommandConfigSchema = z.strictObject({
+  type: z.literal('command'),
+  /** The program and its arguments, run without a shell in the config file's directory, e.g. `[python3, ./scorers/check.py]`. */
+  command: z.array(z.string().min(1)).min(1),
+  /** Killed after this long, the score errored (default 10 s). */
+  timeoutMs: z.number().int().positive().max(600_000).optional(),
+  ...not,
+});
 export const JudgeConfigSchema = z.strictObject({
   type: z.literal('judge'),
   /** `provider:model`, e.g. `openai:gpt-4.1-mini`; falls back to the config's `models.judge`. */
@@ -150,6 +173,7 @@ export const ScorerConfigSchema = z.discriminatedUnion('type', [
   CostConfigSchema,
   RefusalConfigSchema,
   FunctionConfigSchema,
+  CommandConfigSchema,
   JudgeConfigSchema,
   SimilarityConfigSchema,
   HumanConfigSchema,

@@ -48,6 +48,14 @@ export function createModelPort(options: ModelPortOptions): ModelPort {
   }
 
   return {
+    unavailable(modelRef) {
+      try {
+        resolve(modelRef);
+        return undefined;
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+    },
     isConfigured(modelRef) {
       try {
         resolve(modelRef);

@@ -52,4 +52,6 @@ export interface ModelPort {
   embed(request: EmbedRequest): Promise<number[][]>;
   /** Whether `provider:model` can be called (provider known and its credentials present). */
   isConfigured(modelRef: string): boolean;
+  /** Why `provider:model` cannot be called, naming what is missing (e.g. "OPENAI_API_KEY is not set"); undefined when it can. */
+  unavailable?(modelRef: string): string | undefined;
 }

@@ -25,6 +25,7 @@ export function rateLimitedModels(port: ModelPort, limitsPerMinute: Readonly<Rec
   }
   return {
     isConfigured: (ref) => port.isConfigured(ref),
+    unavailable: (ref) => port.unavailable?.(ref),
     async complete(request) {
       await wait(request.model);
       return port.complete(request);
@@ -47,6 +48,7 @@ export function meteredModels(port: ModelPort): { models: ModelPort; spentUsd: (
     spentUsd: () => spent,
     models: {
       isConfigured: (ref) => port.isConfigured(ref),
+    unavailable: (ref) => port.unavailable?.(ref),
       async complete(request) {
         const r = await port.complete(request);
         spent += r.costUsd ?? 0;

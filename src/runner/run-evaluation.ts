@@ -69,7 +69,17 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
   const built = await createTarget(targetConfig, componentDeps);
   const target = source ? { ...built, variant: source.variant } : built;
   const metrics: MetricScorer[] = [];
-  for (const m of config.metrics) metrics.push({ name: m.name, scorer: await createScorer(withDefaultModel(m.scorer, config.models), componentDeps) });
+  for (const [i, m] of config.metrics.entries()) {
+    try {
+      metrics.push({ name: m.name, scorer: await createScorer(withDefaultModel(m.scorer, config.models), componentDeps) });
+    } catch (e) {
+      // A scorer parameter found invalid only when the scorer is made: say which file and metric.
+      if (e instanceof EvalOpsError && e.code === 'config' && e.location === undefined) {
+        throw new EvalOpsError('config', `metric "${m.name}": ${e.message}`, { location: `${relative(process.cwd(), loaded.path) || loaded.path} metrics.${i}.scorer`, cause: e });
+      }
+      throw e;
+    }
+  }
 
   const project = await store.projects.ensure(config.project);
   const releaseName = options.release ?? config.release ?? source?.releaseName;

@@ -31,6 +31,7 @@ const samples: { readonly [T in Exclude<ScorerType, 'judge' | 'similarity'>]: Sc
   cost: { type: 'cost', maxUsd: 0.01 },
   refusal: { type: 'refusal', not: true },
   function: { type: 'function', path: 'check.mjs' },
+  command: { type: 'command', command: [process.execPath, 'check-command.mjs'] },
   human: { type: 'human', labels: ['bad', 'good'], pass: ['good'] },
 };
 
@@ -52,6 +53,7 @@ let dir = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'evalops-create-scorer-'));
   await writeFile(join(dir, 'check.mjs'), "export default ({ output }) => output === 'ok';");
+  await writeFile(join(dir, 'check-command.mjs'), "let s = ''; process.stdin.on('data', (d) => (s += d)).on('end', () => console.log(JSON.stringify({ pass: JSON.parse(s).output === 'ok' })));");
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

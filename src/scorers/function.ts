@@ -113,7 +113,8 @@ async function loadExport(
   return fn as (args: FunctionScorerArgs) => unknown;
 }
 
-function toScore(version: string, returned: unknown, who: string): Score {
+/** A user scorer's result (a boolean, a number 0..1 or `{ pass?, score?, reason?, label? }`) as a score; anything else is errored. */
+export function toScore(version: string, returned: unknown, who: string): Score {
   if (typeof returned === 'boolean') return scored(version, returned);
   if (typeof returned === 'number') {
     if (!Number.isFinite(returned) || returned < 0 || returned > 1) {

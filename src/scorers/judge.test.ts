@@ -217,10 +217,13 @@ describe('judgeScorer', () => {
       expect(await scorer.score(input())).toMatchObject({ status: 'skipped', reason: 'no model configured for judge (fake:judge-1)' });
     });
 
-    it('skips every score when the provider of the model is not configured', async () => {
+    it('skips every score when the provider key is missing, naming the variable', async () => {
       const deps: ScorerDeps = { baseDir: dir, importModule, models: createModelPort({ providers: {}, env: {} }) };
       const scorer = await judgeScorer(config({ model: 'openai:gpt-4.1-mini' }), deps);
-      expect(await scorer.score(input())).toMatchObject({ status: 'skipped', reason: 'no model configured for judge (openai:gpt-4.1-mini)' });
+      const score = await scorer.score(input());
+      expect(score).toMatchObject({ status: 'skipped' });
+      expect(score.reason).toContain('judge cannot call openai:gpt-4.1-mini');
+      expect(score.reason).toContain('OPENAI_API_KEY is not set');
     });
 
     it('skips every score when the judge names no model', async () => {

@@ -149,7 +149,9 @@ function checkLabels(config: ScorerConfigOf<'judge'>): void {
 
 function unavailableReason(model: string | undefined, models: ModelPort | undefined): string | undefined {
   if (model === undefined) return 'no model configured for judge (set scorer.model)';
-  if (models === undefined || !models.isConfigured(model)) return `no model configured for judge (${model})`;
+  if (models === undefined) return `no model configured for judge (${model})`;
+  // Say what is missing, e.g. `provider "openai" is not usable: OPENAI_API_KEY is not set`.
+  if (!models.isConfigured(model)) return `judge cannot call ${model}: ${models.unavailable?.(model) ?? 'no model configured'}`;
   return undefined;
 }
 

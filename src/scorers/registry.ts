@@ -1,3 +1,4 @@
+import { commandScorer } from './command.js';
 import { containsAllScorer } from './contains-all.js';
 import { containsAnyScorer } from './contains-any.js';
 import { containsScorer } from './contains.js';
@@ -43,6 +44,7 @@ export const scorerRegistry: ScorerRegistry = {
   cost: costScorer,
   refusal: refusalScorer,
   function: functionScorer,
+  command: commandScorer,
   judge: judgeScorer,
   similarity: similarityScorer,
   human: humanScorer,

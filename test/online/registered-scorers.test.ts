@@ -65,6 +65,7 @@ describe('online rules over the API: registered scorers only, no file or code fr
       [{ type: 'judge', rubric: '/etc/passwd', labels: ['no', 'yes'], pass: ['yes'] }, 'rule.metrics.0.scorer.rubric'],
       [{ type: 'function', name: 'not_registered' }, 'rule.metrics.0.scorer.name'],
       [{ type: 'function', name: '../../etc/passwd' }, 'rule.metrics.0.scorer.name'],
+      [{ type: 'command', command: ['sh', '-c', `touch ${marker}`] }, 'rule.metrics.0.scorer.type'],
     ];
     for (const [scorer, field] of cases) {
       const r = await api('PUT', '/projects/shop/online/rules', rule(scorer));

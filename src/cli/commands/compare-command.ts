@@ -1,5 +1,7 @@
 import { compareRunsOperation } from '../../api/compare-operations.js';
 import { errorLines } from '../../gate/render-errors.js';
+import { getRun } from '../../api/run-operations.js';
+import { assertInProject } from '../common-flags.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openApiCaller, type RemoteFlags } from '../open-api-caller.js';
 import { renderRepeatComparison } from '../render-repeats.js';
@@ -9,10 +11,12 @@ const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toF
 const pts = (x: number | null): string => (x === null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`);
 
 /** `evalops compare BASELINE CANDIDATE`, on the local database or, with --server, on a server. */
-export async function compareCommand(baseline: string, candidate: string, flags: RemoteFlags & { commonExamples?: boolean; slices?: boolean; json?: boolean }): Promise<void> {
+export async function compareCommand(baseline: string, candidate: string, flags: RemoteFlags & { config?: string; project?: string; commonExamples?: boolean; slices?: boolean; json?: boolean }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     const api = await openApiCaller(flags);
     try {
+      // Both runs are of one project (the operation refuses a pair across projects): check the baseline.
+      if (flags.project !== undefined || flags.config !== undefined) await assertInProject(flags, (await api.call(getRun, { params: { runId: baseline } })).project, `run ${baseline}`);
       const c = await api.call(compareRunsOperation, { params: { baselineRunId: baseline, candidateRunId: candidate }, query: flags.commonExamples ? { commonExamples: 'true' } : {} });
       for (const w of c.warnings) process.stderr.write(`warning: ${w}\n`);
       if (flags.json) return printJson(c);

@@ -10,7 +10,10 @@ import type { GateDecisionDocument } from '../../core/gate/gate-decision.js';
 import { checkOverrideRequest } from '../../gate/override-decision.js';
 import { renderDecisionJunit } from '../../gate/report-junit.js';
 import { renderDecisionMarkdown } from '../../gate/report-markdown.js';
+import { assertInProject } from '../common-flags.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
+import { markdownToTerminal } from '../render-markdown-terminal.js';
+import { colorWanted, colors } from '../terminal-colors.js';
 import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
 import { renderTable } from '../render-table.js';
@@ -23,6 +26,8 @@ import { renderTable } from '../render-table.js';
 
 export interface GateFlags extends RemoteFlags {
   readonly config?: string;
+  /** Overrides the config's project: the same rules gate another project's runs. */
+  readonly project?: string;
   readonly policy?: string;
   readonly candidate?: string;
   readonly baseline?: string;
@@ -41,7 +46,7 @@ export async function gateCommand(flags: GateFlags): Promise<void> {
     const api = await openApiCaller(flags);
     try {
       const d = await api.call(decideGate, {
-        params: { project: config.project },
+        params: { project: flags.project ?? config.project },
         body: {
           policy: config.gate,
           metrics: config.metrics.map((m) => ({ name: m.name, lifecycle: m.lifecycle, ...(m.owner ? { owner: m.owner } : {}), ...(m.failureClass ? { failureClass: m.failureClass } : {}) })),
@@ -53,7 +58,7 @@ export async function gateCommand(flags: GateFlags): Promise<void> {
       await writeReports(d, flags);
       for (const w of d.warnings) process.stderr.write(`warning: ${w}\n`);
       if (flags.json) printJson(d);
-      else process.stdout.write(renderDecisionMarkdown(d));
+      else process.stdout.write(forTerminal(renderDecisionMarkdown(d)));
       return d.exitCode;
     } finally {
       await api.close();
@@ -85,14 +90,15 @@ export async function gateListCommand(flags: RemoteFlags & { config?: string; pr
 }
 
 /** `evalops gate show ID [--markdown F] [--junit F]`: a recorded decision, its reports and overrides. */
-export async function gateShowCommand(decisionId: string, flags: RemoteFlags & { markdown?: string; junit?: string; json?: boolean }): Promise<void> {
+export async function gateShowCommand(decisionId: string, flags: RemoteFlags & { config?: string; project?: string; markdown?: string; junit?: string; json?: boolean }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     const api = await openApiCaller(flags);
     try {
       const d = await api.call(getGateDecision, { params: { decisionId } });
+      await assertInProject(flags, d.project, `decision ${decisionId}`);
       await writeReports(d, flags);
       if (flags.json) return printJson(d);
-      process.stdout.write(renderDecisionMarkdown(d));
+      process.stdout.write(forTerminal(renderDecisionMarkdown(d)));
       for (const o of d.overrides) process.stdout.write(`\noverride ${o.id}: → ${o.outcome} by ${o.actor} (${o.role}) at ${o.createdAt}: ${o.reason} (${o.evidenceUrl})\n`);
     } finally {
       await api.close();
@@ -101,7 +107,7 @@ export async function gateShowCommand(decisionId: string, flags: RemoteFlags & {
 }
 
 /** `evalops gate override DECISION --reason R --evidence URL`. */
-export async function gateOverrideCommand(decisionId: string, flags: RemoteFlags & { config?: string; reason: string; evidence: string; outcome?: string; percent?: string; json?: boolean }): Promise<void> {
+export async function gateOverrideCommand(decisionId: string, flags: RemoteFlags & { config?: string; project?: string; reason: string; evidence: string; outcome?: string; percent?: string; json?: boolean }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     const percent = parseIntFlag(flags.percent, '--percent', 1, 99);
     const outcome = flags.outcome === undefined ? 'approve' : flags.outcome;
@@ -120,7 +126,7 @@ export async function gateOverrideCommand(decisionId: string, flags: RemoteFlags
           evidence: flags.evidence,
           outcome,
           ...(percent === undefined ? {} : { percent }),
-          ...(loaded ? { project: loaded.config.project } : {}),
+          ...(flags.project !== undefined ? { project: flags.project } : loaded ? { project: loaded.config.project } : {}),
           ...(admins ? { admins } : {}),
         },
       });
@@ -142,4 +148,9 @@ async function writeReports(d: GateDecisionDocument, flags: { markdown?: string;
 async function optionalConfig(path: string | undefined): Promise<LoadedConfig | undefined> {
   if (path !== undefined) return loadConfig(path);
   return CONFIG_FILE_NAMES.some((n) => existsSync(join(process.cwd(), n))) ? loadConfig() : undefined;
+}
+
+/** A report for stdout: a terminal report, coloured on a TTY (NO_COLOR / FORCE_COLOR respected), plain when piped. */
+function forTerminal(markdown: string): string {
+  return markdownToTerminal(markdown, colors(colorWanted(process.stdout, process.env)));
 }

@@ -67,13 +67,20 @@ export async function keysListCommand(flags: KeysFlags): Promise<void> {
 }
 
 /** `evalops keys revoke PREFIX_OR_ID`: for good; revoking a revoked key is a no-op that says so. */
-export async function keysRevokeCommand(ref: string, flags: RemoteFlags & { json?: boolean }): Promise<void> {
+export async function keysRevokeCommand(ref: string, flags: RemoteFlags & { config?: string; project?: string; json?: boolean }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     // A whole key is named by its prefix: the secret goes in no URL.
     const whole = parseApiKey(ref);
     const api = await openApiCaller(flags);
     try {
-      const revoked = await api.call(revokeKey, { params: { key: whole ? displayKey(whole.prefix) : ref } });
+      const key = whole ? displayKey(whole.prefix) : ref;
+      if (flags.project !== undefined || flags.config !== undefined) {
+        // Checked before revoking: a key of another project is left alone.
+        const project = await resolveProjectName(flags);
+        const inProject = (await api.call(listKeys, { params: {}, query: { project } })).keys.some((k) => k.id === key || k.display === key || k.display === displayKey(key));
+        if (!inProject) throw new EvalOpsError('not_found', `key ${key} is not in project "${project}"`);
+      }
+      const revoked = await api.call(revokeKey, { params: { key } });
       if (flags.json) return printJson(revoked);
       const scope = revoked.project === null ? 'instance-wide' : `project "${revoked.project}"`;
       process.stdout.write(

@@ -90,6 +90,7 @@ export async function onlineApplyCommand(file: string, flags: OnlineFlags & { ba
         const where = `${file}: rules.${i}.metrics.${j}.scorer`;
         if (scorer.type === 'judge') scorer.rubric = await loadRubric(scorer.rubric, baseDir);
         if ((scorer.type === 'json-schema' || scorer.type === 'tool-args') && typeof scorer.schema === 'string') scorer.schema = await inlineSchema(scorer.schema, baseDir, where);
+        if (scorer.type === 'command') throw new EvalOpsError('usage', `${where}.type: an online rule does not run commands; register the scorer as a module with --scorers DIR and name it (\`{ type: function, name }\`)`);
         if (scorer.type === 'function' && scorer.path !== undefined) {
           throw new EvalOpsError('usage', `${where}.path: an online rule does not load code from a path; put the module in the directory the server and workers get with --scorers DIR and name it here (\`{ type: function, name: ${JSON.stringify(basename(scorer.path).replace(/\.[^.]+$/, ''))} }\`; see \`evalops scorers list\`)`);
         }

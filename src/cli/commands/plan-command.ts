@@ -10,6 +10,8 @@ import { renderTable } from '../render-table.js';
 
 export interface PlanFlags extends RemoteFlags {
   readonly config?: string;
+  /** Overrides the config's project: the plan of the same rules on another project's runs. */
+  readonly project?: string;
   readonly drop?: string;
   readonly json?: boolean;
 }
@@ -35,7 +37,7 @@ export async function planCommand(flags: PlanFlags): Promise<void> {
     const api = await openApiCaller(flags);
     try {
       const report = await api.call(planGateOperation, {
-        params: { project: config.project },
+        params: { project: flags.project ?? config.project },
         body: {
           policy: config.gate,
           metrics: config.metrics.map((m) => ({ name: m.name, lifecycle: m.lifecycle, ...(m.failureClass ? { failureClass: m.failureClass } : {}), ...(m.primary ? { primary: true } : {}) })),

@@ -1,3 +1,4 @@
+import { firstErrors } from '../render-first-errors.js';
 import { importModule } from '../../config/import-module.js';
 import { loadConfig } from '../../config/load-config.js';
 import { runEvaluation } from '../../runner/run-evaluation.js';
@@ -66,7 +67,9 @@ export async function runCommand(flags: RunFlags): Promise<void> {
       }
       if (result.interrupted) return 130;
       if (summary.results.total > 0 && summary.results.errors === summary.results.total) {
-        process.stderr.write('evalops: the target failed on every example\n');
+        const errored = await store.runs.results(summary.runId, { limit: 1000, filter: { failures: true } });
+        const causes = firstErrors(errored);
+        process.stderr.write(`evalops: the target failed on every example; the first errors:\n${causes.map((l) => `  ${l}\n`).join('')}(all of them: evalops runs show ${summary.runId} --failures)\n`);
         return 4;
       }
       return 0;

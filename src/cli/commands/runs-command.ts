@@ -1,5 +1,6 @@
 import { getRun, listRunResults, listRuns } from '../../api/run-operations.js';
 import { outputText } from '../../core/target-output.js';
+import { assertInProject } from '../common-flags.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
@@ -32,12 +33,13 @@ export async function runsListCommand(flags: RemoteFlags & { config?: string; pr
 }
 
 /** `evalops runs show ID`. */
-export async function runsShowCommand(runId: string, flags: RemoteFlags & { results?: boolean; failures?: boolean; limit?: string; json?: boolean }): Promise<void> {
+export async function runsShowCommand(runId: string, flags: RemoteFlags & { config?: string; project?: string; results?: boolean; failures?: boolean; limit?: string; json?: boolean }): Promise<void> {
   await withErrorHandling(flags.json, async () => {
     const limit = parseIntFlag(flags.limit, '--limit', 1, 10_000) ?? 50;
     const api = await openApiCaller(flags);
     try {
       const summary = await api.call(getRun, { params: { runId } });
+      await assertInProject(flags, summary.project, `run ${runId}`);
       const wantResults = flags.results || flags.failures;
       const results = wantResults ? (await api.call(listRunResults, { params: { runId }, query: { limit, ...(flags.failures ? { failures: 'true' } : {}) } })).items : [];
       if (flags.json) return printJson(wantResults ? { ...summary, items: results } : summary);
