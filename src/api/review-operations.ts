@@ -244,10 +244,24 @@ export const getQueueAgreement = defineOperation({
   tags: ['review'],
   permission: 'reviews:read',
   params: QueueParams,
+  query: z.object({
+    pair: z
+      .string()
+      .max(401)
+      .regex(/^[^,]+,[^,]+$/, 'two reviewer names, comma-separated')
+      .optional()
+      .describe('only this reviewer pair in `pairwise`, e.g. ann,bo'),
+  }),
   response: AgreementViewSchema.extend({ queue: z.string(), metric: z.string() }),
-  async handle(ctx, { params }) {
+  async handle(ctx, { params, query }) {
     const { queue, metric, report, adjudicated } = await queueAgreement(ctx.store, params.project, params.queue);
-    return { queue, metric, ...agreementView(report, new Set(adjudicated)) };
+    const view = agreementView(report, new Set(adjudicated));
+    if (query.pair === undefined) return { queue, metric, ...view };
+    const [a, b] = query.pair.split(',').map((r) => r.trim()) as [string, string];
+    const unknown = [a, b].filter((r) => !view.raters.includes(r));
+    if (unknown.length > 0) throw new EvalOpsError('usage', `pair: ${unknown.map((r) => `"${r}"`).join(' and ')} gave no label in queue "${queue}" (reviewers: ${view.raters.join(', ') || 'none yet'})`, { location: 'pair' });
+    if (a === b) throw new EvalOpsError('usage', `pair: name two different reviewers, not "${a}" twice`, { location: 'pair' });
+    return { queue, metric, ...view, pairwise: view.pairwise.filter((p) => (p.raters[0] === a && p.raters[1] === b) || (p.raters[0] === b && p.raters[1] === a)) };
   },
 });
 

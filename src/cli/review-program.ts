@@ -60,7 +60,12 @@ export function registerReviewCommands(program: Command): void {
   common(review.command('adjudicate <queue> <item> <label>').description("settle a disputed item's label (owner)")).action(async (queue: string, item: string, label: string, opts) =>
     (await import('./commands/review-command.js')).reviewAdjudicateCommand(queue, item, label, opts),
   );
-  common(review.command('agreement <queue>').description("agreement between the queue's reviewers and the items they disagree on")).action(async (queue: string, opts) => (await import('./commands/review-command.js')).reviewAgreementCommand(queue, opts));
+  common(
+    review
+      .command('agreement <queue>')
+      .description("agreement between the queue's reviewers (every pair's Cohen's kappa: unweighted, linear, quadratic) and the items they disagree on")
+      .option('--pair <a,b>', 'only this reviewer pair in the pairwise table'),
+  ).action(async (queue: string, opts) => (await import('./commands/review-command.js')).reviewAgreementCommand(queue, opts));
   common(
     review
       .command('export <queue>')

@@ -244,9 +244,9 @@ export async function reviewAdjudicateCommand(queueRef: string, itemId: string, 
   });
 }
 
-export async function reviewAgreementCommand(queueRef: string, flags: Flags): Promise<void> {
+export async function reviewAgreementCommand(queueRef: string, flags: Flags & { pair?: string }): Promise<void> {
   await withApi(flags, async (api, project) => {
-    const agreement = await api.call(getQueueAgreement, { params: { project, queue: queueRef } });
+    const agreement = await api.call(getQueueAgreement, { params: { project, queue: queueRef }, query: flags.pair === undefined ? {} : { pair: flags.pair } });
     if (flags.json) return printJson(agreement);
     process.stdout.write(`${agreementText(agreement)}\n`);
   });
@@ -321,6 +321,29 @@ function agreementText(r: AgreementView): string {
     `Fleiss' kappa          ${statText(r.fleissKappa)}`,
     `Krippendorff's alpha   ${statText(r.krippendorffAlpha)} (${r.krippendorffAlpha.metric})`,
   ];
+  if (r.pairwise.length > 0) {
+    lines.push(
+      '',
+      "Cohen's kappa per reviewer pair (95% interval, Fleiss–Cohen–Everitt standard error):",
+      renderTable(
+        ['pair', 'items', 'unweighted', 'linear', 'quadratic'],
+        r.pairwise.map((p) => [`${p.raters[0]} × ${p.raters[1]}`, String(p.n), statText(p.unweighted), statText(p.linear), statText(p.quadratic)]),
+        new Set([1]),
+      ),
+    );
+  }
+  const interval = (v: number | null, ci: readonly [number, number] | null): string => (v === null ? '—' : `${v.toFixed(3)}${ci ? ` [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}]` : ''}`);
+  if (r.perLabel.some((l) => l.specificAgreement !== null || l.kappa !== null)) {
+    lines.push(
+      '',
+      'per label (95% bootstrap interval over items):',
+      renderTable(
+        ['label', 'ratings', 'specific agreement', 'kappa vs rest'],
+        r.perLabel.map((l) => [l.label, String(l.nRatings), interval(l.specificAgreement, l.specificAgreementCi95), interval(l.kappa, l.kappaCi95)]),
+        new Set([1]),
+      ),
+    );
+  }
   const open = r.disagreements.filter((d) => !d.adjudicated);
   if (open.length > 0) lines.push('', `${open.length} disputed item(s) to adjudicate:`, ...open.slice(0, 20).map((d) => `  ${d.item}: ${d.labels.map((l) => `${l.rater}=${l.label}`).join(', ')}`));
   return lines.join('\n');
