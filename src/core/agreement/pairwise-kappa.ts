@@ -17,16 +17,17 @@ export interface PairKappa {
 const NOMINAL_REASON = 'the labels are nominal (unordered), so no weighted kappa';
 
 /**
- * Cohen's kappa for every pair of raters in the table (in the order the raters first appear:
- * (r1, r2), (r1, r3), …, (r2, r3), …), each with its large-sample standard error and 95% interval
+ * Cohen's kappa for every pair of raters in the table, raters in name order (a stable order, whatever
+ * order the ratings came in): (r1, r2), (r1, r3), …, (r2, r3), …, each with its large-sample standard error and 95% interval
  * (Fleiss, Cohen & Everitt 1969; see cohenKappaFromCounts). Weighted kappas only when `ordinal`.
  * A pair with no item in common is listed, its kappas undefined with the reason.
  * @example pairwiseKappa(buildRatingTable(ratings, ['bad', 'ok', 'good']), true)[0].quadratic.value
  */
 export function pairwiseKappa(table: RatingTable, ordinal: boolean): PairKappa[] {
   const out: PairKappa[] = [];
-  table.raters.forEach((a, i) => {
-    table.raters.slice(i + 1).forEach((b) => {
+  const raters = [...table.raters].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  raters.forEach((a, i) => {
+    raters.slice(i + 1).forEach((b) => {
       const raters: [string, string] = [a, b];
       const unweighted = cohenKappa(table, { raters, weights: 'none' });
       out.push({
