@@ -86,6 +86,8 @@ function ReviewForm({ project, queue, item }: { project: string; queue: Queue; i
     mutationFn: (how: 'skip' | 'release') => giveBackItem(project, queue.name, item.id, how),
     onSuccess: async (_item, how) => {
       await client.invalidateQueries({ queryKey: ['review-queue', project, queue.name] });
+      // The held item is cached as "your next item": forget it, so coming back asks the server again.
+      if (how === 'release') client.removeQueries({ queryKey: ['review-next', project, queue.name] });
       if (how === 'release') return void navigate(`/p/${encodeURIComponent(project)}/review/${encodeURIComponent(queue.name)}`, { state: { released: item.id } });
       await client.invalidateQueries({ queryKey: ['review-next', project, queue.name] });
     },
