@@ -3,7 +3,8 @@
  * assignment (made by the migrations before 018): the queue gets the default 30-minute lease, and
  * the skips table starts empty. Run on SQLite and PostgreSQL.
  */
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { type Kysely, type Migration } from 'kysely';
+import { applyMigrations } from './apply-migrations.js';
 import { describe, expect, it } from 'vitest';
 import { migrationProvider } from '../../src/store/migrations/migrations.js';
 
@@ -15,11 +16,7 @@ export function reviewLeasesMigrationSuite(name: string, open: Open): void {
       const { db, schema, close } = await open();
       try {
         const all = await migrationProvider.getMigrations();
-        const migrate = async (migrations: Record<string, Migration>) => {
-          const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableName: 'evalops_migrations', migrationLockTableName: 'evalops_migrations_lock', ...(schema ? { migrationTableSchema: schema } : {}) });
-          const { error } = await migrator.migrateToLatest();
-          if (error) throw error;
-        };
+        const migrate = (migrations: Record<string, Migration>) => applyMigrations(db, migrations, schema);
         await migrate(Object.fromEntries(Object.entries(all).filter(([k]) => k < '018')));
         const at = new Date().toISOString();
         await db.insertInto('projects').values({ id: 'prj_1', name: 'shop', created_at: at }).execute();
