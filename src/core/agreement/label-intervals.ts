@@ -19,42 +19,53 @@ export interface LabelIntervals {
  */
 export function labelIntervals(table: CategoryCounts, options: ItemBootstrapOptions = {}): LabelIntervals[] {
   const rows = table.counts.filter((row) => row.reduce((s, c) => s + c, 0) >= 2);
-  const m = rows.map((row) => row.reduce((s, c) => s + c, 0));
+  const n = rows.length;
+  const m = Float64Array.from(rows, (row) => row.reduce((s, c) => s + c, 0));
   return table.categories.map((category, j) => {
+    // Per item: agreeing pairs in j, pairs with a j rating, ratings in j, and the split term of κ_j.
+    const agree = new Float64Array(n);
+    const pairs = new Float64Array(n);
+    const inJ = new Float64Array(n);
+    const split = new Float64Array(n);
+    rows.forEach((row, i) => {
+      const c = row[j] as number;
+      const mi = m[i] as number;
+      agree[i] = c * (c - 1);
+      pairs[i] = c * (mi - 1);
+      inJ[i] = c;
+      split[i] = (c * (mi - c)) / (mi * (mi - 1));
+    });
     const specificAgreement = itemBootstrapInterval(
-      rows.length,
+      n,
       (w) => {
-        let agree = 0;
-        let pairs = 0;
-        rows.forEach((row, i) => {
-          const c = row[j] as number;
-          agree += (w[i] as number) * c * (c - 1);
-          pairs += (w[i] as number) * c * ((m[i] as number) - 1);
-        });
-        return pairs === 0 ? null : agree / pairs;
+        let a = 0;
+        let p = 0;
+        for (let i = 0; i < n; i++) {
+          const wi = w[i] as number;
+          a += wi * (agree[i] as number);
+          p += wi * (pairs[i] as number);
+        }
+        return p === 0 ? null : a / p;
       },
       options,
     );
     const kappa = itemBootstrapInterval(
-      rows.length,
+      n,
       (w) => {
         let items = 0;
         let ratings = 0;
-        let inJ = 0;
-        let split = 0;
-        rows.forEach((row, i) => {
+        let rated = 0;
+        let spl = 0;
+        for (let i = 0; i < n; i++) {
           const wi = w[i] as number;
-          if (wi === 0) return;
-          const c = row[j] as number;
-          const mi = m[i] as number;
           items += wi;
-          ratings += wi * mi;
-          inJ += wi * c;
-          split += (wi * c * (mi - c)) / (mi * (mi - 1));
-        });
-        const p = inJ / ratings;
+          ratings += wi * (m[i] as number);
+          rated += wi * (inJ[i] as number);
+          spl += wi * (split[i] as number);
+        }
+        const p = rated / ratings;
         const pq = p * (1 - p);
-        return items === 0 || pq <= 1e-12 ? null : 1 - split / (items * pq);
+        return items === 0 || pq <= 1e-12 ? null : 1 - spl / (items * pq);
       },
       options,
     );
