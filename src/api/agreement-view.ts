@@ -23,12 +23,34 @@ export const AgreementViewSchema = z.object({
   weightedCohenKappa: AgreementStatSchema.describe('quadratic weights; two reviewers, ordinal rubric'),
   fleissKappa: AgreementStatSchema,
   krippendorffAlpha: AgreementStatSchema.extend({ metric: z.string() }),
-  perLabel: z.array(z.object({ label: z.string(), nRatings: z.number().int(), specificAgreement: z.number().nullable(), kappa: z.number().nullable() })),
+  pairwise: z
+    .array(
+      z.object({
+        raters: z.tuple([z.string(), z.string()]),
+        n: z.number().int().describe('items both reviewers labelled'),
+        unweighted: AgreementStatSchema,
+        linear: AgreementStatSchema.describe('linear weights; ordinal rubric only'),
+        quadratic: AgreementStatSchema.describe('quadratic weights; ordinal rubric only'),
+      }),
+    )
+    .describe("Cohen's kappa of every reviewer pair, 95% interval from the large-sample standard error (Fleiss, Cohen & Everitt 1969)"),
+  perLabel: z.array(
+    z.object({
+      label: z.string(),
+      nRatings: z.number().int(),
+      specificAgreement: z.number().nullable(),
+      specificAgreementCi95: z.tuple([z.number(), z.number()]).nullable().describe('percentile bootstrap over items, seeded'),
+      kappa: z.number().nullable(),
+      kappaCi95: z.tuple([z.number(), z.number()]).nullable().describe('percentile bootstrap over items, seeded'),
+    }),
+  ),
   disagreements: z.array(z.object({ item: z.string(), labels: z.array(z.object({ rater: z.string(), label: z.string() })), adjudicated: z.boolean() })),
 });
 export type AgreementView = z.infer<typeof AgreementViewSchema>;
 
 type Interval = readonly [number, number] | null | undefined;
+
+const pair = (i: Interval): [number, number] | null => (i ? [i[0], i[1]] : null);
 
 export function agreementView(report: AgreementReport, adjudicated: ReadonlySet<string>): AgreementView {
   const stat = (s: { value: number | null; reason: string | null }, interval?: Interval): AgreementStat => ({
@@ -47,7 +69,15 @@ export function agreementView(report: AgreementReport, adjudicated: ReadonlySet<
     weightedCohenKappa: cohen(report.weightedCohenKappa),
     fleissKappa: stat(report.fleissKappa, 'bootstrap' in report.fleissKappa ? report.fleissKappa.bootstrap?.interval : null),
     krippendorffAlpha: { ...stat(report.krippendorffAlpha, report.krippendorffAlpha.bootstrap?.interval), metric: report.krippendorffAlpha.metric },
-    perLabel: report.perLabel.map((l) => ({ label: l.category, nRatings: l.nRatings, specificAgreement: l.specificAgreement.value, kappa: l.kappa.value })),
+    pairwise: report.pairwise.map((p) => ({ raters: [p.raters[0], p.raters[1]], n: p.n, unweighted: cohen(p.unweighted), linear: cohen(p.linear), quadratic: cohen(p.quadratic) })),
+    perLabel: report.perLabel.map((l) => ({
+      label: l.category,
+      nRatings: l.nRatings,
+      specificAgreement: l.specificAgreement.value,
+      specificAgreementCi95: pair(l.specificAgreementInterval),
+      kappa: l.kappa.value,
+      kappaCi95: pair(l.kappaInterval),
+    })),
     disagreements: report.disagreements.map((d) => ({ item: d.item, labels: d.labels.map((l) => ({ rater: l.rater, label: l.label })), adjudicated: adjudicated.has(d.item) })),
   };
 }

@@ -5,8 +5,9 @@ import { JudgeVerdictSchema } from '../core/review/review-item.js';
 import { RubricSchema } from '../core/review/rubric.js';
 import { promoteReviewItem as promoteItem } from '../review/promote-review-item.js';
 import { queueAgreement } from '../review/queue-agreement.js';
-import { createReviewQueue as createQueue, getReviewQueue as queueWithProgress, listReviewQueues as queuesWithProgress } from '../review/review-queue-service.js';
-import { adjudicateReviewItem as adjudicate, labelReviewItem as label, nextReviewItem as next } from '../review/review-work.js';
+import { MAX_LEASE_MINUTES, createReviewQueue as createQueue, getReviewQueue as queueWithProgress, listReviewQueues as queuesWithProgress } from '../review/review-queue-service.js';
+import { adjudicateReviewItem as adjudicate, giveBackReviewItem, labelReviewItem as label, nextReviewItem as next } from '../review/review-work.js';
+import { DEFAULT_LEASE_MINUTES } from '../store/review-repository.js';
 import { queueOf } from '../review/review-scope.js';
 import { addTraceItems, routeRunResults } from '../review/route-items.js';
 import { parseTraceListQuery } from '../traces/trace-query.js';
@@ -56,6 +57,7 @@ export const createReviewQueue = defineOperation({
     rubric: RubricSchema,
     reviewers: z.array(ReviewerName).max(200).default([]).describe('who may take items; empty: any key with the reviewer role'),
     reviewersPerItem: z.number().int().min(1).max(20).default(1),
+    leaseMinutes: z.number().int().min(1).max(MAX_LEASE_MINUTES).default(DEFAULT_LEASE_MINUTES).describe('minutes an unlabelled assignment holds its item before it returns to the queue'),
   }),
   response: ReviewQueueViewSchema,
   status: 201,
@@ -177,6 +179,30 @@ export const nextReviewItem = defineOperation({
   },
 });
 
+/** `release` or `skip`: the two ways a reviewer gives back an item they hold unlabelled. */
+function giveBackOperation(how: 'release' | 'skip') {
+  return defineOperation({
+    id: how === 'skip' ? 'skipReviewItem' : 'releaseReviewItem',
+    method: 'post',
+    path: `/projects/{project}/review/queues/{queue}/items/{item}/${how}`,
+    summary:
+      how === 'skip'
+        ? 'The caller passes on an item they hold: it goes to another reviewer and is never offered to the caller again; audited'
+        : 'The caller gives back an item they hold: it returns to the queue (anyone may take it); audited',
+    tags: ['review'],
+    permission: 'reviews:write',
+    params: ItemParams,
+    response: ReviewItemViewSchema,
+    async handle(ctx, { params }) {
+      const item = await giveBackReviewItem(ctx.store, params.project, params.queue, params.item, ctx.actor(), how);
+      return itemView(params.queue, item);
+    },
+  });
+}
+
+export const skipReviewItem = giveBackOperation('skip');
+export const releaseReviewItem = giveBackOperation('release');
+
 export const labelReviewItem = defineOperation({
   id: 'labelReviewItem',
   method: 'post',
@@ -218,10 +244,24 @@ export const getQueueAgreement = defineOperation({
   tags: ['review'],
   permission: 'reviews:read',
   params: QueueParams,
+  query: z.object({
+    pair: z
+      .string()
+      .max(401)
+      .regex(/^[^,]+,[^,]+$/, 'two reviewer names, comma-separated')
+      .optional()
+      .describe('only this reviewer pair in `pairwise`, e.g. ann,bo'),
+  }),
   response: AgreementViewSchema.extend({ queue: z.string(), metric: z.string() }),
-  async handle(ctx, { params }) {
+  async handle(ctx, { params, query }) {
     const { queue, metric, report, adjudicated } = await queueAgreement(ctx.store, params.project, params.queue);
-    return { queue, metric, ...agreementView(report, new Set(adjudicated)) };
+    const view = agreementView(report, new Set(adjudicated));
+    if (query.pair === undefined) return { queue, metric, ...view };
+    const [a, b] = query.pair.split(',').map((r) => r.trim()) as [string, string];
+    const unknown = [a, b].filter((r) => !view.raters.includes(r));
+    if (unknown.length > 0) throw new EvalOpsError('usage', `pair: ${unknown.map((r) => `"${r}"`).join(' and ')} gave no label in queue "${queue}" (reviewers: ${view.raters.join(', ') || 'none yet'})`, { location: 'pair' });
+    if (a === b) throw new EvalOpsError('usage', `pair: name two different reviewers, not "${a}" twice`, { location: 'pair' });
+    return { queue, metric, ...view, pairwise: view.pairwise.filter((p) => (p.raters[0] === a && p.raters[1] === b) || (p.raters[0] === b && p.raters[1] === a)) };
   },
 });
 

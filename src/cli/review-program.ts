@@ -24,7 +24,9 @@ export function registerReviewCommands(program: Command): void {
       .option('--pass <list>', 'comma-separated pass labels (default: the scorer\'s)')
       .option('--rubric <file>', 'YAML or JSON file mapping each label to its definition')
       .option('--reviewers <list>', 'comma-separated reviewer names (default: anyone with the reviewer role)')
-      .option('--per-item <n>', 'reviewers per item', '1'),
+      .option('--per-item <n>', 'reviewers per item', '1')
+      .option('--nominal', 'the labels are unordered categories (no weighted kappa; nominal alpha)')
+      .option('--lease-minutes <n>', 'minutes a taken, unlabelled item is held before it returns to the queue (1–10080; default 30)'),
   ).action(async (name: string, opts) => (await import('./commands/review-command.js')).queuesCreateCommand(name, opts));
   common(queues.command('show <queue>').description('one queue: progress per reviewer and agreement')).action(async (queue: string, opts) => (await import('./commands/review-command.js')).queuesShowCommand(queue, opts));
   common(
@@ -36,10 +38,18 @@ export function registerReviewCommands(program: Command): void {
       .option('--sample <rate>', 'also draw this share (0..1) of the other results at random, for unbiased estimates')
       .option('--example <id>', 'add this example\'s results by hand (repeatable)', collect)
       .option('--trace <traceId>', 'add this trace (repeatable)', collect)
+      .option('--file <file>', 'ids one a line (# comments, blank lines ignored): example ids with --run, else trace ids')
+      .option('--filter <key=value>', 'add the traces this trace-list filter selects, e.g. hasFeedback=negative, release=v2, attr=k=v (repeatable)', collect)
       .option('--negative-feedback', 'add the traces with a thumbs down')
       .option('--limit <n>', 'at most this many traces with --negative-feedback', '100'),
   ).action(async (queue: string, opts) => (await import('./commands/review-command.js')).reviewAddCommand(queue, opts));
   common(review.command('next <queue>').description('your next item to label (the one you hold, else a new one)')).action(async (queue: string, opts) => (await import('./commands/review-command.js')).reviewNextCommand(queue, opts));
+  common(review.command('skip <queue> <item>').description('pass on an item you hold: it goes to another reviewer, never back to you')).action(async (queue: string, item: string, opts) =>
+    (await import('./commands/review-command.js')).reviewGiveBackCommand('skip', queue, item, opts),
+  );
+  common(review.command('release <queue> <item>').description('give back an item you hold unlabelled: it returns to the queue')).action(async (queue: string, item: string, opts) =>
+    (await import('./commands/review-command.js')).reviewGiveBackCommand('release', queue, item, opts),
+  );
   common(
     review
       .command('label <queue> <item> <label>')
@@ -50,7 +60,12 @@ export function registerReviewCommands(program: Command): void {
   common(review.command('adjudicate <queue> <item> <label>').description("settle a disputed item's label (owner)")).action(async (queue: string, item: string, label: string, opts) =>
     (await import('./commands/review-command.js')).reviewAdjudicateCommand(queue, item, label, opts),
   );
-  common(review.command('agreement <queue>').description("agreement between the queue's reviewers and the items they disagree on")).action(async (queue: string, opts) => (await import('./commands/review-command.js')).reviewAgreementCommand(queue, opts));
+  common(
+    review
+      .command('agreement <queue>')
+      .description("agreement between the queue's reviewers (every pair's Cohen's kappa: unweighted, linear, quadratic) and the items they disagree on")
+      .option('--pair <a,b>', 'only this reviewer pair in the pairwise table'),
+  ).action(async (queue: string, opts) => (await import('./commands/review-command.js')).reviewAgreementCommand(queue, opts));
   common(
     review
       .command('export <queue>')

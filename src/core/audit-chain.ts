@@ -14,7 +14,7 @@ import { canonicalJson } from './json.js';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** What gets audited. A closed list, so a new kind of audited change is a deliberate addition. */
-export const AuditActionSchema = z.enum(['gate.decision', 'gate.override', 'release.transition', 'release.name', 'release.config', 'policy.change', 'key.create', 'key.revoke', 'judge.calibrate', 'review.adjudicate', 'gold.freeze', 'online.rule', 'monitor.change', 'alert.transition', 'webhook.change', 'webhook.replay', 'rollback_rule.change', 'monitor.pause', 'monitor.resume']);
+export const AuditActionSchema = z.enum(['gate.decision', 'gate.override', 'release.transition', 'release.name', 'release.config', 'policy.change', 'key.create', 'key.revoke', 'judge.calibrate', 'review.adjudicate', 'review.release', 'review.skip', 'review.lease_expired', 'gold.freeze', 'online.rule', 'monitor.change', 'alert.transition', 'webhook.change', 'webhook.replay', 'rollback_rule.change', 'monitor.pause', 'monitor.resume']);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
 /** What a caller records; the chain adds `seq`, `at`, `prevHash` and `hash`. */

@@ -1,7 +1,7 @@
 import { EvalOpsError } from '../core/errors.js';
 import { MetricNameSchema } from '../core/metric.js';
 import type { Rubric } from '../core/review/rubric.js';
-import type { QueueProgress, ReviewQueueRecord } from '../store/review-repository.js';
+import { DEFAULT_LEASE_MINUTES, type QueueProgress, type ReviewQueueRecord } from '../store/review-repository.js';
 import type { Store } from '../store/store.js';
 import { projectIdOf, queueOf } from './review-scope.js';
 
@@ -11,7 +11,12 @@ export interface QueueSpec {
   readonly rubric: Rubric;
   readonly reviewers: readonly string[];
   readonly reviewersPerItem: number;
+  /** Minutes before an unlabelled assignment returns its item to the queue; default 30. */
+  readonly leaseMinutes?: number;
 }
+
+/** The longest lease a queue may set: a week. */
+export const MAX_LEASE_MINUTES = 10_080;
 
 /**
  * Creates a review queue for a metric. With named reviewers, an item cannot ask for more reviewers
@@ -26,12 +31,16 @@ export async function createReviewQueue(store: Store, projectName: string, spec:
   if (!Number.isInteger(spec.reviewersPerItem) || spec.reviewersPerItem < 1 || spec.reviewersPerItem > 20) {
     throw new EvalOpsError('input', 'reviewers per item must be a whole number from 1 to 20', { location: 'reviewersPerItem' });
   }
+  const leaseMinutes = spec.leaseMinutes ?? DEFAULT_LEASE_MINUTES;
+  if (!Number.isInteger(leaseMinutes) || leaseMinutes < 1 || leaseMinutes > MAX_LEASE_MINUTES) {
+    throw new EvalOpsError('input', `leaseMinutes must be a whole number of minutes from 1 to ${MAX_LEASE_MINUTES} (a week), not ${leaseMinutes}`, { location: 'leaseMinutes' });
+  }
   const reviewers = [...new Set(spec.reviewers.map((r) => r.trim()).filter((r) => r.length > 0))];
   if (reviewers.length > 0 && reviewers.length < spec.reviewersPerItem) {
     throw new EvalOpsError('input', `queue asks for ${spec.reviewersPerItem} reviewers per item but names only ${reviewers.length} (${reviewers.join(', ')})`, { location: 'reviewersPerItem' });
   }
   const project = await store.projects.ensure(projectName);
-  return store.reviews.createQueue({ projectId: project.id, name: spec.name, metric: spec.metric, rubric: spec.rubric, reviewers, reviewersPerItem: spec.reviewersPerItem, createdBy: actor });
+  return store.reviews.createQueue({ projectId: project.id, name: spec.name, metric: spec.metric, rubric: spec.rubric, reviewers, reviewersPerItem: spec.reviewersPerItem, leaseMinutes, createdBy: actor });
 }
 
 /** A queue with its progress. */

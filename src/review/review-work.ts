@@ -1,5 +1,6 @@
 import { EvalOpsError } from '../core/errors.js';
 import type { NewReviewLabel, ReviewItemRecord, ReviewQueueRecord } from '../store/review-repository.js';
+import { withWriteRetry } from '../store/audit-repository.js';
 import type { Store } from '../store/store.js';
 import { queueOf } from './review-scope.js';
 
@@ -10,9 +11,45 @@ import { queueOf } from './review-scope.js';
 
 /** The reviewer's next item (the open one they hold, else a new assignment), or null when done. */
 export async function nextReviewItem(store: Store, projectName: string, queueRef: string, reviewer: string): Promise<{ queue: ReviewQueueRecord; item: ReviewItemRecord | null }> {
-  const { queue } = await queueOf(store, projectName, queueRef);
+  const { projectId, queue } = await queueOf(store, projectName, queueRef);
   assertReviewer(queue, reviewer);
+  await expireReviewLeases(store, projectId, queue);
   return { queue, item: await store.reviews.next(queue, reviewer) };
+}
+
+/**
+ * Returns to the queue the items whose assignment outlived the queue's lease unlabelled, each ended
+ * assignment audited (`review.lease_expired`, actor `system`). Runs before an item is handed out.
+ */
+export async function expireReviewLeases(store: Store, projectId: string, queue: ReviewQueueRecord): Promise<number> {
+  const expired = await store.reviews.expireLeases(queue);
+  for (const e of expired) {
+    await store.audit.append(projectId, {
+      actor: 'system',
+      action: 'review.lease_expired',
+      entityType: 'review_item',
+      entityId: e.itemId,
+      payload: { queue: queue.name, reviewer: e.reviewer, assignedAt: e.assignedAt, leaseMinutes: queue.leaseMinutes },
+    });
+  }
+  return expired.length;
+}
+
+/**
+ * A reviewer gives back an item they hold unlabelled, audited: `release` returns it to the queue
+ * (anyone may take it, them included); `skip` passes on it (it goes to someone else and is never
+ * offered to them again).
+ */
+export async function giveBackReviewItem(store: Store, projectName: string, queueRef: string, itemId: string, reviewer: string, how: 'release' | 'skip'): Promise<ReviewItemRecord> {
+  const { projectId, queue } = await queueOf(store, projectName, queueRef);
+  assertReviewer(queue, reviewer);
+  return withWriteRetry(() =>
+    store.db.transaction().execute(async (trx) => {
+      const item = await store.reviews.giveBack(queue, itemId, reviewer, how, trx);
+      await store.audit.append(projectId, { actor: reviewer, action: `review.${how}`, entityType: 'review_item', entityId: itemId, payload: { queue: queue.name, metric: queue.metric } }, trx);
+      return item;
+    }),
+  );
 }
 
 /** Records a reviewer's label on an item assigned to them (the label must be in the rubric). */

@@ -27,6 +27,7 @@ export interface Database {
   review_items: ReviewItemsTable;
   review_assignments: ReviewAssignmentsTable;
   review_labels: ReviewLabelsTable;
+  review_skips: ReviewSkipsTable;
   gold_sets: GoldSetsTable;
   gold_items: GoldItemsTable;
   calibrations: CalibrationsTable;
@@ -274,6 +275,8 @@ export interface ReviewQueuesTable {
   /** JSON: reviewer names; empty: any reviewer. */
   reviewers: string;
   reviewers_per_item: number;
+  /** Minutes an unlabelled assignment holds its item before it returns to the queue. */
+  lease_minutes: number;
   created_by: string;
   created_at: string;
 }
@@ -298,6 +301,14 @@ export interface ReviewItemsTable {
   /** `consensus` or the adjudicator's name. */
   truth_by: string | null;
   created_at: string;
+}
+
+/** Items a reviewer passed on: never offered to them again. */
+export interface ReviewSkipsTable {
+  item_id: string;
+  queue_id: string;
+  reviewer: string;
+  skipped_at: string;
 }
 
 export interface ReviewAssignmentsTable {

@@ -19,10 +19,13 @@ export interface NewReviewQueue {
   /** Reviewer names allowed to take items; empty: any reviewer. */
   readonly reviewers: readonly string[];
   readonly reviewersPerItem: number;
+  /** Minutes an unlabelled assignment holds its item before the item returns to the queue; default 30. */
+  readonly leaseMinutes?: number;
   readonly createdBy: string;
 }
 
 export interface ReviewQueueRecord extends NewReviewQueue {
+  readonly leaseMinutes: number;
   readonly id: string;
   readonly createdAt: string;
 }
@@ -75,6 +78,13 @@ export interface QueueProgress {
   readonly reviewers: readonly { readonly reviewer: string; readonly labelled: number; readonly open: number; readonly seconds: number }[];
 }
 
+/** An assignment that outlived its queue's lease. */
+export interface ExpiredAssignment {
+  readonly itemId: string;
+  readonly reviewer: string;
+  readonly assignedAt: string;
+}
+
 export type ReviewItemStatus = 'open' | 'settled' | 'disputed';
 
 export interface ReviewBurdenCounts {
@@ -89,6 +99,8 @@ export interface ReviewBurdenCounts {
 
 const StringList = z.array(z.string());
 const MAX_NEXT_ATTEMPTS = 20;
+/** How long an unlabelled assignment holds its item when the queue does not say. */
+export const DEFAULT_LEASE_MINUTES = 30;
 
 /**
  * Review queues, items, assignments and labels. The rules the database enforces: an item enters a
@@ -105,7 +117,7 @@ export class ReviewRepository {
   ) {}
 
   async createQueue(queue: NewReviewQueue): Promise<ReviewQueueRecord> {
-    const record: ReviewQueueRecord = { ...queue, id: newId('rq'), createdAt: new Date(this.now()).toISOString() };
+    const record: ReviewQueueRecord = { ...queue, leaseMinutes: queue.leaseMinutes ?? DEFAULT_LEASE_MINUTES, id: newId('rq'), createdAt: new Date(this.now()).toISOString() };
     try {
       await this.db
         .insertInto('review_queues')
@@ -117,6 +129,7 @@ export class ReviewRepository {
           rubric: toJson(queue.rubric),
           reviewers: toJson(queue.reviewers),
           reviewers_per_item: queue.reviewersPerItem,
+          lease_minutes: record.leaseMinutes,
           created_by: queue.createdBy,
           created_at: record.createdAt,
         })
@@ -210,6 +223,7 @@ export class ReviewRepository {
               .where('i.assigned', '<', queue.reviewersPerItem)
               .where('i.truth_by', 'is', null)
               .where((eb) => eb.not(eb.exists(eb.selectFrom('review_assignments as a').select('a.item_id').whereRef('a.item_id', '=', 'i.id').where('a.reviewer', '=', reviewer))))
+              .where((eb) => eb.not(eb.exists(eb.selectFrom('review_skips as s').select('s.item_id').whereRef('s.item_id', '=', 'i.id').where('s.reviewer', '=', reviewer))))
               .orderBy('i.position')
               .limit(1)
               .$if(skipLocked, (q) => q.forUpdate('i').skipLocked())
@@ -237,6 +251,64 @@ export class ReviewRepository {
       }
     }
     throw new EvalOpsError('infrastructure', 'could not assign a review item: too many concurrent assignments', { retryable: true });
+  }
+
+  /**
+   * Ends the assignments of the queue that outlived its lease without a label: each item returns to
+   * the queue (its count lowered), and its reviewer may be offered it again. Safe under concurrency:
+   * an assignment is deleted once, and only the transaction that deleted it lowers the count.
+   * Returns the assignments it ended.
+   */
+  async expireLeases(queue: ReviewQueueRecord): Promise<ExpiredAssignment[]> {
+    const cutoff = new Date(this.now() - queue.leaseMinutes * 60_000).toISOString();
+    const stale = await this.db
+      .selectFrom('review_assignments')
+      .select(['item_id', 'reviewer', 'assigned_at'])
+      .where('queue_id', '=', queue.id)
+      .where('labelled_at', 'is', null)
+      .where('assigned_at', '<', cutoff)
+      .execute();
+    const ended: ExpiredAssignment[] = [];
+    for (const a of stale) {
+      const gone = await withWriteRetry(() => this.db.transaction().execute(async (trx) => this.endAssignment(trx, a.item_id, a.reviewer, cutoff)));
+      if (gone) ended.push({ itemId: a.item_id, reviewer: a.reviewer, assignedAt: a.assigned_at });
+    }
+    return ended;
+  }
+
+  /**
+   * A reviewer gives back an item they hold and have not labelled: `release` lets the queue offer it
+   * to anyone (them included) again; `skip` passes on it, so it goes to someone else and is never
+   * offered to them again. Not found for an item of another queue; conflict when they do not hold it.
+   */
+  async giveBack(queue: ReviewQueueRecord, itemId: string, reviewer: string, how: 'release' | 'skip', db?: Transaction<Database>): Promise<ReviewItemRecord> {
+    const work = async (trx: Transaction<Database>): Promise<ReviewItemRecord> => {
+      await this.itemInQueue(trx, queue, itemId);
+      if (!(await this.endAssignment(trx, itemId, reviewer, null))) {
+        const labelled = await trx.selectFrom('review_assignments').select('labelled_at').where('item_id', '=', itemId).where('reviewer', '=', reviewer).executeTakeFirst();
+        throw new EvalOpsError(
+          'conflict',
+          labelled ? `${reviewer} has already labelled item ${itemId}; a labelled item cannot be given back` : `item ${itemId} is not held by ${reviewer} (its lease may have expired); take items with \`evalops review next ${queue.name}\``,
+        );
+      }
+      if (how === 'skip') await trx.insertInto('review_skips').values({ item_id: itemId, queue_id: queue.id, reviewer, skipped_at: new Date(this.now()).toISOString() }).execute();
+      return this.item(trx, itemId);
+    };
+    return db ? work(db) : withWriteRetry(() => this.db.transaction().execute(work));
+  }
+
+  /** Deletes an open assignment (older than `before`, when given) and lowers its item's count; false when there was none. */
+  private async endAssignment(trx: Executor, itemId: string, reviewer: string, before: string | null): Promise<boolean> {
+    const deleted = await trx
+      .deleteFrom('review_assignments')
+      .where('item_id', '=', itemId)
+      .where('reviewer', '=', reviewer)
+      .where('labelled_at', 'is', null)
+      .$if(before !== null, (q) => q.where('assigned_at', '<', before ?? ''))
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) return false;
+    await trx.updateTable('review_items').set((eb) => ({ assigned: eb('assigned', '-', 1) })).where('id', '=', itemId).execute();
+    return true;
   }
 
   /**
@@ -461,6 +533,7 @@ function toQueue(r: Database['review_queues']): ReviewQueueRecord {
     rubric: fromJson(r.rubric, RubricSchema, 'review rubric'),
     reviewers: fromJson(r.reviewers, StringList, 'queue reviewers'),
     reviewersPerItem: Number(r.reviewers_per_item),
+    leaseMinutes: Number(r.lease_minutes),
     createdBy: r.created_by,
     createdAt: r.created_at,
   };

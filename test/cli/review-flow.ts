@@ -167,6 +167,11 @@ export function describeReviewFlow(dialect: string, databaseUrl: () => string): 
       const { report } = calibrated;
       expect(report.kappa.value).toBeCloseTo(0.85, 12);
       expect(report).toMatchObject({ n: 90, errored: 0, status: 'calibrated', truePositiveRate: 1, why: [] });
+      // Wilson (1927) intervals; at p = 1 the lower bound is n/(n + z²): 60/(60 + 1.959964²) for the TPR.
+      expect(report.intervals.truePositiveRate[0]).toBeCloseTo(60 / (60 + 1.959964 ** 2), 5);
+      expect(report.intervals.truePositiveRate[1]).toBeCloseTo(1, 12);
+      expect(report.intervals.trueNegativeRate[0]).toBeLessThan(0.9);
+      expect(report.intervals.trueNegativeRate[1]).toBeGreaterThan(0.9);
       expect(report.percentAgreement).toBeCloseTo(0.9, 12);
       expect(report.trueNegativeRate).toBeCloseTo(0.9, 12);
       expect(report.confusion).toEqual({ labels: [...LABELS], matrix: [[27, 3, 0], [0, 27, 3], [0, 3, 27]] });

@@ -137,6 +137,9 @@ export function mixedProbes(op: DocOperation, a: SeededProject, b: SeededProject
     case 'adjudicateReviewItem':
     case 'promoteReviewItem':
       return [{ label: "B's queue, A's item", params: { queue: b.queueId, item: a.itemId }, body: BODIES[op.operationId]!(a, b).body, ids: [a.itemId] }];
+    case 'skipReviewItem':
+    case 'releaseReviewItem':
+      return [{ label: "B's queue, A's item", params: { queue: b.queueId, item: a.itemId }, ids: [a.itemId] }];
     case 'attachJudgeVerdicts':
       return [{ label: "B's queue, A's item", params: { queue: b.queueId }, body: BODIES[op.operationId]!(a, b).body, ids: [a.itemId] }];
     case 'freezeGoldSet':

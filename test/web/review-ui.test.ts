@@ -245,12 +245,18 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
     expect(rows[3]).toMatch(/^Weighted Cohen's kappa0\.67\d\.\d\d … 1\.00$/);
     expect(rows[4]).toMatch(/^Fleiss' kappa0\.24−\d\.\d\d … 1\.00$/);
     expect(rows[5]).toMatch(/^Krippendorff's alpha \(ordinal\)0\.71−\d\.\d\d … 1\.00$/);
-    expect(await page.getByRole('table', { name: 'Agreement per label' }).getByRole('row').allTextContents()).toEqual([
-      'LabelLabels givenSpecific agreementKappa',
-      'poor366.7%0.47',
-      'adequate20.0%−0.33',
-      'excellent366.7%0.47',
-    ]);
+    // Per label, each figure with its 95% bootstrap interval over items (seeded, so stable).
+    const perLabel = await page.getByRole('table', { name: 'Agreement per label' }).getByRole('row').allTextContents();
+    expect(perLabel[0]).toBe('LabelLabels givenSpecific agreementKappa');
+    expect(perLabel[1]).toMatch(/^poor366\.7% \(\d+\.\d% … \d+\.\d%\)0\.47 \(−?\d\.\d\d … \d\.\d\d\)$/);
+    expect(perLabel[2]).toMatch(/^adequate20\.0% \(0\.0% … 0\.0%\)−0\.33/);
+    expect(perLabel[3]).toMatch(/^excellent366\.7% \(/);
+    // Every reviewer pair: unweighted 1/3 (as above); linear weights 1 − |i − j|/2: observed
+    // (1 + ½ + 1 + ½)/4 = 0.75, expected ¼·½ + ½·(½·½ + ½·½) + ¼·½ = 0.5, so κ = 0.5; quadratic 2/3.
+    const pairs = await page.getByRole('table', { name: 'Agreement per reviewer pair' }).getByRole('row').allTextContents();
+    expect(pairs[0]).toBe('Reviewer pairItemsKappaLinearQuadratic');
+    expect(pairs.slice(1)).toHaveLength(1);
+    expect(pairs[1]).toMatch(new RegExp(`^${ALICE} × ${BOB}40\\.33 \\(−?\\d\\.\\d\\d … \\d\\.\\d\\d\\)0\\.50 \\(−?\\d\\.\\d\\d … \\d\\.\\d\\d\\)0\\.67 \\(`));
     expect(await page.getByText('4 items, 8 labels by 2 reviewers').count()).toBe(1);
     // Progress per reviewer: four labels each, none open.
     expect(await page.getByRole('table', { name: 'Progress per reviewer' }).getByRole('row', { name: new RegExp(`^${ALICE}`) }).textContent()).toMatch(new RegExp(`^${ALICE}40\\d+\\.\\d s$`));
@@ -344,5 +350,43 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
     // 4 of 90 results routed; 8 labels; every item fully labelled; one dispute left, three settled.
     expect(await burden.locator('dl').textContent()).toMatch(/^Results routed to humans4\.4% \(4 of 90\)Time per label\d+\.\d sLabels8Open items0Disputed1Settled3$/);
     expect(errors).toEqual([]);
+  });
+
+  it('lets a reviewer skip an item (the next comes, never that one again) and release one (back to the queue page)', async () => {
+    const created = await call(keys['engineer'], 'POST', '/projects/support-bot/review/queues', {
+      name: 'skip-check',
+      metric: 'helpfulness',
+      rubric: { labels: [{ label: 'poor' }, { label: 'adequate' }, { label: 'excellent' }], pass: ['adequate', 'excellent'], ordinal: true },
+      reviewersPerItem: 1,
+      leaseMinutes: 45,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const routed = await call(keys['engineer'], 'POST', '/projects/support-bot/review/queues/skip-check/items', { from: 'run', runId, exampleIds: ['account-en-01', 'account-en-02'] });
+    expect(routed.body).toMatchObject({ added: 2 });
+    await signIn(keys['alice']!, `${ALICE} · reviewer`);
+    await page.goto(`${serve.url}/p/support-bot/review/skip-check`);
+    expect(await page.locator('.meta').first().textContent()).toContain('lease 45 min');
+    await page.getByRole('link', { name: 'Start reviewing' }).click();
+    const first = await shownItem(page);
+    expect(first).toBe('account-en-01');
+    await page.getByRole('button', { name: 'Skip' }).click();
+    const second = await shownItem(page, first ?? undefined);
+    expect(second).toBe('account-en-02');
+    await page.getByRole('button', { name: 'Release' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Queue skip-check' }).waitFor();
+    const items = (await call(keys['viewer'], 'GET', '/projects/support-bot/review/queues/skip-check/items')).body.items as { exampleId: string; assigned: number }[];
+    expect(items.map((i) => [i.exampleId, i.assigned])).toEqual([
+      ['account-en-01', 0],
+      ['account-en-02', 0],
+    ]);
+    // Released: alice may take it again; skipped: never offered to her again.
+    await page.getByRole('link', { name: 'Start reviewing' }).click();
+    expect(await shownItem(page)).toBe('account-en-02');
+    await page.getByRole('button', { name: 'Skip' }).click();
+    await page.getByRole('heading', { name: 'Queue done' }).waitFor();
+    const audit = (await call(keys['owner'], 'GET', '/projects/support-bot/audit')).body;
+    expect(JSON.stringify(audit)).toMatch(/review\.skip[\s\S]*review\.release|review\.release[\s\S]*review\.skip/);
+    expect(errors).toEqual([]);
+    await signOut();
   });
 });

@@ -75,10 +75,12 @@ export async function judgesCommand(flags: Flags & { drift?: string }): Promise<
 
 function reportText(r: CalibrationReport): string {
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+  const span = (i: readonly [number, number] | null) => (i === null ? '—' : `[${pct(i[0])}, ${pct(i[1])}]`);
   const k = r.kappa.value === null ? `— (${r.kappa.reason ?? 'undefined'})` : `${r.kappa.value.toFixed(3)}${r.kappa.ci95 ? ` [${r.kappa.ci95[0].toFixed(3)}, ${r.kappa.ci95[1].toFixed(3)}]` : ''}`;
   const lines = [
     `judge ${r.metric} (version ${r.judgeVersion.slice(0, 12)}) on gold set v${r.goldSet.version}: ${r.n} of ${r.goldSet.items} items judged${r.errored ? `, ${r.errored} errored` : ''}`,
     `Cohen's kappa ${k} · agreement ${pct(r.percentAgreement)} · TPR ${pct(r.truePositiveRate)} · TNR ${pct(r.trueNegativeRate)}`,
+    ...(r.intervals ? [`95% Wilson intervals: agreement ${span(r.intervals.percentAgreement)} · TPR ${span(r.intervals.truePositiveRate)} · TNR ${span(r.intervals.trueNegativeRate)}`] : []),
     '',
     renderTable(['human \\ judge', ...r.confusion.labels], r.confusion.matrix.map((row, i) => [r.confusion.labels[i] ?? '', ...row.map(String)]), new Set(r.confusion.labels.map((_, i) => i + 1))),
   ];

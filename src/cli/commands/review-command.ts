@@ -14,6 +14,8 @@ import {
   listReviewQueues,
   nextReviewItem,
   promoteReviewItem,
+  releaseReviewItem,
+  skipReviewItem,
 } from '../../api/review-operations.js';
 import { getReviewBurden } from '../../api/calibration-operations.js';
 import type { AgreementStat, AgreementView } from '../../api/agreement-view.js';
@@ -22,11 +24,14 @@ import type { ReviewItemView, ReviewQueueView } from '../../api/review-schemas.j
 import { loadConfig } from '../../config/load-config.js';
 import { EvalOpsError } from '../../core/errors.js';
 import { ROUTE_RULES, type RouteRule } from '../../core/review/routing-rule.js';
+import { MAX_LEASE_MINUTES } from '../../review/review-queue-service.js';
 import { rubricFromLabels, type Rubric } from '../../core/review/rubric.js';
 import { outputText } from '../../core/target-output.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
+import { readIdFile, withIdLines, type IdLine } from '../read-id-file.js';
+import { parseTraceListQuery } from '../../traces/trace-query.js';
 import { renderTable } from '../render-table.js';
 
 /**
@@ -68,14 +73,22 @@ export async function queuesListCommand(flags: Flags): Promise<void> {
 
 const ListFlag = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
 
-export async function queuesCreateCommand(name: string, flags: Flags & { metric: string; labels?: string; pass?: string; rubric?: string; reviewers?: string; perItem?: string }): Promise<void> {
+export async function queuesCreateCommand(
+  name: string,
+  flags: Flags & { metric: string; labels?: string; pass?: string; rubric?: string; reviewers?: string; perItem?: string; nominal?: boolean; leaseMinutes?: string },
+): Promise<void> {
   await withApi(flags, async (api, project) => {
     const reviewersPerItem = parseIntFlag(flags.perItem, '--per-item', 1, 20) ?? 1;
-    const rubric = await rubricFor(flags);
+    const leaseMinutes = parseIntFlag(flags.leaseMinutes, '--lease-minutes', 1, MAX_LEASE_MINUTES);
+    const derived = await rubricFor(flags);
+    // --nominal: the labels are categories without an order (topic tags), whatever their pass labels say.
+    const rubric = flags.nominal ? { ...derived, ordinal: false } : derived;
     const reviewers = flags.reviewers === undefined ? [] : ListFlag.parse(flags.reviewers);
-    const queue = await api.call(createReviewQueue, { params: { project }, body: { name, metric: flags.metric, rubric, reviewers, reviewersPerItem } });
+    const queue = await api.call(createReviewQueue, { params: { project }, body: { name, metric: flags.metric, rubric, reviewers, reviewersPerItem, ...(leaseMinutes === undefined ? {} : { leaseMinutes }) } });
     if (flags.json) return printJson(queue);
-    process.stdout.write(`queue ${queue.name} (${queue.id}) reviews ${queue.metric}: labels ${labelsText(queue)}; ${queue.reviewersPerItem} reviewer(s) per item${queue.reviewers.length ? `; reviewers ${queue.reviewers.join(', ')}` : ''}\n`);
+    process.stdout.write(
+      `queue ${queue.name} (${queue.id}) reviews ${queue.metric}: labels ${labelsText(queue)}${queue.rubric.ordinal ? '' : ' (nominal)'}; ${queue.reviewersPerItem} reviewer(s) per item${queue.reviewers.length ? `; reviewers ${queue.reviewers.join(', ')}` : ''}; lease ${queue.leaseMinutes} min\n`,
+    );
   });
 }
 
@@ -135,10 +148,16 @@ export async function queuesShowCommand(queueRef: string, flags: Flags): Promise
   });
 }
 
-export async function reviewAddCommand(queueRef: string, flags: Flags & { run?: string; rule?: string[]; sample?: string; example?: string[]; trace?: string[]; negativeFeedback?: boolean; limit?: string }): Promise<void> {
+type AddFlags = Flags & { run?: string; rule?: string[]; sample?: string; example?: string[]; trace?: string[]; file?: string; filter?: string[]; negativeFeedback?: boolean; limit?: string };
+
+export async function reviewAddCommand(queueRef: string, flags: AddFlags): Promise<void> {
   await withApi(flags, async (api, project) => {
-    const sources = [flags.run !== undefined, (flags.trace ?? []).length > 0, flags.negativeFeedback === true].filter(Boolean).length;
-    if (sources !== 1) throw new EvalOpsError('usage', 'say where items come from: --run RUN (with --rule, --sample or --example), --trace ID…, or --negative-feedback');
+    const fromTraces = [(flags.trace ?? []).length > 0, flags.negativeFeedback === true, (flags.filter ?? []).length > 0, flags.file !== undefined && flags.run === undefined].filter(Boolean).length;
+    if ((flags.run !== undefined ? 1 : 0) + fromTraces !== 1) {
+      throw new EvalOpsError('usage', 'say where items come from, one of: --run RUN (with --rule, --sample, --example or --file), --trace ID…, --file IDS (trace ids), --filter KEY=VALUE…, or --negative-feedback');
+    }
+    const lines = flags.file === undefined ? [] : await readIdFile(flags.file, flags.run !== undefined ? /^\S{1,200}$/ : /^[0-9a-fA-F]{32}$/, flags.run !== undefined ? 'an example id' : 'a trace id (32 hex digits)');
+    const fileIds = lines.map((l) => l.id);
     let body: AddItemsBody;
     if (flags.run !== undefined) {
       const rules = (flags.rule ?? []).map((r) => {
@@ -147,17 +166,40 @@ export async function reviewAddCommand(queueRef: string, flags: Flags & { run?: 
       });
       const sample = flags.sample === undefined ? 0 : z.coerce.number().min(0).max(1).safeParse(flags.sample);
       if (typeof sample !== 'number' && !sample.success) throw new EvalOpsError('usage', `--sample must be a share from 0 to 1 (got "${flags.sample}")`);
-      body = { from: 'run', runId: flags.run, rules, sampleRate: typeof sample === 'number' ? sample : sample.data, exampleIds: flags.example ?? [] };
+      body = { from: 'run', runId: flags.run, rules, sampleRate: typeof sample === 'number' ? sample : sample.data, exampleIds: [...(flags.example ?? []), ...fileIds] };
     } else if (flags.negativeFeedback) {
       body = { from: 'traces', filter: { hasFeedback: 'negative', limit: String(parseIntFlag(flags.limit, '--limit', 1, 10_000) ?? 100) } };
+    } else if ((flags.filter ?? []).length > 0) {
+      body = { from: 'traces', filter: traceFilterOf(flags.filter ?? []) };
     } else {
-      body = { from: 'traces', traceIds: flags.trace ?? [] };
+      body = { from: 'traces', traceIds: [...(flags.trace ?? []), ...fileIds] };
     }
-    const added = await addItems(api, { project, queue: queueRef }, body);
+    const added = await (flags.file === undefined ? addItems(api, { project, queue: queueRef }, body) : withIdLines(flags.file, lines, () => addItems(api, { project, queue: queueRef }, body)));
     if (flags.json) return printJson(added);
     const reasons = Object.entries(added.byReason).map(([r, n]) => `${n} ${r}`).join(', ');
     process.stdout.write(`${added.added} item(s) added to ${added.queue} (${added.skipped} already there) from ${added.considered} considered${reasons ? `: ${reasons}` : ''}\n`);
   });
+}
+
+/**
+ * `--filter KEY=VALUE` (repeatable): the query parameters of the trace list (GET …/traces, the
+ * filters of `evalops traces list`): since, until, release, kind, session, user, errors, attr
+ * (repeatable), hasFeedback, minScore, maxScore, scoreName, order, limit. Checked here, so a mistake
+ * names the flag.
+ */
+function traceFilterOf(pairs: readonly string[]): Record<string, string | string[]> {
+  const filter: Record<string, string | string[]> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new EvalOpsError('usage', `--filter takes KEY=VALUE, e.g. hasFeedback=negative or attr=llm.model_name=gpt-4.1 (got "${pair}")`);
+    const key = pair.slice(0, eq);
+    const value = pair.slice(eq + 1);
+    if (key === 'attr') filter.attr = [...((filter.attr as string[] | undefined) ?? []), value];
+    else if (key in filter) throw new EvalOpsError('usage', `--filter ${key} is given twice`);
+    else filter[key] = value;
+  }
+  parseTraceListQuery(filter, 'usage', (p) => `--filter ${p}`);
+  return filter;
 }
 
 type AddItemsBody = NonNullable<OperationCall<typeof addReviewItems>['body']>;
@@ -172,6 +214,15 @@ export async function reviewNextCommand(queueRef: string, flags: Flags): Promise
     if (flags.json) return printJson(next);
     if (next.item === null) return void process.stdout.write(`nothing left for ${next.reviewer} in ${next.queue}\n`);
     process.stdout.write(`${itemText(next.item)}\n\nlabel it: evalops review label ${next.queue} ${next.item.id} LABEL\n`);
+  });
+}
+
+/** `evalops review skip|release QUEUE ITEM`: give back an item you hold (skip: never offered to you again). */
+export async function reviewGiveBackCommand(how: 'skip' | 'release', queueRef: string, itemId: string, flags: Flags): Promise<void> {
+  await withApi(flags, async (api, project) => {
+    const item = await api.call(how === 'skip' ? skipReviewItem : releaseReviewItem, { params: { project, queue: queueRef, item: itemId } });
+    if (flags.json) return printJson(item);
+    process.stdout.write(how === 'skip' ? `skipped ${item.id}: it goes to another reviewer, never back to you\n` : `released ${item.id}: it is back in ${item.queue}\n`);
   });
 }
 
@@ -193,9 +244,9 @@ export async function reviewAdjudicateCommand(queueRef: string, itemId: string, 
   });
 }
 
-export async function reviewAgreementCommand(queueRef: string, flags: Flags): Promise<void> {
+export async function reviewAgreementCommand(queueRef: string, flags: Flags & { pair?: string }): Promise<void> {
   await withApi(flags, async (api, project) => {
-    const agreement = await api.call(getQueueAgreement, { params: { project, queue: queueRef } });
+    const agreement = await api.call(getQueueAgreement, { params: { project, queue: queueRef }, query: flags.pair === undefined ? {} : { pair: flags.pair } });
     if (flags.json) return printJson(agreement);
     process.stdout.write(`${agreementText(agreement)}\n`);
   });
@@ -270,6 +321,29 @@ function agreementText(r: AgreementView): string {
     `Fleiss' kappa          ${statText(r.fleissKappa)}`,
     `Krippendorff's alpha   ${statText(r.krippendorffAlpha)} (${r.krippendorffAlpha.metric})`,
   ];
+  if (r.pairwise.length > 0) {
+    lines.push(
+      '',
+      "Cohen's kappa per reviewer pair (95% interval, Fleiss–Cohen–Everitt standard error):",
+      renderTable(
+        ['pair', 'items', 'unweighted', 'linear', 'quadratic'],
+        r.pairwise.map((p) => [`${p.raters[0]} × ${p.raters[1]}`, String(p.n), statText(p.unweighted), statText(p.linear), statText(p.quadratic)]),
+        new Set([1]),
+      ),
+    );
+  }
+  const interval = (v: number | null, ci: readonly [number, number] | null): string => (v === null ? '—' : `${v.toFixed(3)}${ci ? ` [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}]` : ''}`);
+  if (r.perLabel.some((l) => l.specificAgreement !== null || l.kappa !== null)) {
+    lines.push(
+      '',
+      'per label (95% bootstrap interval over items):',
+      renderTable(
+        ['label', 'ratings', 'specific agreement', 'kappa vs rest'],
+        r.perLabel.map((l) => [l.label, String(l.nRatings), interval(l.specificAgreement, l.specificAgreementCi95), interval(l.kappa, l.kappaCi95)]),
+        new Set([1]),
+      ),
+    );
+  }
   const open = r.disagreements.filter((d) => !d.adjudicated);
   if (open.length > 0) lines.push('', `${open.length} disputed item(s) to adjudicate:`, ...open.slice(0, 20).map((d) => `  ${d.item}: ${d.labels.map((l) => `${l.rater}=${l.label}`).join(', ')}`));
   return lines.join('\n');

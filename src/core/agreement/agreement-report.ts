@@ -1,5 +1,7 @@
 import { cohenKappa, type CohenKappa } from './cohen-kappa.js';
 import { fleissKappa, type FleissKappa } from './fleiss-kappa.js';
+import { labelIntervals } from './label-intervals.js';
+import { pairwiseKappa, type PairKappa } from './pairwise-kappa.js';
 import { krippendorffAlpha, type KrippendorffAlpha } from './krippendorff-alpha.js';
 import { percentAgreement, type PercentAgreement } from './percent-agreement.js';
 import { buildRatingTable, type Rating } from './rating-table.js';
@@ -25,6 +27,9 @@ export interface LabelAgreement {
   readonly specificAgreement: StatisticValue;
   /** Fleiss' kappa of this label against the rest. */
   readonly kappa: StatisticValue;
+  /** 95% percentile-bootstrap intervals over items (see labelIntervals); null where undefined. */
+  readonly specificAgreementInterval: readonly [number, number] | null;
+  readonly kappaInterval: readonly [number, number] | null;
 }
 
 /** An item on which the raters gave different labels, for adjudication. */
@@ -48,6 +53,8 @@ export interface AgreementReport {
   /** Quadratic-weighted Cohen's kappa; defined only with exactly two raters and ordinal categories. */
   readonly weightedCohenKappa: CohenKappa | UndefinedStatistic;
   readonly fleissKappa: FleissKappa | UndefinedStatistic;
+  /** Cohen's kappa (unweighted, linear, quadratic) for every pair of raters, with intervals. */
+  readonly pairwise: readonly PairKappa[];
   /** Ordinal metric when `ordinal`, else nominal. */
   readonly krippendorffAlpha: KrippendorffAlpha;
   readonly perLabel: readonly LabelAgreement[];
@@ -79,12 +86,15 @@ export function agreementReport(ratings: readonly Rating[], options: AgreementRe
   const fleiss = nRaters >= 2 ? fleissKappa(table, bootstrap) : undefinedStatistic(`fewer than two raters (${nRaters})`);
 
   const perCategoryKappa = 'perCategory' in fleiss ? fleiss.perCategory : null;
+  const intervals = labelIntervals(table, bootstrap);
   const perLabel = table.categories.map(
     (category, j): LabelAgreement => ({
       category,
       nRatings: table.counts.reduce((s, row) => s + (row[j] as number), 0),
       specificAgreement: pick(percent.perCategory[j] as StatisticValue),
       kappa: pick(perCategoryKappa === null ? (fleiss as UndefinedStatistic) : (perCategoryKappa[j] as StatisticValue)),
+      specificAgreementInterval: (percent.perCategory[j] as StatisticValue).value === null ? null : (intervals[j]?.specificAgreement.interval ?? null),
+      kappaInterval: perCategoryKappa === null || (perCategoryKappa[j] as StatisticValue).value === null ? null : (intervals[j]?.kappa.interval ?? null),
     }),
   );
 
@@ -101,6 +111,7 @@ export function agreementReport(ratings: readonly Rating[], options: AgreementRe
         ? cohenKappa(table, { weights: 'quadratic' })
         : notTwo,
     fleissKappa: fleiss,
+    pairwise: pairwiseKappa(table, options.ordinal),
     krippendorffAlpha: krippendorffAlpha(table, { ...bootstrap, metric: options.ordinal ? 'ordinal' : 'nominal' }),
     perLabel,
     disagreements: disagreements(table.items, table.raters, table.categories, table.labels),

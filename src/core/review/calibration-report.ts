@@ -9,6 +9,8 @@ export const StatisticSchema = z.object({
 });
 export type Statistic = z.infer<typeof StatisticSchema>;
 
+const Interval95 = z.tuple([z.number(), z.number()]).nullable();
+
 /** One gold item the judge and the humans labelled differently. */
 export const CalibrationDisagreementSchema = z.object({
   key: z.string(),
@@ -24,6 +26,8 @@ export const SliceAgreementSchema = z.object({
   slice: z.string(),
   n: z.number().int(),
   percentAgreement: z.number().nullable(),
+  /** Wilson 95% interval of the slice's percent agreement (absent in reports made before it). */
+  percentAgreementCi95: Interval95.optional(),
   kappa: z.number().nullable(),
 });
 
@@ -46,6 +50,11 @@ export const CalibrationReportSchema = z.object({
   confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int())) }),
   truePositiveRate: z.number().nullable(),
   trueNegativeRate: z.number().nullable(),
+  /**
+   * Wilson 95% intervals (Wilson 1927) of the proportions above: percent agreement over the n gold
+   * items, TPR over the human passes, TNR over the human fails. Absent in reports made before them.
+   */
+  intervals: z.object({ percentAgreement: Interval95, truePositiveRate: Interval95, trueNegativeRate: Interval95 }).optional(),
   slices: z.array(SliceAgreementSchema),
   disagreements: z.array(CalibrationDisagreementSchema),
   thresholds: z.object({ minKappa: z.number(), minItems: z.number().int() }),

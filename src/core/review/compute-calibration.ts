@@ -1,5 +1,6 @@
 import { cohenKappaFromCounts, type CohenKappa } from '../agreement/cohen-kappa.js';
 import type { CalibrationReport, Statistic } from './calibration-report.js';
+import { wilsonInterval } from '../stats.js';
 import { meetsThresholds, type CalibrationThresholds } from './judge-status.js';
 import { rubricLabels, type Rubric } from './rubric.js';
 
@@ -98,6 +99,7 @@ export function computeCalibration(input: CalibrationInput): CalibrationReport {
     confusion: { labels, matrix },
     truePositiveRate: tp + fn === 0 ? null : tp / (tp + fn),
     trueNegativeRate: tn + fp === 0 ? null : tn / (tn + fp),
+    intervals: { percentAgreement: wilsonInterval(n - disagreeing, n), truePositiveRate: wilsonInterval(tp, tp + fn), trueNegativeRate: wilsonInterval(tn, tn + fp) },
     slices: sliceAgreement(pairs, index, k),
     disagreements,
     thresholds: { ...input.thresholds },
@@ -116,7 +118,7 @@ function sliceAgreement(pairs: readonly { gold: GoldCase; judge: string }[], ind
       const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
       for (const p of list) m[index.get(p.gold.label)!]![index.get(p.judge)!]! += 1;
       const agree = list.filter((p) => p.gold.label === p.judge).length;
-      return { slice, n: list.length, percentAgreement: agree / list.length, kappa: cohenKappaFromCounts(m, 'none').value };
+      return { slice, n: list.length, percentAgreement: agree / list.length, percentAgreementCi95: wilsonInterval(agree, list.length), kappa: cohenKappaFromCounts(m, 'none').value };
     });
 }
 

@@ -54,6 +54,7 @@ export function AgreementPanel({ agreement: a }: { agreement: Agreement }) {
             ))}
           </tbody>
         </table>
+        <PairwiseTable agreement={a} />
         <table className="metrics compact" aria-label="Agreement per label">
           <thead>
             <tr>
@@ -64,7 +65,7 @@ export function AgreementPanel({ agreement: a }: { agreement: Agreement }) {
               <th scope="col" className="num" title="how often one reviewer's use of the label is matched by the other's">
                 Specific agreement
               </th>
-              <th scope="col" className="num" title="the label against all others">
+              <th scope="col" className="num" title="the label against all others; 95% bootstrap interval over items in brackets">
                 Kappa
               </th>
             </tr>
@@ -74,13 +75,75 @@ export function AgreementPanel({ agreement: a }: { agreement: Agreement }) {
               <tr key={l.label}>
                 <th scope="row">{l.label}</th>
                 <td className="num">{l.nRatings}</td>
-                <td className="num">{pct(l.specificAgreement)}</td>
-                <td className="num">{stat(l.kappa)}</td>
+                <td className="num">
+                  {pct(l.specificAgreement)}
+                  {l.specificAgreementCi95 && <span className="muted"> ({`${pct(l.specificAgreementCi95[0])} … ${pct(l.specificAgreementCi95[1])}`})</span>}
+                </td>
+                <td className="num">
+                  {stat(l.kappa)}
+                  {l.kappaCi95 && <span className="muted"> ({`${stat(l.kappaCi95[0])} … ${stat(l.kappaCi95[1])}`})</span>}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
     </section>
+  );
+}
+
+/** A kappa with its 95% interval, or why it is undefined. */
+function KappaCell({ s }: { s: Stat }) {
+  if (s.value === null) return <span className="muted" title={s.reason ?? undefined}>—</span>;
+  return (
+    <>
+      {stat(s.value)}
+      {s.ci95 && <span className="muted"> ({`${stat(s.ci95[0])} … ${stat(s.ci95[1])}`})</span>}
+    </>
+  );
+}
+
+/** Cohen's kappa of every reviewer pair: unweighted, linear and quadratic weights, each with its 95% interval. */
+function PairwiseTable({ agreement: a }: { agreement: Agreement }) {
+  if (a.pairwise.length === 0) return null;
+  return (
+    <table className="metrics compact" aria-label="Agreement per reviewer pair">
+      <thead>
+        <tr>
+          <th scope="col">Reviewer pair</th>
+          <th scope="col" className="num">
+            Items
+          </th>
+          <th scope="col" className="num" title="Cohen (1960)">
+            Kappa
+          </th>
+          <th scope="col" className="num" title="linear weights: a near miss counts part agreement">
+            Linear
+          </th>
+          <th scope="col" className="num" title="quadratic weights">
+            Quadratic
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {a.pairwise.map((p) => (
+          <tr key={p.raters.join(' ')}>
+            <th scope="row">
+              {p.raters[0]} × {p.raters[1]}
+            </th>
+            <td className="num">{p.n}</td>
+            <td className="num">
+              <KappaCell s={p.unweighted} />
+            </td>
+            <td className="num">
+              <KappaCell s={p.linear} />
+            </td>
+            <td className="num">
+              <KappaCell s={p.quadratic} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

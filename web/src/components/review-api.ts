@@ -24,6 +24,14 @@ export type NextItem = NonNullable<Awaited<ReturnType<typeof nextItem>>['item']>
 export const labelItem = async (project: string, queue: string, item: string, body: { label: string; note?: string; seconds?: number }) =>
   unwrap(await api.POST('/projects/{project}/review/queues/{queue}/items/{item}/labels', { params: { path: { project, queue, item } }, body }));
 
+/** Gives back an item the caller holds: `skip` (never offered to them again) or `release` (back to the queue). */
+export const giveBackItem = async (project: string, queue: string, item: string, how: 'skip' | 'release') =>
+  unwrap(
+    how === 'skip'
+      ? await api.POST('/projects/{project}/review/queues/{queue}/items/{item}/skip', { params: { path: { project, queue, item } } })
+      : await api.POST('/projects/{project}/review/queues/{queue}/items/{item}/release', { params: { path: { project, queue, item } } }),
+  );
+
 export const adjudicateItem = async (project: string, queue: string, item: string, label: string) =>
   unwrap(await api.POST('/projects/{project}/review/queues/{queue}/items/{item}/adjudicate', { params: { path: { project, queue, item } }, body: { label } }));
 

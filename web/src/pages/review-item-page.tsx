@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { fetchQueue, labelItem, nextItem, type NextItem, type Queue } from '../components/review-api';
+import { fetchQueue, giveBackItem, labelItem, nextItem, type NextItem, type Queue } from '../components/review-api';
 import { Empty, QueryView } from '../components/states';
 import '../review.css';
 
@@ -75,6 +75,20 @@ function ReviewForm({ project, queue, item }: { project: string; queue: Queue; i
     mutationFn: (body: { label: string; note?: string; seconds: number }) => labelItem(project, queue.name, item.id, body),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: ['review-queue', project, queue.name] });
+      await client.invalidateQueries({ queryKey: ['review-next', project, queue.name] });
+    },
+  });
+
+  const navigate = useNavigate();
+  // Skip: the next item comes (this one goes to someone else). Release: back to the queue page, since
+  // asking for the next item at once would hand the released item straight back.
+  const giveBack = useMutation({
+    mutationFn: (how: 'skip' | 'release') => giveBackItem(project, queue.name, item.id, how),
+    onSuccess: async (_item, how) => {
+      await client.invalidateQueries({ queryKey: ['review-queue', project, queue.name] });
+      // The held item is cached as "your next item": forget it, so coming back asks the server again.
+      if (how === 'release') client.removeQueries({ queryKey: ['review-next', project, queue.name] });
+      if (how === 'release') return void navigate(`/p/${encodeURIComponent(project)}/review/${encodeURIComponent(queue.name)}`, { state: { released: item.id } });
       await client.invalidateQueries({ queryKey: ['review-next', project, queue.name] });
     },
   });
@@ -208,6 +222,19 @@ function ReviewForm({ project, queue, item }: { project: string; queue: Queue; i
         <button type="submit" disabled={mutation.isPending}>
           {mutation.isPending ? 'Saving…' : 'Submit label (Enter)'}
         </button>
+        <div className="give-back">
+          <button type="button" className="secondary" disabled={giveBack.isPending || mutation.isPending} onClick={() => giveBack.mutate('skip')} title="pass on this item: it goes to another reviewer, never back to you">
+            Skip
+          </button>
+          <button type="button" className="secondary" disabled={giveBack.isPending || mutation.isPending} onClick={() => giveBack.mutate('release')} title="give this item back to the queue and stop for now">
+            Release
+          </button>
+        </div>
+        {giveBack.error && (
+          <p className="error" role="alert">
+            {refusal(giveBack.error)}
+          </p>
+        )}
         {mutation.isSuccess && (
           <p className="success" role="status">
             Labelled {mutation.variables.label}; loading the next item…

@@ -44,7 +44,7 @@ function QueueView({ project, queue: q }: { project: string; queue: Queue }) {
         )}
       </div>
       <p className="meta">
-        metric <strong>{q.metric}</strong> · {q.reviewersPerItem} {q.reviewersPerItem === 1 ? 'reviewer' : 'reviewers'} per item · reviewers {q.reviewers.length ? q.reviewers.join(', ') : 'any key with the reviewer role'} · rubric{' '}
+        metric <strong>{q.metric}</strong> · {q.reviewersPerItem} {q.reviewersPerItem === 1 ? 'reviewer' : 'reviewers'} per item · lease {q.leaseMinutes} min · reviewers {q.reviewers.length ? q.reviewers.join(', ') : 'any key with the reviewer role'} · rubric{' '}
         {q.rubric.labels.map((l) => l.label).join(q.rubric.ordinal ? ' < ' : ', ')} (pass: {q.rubric.pass.join(', ')})
       </p>
       <QueueProgressBar progress={q.progress} name={q.name} />
