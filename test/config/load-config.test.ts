@@ -78,6 +78,7 @@ const EVERY_SCORER = `${HEAD}metrics:
   - { name: m_cost, failureClass: cost, scorer: { type: cost, maxUsd: 0.01 } }
   - { name: m_refusal, failureClass: policy_boundary, scorer: { type: refusal, not: true } }
   - { name: m_function, scorer: { type: function, path: ./scorers/policy.ts, export: noLeak } }
+  - { name: m_command, scorer: { type: command, command: [python3, ./scorers/grade.py] } }
   - name: helpfulness
     scorer:
       type: judge
@@ -230,7 +231,7 @@ describe('loadConfig with a bad config', () => {
     const yaml = `${ONE_METRIC('{ type: contains, value: x }')}runs:\n  concurrency: 4\n`;
     const nested = ONE_METRIC('\n      type: contains\n      value: x\n      caseSensitive: true');
     const top = await loadError(await project({ 'evalops.yaml': yaml }));
-    expect(top.describe()).toBe('evalops.yaml:13 runs: unknown field "runs"');
+    expect(top.describe()).toBe('evalops.yaml:13 runs: unknown field "runs"; did you mean "run"?');
     const deep = await loadError(await project({ 'evalops.yaml': nested }));
     expect(deep.describe()).toBe('evalops.yaml:15 metrics.0.scorer.caseSensitive: unknown field "caseSensitive"');
   });
