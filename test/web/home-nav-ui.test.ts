@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.js';
+import { seedRunsAndGates } from '../support/seed-support-bot.js';
 import { apiClient, createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
 import { launchBrowser, openPage } from '../support/browser.js';
 
@@ -38,14 +38,11 @@ describe('grouped navigation, linked rows and the release-control home (Chromium
   };
 
   beforeAll(async () => {
-    for (const config of ['evalops.yaml', 'evalops.v2.yaml']) {
-      const run = await runCli(['run', '-c', `examples/support-bot/${config}`, '--json'], { env });
-      expect(run.code, run.stderr).toBe(0);
-      const runId = JSON.parse(run.stdout).runId as string;
-      runIds.push(runId);
-      const gate = await runCli(['gate', '-c', 'examples/support-bot/evalops.yaml', '--json'], { env });
-      decisionOf[runId] = JSON.parse(gate.stdout).decisionId;
-    }
+    const seeded = await seedRunsAndGates(env);
+    seeded.runIds.forEach((id, i) => {
+      runIds.push(id);
+      decisionOf[id] = seeded.decisionIds[i]!;
+    });
     keys['viewer'] = await createKeyLocally(env, ['--role', 'viewer', '--project', 'support-bot', '--name', 'pm@example.com']);
     keys['engineer'] = await createKeyLocally(env, ['--role', 'engineer', '--project', 'support-bot', '--name', 'ci-bot']);
     keys['admin'] = await createKeyLocally(env, ['--role', 'admin', '--name', 'release-admin']);
@@ -155,7 +152,7 @@ describe('grouped navigation, linked rows and the release-control home (Chromium
     await expect.poll(() => live.textContent()).toMatch(/Live.*100% of traffic/);
     const owner = page.getByRole('region', { name: 'Waiting for an owner' });
     await expect.poll(() => owner.getByRole('link', { name: /Needs an owner's approval/ }).getAttribute('href')).toBe(`/p/support-bot/decisions/${waiting}`);
-    expect(await page.getByRole('region', { name: 'Open alerts' }).textContent()).toMatch(/No open alert/);
+    await expect.poll(() => page.getByRole('region', { name: 'Open alerts' }).textContent()).toMatch(/No open alert/);
     const row = page.getByRole('row', { name: /^cites_policy/ });
     await expect.poll(() => row.textContent()).toMatch(/n=90\d+\.\d–\d+\.\d%/);
     await expect.poll(() => page.locator('.cost-per-success').textContent()).toMatch(/Cost per successful result: (\$[\d.]+|—)/);

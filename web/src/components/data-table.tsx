@@ -57,7 +57,7 @@ export function DataTable<T>({ rows, columns, rowKey, onOpen, rowHref, label, he
           </div>
         ))}
       </div>
-      <div ref={scroller} className="body" style={{ maxHeight: height }} tabIndex={0} onKeyDown={onKeyDown} aria-activedescendant={rows[active] ? `row-${rowKey(rows[active])}` : undefined}>
+      <div ref={scroller} className="body" role="rowgroup" style={{ maxHeight: height }} tabIndex={0} onKeyDown={onKeyDown}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index] as T;
