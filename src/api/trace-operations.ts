@@ -197,7 +197,7 @@ export const getSession = defineOperation({
   tags: ['traces'],
   permission: 'traces:read',
   params: SessionParams,
-  response: z.object({ project: z.string(), session: SessionSummarySchema, traces: z.array(TraceSummarySchema) }),
+  response: z.object({ project: z.string(), session: SessionSummarySchema, traces: z.array(TraceListItemSchema) }),
   async handle(ctx, { params }) {
     return { project: params.project, ...(await sessionWithTraces(ctx.store, params.project, params.sessionId)) };
   },

@@ -75,7 +75,7 @@ async function releaseAliases(store: Store, projectId: string, release: string |
 }
 
 /** One session and its traces, oldest first. */
-export async function getSession(store: Store, projectName: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceSummary[] }> {
+export async function getSession(store: Store, projectName: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceListItem[] }> {
   const projectId = await projectIdOf(store, projectName);
   const queries = new SessionQueries(store.db);
   const [session] = await summariseSessions(store, projectId, await queries.sessionPage({ projectId, sessionIds: [sessionId], limit: 1 }));
