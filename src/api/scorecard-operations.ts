@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LifecycleSchema } from '../core/metric.js';
+import { Interval } from '../core/run.js';
 import { JudgeStatusSchema } from '../core/review/judge-status.js';
 import { buildStoredScorecard } from '../gate/scorecard.js';
 import { judgeStatuses } from '../review/judge-statuses.js';
@@ -30,7 +31,7 @@ export const ScorecardSchema = z.object({
       failureClass: z.string().nullable(),
       lifecycle: LifecycleSchema,
       scorerType: z.string(),
-      current: z.object({ runId: z.string(), passRate: z.number().nullable(), n: z.number().int() }).nullable(),
+      current: z.object({ runId: z.string(), passRate: z.number().nullable(), n: z.number().int(), ci95: Interval.nullable().describe('95% Wilson interval of the pass rate') }).nullable(),
       /** Pass rates of the last runs, newest first. */
       trend: z.array(z.object({ runId: z.string(), passRate: z.number().nullable() })),
       gates: z.array(z.object({ rule: z.string(), action: z.string() })),
@@ -39,6 +40,8 @@ export const ScorecardSchema = z.object({
       calibration: JudgeStatusSchema.nullable(),
     }),
   ),
+  /** Cost of each run in the trend, newest first: total and per successful result. */
+  costs: z.array(z.object({ runId: z.string(), costUsd: z.number(), costPerSuccessUsd: z.number().nullable() })),
   /** What human review costs (src/review/review-burden.ts). */
   review: ReviewBurdenSchema.nullable(),
   warnings: z.array(z.string()),
@@ -61,7 +64,8 @@ export const getScorecard = defineOperation({
     const judges = project && latest ? await judgeStatuses(ctx.store, project.id, latest.metrics) : new Map();
     return {
       ...card,
-      metrics: card.metrics.map((m) => ({ ...m, trend: [...m.trend], gates: [...m.gates], calibration: judges.get(m.name)?.status ?? null })),
+      costs: [...card.costs],
+      metrics: card.metrics.map((m) => ({ ...m, current: m.current ? { ...m.current, ci95: m.current.ci95 ? [m.current.ci95[0], m.current.ci95[1]] as [number, number] : null } : null, trend: [...m.trend], gates: [...m.gates], calibration: judges.get(m.name)?.status ?? null })),
       review: project ? await reviewBurden(ctx.store, project.id) : null,
       warnings: [...card.warnings],
     };

@@ -41,6 +41,7 @@ export const TraceSummarySchema = z.object({
   durationMs: z.number(),
   spans: z.number().int(),
   errors: z.number().int(),
+  status: z.string().describe("the root span's status in the span's words: unset, ok or error"),
   sessionId: z.string().optional(),
   userId: z.string().optional(),
   release: z.string().optional(),
@@ -50,6 +51,13 @@ export const TraceSummarySchema = z.object({
   costUsd: z.number().optional(),
   feedback: FeedbackSummarySchema,
 }) satisfies z.ZodType<TraceSummary>;
+
+/** A trace of the list: its summary, previews of its root span's input and output, its online verdicts. */
+export const TraceListItemSchema = TraceSummarySchema.extend({
+  inputPreview: z.string().optional().describe("the root span's input on one line, at most 160 characters (chat: the last user message)"),
+  outputPreview: z.string().optional().describe("the root span's output on one line, at most 160 characters (chat: the last message)"),
+  online: z.array(z.object({ metric: z.string(), status: z.string(), pass: z.boolean().nullable() })).describe('what the online rules scored on the trace, by metric'),
+});
 
 export const SessionSummarySchema = z.object({
   sessionId: z.string(),
@@ -114,7 +122,7 @@ export const listTraces = defineOperation({
   permission: 'traces:read',
   params: ProjectParams,
   query: TraceListQuerySchema,
-  response: z.object({ project: z.string(), traces: z.array(TraceSummarySchema), nextCursor: NextCursor }),
+  response: z.object({ project: z.string(), traces: z.array(TraceListItemSchema), nextCursor: NextCursor }),
   async handle(ctx, { params, query }) {
     const page = await tracePage(ctx.store, params.project, toTraceListParams(query));
     return { project: params.project, traces: [...page.items], ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
@@ -198,7 +206,7 @@ export const getSession = defineOperation({
   tags: ['traces'],
   permission: 'traces:read',
   params: SessionParams,
-  response: z.object({ project: z.string(), session: SessionSummarySchema, traces: z.array(TraceSummarySchema) }),
+  response: z.object({ project: z.string(), session: SessionSummarySchema, traces: z.array(TraceListItemSchema) }),
   async handle(ctx, { params }) {
     return { project: params.project, ...(await sessionWithTraces(ctx.store, params.project, params.sessionId)) };
   },

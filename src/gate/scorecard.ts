@@ -13,7 +13,8 @@ export interface ScorecardMetric {
   readonly failureClass: string | null;
   readonly lifecycle: Lifecycle;
   readonly scorerType: string;
-  readonly current: { readonly runId: string; readonly passRate: number | null; readonly n: number } | null;
+  /** The newest completed run's value, with its 95% Wilson interval (null when nothing was scored). */
+  readonly current: { readonly runId: string; readonly passRate: number | null; readonly n: number; readonly ci95: readonly [number, number] | null } | null;
   /** Pass rates of the last runs, newest first. */
   readonly trend: readonly { readonly runId: string; readonly passRate: number | null }[];
   /** The gate rules that act on this metric (by name or failure class) and what they do. */
@@ -25,6 +26,8 @@ export interface Scorecard {
   readonly project: string;
   readonly runs: number;
   readonly metrics: readonly ScorecardMetric[];
+  /** Cost of each run in the trend, newest first: total and per successful result (null when none succeeded). */
+  readonly costs: readonly { readonly runId: string; readonly costUsd: number; readonly costPerSuccessUsd: number | null }[];
   readonly warnings: readonly string[];
 }
 
@@ -80,7 +83,7 @@ const DecisionRules = z
 export async function buildStoredScorecard(store: Store, projectName: string, window = 5): Promise<Scorecard> {
   const { projectId, runs } = await recentRuns(store, projectName, window);
   const latest = runs[0];
-  if (!latest) return { project: projectName, runs: 0, metrics: [], warnings: [`project "${projectName}" has no completed runs yet: nothing to show`] };
+  if (!latest) return { project: projectName, runs: 0, metrics: [], costs: [], warnings: [`project "${projectName}" has no completed runs yet: nothing to show`] };
   const decision = (await store.decisions.list(projectId, DecisionRules, 1))[0];
   const definitions = latest.metrics.map((m) => ({
     name: m.name,
@@ -123,11 +126,12 @@ function assemble(project: string, runs: readonly RunRecord[], definitions: read
       failureClass: m.failureClass,
       lifecycle: m.lifecycle,
       scorerType: m.scorerType,
-      current: latest && latestMetric ? { runId: latest.id, passRate: latestMetric.passRate, n: latestMetric.n } : null,
+      current: latest && latestMetric ? { runId: latest.id, passRate: latestMetric.passRate, n: latestMetric.n, ci95: latestMetric.ci95 ?? null } : null,
       trend,
       gates: m.gates,
       recommendation: recommendLifecycle(m.name, m.lifecycle, trend.map((t) => t.passRate), { window, graduateAt: 0.95 }) ?? null,
     };
   });
-  return { project, runs: runs.length, metrics, warnings };
+  const costs = runs.map((r) => ({ runId: r.id, costUsd: r.summary?.costUsd ?? 0, costPerSuccessUsd: r.summary?.costPerSuccessUsd ?? null }));
+  return { project, runs: runs.length, metrics, costs, warnings };
 }

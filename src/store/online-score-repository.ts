@@ -139,6 +139,24 @@ export class OnlineScoreRepository {
     }));
   }
 
+  /**
+   * The online verdicts of these traces (every rule's, every metric's), for a list's badges: per trace,
+   * the metric, its status and pass. One query per 500 traces.
+   */
+  async verdictsForTraces(projectId: string, traceIds: readonly string[]): Promise<Map<string, { metric: string; status: string; pass: boolean | null }[]>> {
+    const out = new Map<string, { metric: string; status: string; pass: boolean | null }[]>();
+    for (let i = 0; i < traceIds.length; i += 500) {
+      const chunk = traceIds.slice(i, i + 500);
+      const rows = await this.db.selectFrom('online_scores').select(['trace_id', 'metric', 'status', 'pass']).where('project_id', '=', projectId).where('trace_id', 'in', chunk).orderBy('metric').execute();
+      for (const r of rows) {
+        const list = out.get(r.trace_id) ?? [];
+        list.push({ metric: r.metric, status: r.status, pass: r.pass === null ? null : Number(r.pass) === 1 });
+        out.set(r.trace_id, list);
+      }
+    }
+    return out;
+  }
+
   /** Counts of a rule's recorded traces: all, sampled, flagged, and judge spend, since a time. */
   async ruleStats(ruleId: string, sinceIso = ''): Promise<{ traces: number; sampled: number; flagged: number; spentUsd: number }> {
     const row = await this.db

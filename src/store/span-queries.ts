@@ -142,6 +142,25 @@ export class SpanQueries {
     return rows.map((r) => ({ traceId: r.trace_id, startTimeMs: Number(r.start_time_ms) }));
   }
 
+  /**
+   * The input and output of these traces' root spans (parentless), read from the span documents: what
+   * a list previews. A trace whose root never arrived is absent.
+   */
+  async rootIo(projectId: string, traceIds: readonly string[]): Promise<Map<string, { input?: unknown; output?: unknown }>> {
+    const out = new Map<string, { input?: unknown; output?: unknown }>();
+    for (let i = 0; i < traceIds.length; i += IN_CHUNK) {
+      const chunk = traceIds.slice(i, i + IN_CHUNK);
+      if (chunk.length === 0) continue;
+      const rows = await this.db.selectFrom('spans').select(['trace_id', 'document']).where('project_id', '=', projectId).where('trace_id', 'in', chunk).where('parent_span_id', 'is', null).orderBy(sql`+start_time_ms`).execute();
+      for (const r of rows) {
+        if (out.has(r.trace_id)) continue;
+        const doc = (typeof r.document === 'string' ? JSON.parse(r.document) : r.document) as { input?: unknown; output?: unknown };
+        out.set(r.trace_id, { input: doc.input, output: doc.output });
+      }
+    }
+    return out;
+  }
+
   /** The span heads of these traces, in start order. */
   async spanHeads(projectId: string, traceIds: readonly string[]): Promise<SpanHead[]> {
     const out: SpanHead[] = [];

@@ -1,7 +1,8 @@
 import { EvalOpsError } from '../core/errors.js';
 import type { Example } from '../core/example.js';
 import type { FeedbackRecord } from '../core/feedback.js';
-import type { Span } from '../core/span.js';
+import { SpanIoSchema, type Span, type SpanIo } from '../core/span.js';
+import { previewSpanIo } from '../core/span-preview.js';
 import { addExamples } from '../datasets/add-examples.js';
 import type { DatasetVersionRecord } from '../store/dataset-repository.js';
 import { SessionQueries, type SessionActivity } from '../store/session-queries.js';
@@ -26,7 +27,7 @@ export interface Page<T> {
 }
 
 /** Traces of a project by their root span, filtered, in time order (newest first by default). */
-export async function listTraces(store: Store, projectName: string, params: TraceListParams): Promise<Page<TraceSummary>> {
+export async function listTraces(store: Store, projectName: string, params: TraceListParams): Promise<Page<TraceListItem>> {
   const projectId = await projectIdOf(store, projectName);
   const roots = await queriesOf(store).traceRoots({ ...params, ...(await releaseAliases(store, projectId, params.release)), projectId, limit: params.limit + 1 });
   const page = roots.slice(0, params.limit);
@@ -74,7 +75,7 @@ async function releaseAliases(store: Store, projectId: string, release: string |
 }
 
 /** One session and its traces, oldest first. */
-export async function getSession(store: Store, projectName: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceSummary[] }> {
+export async function getSession(store: Store, projectName: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceListItem[] }> {
   const projectId = await projectIdOf(store, projectName);
   const queries = new SessionQueries(store.db);
   const [session] = await summariseSessions(store, projectId, await queries.sessionPage({ projectId, sessionIds: [sessionId], limit: 1 }));
@@ -117,14 +118,30 @@ export async function promoteTraces(store: Store, projectName: string, traceIds:
   return { dataset: datasetName, version, created, promoted: promoted.length, examples };
 }
 
+/** A trace of a list: its summary, previews of its root span's input and output, its online verdicts. */
+export type TraceListItem = TraceSummary & { readonly inputPreview?: string; readonly outputPreview?: string; readonly online: { metric: string; status: string; pass: boolean | null }[] };
+
 /** Summaries of these traces, in the order given. */
-async function summarise(store: Store, projectId: string, traceIds: readonly string[]): Promise<TraceSummary[]> {
-  const spans = groupBy<SpanHead>(await queriesOf(store).spanHeads(projectId, traceIds), (s) => s.traceId);
+async function summarise(store: Store, projectId: string, traceIds: readonly string[]): Promise<TraceListItem[]> {
+  const queries = queriesOf(store);
+  const spans = groupBy<SpanHead>(await queries.spanHeads(projectId, traceIds), (s) => s.traceId);
   const feedback = groupBy<FeedbackRecord>(await store.feedback.forTraces(projectId, traceIds), (f) => f.traceId);
+  const io = await queries.rootIo(projectId, traceIds);
+  const verdicts = await store.onlineScores.verdictsForTraces(projectId, traceIds);
   return traceIds.flatMap((id) => {
     const heads = spans.get(id);
-    return heads ? [summariseTrace(heads, feedback.get(id) ?? [])] : [];
+    if (!heads) return [];
+    const root = io.get(id);
+    const input = previewSpanIo(ioOf(root?.input), 'input');
+    const output = previewSpanIo(ioOf(root?.output), 'output');
+    return [{ ...summariseTrace(heads, feedback.get(id) ?? []), ...(input === undefined ? {} : { inputPreview: input }), ...(output === undefined ? {} : { outputPreview: output }), online: verdicts.get(id) ?? [] }];
   });
+}
+
+/** A stored span's input or output as the span schema reads it; anything else previews as nothing. */
+function ioOf(value: unknown): SpanIo | undefined {
+  const parsed = SpanIoSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 function queriesOf(store: Store): SpanQueries {

@@ -12,6 +12,8 @@ export interface TraceSummary {
   readonly spans: number;
   /** Spans with status error. */
   readonly errors: number;
+  /** The root span's status, in the span's words: unset, ok or error. */
+  readonly status: string;
   /** The root span's session, else the first span naming one. */
   readonly sessionId?: string;
   readonly userId?: string;
@@ -49,6 +51,7 @@ export function summariseTrace(spans: readonly SpanHead[], feedback: readonly Fe
     durationMs: Math.max(...sorted.map((s) => s.endTimeMs)) - root.startTimeMs,
     spans: sorted.length,
     errors: sorted.filter((s) => s.status === 'error').length,
+    status: root.status,
     inputTokens: sorted.reduce((n, s) => n + (s.inputTokens ?? 0), 0),
     outputTokens: sorted.reduce((n, s) => n + (s.outputTokens ?? 0), 0),
     ...(sessionId === undefined ? {} : { sessionId }),

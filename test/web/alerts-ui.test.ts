@@ -189,7 +189,10 @@ describe('alerts and monitors in the web UI (Chromium)', () => {
     expect(await links.allTextContents()).toEqual(expected);
     expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(expected.map((id) => `/p/${PROJECT}/traces/${id}`));
 
-    // The triage commands, copyable.
+    // The triage commands, copyable, and wrapped inside the page (issue 21): nothing runs off to the right.
+    const box = await page.locator('pre.commands').boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     const commands = (await page.locator('pre.commands').textContent()) ?? '';
     const first = new RegExp(`^evalops online scores --project ${PROJECT} --rule ${RULE} --metric ${METRIC} --release v2 --since (\\S+) --failing --json$`).exec(commands.split('\n')[0]!);
     expect(first).not.toBeNull();

@@ -104,6 +104,29 @@ describe('the traces pages (Chromium)', () => {
     await page.screenshot({ path: join(shots, 'traces.png') });
   });
 
+  it('tells rows apart: input and output previews, model, tokens, cost; status in the span words the trace page uses', async () => {
+    const grid = page.getByRole('grid', { name: 'Traces' });
+    expect(await grid.getByRole('columnheader').allTextContents()).toEqual(expect.arrayContaining(['Input', 'Output', 'Model', 'Status', 'Tokens', 'Cost', 'Online']));
+    const first = grid.getByRole('row').nth(1);
+    const cells = first.getByRole('gridcell');
+    const headers = (await grid.getByRole('columnheader').allTextContents()).map((h) => h.trim());
+    const cell = (name: string) => cells.nth(headers.indexOf(name));
+    expect(await cell('Input').textContent()).toMatch(/reembolso/);
+    expect(await cell('Output').textContent()).toMatch(/\S/);
+    expect(await cell('Output').textContent()).not.toBe('—');
+    expect(await cell('Model').textContent()).toMatch(/support-rules-v2/);
+    expect(Number((await cell('Tokens').textContent())!.replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(await cell('Cost').textContent()).toMatch(/^\$0\.\d+$/);
+    const listed = (await cell('Status').textContent())!.trim();
+    // The trace page's root span says the same word.
+    await cell('Time').getByRole('link').click();
+    const detail = page.getByRole('article');
+    await expect.poll(() => detail.getByRole('heading', { level: 2 }).textContent()).toMatch(/^support-agent/);
+    expect(await detail.getByRole('heading', { level: 2 }).locator('.badge').textContent()).toBe(listed);
+    await page.goBack();
+    await grid.waitFor();
+  });
+
   it('opens a trace: the span tree as a waterfall, walked by keyboard to the LLM’s tool call and the tool span', async () => {
     const grid = page.getByRole('grid', { name: 'Traces' });
     await grid.locator('.body').focus();

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { Link, useNavigate } from 'react-router';
 
 export interface Column<T> {
   readonly header: string;
@@ -7,13 +8,25 @@ export interface Column<T> {
   /** CSS grid track, e.g. '8rem' or 'minmax(12rem, 2fr)'. */
   readonly width?: string;
   readonly numeric?: boolean;
+  /** With `rowHref`: this column's cell is the row's link (default: the first column). */
+  readonly link?: boolean;
+}
+
+/** True when a click on a row should be left to the browser: on a link or control, or with a modifier (new tab). */
+function leaveToBrowser(e: MouseEvent<HTMLElement>): boolean {
+  return e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || (e.target instanceof Element && e.target.closest('a, button, input, select, textarea') !== null);
 }
 
 /**
  * A virtualised table: only the rows in view are in the DOM, so a page of thousands stays fast. Rows
- * are reachable by keyboard (Tab into the table, arrow keys, Home/End, Enter opens).
+ * are reachable by keyboard (Tab into the table, arrow keys, Home/End, Enter opens). With `rowHref`,
+ * the first cell of every row is a real link (open in a new tab, copy the address; Tab reaches it) and a
+ * click elsewhere on the row follows it.
  */
-export function DataTable<T>({ rows, columns, rowKey, onOpen, label, height = 560 }: { rows: readonly T[]; columns: readonly Column<T>[]; rowKey: (row: T) => string; onOpen?: (row: T) => void; label: string; height?: number }) {
+export function DataTable<T>({ rows, columns, rowKey, onOpen, rowHref, label, height = 560 }: { rows: readonly T[]; columns: readonly Column<T>[]; rowKey: (row: T) => string; onOpen?: (row: T) => void; rowHref?: (row: T) => string; label: string; height?: number }) {
+  const navigate = useNavigate();
+  const open = onOpen ?? (rowHref ? (row: T) => navigate(rowHref(row)) : undefined);
+  const linkAt = Math.max(0, columns.findIndex((c) => c.link));
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 36, overscan: 12 });
@@ -32,7 +45,7 @@ export function DataTable<T>({ rows, columns, rowKey, onOpen, label, height = 56
     else if (e.key === 'End') move(rows.length - 1);
     else if (e.key === 'PageDown') move(active + 10);
     else if (e.key === 'PageUp') move(active - 10);
-    else if (e.key === 'Enter' && onOpen && rows[active]) onOpen(rows[active]);
+    else if (e.key === 'Enter' && open && rows[active] && !(e.target instanceof Element && e.target.closest('a, button'))) open(rows[active]);
   };
 
   return (
@@ -44,7 +57,7 @@ export function DataTable<T>({ rows, columns, rowKey, onOpen, label, height = 56
           </div>
         ))}
       </div>
-      <div ref={scroller} className="body" style={{ maxHeight: height }} tabIndex={0} onKeyDown={onKeyDown} aria-activedescendant={rows[active] ? `row-${rowKey(rows[active])}` : undefined}>
+      <div ref={scroller} className="body" role="rowgroup" style={{ maxHeight: height }} tabIndex={0} onKeyDown={onKeyDown}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index] as T;
@@ -57,16 +70,22 @@ export function DataTable<T>({ rows, columns, rowKey, onOpen, label, height = 56
                 aria-selected={item.index === active}
                 data-index={item.index}
                 ref={virtualizer.measureElement}
-                className={`row${item.index === active ? ' active' : ''}${onOpen ? ' clickable' : ''}`}
+                className={`row${item.index === active ? ' active' : ''}${open ? ' clickable' : ''}`}
                 style={{ gridTemplateColumns: template, position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
-                onClick={() => {
+                onClick={(e) => {
                   setActive(item.index);
-                  onOpen?.(row);
+                  if (!leaveToBrowser(e)) open?.(row);
                 }}
               >
-                {columns.map((c) => (
+                {columns.map((c, i) => (
                   <div key={c.header} role="gridcell" className={c.numeric ? 'num' : undefined}>
-                    {c.cell(row)}
+                    {rowHref && i === linkAt ? (
+                      <Link className="row-link" to={rowHref(row)}>
+                        {c.cell(row)}
+                      </Link>
+                    ) : (
+                      c.cell(row)
+                    )}
                   </div>
                 ))}
               </div>

@@ -1,6 +1,7 @@
 import { usd } from './format';
 import { dur } from './span-waterfall';
 import type { Span, SpanMessage } from './trace-types';
+import { SpanStatusBadge } from './trace-cells';
 
 /** JSON of a value for reading: strings as they are, anything else indented. */
 const json = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value, null, 2) ?? '');
@@ -67,7 +68,7 @@ export function SpanDetail({ span, traceStartMs }: { span: Span; traceStartMs: n
   return (
     <article className="span-detail" aria-labelledby="span-detail-title">
       <h2 id="span-detail-title">
-        {span.name} <span className={`badge ${span.status === 'error' ? 'failed' : 'completed'}`}>{span.status}</span>
+        {span.name} <SpanStatusBadge status={span.status} />
       </h2>
       <dl className="facts">
         {facts.map(([k, v]) => (

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
 import { Link, useParams } from 'react-router';
 import { fetchDecision, fetchRelease, type Decision } from '../components/gate-api';
 import { pct, text, usd, when } from '../components/format';
@@ -90,6 +91,9 @@ export function DecisionPage() {
 
 function DecisionView({ doc, project }: { doc: Decision; project: string }) {
   const { can } = useSession();
+  // Once shown, the override form stays: an approval makes the decision no longer overridable, and the
+  // form's success message must stay readable after the refetch.
+  const overrideShown = useRef(false);
   const base = `/p/${encodeURIComponent(project)}`;
   const release = useQuery({
     queryKey: ['release', doc.candidate.variant, project],
@@ -106,6 +110,7 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
   const mayOverride = `Who may override: ${owners.length ? `the owner of every failed metric (${owners.join(', ')})` : 'nobody owns the failed metrics, so only'} or a gate admin${doc.policy.admins.length ? ` (${doc.policy.admins.join(', ')})` : ' (an admin key)'}.`;
   const examples = failedExamples(failed);
   const canOverride = can('owner') && doc.effectiveOutcome !== 'approve';
+  if (canOverride) overrideShown.current = true;
 
   return (
     <article aria-labelledby="decision-title" className="decision">
@@ -291,7 +296,7 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
           ))}
         </ol>
       )}
-      {canOverride && <OverrideForm decisionId={doc.decisionId} project={project} mayOverride={mayOverride} />}
+      {overrideShown.current && <OverrideForm decisionId={doc.decisionId} project={project} mayOverride={mayOverride} />}
 
       <h2>Policy</h2>
       <ol className="rules">

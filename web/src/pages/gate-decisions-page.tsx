@@ -1,5 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
+import { CopyLink } from '../components/copy-link';
 import { api, unwrap } from '../api/client';
 import { DataTable } from '../components/data-table';
 import { when } from '../components/format';
@@ -12,7 +13,6 @@ const PAGE = 100;
 /** Gate decisions of a project, newest first, with the outcome in force, 100 at a time; a row opens the decision. */
 export function GateDecisionsPage() {
   const project = useParams().project ?? '';
-  const navigate = useNavigate();
   const query = useInfiniteQuery({
     queryKey: ['gate-decisions', project, 'pages'],
     initialPageParam: undefined as string | undefined,
@@ -34,7 +34,7 @@ export function GateDecisionsPage() {
                 label="Gate decisions"
                 rows={rows}
                 rowKey={(d) => d.decisionId}
-                onOpen={(d) => navigate(`${base}/decisions/${d.decisionId}`)}
+                rowHref={(d) => `${base}/decisions/${d.decisionId}`}
                 columns={[
                   {
                     header: 'Outcome',
@@ -48,7 +48,8 @@ export function GateDecisionsPage() {
                   },
                   { header: 'Decided', cell: (d) => when(d.createdAt), width: '11rem' },
                   { header: 'Variant', cell: (d) => <code title={d.variant}>{d.variantName}</code>, width: 'minmax(10rem, 1.2fr)' },
-                  { header: 'Decision', cell: (d) => <code>{d.decisionId}</code>, width: '14rem' },
+                  { header: 'Decision', cell: (d) => <code>{d.decisionId}</code>, width: '14rem', link: true },
+                  { header: '', cell: (d) => <CopyLink to={`${base}/decisions/${d.decisionId}`} what={`decision ${d.decisionId}`} />, width: '5.5rem' },
                   { header: 'Summary', cell: (d) => <span className="clip">{d.summary}</span>, width: 'minmax(16rem, 3fr)' },
                   { header: 'Owners asked', cell: (d) => (d.owners.length ? d.owners.map((o) => <div key={o}>{o}</div>) : '—'), width: 'minmax(12rem, 1.2fr)' },
                 ]}

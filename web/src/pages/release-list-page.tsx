@@ -1,8 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { DataTable } from '../components/data-table';
+import { CopyLink } from '../components/copy-link';
 import { when } from '../components/format';
 import { ReleaseBadge, releaseInWords, type ReleaseStatus } from '../components/outcome-badge';
 import { Empty, QueryView } from '../components/states';
@@ -14,7 +15,6 @@ const MAX = 10_000;
 /** Releases of a project, most recently changed first, filtered by status; a row opens the release. */
 export function ReleaseListPage() {
   const project = useParams().project ?? '';
-  const navigate = useNavigate();
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('');
   const [limit, setLimit] = useState(PAGE);
   const query = useQuery({
@@ -57,7 +57,7 @@ export function ReleaseListPage() {
                 label="Releases"
                 rows={data.releases}
                 rowKey={(r) => r.id}
-                onOpen={(r) => navigate(`${base}/releases/${r.id}`)}
+                rowHref={(r) => `${base}/releases/${r.id}`}
                 columns={[
                   { header: 'Name', cell: (r) => (r.names.length > 0 ? <span title={r.names.join(', ')}>{r.names.join(', ')}</span> : '—'), width: 'minmax(7rem, 1fr)' },
                   { header: 'Variant', cell: (r) => <code title={r.variant}>{r.variantName}</code>, width: 'minmax(12rem, 1.4fr)' },
@@ -76,7 +76,8 @@ export function ReleaseListPage() {
                     width: 'minmax(10rem, 1fr)',
                   },
                   { header: 'Changed', cell: (r) => when(r.updatedAt), width: '11rem' },
-                  { header: 'Release', cell: (r) => <code>{r.id}</code>, width: 'minmax(10rem, 1fr)' },
+                  { header: 'Release', cell: (r) => <code>{r.id}</code>, width: 'minmax(10rem, 1fr)', link: true },
+                  { header: '', cell: (r) => <CopyLink to={`${base}/releases/${r.id}`} what={`release ${r.id}`} />, width: '5.5rem' },
                 ]}
               />
               {data.releases.length >= limit && limit < MAX && (

@@ -51,7 +51,7 @@ function QueueView({ project, queue: q }: { project: string; queue: Queue }) {
       <h2>Progress per reviewer</h2>
       <ReviewerProgress progress={q.progress} />
       <QueryView query={agreement} what="agreement">
-        {(a) => <AgreementPanel agreement={a} />}
+        {(a) => (a.nRatings === 0 ? <Empty>No labels yet: agreement shows once reviewers have labelled items.</Empty> : <AgreementPanel agreement={a} />)}
       </QueryView>
       <DisputedItems project={project} queue={q.name} labels={q.rubric.labels.map((l) => l.label)} mayAdjudicate={can('owner')} />
       <QueueItems project={project} queue={q.name} />

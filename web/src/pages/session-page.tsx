@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { DataTable } from '../components/data-table';
 import { usd } from '../components/format';
@@ -10,7 +10,6 @@ import { traceColumns } from '../components/trace-columns';
 /** One session (a conversation): its figures and its traces in the order they happened. */
 export function SessionPage() {
   const { project = '', sessionId = '' } = useParams();
-  const navigate = useNavigate();
   const query = useQuery({
     queryKey: ['session', project, sessionId],
     queryFn: async () => unwrap(await api.GET('/projects/{project}/sessions/{sessionId}', { params: { path: { project, sessionId } } })),
@@ -35,7 +34,7 @@ export function SessionPage() {
           {traces.length === 0 ? (
             <Empty>No traces stored for this session.</Empty>
           ) : (
-            <DataTable label="Session traces" rows={traces} rowKey={(t) => t.traceId} columns={traceColumns(project, { session: false })} onOpen={(t) => navigate(`${base}/traces/${t.traceId}`)} />
+            <DataTable label="Session traces" rows={traces} rowKey={(t) => t.traceId} columns={traceColumns(project, { session: false })} rowHref={(t) => `${base}/traces/${t.traceId}`} />
           )}
         </section>
       )}

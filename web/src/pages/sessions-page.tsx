@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { DataTable } from '../components/data-table';
 import { LoadMore } from '../components/load-more';
@@ -15,7 +15,6 @@ const PAGE = '50';
 /** Sessions (conversations), the most recently active first, 50 at a time; a row opens the session. */
 export function SessionsPage() {
   const project = useParams().project ?? '';
-  const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
   const key = search.toString();
   const range = search.get('range') ?? '';
@@ -52,7 +51,7 @@ export function SessionsPage() {
                 label="Sessions"
                 rows={rows}
                 rowKey={(s) => s.sessionId}
-                onOpen={(s) => navigate(`/p/${encodeURIComponent(project)}/sessions/${encodeURIComponent(s.sessionId)}`)}
+                rowHref={(s) => `/p/${encodeURIComponent(project)}/sessions/${encodeURIComponent(s.sessionId)}`}
                 columns={[
                   { header: 'Session', cell: (s) => <code>{s.sessionId}</code>, width: 'minmax(9rem, 1.5fr)' },
                   { header: 'User', cell: (s) => s.userId ?? '—', width: 'minmax(6rem, 1fr)' },

@@ -36,7 +36,7 @@ export function SignInPage() {
   return (
     <main className="sign-in" id="main">
       <h1>EvalOps</h1>
-      <p>AI evaluation as release control. Sign in with an API key (`evalops keys create --role viewer`).</p>
+      <p>AI evaluation as release control. Sign in with an API key (<code>evalops keys create --role viewer</code>).</p>
       <form onSubmit={submit}>
         <label htmlFor="key">API key</label>
         <input id="key" name="key" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} required aria-describedby={error ? 'sign-in-error' : undefined} />

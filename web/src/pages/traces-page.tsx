@@ -1,14 +1,14 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { AddToDataset } from '../components/add-to-dataset';
 import { DataTable, type Column } from '../components/data-table';
 import { LoadMore } from '../components/load-more';
 import { Empty, QueryView } from '../components/states';
 import { sinceOf, TIME_RANGES } from '../components/time-range';
-import { traceColumns } from '../components/trace-columns';
-import type { TraceListAnswer, TraceQuery, TraceSummary } from '../components/trace-types';
+import { traceColumns, type TraceRow } from '../components/trace-columns';
+import type { TraceListAnswer, TraceQuery } from '../components/trace-types';
 import { useSession } from '../session/session-context';
 
 const KINDS = ['AGENT', 'LLM', 'TOOL', 'CHAIN', 'RETRIEVER', 'EMBEDDING', 'RERANKER', 'GUARDRAIL', 'EVALUATOR', 'PROMPT', 'UNKNOWN'] as const;
@@ -49,7 +49,6 @@ function queryOf(f: Filters, sinceMs: number | undefined): TraceQuery {
  */
 export function TracesPage() {
   const project = useParams().project ?? '';
-  const navigate = useNavigate();
   const { can } = useSession();
   const [search, setSearch] = useSearchParams();
   const applied = filtersOf(search);
@@ -77,7 +76,7 @@ export function TracesPage() {
     setSelected(next);
   };
   const rows = traces.data?.pages.flatMap((p) => p.traces) ?? [];
-  const selectColumn: Column<TraceSummary> = {
+  const selectColumn: Column<TraceRow> = {
     header: 'Select',
     cell: (t) => <input type="checkbox" aria-label={`Select trace ${t.name} at ${new Date(t.startTimeMs).toISOString()}`} checked={selected.has(t.traceId)} onClick={(e) => e.stopPropagation()} onChange={(e) => toggle(t.traceId, e.target.checked)} />,
     width: '3.5rem',
@@ -109,7 +108,7 @@ export function TracesPage() {
                   <AddToDataset project={project} target={{ filter: { ...query, limit: PROMOTE_ALL_LIMIT } }} label="Add all matching the filter to dataset" />
                 </div>
               )}
-              <DataTable label="Traces" rows={rows} rowKey={(t) => t.traceId} columns={columns} onOpen={(t) => navigate(`/p/${encodeURIComponent(project)}/traces/${t.traceId}`)} />
+              <DataTable label="Traces" rows={rows} rowKey={(t) => t.traceId} columns={columns} rowHref={(t) => `/p/${encodeURIComponent(project)}/traces/${t.traceId}`} />
               <LoadMore shown={rows.length} noun="trace" query={traces} />
             </>
           )
