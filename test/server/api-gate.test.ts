@@ -130,7 +130,9 @@ describe('gate decisions and overrides over the API (end to end)', () => {
     expect(JSON.parse(shown.stdout)).toMatchObject({ decisionId: fullBlock, effectiveOutcome: 'block', overrides: [] });
     const text = await runCli(['gate', 'show', fullBlock, '--server', serve.url, '--junit', join(dir, 'again.xml')], { env: remote(keys['viewer']!) });
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/EvalOps gate: \*\*block\*\*/);
+    // Piped, not a TTY: the terminal report in plain text (the Markdown goes to --markdown).
+    expect(text.stdout).toMatch(/^⛔ EvalOps gate: block$/m);
+    expect(text.stdout).not.toContain('**');
     expect(readFileSync(join(dir, 'again.xml'), 'utf8')).toBe(readFileSync(join(dir, 'junit.xml'), 'utf8'));
 
     const theirs = await api(keys['other'], 'GET', `/gate-decisions/${fullBlock}`);
