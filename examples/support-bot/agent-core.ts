@@ -10,7 +10,6 @@
  * release; the production app (canary-traffic.ts) gets each customer's config from the resolver.
  */
 
-import { renderTemplate } from '../../src/core/template.js';
 
 export type Lang = 'en' | 'es';
 export type Intent = 'refund' | 'order_status' | 'cancel' | 'shipping' | 'account' | 'out_of_policy' | 'other';
@@ -62,7 +61,7 @@ export function optionsFromConfig(config: SupportReleaseConfig | null, input: un
   const template = config?.prompts?.['system']?.template;
   return {
     regressSpanishRefunds: config?.data?.['regressSpanishRefunds'] === true,
-    ...(template === undefined ? {} : { systemPrompt: renderTemplate(template, { input }) }),
+    ...(template === undefined ? {} : { systemPrompt: renderInput(template, input) }),
   };
 }
 
@@ -255,3 +254,15 @@ const REGRESSED_ES = {
   askOrderId: 'Indícame el número de pedido para revisar tu solicitud de reembolso.',
   refundReceived: (id: string) => `He recibido tu solicitud de reembolso del pedido ${id}. Un agente la revisará pronto.`,
 };
+
+/**
+ * `{{input.x}}` placeholders of a release's prompt filled from the input — the few lines the agent
+ * needs, kept here so the agent stays self-contained when copied out of the repository (an app using
+ * the package would call its `renderReleasePrompt`).
+ */
+function renderInput(template: string, input: unknown): string {
+  return template.replace(/\{\{\s*input\.([\w-]+)\s*\}\}/g, (_, key: string) => {
+    const value = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[key] : undefined;
+    return value === undefined || value === null ? '' : String(value);
+  });
+}
