@@ -64,9 +64,12 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
   };
   /** The example id of the item on the review page, once one (or "Queue done") is shown. */
   const shownItem = async (p: Page, previous?: string): Promise<string | null> => {
-    await p.getByRole('heading', { level: 2, name: /^(Item .+|Queue done)$/ }).waitFor();
-    if (await p.getByRole('heading', { name: 'Queue done' }).count()) return null;
-    const id = (await p.locator('.review-main h2 code').textContent()) ?? '';
+    const heading = p.getByRole('heading', { level: 2, name: /^(Item .+|Queue done)$/ });
+    await heading.waitFor();
+    // One read of the heading: the page may move from the last item to "Queue done" between two reads.
+    const text = ((await heading.textContent()) ?? '').trim();
+    if (text === 'Queue done') return null;
+    const id = /^Item (\S+)/.exec(text)?.[1] ?? '';
     if (id === previous) {
       // A locator, not waitForFunction: Playwright evals a string predicate in the page, which the CSP (no 'unsafe-eval') forbids.
       await p.getByRole('heading', { level: 2, name: /^(Item .+|Queue done)$/ }).filter({ hasNotText: previous }).waitFor();
