@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConversationSpecSchema } from './conversation.js';
 
 /** Where an example came from (DESIGN.md §3). */
 export const ExampleSourceSchema = z.enum(['trace', 'escalation', 'adversarial', 'synthetic', 'manual']);
@@ -17,5 +18,10 @@ export const ExampleSchema = z.object({
   metadata: z.record(z.string(), z.unknown()).default({}),
   slices: z.array(SliceSchema).default([]),
   source: ExampleSourceSchema.default('manual'),
+  /**
+   * Set for a conversation example (issue 18): scripted turns or a simulated-user scenario. `input`
+   * then holds the first user message (turns) or the goal (scenario), for lists and display.
+   */
+  conversation: ConversationSpecSchema.optional(),
 });
 export type Example = z.infer<typeof ExampleSchema>;

@@ -3,6 +3,9 @@ import { z } from 'zod';
 export const ToolCallSchema = z.object({
   name: z.string().min(1),
   arguments: z.unknown().default({}),
+  /** The tool's result and, when the call failed, its error (used by session scorers such as `recovered`). */
+  result: z.unknown().optional(),
+  error: z.string().optional(),
 });
 export type ToolCall = z.infer<typeof ToolCallSchema>;
 

@@ -2,6 +2,7 @@ import type { Example } from '../core/example.js';
 import type { Score } from '../core/score.js';
 import type { ScorerConfigOf, ScorerType } from '../core/scorer-config.js';
 import type { ToolCall } from '../core/target-output.js';
+import type { Transcript } from '../core/transcript.js';
 import type { ModelPort } from '../models/model-port.js';
 import type { RegisteredScorers } from './registered-scorers.js';
 
@@ -14,6 +15,8 @@ export interface ScoreInput {
   readonly toolCalls: readonly ToolCall[];
   readonly latencyMs: number;
   readonly costUsd?: number;
+  /** Set for a conversation result: the whole session (then `output` is the transcript, `text` its text). */
+  readonly transcript?: Transcript;
   readonly signal?: AbortSignal;
 }
 
