@@ -389,6 +389,27 @@ withTraceFilters(
     .option('--json', 'print one JSON document'),
 ).action(async (traceIds: string[], opts) => (await import('./commands/traces-command.js')).tracesPromoteCommand(traceIds, opts));
 
+withTraceFilters(
+  program
+    .command('triage')
+    .description('failure clusters of a run, a comparison\'s regressions, an alert\'s evidence window or a trace filter; --promote a cluster into a dataset version')
+    .option('--run <runId>', "cluster the run's failures")
+    .option('--compare <runs...>', 'cluster the regressions of CANDIDATE against BASELINE (two run ids)')
+    .option('--alert <alertId>', "the triage report of a monitor alert: what moved, the clusters of its evidence window, commands, suggested actions")
+    .option('--traces', 'cluster the traces the trace filters select (e.g. --errors --release 2.1.0)')
+    .option('--seed <n>', 'seed of the sample clustered hierarchically (default 0): the same seed gives the same clusters')
+    .option('--cutoff <d>', 'average cosine distance up to which clusters merge, 0..1 (default 0.85)')
+    .option('--max-clusters <n>', 'at most this many clusters (default 20)')
+    .option('--max-items <n>', 'failing items clustered at most (default 10000)')
+    .option('--promote <cluster>', 'add this cluster (c1, c2 … or its slice) to a new version of --dataset')
+    .option('--dataset <name>', 'the dataset --promote writes')
+    .option('--md', 'print the report as Markdown')
+    .option('-c, --config <file>', 'config file naming the project')
+    .option('--project <name>', 'project name')
+    .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+    .option('--json', 'print one JSON document'),
+).action(async (opts) => (await import('./commands/triage-command.js')).triageCommand(opts));
+
 registerReviewCommands(program);
 registerOnlineCommands(program);
 registerWebhookCommands(program);

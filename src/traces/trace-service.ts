@@ -121,8 +121,8 @@ export async function promoteTraces(store: Store, projectName: string, traceIds:
 /** A trace of a list: its summary, previews of its root span's input and output, its online verdicts. */
 export type TraceListItem = TraceSummary & { readonly inputPreview?: string; readonly outputPreview?: string; readonly online: { metric: string; status: string; pass: boolean | null }[] };
 
-/** Summaries of these traces, in the order given. */
-async function summarise(store: Store, projectId: string, traceIds: readonly string[]): Promise<TraceListItem[]> {
+/** Summaries of these traces, in the order given (triage reads them too). */
+export async function summarise(store: Store, projectId: string, traceIds: readonly string[]): Promise<TraceListItem[]> {
   const queries = queriesOf(store);
   const spans = groupBy<SpanHead>(await queries.spanHeads(projectId, traceIds), (s) => s.traceId);
   const feedback = groupBy<FeedbackRecord>(await store.feedback.forTraces(projectId, traceIds), (f) => f.traceId);

@@ -102,6 +102,8 @@ export const BODIES: Readonly<Record<string, (a: SeededProject, b: SeededProject
   resumeMonitor: () => ({ body: {} }),
   saveRollbackRule: (a) => ({ body: { monitor: a.monitorId }, ids: [a.monitorId] }),
   createWebhook: () => ({ body: { url: 'http://127.0.0.1:9/probe', name: 'probe-hook' } }),
+  triageTraces: () => ({ body: { filter: {} } }),
+  promoteCluster: (a) => ({ body: { source: { kind: 'run', runId: a.runId }, cluster: 'c1', dataset: 'probe-cluster' }, ids: [a.runId] }),
   runPlayground: (a) => ({ body: { config: { model: { id: 'probe:model' }, prompts: { user: { template: 'probe {{input}}' } } }, traceId: a.traceId }, ids: [a.traceId] }),
 };
 
@@ -122,6 +124,7 @@ export function mixedProbes(op: DocOperation, a: SeededProject, b: SeededProject
         { label: "A's release, B's monitor", params: { release: a.releaseId, monitor: b.monitorId }, ids: [a.releaseId] },
       ];
     case 'compareRuns':
+    case 'triageComparison':
     case 'listFlippedExamples':
     case 'getComparedExample':
       return [
@@ -146,6 +149,11 @@ export function mixedProbes(op: DocOperation, a: SeededProject, b: SeededProject
       return [{ label: "A's queue for B's metric", params: {}, body: { metric: b.metric, queues: [a.queueId] }, ids: [a.queueId] }];
     case 'runPlayground':
       return [{ label: "A's dataset and example", params: {}, body: { config: { model: { id: 'probe:model' } }, dataset: a.dataset, exampleIds: [a.exampleId] }, ids: [] }];
+    case 'promoteCluster':
+      return [
+        { label: "B's project, A's alert", params: {}, body: { source: { kind: 'alert', alertId: a.alertId }, cluster: 'c1', dataset: 'probe-cluster' }, ids: [a.alertId] },
+        { label: "B's baseline, A's candidate", params: {}, body: { source: { kind: 'compare', baselineRunId: b.runId, candidateRunId: a.runId }, cluster: 'c1', dataset: 'probe-cluster' }, ids: [a.runId] },
+      ];
     case 'decideGate':
       return [{ label: "B's candidate, A's baseline", params: {}, body: { policy: { rules: [{ metric: `${b.name}_exact`, min: 0.5, action: 'block' }] }, candidate: b.runId, baseline: a.baselineRunId }, ids: [a.baselineRunId] }];
     default:

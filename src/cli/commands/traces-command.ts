@@ -39,7 +39,7 @@ export interface TraceFilterFlags {
 }
 
 /** `hasFeedback` → `--has-feedback`: errors name the flag the user typed. */
-const flagOf = (param: string): string => `--${param.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+export const flagOf = (param: string): string => `--${param.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** An age like 15m / 2h / 7d becomes the epoch milliseconds it names; anything else goes to the schema. */
 function timeFlag(value: string | undefined, now: number): string | undefined {
@@ -49,7 +49,7 @@ function timeFlag(value: string | undefined, now: number): string | undefined {
 }
 
 /** The flags as the record of strings the API's query would be, so one schema checks both. */
-function traceQueryOf(flags: TraceFilterFlags): Record<string, string | string[]> {
+export function traceQueryOf(flags: TraceFilterFlags): Record<string, string | string[]> {
   const now = Date.now();
   const raw: Record<string, string | string[] | undefined> = {
     since: timeFlag(flags.since, now),
