@@ -31,6 +31,9 @@ export type RuleAggregate = z.infer<typeof RuleAggregateSchema>;
  * - `noRegression`: the candidate must not be worse than the baseline (by more than `minEffect`).
  * - `maxFailures`: at most that many failed results.
  * - `perSlice`: apply the rule to every slice as well as overall.
+ * - `slicePrefix`: with `perSlice`, only the slices whose name starts with it — `cluster:` holds the
+ *   failure modes `evalops triage --promote` made into regression sets, so
+ *   `{ metric: m, noRegression: true, perSlice: true, slicePrefix: 'cluster:' }` demands that none comes back.
  * - `useInterval`: judge by the confidence interval instead of the point estimate.
  * - `aggregate`: with `min`/`max`, bound `pass^k` or `pass@k` over the run's repeats instead of the mean.
  * @example { metric: 'right_tool', min: 0.95, action: 'require_approval' }
@@ -44,6 +47,7 @@ export const GateRuleSchema = z
     noRegression: z.boolean().default(false),
     minEffect: z.number().nonnegative().optional(),
     perSlice: z.boolean().default(false),
+    slicePrefix: z.string().min(1).max(200).optional(),
     maxFailures: z.number().int().nonnegative().optional(),
     useInterval: z.boolean().default(false),
     aggregate: RuleAggregateSchema.optional(),
@@ -73,6 +77,7 @@ export const GateRuleSchema = z
       if (rule.metric === undefined || isBuiltInMetric(rule.metric)) issue('aggregate', `aggregate ${rule.aggregate} applies only to a configured metric's pass rate`);
       if (rule.perSlice) issue('perSlice', `aggregate ${rule.aggregate} is computed over the whole dataset; perSlice is not supported with it`);
     }
+    if (rule.slicePrefix !== undefined && !rule.perSlice) issue('slicePrefix', 'slicePrefix chooses the slices of a perSlice rule: add `perSlice: true`');
     if (rule.minEffect !== undefined && !rule.noRegression) issue('minEffect', 'minEffect applies only with `noRegression: true`');
     if (rule.action === 'narrow' && rule.rolloutPercent === undefined) {
       issue('rolloutPercent', 'action `narrow` needs `rolloutPercent` (1..99), the share of traffic the narrowed release gets');

@@ -111,6 +111,30 @@ describe('evaluateGate', () => {
     expect(configured(e.findings)).toHaveLength(1);
   });
 
+  it('with slicePrefix checks only the cluster slices: a regression there blocks, one in another slice does not', () => {
+    const policy = rules({ metric: 'cites', noRegression: true, perSlice: true, slicePrefix: 'cluster:', action: 'block' });
+    const blocked = evaluateGate(input({ rules: policy, comparisons: [comparison('cites', null, 'unchanged', -0.01), comparison('cites', 'cluster:refund-policy', 'regressed', -0.3), comparison('cites', 'lang:en', 'unchanged', 0)] }));
+    expect(blocked.outcome).toBe('block');
+    expect(configured(blocked.findings).map((f) => f.slice)).toEqual([null, 'cluster:refund-policy']);
+    expect(configured(blocked.findings)[1]).toMatchObject({ status: 'failed', ruleText: 'cites noRegression perSlice cluster:* → block' });
+    const elsewhere = evaluateGate(input({ rules: policy, comparisons: [comparison('cites', null, 'unchanged', -0.01), comparison('cites', 'cluster:refund-policy', 'unchanged', 0), comparison('cites', 'lang:es', 'regressed', -0.4)] }));
+    expect(elsewhere.outcome).toBe('approve');
+  });
+
+  it('says so when a slicePrefix rule finds no slice to guard, and a blocking rule then asks for approval instead of passing quietly', () => {
+    const e = evaluateGate(input({ rules: rules({ metric: 'cites', noRegression: true, perSlice: true, slicePrefix: 'cluster:', action: 'block' }), comparisons: [comparison('cites', null, 'unchanged'), comparison('cites', 'lang:es', 'unchanged')] }));
+    const findings = configured(e.findings);
+    expect(findings[0]).toMatchObject({ status: 'not_evaluated', action: 'require_approval' });
+    expect(findings[0]!.message).toMatch(/no paired slice starts with cluster:/);
+    expect(e.outcome).toBe('require_approval');
+  });
+
+  it('refuses slicePrefix without perSlice', () => {
+    const r = GateRuleSchema.safeParse({ metric: 'cites', noRegression: true, slicePrefix: 'cluster:', action: 'block' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['slicePrefix']);
+  });
+
   it('applies precedence block > require_approval > narrow and the smallest narrow percentage', () => {
     const narrowOnly = evaluateGate(input({ rules: rules({ metric: 'cost_per_success', max: 0.001, action: 'narrow', rolloutPercent: 25 }, { metric: 'latency_p95', max: 100, action: 'narrow', rolloutPercent: 10 }) }));
     expect(narrowOnly).toMatchObject({ outcome: 'narrow', rolloutPercent: 10 });

@@ -1,3 +1,4 @@
+import { inRuleSlices } from './rule-slices.js';
 import type { MetricComparison } from '../comparison.js';
 import type { ErrorComparison, RunErrors } from '../error-rate.js';
 import { DEFAULT_ERROR_RATE_RULE, type ErrorRateRule, type GateAction, type GateRule } from '../gate-config.js';
@@ -152,18 +153,23 @@ function evaluateCondition(
     if (input.comparisons === null) {
       return [{ ...base, slice: null, status: 'not_evaluated', ...act(false), message: 'no approved baseline to compare with', evidence: {} }];
     }
-    const comps = input.comparisons.filter((c) => c.metric === metric && (c.slice === null || rule.perSlice));
+    const comps = input.comparisons.filter((c) => c.metric === metric && (c.slice === null || inRuleSlices(rule, c.slice)));
     if (comps.length === 0) {
       return [{ ...base, slice: null, status: 'not_evaluated', ...act(uncalibratedJudge), message: `no paired scores for ${metric}${note}`, evidence: {} }];
     }
-    return comps.map((c) => {
+    // A rule on cluster slices that finds none guards nothing: say so instead of passing quietly.
+    const noSlice: Finding[] =
+      rule.slicePrefix !== undefined && !comps.some((c) => c.slice !== null)
+        ? [{ ...base, slice: null, status: 'not_evaluated', ...act(false), message: `${metric}: no paired slice starts with ${rule.slicePrefix}`, evidence: {} }]
+        : [];
+    return [...noSlice, ...comps.map((c) => {
       const failed = input.regressed(c, rule.minEffect ?? 0);
       const where = c.slice ? ` in slice ${c.slice}` : '';
       const message = failed
         ? `${metric} regressed${where}: ${pct(c.baseline)} → ${pct(c.candidate)} (Δ ${signedPts(c.delta)}, 95% CI ${interval(c.ci95)}, adjusted p ${fmtP(c.pAdjusted)})${note}`
         : `${metric}${where}: ${c.verdict} (Δ ${signedPts(c.delta)}, 95% CI ${interval(c.ci95)})`;
       return { ...base, slice: c.slice, status: failed ? ('failed' as const) : ('passed' as const), ...act(failed), message, evidence: { value: c.candidate, ci95: c.ci95, comparison: c } };
-    });
+    })];
   }
 
   const counts = summary ? imputedCounts(summary, input.candidate.results.errors) : null;
@@ -185,7 +191,7 @@ function evaluateCondition(
   const out = [boundFinding(base, null, condition, rule, rate, ci, act, note + imputedNote)];
   if (rule.perSlice) {
     for (const [slice, counts] of Object.entries(input.candidateSlices[metric] ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-      if (counts.n === 0) continue;
+      if (counts.n === 0 || !inRuleSlices(rule, slice)) continue;
       out.push(boundFinding(base, slice, condition, rule, counts.passed / counts.n, wilsonInterval(counts.passed, counts.n), act, note));
     }
   }

@@ -8,7 +8,7 @@ export function ruleText(rule: GateRule): string {
   if (rule.max !== undefined) parts.push(`max ${rule.max}`);
   if (rule.noRegression) parts.push(rule.minEffect ? `noRegression (minEffect ${rule.minEffect})` : 'noRegression');
   if (rule.maxFailures !== undefined) parts.push(`maxFailures ${rule.maxFailures}`);
-  if (rule.perSlice) parts.push('perSlice');
+  if (rule.perSlice) parts.push(rule.slicePrefix === undefined ? 'perSlice' : `perSlice ${rule.slicePrefix}*`);
   if (rule.useInterval) parts.push('useInterval');
   return `${parts.join(' ')} → ${rule.action}${rule.action === 'narrow' ? ` ${rule.rolloutPercent}%` : ''}`;
 }

@@ -1,3 +1,4 @@
+import { inRuleSlices } from '../gate/rule-slices.js';
 import { z } from 'zod';
 import { MIN_EXAMPLES } from '../compare-metric.js';
 import type { GateRule } from '../gate-config.js';
@@ -94,7 +95,7 @@ export function gateVisibility(input: VisibilityInput): GateVisibility {
     const targets = input.metrics.filter((m) => m.lifecycle !== 'retired' && (rule.metric !== undefined ? m.name === rule.metric : m.failureClass === rule.failureClass));
     for (const metric of targets) {
       input.tests.forEach((test, i) => {
-        if (test.metric !== metric.name || (test.slice !== null && !rule.perSlice)) return;
+        if (test.metric !== metric.name || (test.slice !== null && !inRuleSlices(rule, test.slice))) return;
         const measured = input.discordance.get(metric.name);
         const baseRate = test.baseRate ?? ASSUMED_BASE_RATE;
         if (test.baseRate === null) assumptions.add(`baseline pass rate ${pct(ASSUMED_BASE_RATE)} where no earlier run gives one`);

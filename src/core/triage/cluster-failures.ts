@@ -146,15 +146,17 @@ function membersOf(labels: Int32Array, k: number): number[][] {
   return out;
 }
 
-/** Terms whose mean weight in the cluster most exceeds their mean weight overall; a term sharing a word with a better one is skipped. */
+/** Terms whose mean weight in the cluster most exceeds their mean weight overall (for a cluster of every item: the heaviest); a term sharing a word with a better one is skipped. */
 function distinguishingTerms(members: readonly number[], vectors: readonly SparseVector[], mean: Float64Array, terms: readonly string[]): string[] {
   const inCluster = new Map<number, number>();
   for (const i of members) {
     const v = vectors[i] as SparseVector;
     for (let k = 0; k < v.indices.length; k++) inCluster.set(v.indices[k] as number, (inCluster.get(v.indices[k] as number) ?? 0) + (v.values[k] as number) / members.length);
   }
+  // A cluster of (nearly) everything has no term above the mean: then its heaviest terms name it.
+  const whole = members.length === vectors.length;
   const ranked = [...inCluster.entries()]
-    .map(([t, w]) => ({ t, score: w - (mean[t] as number) }))
+    .map(([t, w]) => ({ t, score: whole ? w : w - (mean[t] as number) }))
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score || a.t - b.t);
   const chosen: string[] = [];

@@ -68,6 +68,7 @@ describe('findFailureClusters', () => {
     const [c] = findFailureClusters(items, { population: { total: 40, slices: { 'lang:es': 8 }, releases: { '2.0': 4 } } });
     expect(c?.size).toBe(4);
     expect(c?.firstSeen).toBe('2026-12-01T10:00:00.000Z');
+    expect(c?.name).toMatch(/refund/);
     expect(c?.slices[0]?.enrichment).toBeCloseTo(1 / (8 / 40), 12);
     expect(c?.releases[0]).toMatchObject({ release: '2.0', count: 4, share: 1, overallShare: 0.1 });
   });
