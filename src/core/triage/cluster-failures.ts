@@ -15,7 +15,7 @@ export interface ClusterOptions {
   readonly cutoff?: number;
   /** At most this many clusters (default 20): merging continues past the cut-off until it holds. */
   readonly maxClusters?: number;
-  /** Items clustered hierarchically before assignment (default 1,500). */
+  /** Items clustered hierarchically before assignment (default 1,000). */
   readonly sampleSize?: number;
   /** Smaller sample clusters do not become clusters; their items are assigned like the rest (default 2). */
   readonly minClusterSize?: number;
@@ -43,7 +43,7 @@ export function clusterTexts(texts: readonly string[], options: ClusterOptions =
   const { terms, vectors } = tfidfVectors(texts);
   const dims = terms.length;
 
-  const sample = seededSample(n, options.sampleSize ?? 1500, options.seed ?? 0);
+  const sample = seededSample(n, options.sampleSize ?? 1000, options.seed ?? 0);
   const m = sample.length;
   const distances = new Float64Array(m * m);
   const dense = new Float64Array(dims);
