@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { parseTraceListQuery } from '../traces/trace-query.js';
 import { promoteCluster as promoteIntoDataset } from '../triage/promote-cluster.js';
+import { modelClusterNamer } from '../triage/model-cluster-namer.js';
 import { renderTriageMarkdown } from '../triage/render-triage-markdown.js';
 import { TriageReportSchema, triageReport } from '../triage/triage-report.js';
 import { clusterById, triage, type Triage, type TriageOptions, type TriageRequest } from '../triage/triage-service.js';
@@ -26,16 +27,27 @@ export const TriageOptionsSchema = z.strictObject({
   cutoff: z.coerce.number().min(0).max(1).optional().describe('average cosine distance up to which clusters merge (default 0.85)'),
   maxClusters: z.coerce.number().int().min(1).max(100).optional().describe('at most this many clusters (default 20)'),
   limit: z.coerce.number().int().min(1).max(50_000).optional().describe('failing items clustered at most (default 10,000)'),
+  nameModel: z.string().min(3).max(200).regex(/^[^:\s]+:\S+$/, 'a model is provider:model').optional().describe("name the clusters with this model (provider:model of the server's providers); without it, by their terms"),
 });
 type TriageOptionsInput = z.output<typeof TriageOptionsSchema>;
 
 const TriageResponse = TriageReportSchema.extend({ markdown: z.string().describe('the report as Markdown') });
 
 async function report(ctx: ApiContext, request: TriageRequest, options: TriageOptionsInput, project?: string): Promise<z.output<typeof TriageResponse>> {
-  const result = await triage(ctx.store, keyScope(ctx), request, clusterOptions(options));
+  const result = await triage(ctx.store, keyScope(ctx), request, { ...clusterOptions(options), ...namerOf(ctx, options.nameModel) });
   const name = project ?? (await ctx.store.projects.findById(result.projectId))?.name ?? result.projectId;
   const doc = triageReport(result, name);
   return { ...doc, markdown: renderTriageMarkdown(doc) };
+}
+
+/** A model namer when asked for one; a model the server cannot call is the caller's mistake, named. */
+function namerOf(ctx: ApiContext, model: string | undefined): Pick<TriageOptions, 'namer'> {
+  if (model === undefined) return {};
+  const models = ctx.playground?.models;
+  if (!models) throw new EvalOpsError('usage', `nameModel ${model}: no model is configured here (a server started with -c CONFIG names its providers)`, { location: 'nameModel' });
+  const why = models.unavailable?.(model) ?? (models.isConfigured(model) ? undefined : 'its provider is not configured');
+  if (why !== undefined) throw new EvalOpsError('usage', `nameModel ${model} cannot be called: ${why}`, { location: 'nameModel' });
+  return { namer: modelClusterNamer(models, model) };
 }
 
 function clusterOptions(o: TriageOptionsInput): TriageOptions {

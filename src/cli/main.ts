@@ -401,6 +401,7 @@ withTraceFilters(
     .option('--cutoff <d>', 'average cosine distance up to which clusters merge, 0..1 (default 0.85)')
     .option('--max-clusters <n>', 'at most this many clusters (default 20)')
     .option('--max-items <n>', 'failing items clustered at most (default 10000)')
+    .option('--name-model <provider:model>', "name the clusters with this model of the server's providers (with --server; default: by their terms)")
     .option('--promote <cluster>', 'add this cluster (c1, c2 … or its slice) to a new version of --dataset')
     .option('--dataset <name>', 'the dataset --promote writes')
     .option('--md', 'print the report as Markdown')

@@ -30,6 +30,7 @@ export interface TriageFlags extends RemoteFlags, TraceFilterFlags {
   readonly cutoff?: string;
   readonly maxClusters?: string;
   readonly maxItems?: string;
+  readonly nameModel?: string;
   readonly promote?: string;
   readonly dataset?: string;
 }
@@ -74,7 +75,7 @@ function sourceOf(flags: TriageFlags): Source {
 function optionsOf(flags: TriageFlags): Record<string, string> {
   const raw: Record<string, string | undefined> = { seed: flags.seed, cutoff: flags.cutoff, maxClusters: flags.maxClusters, limit: flags.maxItems };
   const names: Record<string, string> = { seed: '--seed', cutoff: '--cutoff', maxClusters: '--max-clusters', limit: '--max-items' };
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = flags.nameModel === undefined ? {} : { nameModel: flags.nameModel };
   for (const [k, v] of Object.entries(raw)) {
     if (v === undefined) continue;
     const n = Number(v);
