@@ -109,7 +109,8 @@ function describe(
         similarity: clusters.similarity[i] as number,
       };
     });
-  const times = its.flatMap((it) => (it.timeMs === undefined ? [] : [it.timeMs]));
+  let first = Infinity;
+  for (const it of its) if (it.timeMs !== undefined && it.timeMs < first) first = it.timeMs;
   return {
     id,
     name,
@@ -123,7 +124,7 @@ function describe(
     owners: [...new Set(failingMetrics.flatMap((m) => (owners[m.metric] ? [owners[m.metric] as string] : [])))],
     representatives,
     itemKeys: its.map((it) => it.key),
-    firstSeen: times.length === 0 ? null : new Date(Math.min(...times)).toISOString(),
+    firstSeen: first === Infinity ? null : new Date(first).toISOString(),
   };
 }
 
