@@ -1,11 +1,20 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
  * Two projects: `unit` (everything, SQLite only) and `pg` (the store contract suite on PostgreSQL,
  * which needs EVALOPS_TEST_PG_URL; .ci/run sets it).
+ *
+ * Workers: most test files wait on servers, CLI processes and Chromium rather than compute, so they
+ * run several at a time even on two cores (vitest's default would be one worker there: cores − 1).
+ * EVALOPS_TEST_WORKERS overrides it. Every test waits on events or polls with generous deadlines, so a
+ * busy machine makes the suite slower, never red.
  */
+const workers = Number(process.env['EVALOPS_TEST_WORKERS'] ?? 0) || Math.max(3, availableParallelism());
+
 export default defineConfig({
   test: {
+    maxWorkers: workers,
     projects: [
       {
         test: {

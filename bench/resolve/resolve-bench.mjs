@@ -15,7 +15,8 @@
  *   NodeTracerProvider being stamped with evalops.release.
  * Budget (issue 17): ≥ 20,000 requests/s per core, p99 ≤ 5 ms at half that rate, ≤ 0.05 ms per SDK call.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVALOPS_BIN, REPO_ROOT, WORK_DIR } from '../lib/paths.mjs';
@@ -23,6 +24,31 @@ import { fmt, quantile } from '../lib/stats.mjs';
 import { buildRequests, closedLoop, openLoop } from './load-client.mjs';
 
 const dist = async (path) => import(`${REPO_ROOT}/dist/${path}`);
+
+/**
+ * With two or more cores and `taskset`, the server runs on core 1 and this process (the load
+ * generator) on core 0, so neither steals the other's core: the p99 is the server's, not the
+ * scheduling of two busy processes on shared cores. EVALOPS_BENCH_PIN=0 turns it off.
+ */
+const PIN = process.env.EVALOPS_BENCH_PIN !== '0' && availableParallelism() >= 2 && hasTaskset();
+
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Spawns `node args` on core 1 when pinning. */
+function spawnServer(args, options) {
+  return PIN ? spawn('taskset', ['-c', '1', process.execPath, ...args], options) : spawn(process.execPath, args, options);
+}
+
+function pinSelf() {
+  if (PIN) execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
+}
 
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid) {
@@ -51,7 +77,7 @@ async function seed(url) {
 }
 
 async function startServe(env) {
-  const child = spawn(process.execPath, [EVALOPS_BIN, 'serve', '--port', '0', '--no-worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnServer([EVALOPS_BIN, 'serve', '--port', '0', '--no-worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const port = await new Promise((resolve, reject) => {
@@ -67,7 +93,7 @@ async function startServe(env) {
 /** Node's own ceiling on this machine now: a bare node:http server answering a body of the same size, same client. */
 async function bareNodeCeiling(bodyBytes) {
   const code = `const http=require('node:http');const body=JSON.stringify({pad:'x'.repeat(${Math.max(0, bodyBytes - 10)})});http.createServer((q,r)=>{r.writeHead(200,{'content-type':'application/json','content-length':Buffer.byteLength(body)});r.end(body)}).listen(0,'127.0.0.1',function(){console.log('port '+this.address().port)})`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnServer(['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise((resolve) => child.stdout.on('data', (d) => resolve(Number(/port (\d+)/.exec(String(d))[1]))));
   try {
     const requests = buildRequests(port, ['/x'], 'none');
@@ -119,6 +145,7 @@ export async function runResolveBench() {
   mkdirSync(dir, { recursive: true });
   const url = `sqlite:${join(dir, 'evalops.db')}`;
   const key = await seed(url);
+  pinSelf();
   const { child, port } = await startServe({ EVALOPS_DATABASE_URL: url });
   try {
     const paths = Array.from({ length: 10_000 }, (_, i) => `/api/v1/projects/shop/resolve?subject=user-${i}`);
@@ -147,6 +174,7 @@ export async function runResolveBench() {
       budget: 'issue 17: ≥ 20,000 requests/s per core from the server; p99 ≤ 5 ms at half that rate; the SDK adds ≤ 0.05 ms per call from cache',
       method: [
         '`evalops serve --no-worker` on SQLite, a live release and a 20% canary with configs (~0.5 KB answers), a `resolve` key; 10,000 distinct subjects asked in turn',
+        PIN ? 'pinned: the server on core 1 (`taskset -c 1`), the load generator on core 0, so they do not share a core' : 'not pinned (no taskset, one core, or EVALOPS_BENCH_PIN=0): client and server share the cores',
         'closed loop: raw-socket keep-alive client (bench/resolve/load-client.mjs), 32 connections, 5 s after a 1.5 s warm-up; per core = requests ÷ CPU seconds of the server process (/proc utime+stime), since the client shares the cores',
         'open loop at half the per-core rate (or 90% of the wall rate when the client cannot offer more), 64 connections, 5 s; latency from each request’s due time; the client’s 1 ms timer adds up to ~1 ms',
         'SDK: createResolver after its first table, 1,000,000 resolve() calls on distinct subjects after 50,000 warm-up calls; with @opentelemetry/api loaded, without and with an active span (real NodeTracerProvider) being stamped',

@@ -18,6 +18,8 @@ export interface LoadedConfig {
   readonly path: string;
   /** Directory of the config file; relative paths in the config resolve against it. */
   readonly baseDir: string;
+  /** The line of a field of a YAML config (e.g. `['metrics', 0, 'scorer', 'schema']`), for errors found after validation. */
+  readonly lineOf?: (path: readonly PropertyKey[]) => number | undefined;
 }
 
 /** The names looked for, in order, when no path is given. */
@@ -35,11 +37,12 @@ export async function loadConfig(path?: string, cwd: string = process.cwd()): Pr
   const file = path === undefined ? await findConfig(cwd) : await existingFile(resolve(cwd, path));
   const shown = displayName(file, cwd);
   const ext = extname(file).toLowerCase();
-  let config: EvalOpsConfig;
-  if (YAML_EXTENSIONS.has(ext)) config = validateYaml(await readFile(file, 'utf8'), shown);
-  else if (MODULE_EXTENSIONS.has(ext)) config = validateConfig(await moduleConfig(file, shown), { file: shown });
-  else throw new EvalOpsError('usage', `unsupported config file type "${ext}"; use .yaml, .yml, .ts, .mjs or .js`, { location: shown });
-  return { config, path: file, baseDir: dirname(file) };
+  if (YAML_EXTENSIONS.has(ext)) {
+    const { config, lineOf } = validateYaml(await readFile(file, 'utf8'), shown);
+    return { config, path: file, baseDir: dirname(file), lineOf };
+  }
+  if (MODULE_EXTENSIONS.has(ext)) return { config: validateConfig(await moduleConfig(file, shown), { file: shown }), path: file, baseDir: dirname(file) };
+  throw new EvalOpsError('usage', `unsupported config file type "${ext}"; use .yaml, .yml, .ts, .mjs or .js`, { location: shown });
 }
 
 async function findConfig(cwd: string): Promise<string> {
@@ -69,7 +72,7 @@ function displayName(file: string, cwd: string): string {
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
-function validateYaml(text: string, file: string): EvalOpsConfig {
+function validateYaml(text: string, file: string): { config: EvalOpsConfig; lineOf: (path: readonly PropertyKey[]) => number | undefined } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -85,7 +88,8 @@ function validateYaml(text: string, file: string): EvalOpsConfig {
   } catch (cause) {
     throw configError([configIssue(file, [], `could not read YAML: ${(cause as Error).message}`)], cause);
   }
-  return validateConfig(raw, { file, lineOf: (path) => yamlLineOf(doc, lineCounter, path) });
+  const lineOf = (path: readonly PropertyKey[]) => yamlLineOf(doc, lineCounter, path);
+  return { config: validateConfig(raw, { file, lineOf }), lineOf };
 }
 
 async function moduleConfig(file: string, shown: string): Promise<unknown> {

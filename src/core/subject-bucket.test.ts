@@ -13,6 +13,15 @@ describe('subjectBucket', () => {
     expect(subjectBucket('support-bot', 'default', 'user-42')).toBe(4202);
   });
 
+  it('equals the 64-bit big-endian integer of the digest modulo 10,000 computed with BigInt', async () => {
+    const { createHash } = await import('node:crypto');
+    for (let i = 0; i < 20_000; i++) {
+      const subject = `s-${i}-${'é'.repeat(i % 3)}`;
+      const reference = Number(createHash('sha256').update(`shop:default:${subject}`, 'utf8').digest().readBigUInt64BE(0) % 10_000n);
+      expect(subjectBucket('shop', 'default', subject)).toBe(reference);
+    }
+  });
+
   it('depends on the project and the track, so two projects do not canary the same subjects', () => {
     const same = buckets.slice(0, 1000).filter((b, i) => b === subjectBucket('other', 'default', `user-${i}`)).length;
     expect(same).toBeLessThan(10);

@@ -51,6 +51,23 @@ export interface RunEvaluationResult {
  * records a run and executes it. A failure before the first result stores no run; a failure during the
  * run marks it failed; an interrupt marks it incomplete; finished results are kept in every case.
  */
+/** The parameter of each scorer type that names a file, for errors about that file. */
+const FILE_PARAM: Readonly<Record<string, string>> = { 'json-schema': 'schema', judge: 'rubric', function: 'path', command: 'command' };
+
+/**
+ * `evalops.yaml:12 metrics.0.scorer.schema` and `metric "shape": …` for an error a scorer's factory
+ * raised: the parameter is the one the error names (`scorer.rubric: …`), else the type's file parameter.
+ */
+function scorerParamError(loaded: LoadedConfig, index: number, metric: string, type: string, e: EvalOpsError): EvalOpsError {
+  const named = /^scorer\.([\w-]+)/.exec(e.location ?? '') ?? /^scorer\.([\w-]+):/.exec(e.message);
+  const param = named?.[1] ?? FILE_PARAM[type];
+  const path = ['metrics', index, 'scorer', ...(param === undefined ? [] : [param])];
+  const line = loaded.lineOf?.(path) ?? loaded.lineOf?.(['metrics', index, 'scorer']);
+  const file = relative(process.cwd(), loaded.path) || loaded.path;
+  const message = e.message.replace(/^scorer\.[\w-]+: /, '');
+  return new EvalOpsError('config', `metric "${metric}": ${message}`, { location: `${file}${line === undefined ? '' : `:${line}`} ${path.join('.')}`, cause: e });
+}
+
 export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluationOptions, deps: RunEvaluationDeps): Promise<RunEvaluationResult> {
   const { config, baseDir } = loaded;
   const { store } = deps;
@@ -73,10 +90,9 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
     try {
       metrics.push({ name: m.name, scorer: await createScorer(withDefaultModel(m.scorer, config.models), componentDeps) });
     } catch (e) {
-      // A scorer parameter found invalid only when the scorer is made: say which file and metric.
-      if (e instanceof EvalOpsError && e.code === 'config' && e.location === undefined) {
-        throw new EvalOpsError('config', `metric "${m.name}": ${e.message}`, { location: `${relative(process.cwd(), loaded.path) || loaded.path} metrics.${i}.scorer`, cause: e });
-      }
+      // A scorer parameter found invalid only when the scorer is made (a file it names, a rubric):
+      // say which config file, line, metric and parameter.
+      if (e instanceof EvalOpsError && e.code === 'config') throw scorerParamError(loaded, i, m.name, m.scorer.type, e);
       throw e;
     }
   }

@@ -43,7 +43,8 @@ export interface ResolveOptions {
 /** Answers one request, or returns false when it is not a resolve request (the app answers it). */
 export type ResolveHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-const HEADERS = { 'content-type': 'application/json', 'cache-control': 'private, no-cache', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' } as const;
+/** The headers of every answer, as the flat name/value list `writeHead` takes without copying an object. */
+const HEADERS = ['content-type', 'application/json', 'cache-control', 'private, no-cache', 'x-content-type-options', 'nosniff', 'referrer-policy', 'no-referrer'] as const;
 
 export function createResolveHandler(deps: Pick<ServerDeps, 'store' | 'metrics' | 'log'>, options: ResolveOptions = {}): ResolveHandler {
   const onError = (what: string) => (e: unknown) => deps.log({ level: 'warn', msg: what, error: String(e) });
@@ -54,6 +55,8 @@ export function createResolveHandler(deps: Pick<ServerDeps, 'store' | 'metrics' 
   const json = (status: number, value: unknown, headers?: Record<string, string>): Answer => ({ status, body: JSON.stringify(value), ...(headers ? { headers } : {}) });
   /** The serialized end of a subject's answer, per table row: most of the body, built once. */
   const tails = new WeakMap<object, string>();
+  /** The serialized start of a subject's answer (project and track), per table. */
+  const heads = new WeakMap<object, string>();
   const noRelease = `"release":null,"configHash":null,"config":null}`;
 
   /** The answer once the key and the project's state are known (from memory or the store). */
@@ -76,7 +79,12 @@ export function createResolveHandler(deps: Pick<ServerDeps, 'store' | 'metrics' 
       tail = `"release":${JSON.stringify(release)},"configHash":${JSON.stringify(release.configHash)},"config":${JSON.stringify(release.configHash === null ? null : (table.configs[release.configHash] ?? null))}}`;
       tails.set(row, tail);
     }
-    return { status: 200, etag, body: `{"project":${JSON.stringify(project)},"track":${JSON.stringify(table.track)},"subject":${JSON.stringify(query.subject)},"bucket":${bucket},${tail}` };
+    let head = heads.get(table);
+    if (head === undefined) {
+      head = `{"project":${JSON.stringify(project)},"track":${JSON.stringify(table.track)},"subject":`;
+      heads.set(table, head);
+    }
+    return { status: 200, etag, body: `${head}${JSON.stringify(query.subject)},"bucket":${bucket},${tail}` };
   }
 
   return (req, res) => {
@@ -93,9 +101,12 @@ export function createResolveHandler(deps: Pick<ServerDeps, 'store' | 'metrics' 
       project = '';
     }
     const queryAt = url.indexOf('?');
-    const search = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1));
     const send = (a: Answer) => {
-      res.writeHead(a.status, { ...HEADERS, ...(a.etag === undefined ? {} : { etag: `"${a.etag}"` }), ...a.headers, ...(a.body === undefined ? {} : { 'content-length': Buffer.byteLength(a.body) }) });
+      const headers: (string | number)[] = [...HEADERS];
+      if (a.etag !== undefined) headers.push('etag', `"${a.etag}"`);
+      if (a.headers) for (const [name, value] of Object.entries(a.headers)) headers.push(name, value);
+      if (a.body !== undefined) headers.push('content-length', Buffer.byteLength(a.body));
+      res.writeHead(a.status, headers as string[]);
       res.end(req.method === 'HEAD' ? undefined : a.body);
       deps.metrics.observeRequest(route, req.method ?? 'GET', a.status, (performance.now() - started) / 1000);
       if (a.status >= 400) deps.log({ level: a.status >= 500 ? 'error' : 'warn', msg: 'request', method: req.method, route, status: a.status, ms: Math.round((performance.now() - started) * 10) / 10 });
@@ -104,8 +115,7 @@ export function createResolveHandler(deps: Pick<ServerDeps, 'store' | 'metrics' 
       send(json(400, { error: { code: 'usage', message: 'path field project: not a valid project name' } }));
       return true;
     }
-    const subject = search.get('subject') ?? undefined;
-    const track = search.get('track') ?? 'default';
+    const { subject, track = 'default' } = queryParameters(queryAt < 0 ? '' : url.slice(queryAt + 1));
     // The common case checked by hand (it is most of a resolve's own cost); anything else goes through the schema for its message.
     let query: Query;
     if (track.length >= 1 && track.length <= 200 && (m[2] ? true : subject !== undefined && subject.length >= 1 && subject.length <= 512)) {
@@ -135,6 +145,34 @@ export function createResolveHandler(deps: Pick<ServerDeps, 'store' | 'metrics' 
     });
     return true;
   };
+}
+
+/**
+ * The `subject` and `track` parameters of a query string, as URLSearchParams reads them (the first of
+ * each; `+` is a space; percent-decoding); a query with no `%` or `+` is split by hand, which is most
+ * of what a resolve costs beyond Node itself.
+ */
+export function queryParameters(query: string): { subject?: string; track?: string } {
+  if (query.includes('%') || query.includes('+')) {
+    const search = new URLSearchParams(query);
+    const subject = search.get('subject');
+    const track = search.get('track');
+    return { ...(subject === null ? {} : { subject }), ...(track === null ? {} : { track }) };
+  }
+  let subject: string | undefined;
+  let track: string | undefined;
+  let start = 0;
+  while (start <= query.length) {
+    let end = query.indexOf('&', start);
+    if (end < 0) end = query.length;
+    const eq = query.indexOf('=', start);
+    const nameEnd = eq >= 0 && eq < end ? eq : end;
+    const name = query.slice(start, nameEnd);
+    if (name === 'subject' && subject === undefined) subject = nameEnd < end ? query.slice(nameEnd + 1, end) : '';
+    else if (name === 'track' && track === undefined) track = nameEnd < end ? query.slice(nameEnd + 1, end) : '';
+    start = end + 1;
+  }
+  return { ...(subject === undefined ? {} : { subject }), ...(track === undefined ? {} : { track }) };
 }
 
 /** Whether the request's If-None-Match names the ETag (a list, weak tags and `*` included). */

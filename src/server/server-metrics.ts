@@ -11,23 +11,44 @@ interface Histogram {
   count: number;
 }
 
+/** One route × method: its histogram and its request counters by status, found with one map lookup. */
+interface RouteSeries {
+  readonly histogram: Histogram;
+  readonly labels: string;
+  readonly byStatus: Map<number, { value: number }>;
+}
+
 export class ServerMetrics {
-  private readonly requests = new Map<string, number>();
+  private readonly requests = new Map<string, { value: number }>();
   private readonly latency = new Map<string, Histogram>();
+  private readonly series = new Map<string, RouteSeries>();
   private readonly counters = new Map<string, { help: string; value: number }>();
   private readonly gauges = new Map<string, { help: string; read: () => number }>();
 
+  /** Counts a request and its latency. Cheap on the hot path: no string is built once a series exists. */
   observeRequest(route: string, method: string, status: number, seconds: number): void {
-    const key = `route="${escape(route)}",method="${method}",status="${status}"`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
-    const hkey = `route="${escape(route)}",method="${method}"`;
-    const h = this.latency.get(hkey) ?? { counts: BUCKETS_S.map(() => 0), sum: 0, count: 0 };
-    BUCKETS_S.forEach((b, i) => {
-      if (seconds <= b) h.counts[i] = (h.counts[i] ?? 0) + 1;
-    });
+    const id = `${route} ${method}`;
+    let series = this.series.get(id);
+    if (series === undefined) {
+      const labels = `route="${escape(route)}",method="${method}"`;
+      const histogram = this.latency.get(labels) ?? { counts: BUCKETS_S.map(() => 0), sum: 0, count: 0 };
+      this.latency.set(labels, histogram);
+      series = { histogram, labels, byStatus: new Map() };
+      this.series.set(id, series);
+    }
+    let counter = series.byStatus.get(status);
+    if (counter === undefined) {
+      const key = `${series.labels},status="${status}"`;
+      counter = this.requests.get(key) ?? { value: 0 };
+      this.requests.set(key, counter);
+      series.byStatus.set(status, counter);
+    }
+    counter.value += 1;
+    const h = series.histogram;
+    // Cumulative buckets: every bucket whose bound is at least `seconds`, from the largest down.
+    for (let i = BUCKETS_S.length - 1; i >= 0 && seconds <= (BUCKETS_S[i] as number); i--) h.counts[i] = (h.counts[i] ?? 0) + 1;
     h.sum += seconds;
     h.count += 1;
-    this.latency.set(hkey, h);
   }
 
   /** A monotonically increasing counter, e.g. `evalops_spans_accepted_total`. */
@@ -45,7 +66,7 @@ export class ServerMetrics {
   render(): string {
     const out: string[] = [];
     out.push('# HELP evalops_http_requests_total HTTP requests by route, method and status.', '# TYPE evalops_http_requests_total counter');
-    for (const [labels, v] of this.requests) out.push(`evalops_http_requests_total{${labels}} ${v}`);
+    for (const [labels, c] of this.requests) out.push(`evalops_http_requests_total{${labels}} ${c.value}`);
     out.push('# HELP evalops_http_request_duration_seconds HTTP request latency.', '# TYPE evalops_http_request_duration_seconds histogram');
     for (const [labels, h] of this.latency) {
       BUCKETS_S.forEach((b, i) => out.push(`evalops_http_request_duration_seconds_bucket{${labels},le="${b}"} ${h.counts[i]}`));

@@ -50,6 +50,18 @@ describe('CLI messages', () => {
     expect(res.stderr).toMatch(/regex\.yaml:6 metrics\.0\.scorer\.pattern: invalid regex "\(\[a-z"/);
   });
 
+  it('a scorer parameter naming a missing file names file, line, metric and parameter', async () => {
+    const schema = await cli(['run', '-c', config('schema.yaml', 'big.mjs', '{ type: json-schema, schema: ./missing.schema.json }')]);
+    expect(schema.code).toBe(2);
+    expect(schema.stderr).toMatch(/schema\.yaml:6 metrics\.0\.scorer\.schema: metric "answers": cannot read JSON Schema file: .*missing\.schema\.json/);
+    const rubric = await cli(['run', '-c', config('rubric.yaml', 'big.mjs', '{ type: judge, rubric: ./nope.md, labels: [pass, fail], pass: [pass] }')]);
+    expect(rubric.code).toBe(2);
+    expect(rubric.stderr).toMatch(/rubric\.yaml:6 metrics\.0\.scorer\.rubric: metric "answers": judge rubric file not found: .*nope\.md/);
+    const fn = await cli(['run', '-c', config('fn.yaml', 'big.mjs', '{ type: function, path: ./nofn.ts }')]);
+    expect(fn.code).toBe(2);
+    expect(fn.stderr).toMatch(/fn\.yaml:6 metrics\.0\.scorer\.path: metric "answers": cannot read scorer function module/);
+  });
+
   it('a run without cost data prints — , not $0.00000', async () => {
     const res = await cli(['runs', 'show', bigRun]);
     expect(res.code).toBe(0);

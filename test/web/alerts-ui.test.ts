@@ -18,6 +18,7 @@ import { MonitorSpecSchema } from '../../src/core/monitor/monitor-spec.js';
 import { OnlineRuleSpecSchema } from '../../src/core/online/online-rule.js';
 import { evaluateOneMonitor } from '../../src/monitor/evaluate-monitors.js';
 import { setMonitorPaused } from '../../src/monitor/pause-monitor.js';
+import { SpanSchema } from '../../src/core/span.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
 import { apiClient, startServe } from '../support/serve-process.js';
@@ -61,6 +62,12 @@ describe('alerts and monitors in the web UI (Chromium)', () => {
   const env = { EVALOPS_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, EVALOPS_ACTOR: 'ci@example.com' };
   const keys: Record<string, string> = {};
   const traces = seedTraces(Date.now());
+  /** The five newest failing canary traces: the alert's examples. */
+  const newestFailingCanary = () =>
+    traces
+      .filter((t) => t.release === 'v2' && !t.pass)
+      .sort((a, b) => b.startMs - a.startMs)
+      .slice(0, 5);
   let serve: { url: string; stop: () => void };
   let browser: Browser;
   let page: Page;
@@ -111,6 +118,14 @@ describe('alerts and monitors in the web UI (Chromium)', () => {
         );
         expect(stored).toBe(true);
       }
+      // The spans of the failing canary traces the alert will show: the page previews them.
+      const failing = newestFailingCanary();
+      await store.spans.insertBatch(
+        failing.map((t, i) => ({
+          projectId: project.id,
+          span: SpanSchema.parse({ traceId: t.traceId, spanId: `${i + 1}`.padStart(16, '0'), name: 'support-agent', kind: 'AGENT', otelKind: 'server', status: 'ok', startTimeMs: t.startMs, endTimeMs: t.startMs + 800, durationMs: 800, toolCalls: [], usage: {}, attributes: {}, resource: {}, events: [], release: t.release, input: `Question number ${i} about my refund`, output: `Answer ${i} without the policy` }),
+        })),
+      );
       const { monitor } = await store.monitors.save(
         project.id,
         MonitorSpecSchema.parse({ name: MONITOR, rule: RULE, metric: METRIC, owner: ONCALL, detector: { kind: 'canary', canary: 'v2', live: 'v1', alpha: 0.01, minSamples: 100, windowMinutes: 180 } }),
@@ -179,15 +194,15 @@ describe('alerts and monitors in the web UI (Chromium)', () => {
     expect(facts['Signal']).toBe(`${METRIC} pass rate of rule ${RULE} (canary)`);
     expect(await page.locator('.alert-summary').textContent()).toMatch(/^canary v2 cites_policy 60\.0% \(300\) vs live v1 90\.0% \(300\): -30\.0 points, one-sided p = \S+ \(two-proportion z\), alpha 0\.01$/);
 
-    // The examples are the newest failing canary traces, each linked to its trace page.
-    const expected = canary
-      .filter((t) => !t.pass)
-      .sort((a, b) => b.startMs - a.startMs)
-      .slice(0, 5)
-      .map((t) => t.traceId);
+    // The examples are the newest failing canary traces, each linked to its trace page, with what it asked and answered.
+    const expected = newestFailingCanary().map((t) => t.traceId);
     const links = page.locator('.example-traces a');
     expect(await links.allTextContents()).toEqual(expected);
     expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(expected.map((id) => `/p/${PROJECT}/traces/${id}`));
+    const items = page.locator('.example-traces li');
+    await expect.poll(async () => (await items.allTextContents()).filter((t) => t.includes('→')).length).toBe(expected.length);
+    const previews = await items.allTextContents();
+    for (let i = 0; i < expected.length; i++) expect(previews[i]).toContain(`Question number ${i} about my refund → Answer ${i} without the policy`);
 
     // The triage commands, copyable, and wrapped inside the page (issue 21): nothing runs off to the right.
     const box = await page.locator('pre.commands').boundingBox();

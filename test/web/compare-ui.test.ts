@@ -118,6 +118,8 @@ describe('compare, run filters and charts, datasets and trends in the web UI (Ch
   it('shows both outputs of a flipped example side by side with the changed words marked', async () => {
     const grid = page.getByRole('grid', { name: 'Flipped examples' });
     const id = /refund-es-\d+/.exec((await grid.getByRole('row').nth(1).textContent()) ?? '')![0];
+    // The row is a real link to this comparison with the example open (new tab, copy link).
+    expect(await grid.getByRole('row').nth(1).getByRole('link').getAttribute('href')).toContain(`example=${id}`);
     await grid.getByRole('row').nth(1).click();
     const panel = page.getByRole('region', { name: `Example ${id}` });
     await panel.waitFor();

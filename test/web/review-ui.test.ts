@@ -279,6 +279,8 @@ describe('human review and judge calibration in the web UI (Chromium)', () => {
     const settled = await page.getByRole('grid', { name: 'Queue items' }).getByRole('row').allTextContents();
     expect(settled.slice(1).map((r) => /account-\w+-\d+/.exec(r)?.[0]).sort()).toEqual(['account-en-01', 'account-en-03']);
     expect(settled.slice(1).every((r) => r.includes('settled: '))).toBe(true);
+    // Each row is a real link to the run result or trace it came from.
+    expect(await page.getByRole('grid', { name: 'Queue items' }).getByRole('row').nth(1).getByRole('link').getAttribute('href')).toMatch(/^\/p\/support-bot\/(runs|traces)\/\w/);
     expect(errors).toEqual([]);
     await signOut();
   });

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { api, unwrap } from '../api/client';
 import { AlertActions } from '../components/alert-actions';
 import { AlertStatusBadge, SeverityBadge } from '../components/alert-badge';
 import { points, readMonitorEvidence, type MonitorEvidence, type RollbackAction } from '../components/alert-evidence';
@@ -12,6 +13,34 @@ import { QueryView } from '../components/states';
 import { useSession } from '../session/session-context';
 
 type AlertView = Awaited<ReturnType<typeof fetchAlert>>;
+
+/** One line of what a failing trace asked and answered (its root span), so the examples can be told apart. */
+function TracePreview({ project, traceId }: { project: string; traceId: string }) {
+  const trace = useQuery({
+    queryKey: ['trace', project, traceId],
+    queryFn: async () => {
+      const r = await api.GET('/projects/{project}/traces/{traceId}', { params: { path: { project, traceId } } });
+      return r.response.status === 404 ? null : unwrap(r);
+    },
+  });
+  if (trace.isPending) return null;
+  if (trace.isError) return <span className="muted trace-preview">(could not load the trace)</span>;
+  const spans = trace.data?.spans ?? [];
+  const root = spans.find((s) => s.parentSpanId === undefined || !spans.some((p) => p.spanId === s.parentSpanId));
+  if (!root) return <span className="muted trace-preview">(its spans are not stored: sampled out or past retention)</span>;
+  return (
+    <span className="trace-preview">
+      <span className="clip">{oneLine(root.input)}</span> → <span className="clip">{oneLine(root.output)}</span>
+    </span>
+  );
+}
+
+/** A span's input or output on one line, at most 120 characters (messages: the last one's content). */
+function oneLine(value: unknown): string {
+  const last = Array.isArray(value) ? (value[value.length - 1] as { content?: unknown } | undefined)?.content : value;
+  const s = (typeof last === 'string' ? last : last === undefined || last === null ? '—' : text(last)).replace(/\s+/g, ' ').trim();
+  return s.length > 120 ? `${s.slice(0, 119)}…` : s || '—';
+}
 
 /**
  * One alert: what moved, by how much, since when and in which cohort, the failing traces, the
@@ -147,7 +176,8 @@ function MonitorEvidenceView({ project, evidence: e }: { project: string; eviden
             <li key={id}>
               <Link to={`${base}/traces/${id}`}>
                 <code>{id}</code>
-              </Link>
+              </Link>{' '}
+              <TracePreview project={project} traceId={id} />
             </li>
           ))}
         </ul>

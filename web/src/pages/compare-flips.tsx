@@ -14,7 +14,7 @@ export function CompareFlips({
   metric,
   slice,
   selected,
-  onSelect,
+  exampleHref,
   onClear,
 }: {
   baseline: string;
@@ -22,7 +22,8 @@ export function CompareFlips({
   metric: string | null;
   slice: string | null;
   selected: string | null;
-  onSelect: (exampleId: string) => void;
+  /** Where a flipped example's row links: this comparison with that example open. */
+  exampleHref: (exampleId: string) => string;
   onClear: () => void;
 }) {
   const [offset, setOffset] = useState(0);
@@ -70,7 +71,7 @@ export function CompareFlips({
                 rows={data.items}
                 height={320}
                 rowKey={(r) => r.exampleId}
-                onOpen={(r) => onSelect(r.exampleId)}
+                rowHref={(r) => exampleHref(r.exampleId)}
                 columns={[
                   { header: 'Example', cell: (r) => <code aria-current={r.exampleId === selected ? 'true' : undefined}>{r.exampleId}</code>, width: 'minmax(9rem, 1fr)' },
                   {

@@ -33,6 +33,13 @@ export function ComparePage() {
     setParams(next, { replace: false });
   };
 
+  /** The URL of this comparison with one example open: each flipped example's row links there. */
+  const exampleHref = (id: string): string => {
+    const next = new URLSearchParams(params);
+    next.set('example', id);
+    return `?${next.toString()}`;
+  };
+
   const runs = useQuery({ queryKey: ['runs', project, 'compare'], queryFn: async () => unwrap(await api.GET('/projects/{project}/runs', { params: { path: { project }, query: { limit: 200 } } })) });
 
   // With no choice yet: the newest run as the candidate and the run before it as the baseline.
@@ -153,7 +160,7 @@ export function ComparePage() {
                   selected={metric ? { metric, slice } : null}
                   onSelect={(m, s) => (metric === m && slice === s ? set({ metric: null, slice: null, example: null }) : set({ metric: m, slice: s, example: null }))}
                 />
-                <CompareFlips baseline={baseline} candidate={candidate} metric={metric} slice={slice} selected={example} onClear={() => set({ metric: null, slice: null, example: null })} onSelect={(id) => set({ example: id })} />
+                <CompareFlips baseline={baseline} candidate={candidate} metric={metric} slice={slice} selected={example} onClear={() => set({ metric: null, slice: null, example: null })} exampleHref={exampleHref} />
                 {example && <CompareExample baseline={baseline} candidate={candidate} exampleId={example} />}
               </>
             );

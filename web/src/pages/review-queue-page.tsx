@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { AgreementPanel } from '../components/agreement-panel';
 import { DataTable } from '../components/data-table';
 import { DisputedItems } from '../components/disputed-items';
@@ -69,7 +69,6 @@ function itemStatus(i: QueueItem, perItem: number): string {
 /** Every item of the queue in queue order, filtered by status on the server, 100 at a time. */
 function QueueItems({ project, queue }: { project: string; queue: string }) {
   const id = useId();
-  const navigate = useNavigate();
   const [status, setStatus] = useState<ItemStatus>('all');
   const perItem = useQuery({ queryKey: ['review-queue', project, queue], queryFn: () => fetchQueue(project, queue) }).data?.reviewersPerItem ?? 1;
   const query = useInfiniteQuery({
@@ -103,7 +102,7 @@ function QueueItems({ project, queue }: { project: string; queue: string }) {
                 rows={rows}
                 rowKey={(i) => i.id}
                 height={420}
-                onOpen={(i) => (i.runId ? navigate(`/p/${encodeURIComponent(project)}/runs/${i.runId}`) : i.traceId ? navigate(`/p/${encodeURIComponent(project)}/traces/${i.traceId}`) : undefined)}
+                rowHref={(i) => (i.runId ? `/p/${encodeURIComponent(project)}/runs/${i.runId}` : `/p/${encodeURIComponent(project)}/traces/${i.traceId ?? ''}`)}
                 columns={[
                   { header: '#', cell: (i) => i.position + 1, width: '3rem', numeric: true },
                   { header: 'Item', cell: (i) => <code>{i.exampleId ?? i.traceId ?? i.id}</code>, width: 'minmax(9rem, 1fr)' },
