@@ -308,6 +308,7 @@ program
   .option('--max-body-bytes <n>', 'largest JSON API request body, after gzip is undone (default 1048576: 1 MiB)')
   .option('--max-import-bytes <n>', 'largest body of a dataset import or calibration (default 67108864: 64 MiB)')
   .option('--max-otlp-body-bytes <n>', 'largest OTLP request body, after gzip is undone (default 16777216: 16 MiB)')
+  .option('--retention-spans <age>', 'delete spans that started longer ago than this, e.g. 30d (or EVALOPS_RETENTION_SPANS, or retention.spans in --config); kept by default')
   .action(async (opts) => (await import('./commands/serve-command.js')).serveCommand(opts));
 
 program

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GateConfigSchema } from '../core/gate-config.js';
 import { BUILT_IN_METRICS, FailureClassSchema, isBuiltInMetric, MetricSchema } from '../core/metric.js';
 import { ProvidersConfigSchema } from '../core/provider-config.js';
+import { RetentionSchema } from '../core/retention.js';
 import { TargetConfigSchema } from '../core/target-config.js';
 
 /**
@@ -77,6 +78,8 @@ export const EvalOpsConfigSchema = z
     run: RunConfigSchema.prefault({}),
     gate: GateConfigSchema.optional(),
     review: ReviewConfigSchema.prefault({}),
+    /** `retention: { spans: 30d }`: what `evalops serve -c` deletes after that age. */
+    retention: RetentionSchema.optional(),
   })
   // Runs even when other fields failed, so that every problem is reported at once; reads defensively.
   .superRefine((config, ctx) => checkReferences(config as unknown, ctx), { when: () => true });

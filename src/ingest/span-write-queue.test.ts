@@ -164,6 +164,43 @@ describe('SpanWriteQueue', () => {
     await second;
   });
 
+  it('bounds the rows waiting in bytes, whatever the span count allows', async () => {
+    const sink = new GatedSink(store.spans);
+    const queue = new SpanWriteQueue(sink, { maxQueuedBytes: 20_000, minQueuedSpans: 1_000, maxQueuedSpans: 1_000 });
+    const first = queue.enqueue(writes(projectId, 53, 4)); // one request always fits an empty queue
+    await sink.held(1);
+    const perSpan = queue.bytes / 4;
+    expect(perSpan).toBeGreaterThan(200);
+    expect(queue.isFull()).toBe(false);
+    const fits = Math.floor((20_000 - queue.bytes) / perSpan);
+    const second = queue.enqueue(writes(projectId, 54, fits));
+    expect(second).not.toBe('overloaded');
+    expect(queue.enqueue(writes(projectId, 55, 4))).toBe('overloaded'); // 8 + fits spans is far under 1,000
+    expect(queue.depth).toBe(4 + fits);
+    sink.release();
+    await first;
+    await sink.held(1);
+    sink.release();
+    await second;
+    expect(queue.bytes).toBe(0);
+  });
+
+  it('never asks a refused sender to wait past 10 s, an exporter\'s timeout', async () => {
+    let now = 0;
+    const sink = new GatedSink(store.spans);
+    const queue = new SpanWriteQueue(sink, { minQueuedSpans: 10_000, maxQueuedSpans: 10_000, now: () => now });
+    const first = queue.enqueue(writes(projectId, 56, 1));
+    await sink.held(1);
+    now = 1_000; // 1 span/s
+    sink.release();
+    await first;
+    const backlog = queue.enqueue(writes(projectId, 57, 100)); // 100 s of backlog at 1 span/s
+    await sink.held(1);
+    expect(queue.retryAfterSeconds()).toBe(10);
+    sink.release();
+    await backlog;
+  });
+
   it('rejects every request of a failed transaction, and goes on with the next', async () => {
     const queue = new SpanWriteQueue(store.spans);
     const bad = queue.enqueue(writes('prj_missing', 60, 2)); // the project does not exist: a foreign-key failure

@@ -12,6 +12,11 @@ export interface SpanWriteQueueOptions {
   readonly maxBacklogMs?: number;
   /** Waiting spans always allowed, whatever the measured rate (default 16,384). */
   readonly minQueuedSpans?: number;
+  /**
+   * Bytes of queued rows at most (strings counted at 2 bytes a character, numbers at 8; default
+   * 96 MiB): realistic spans are over 1 KB each, so a span count alone does not bound memory.
+   */
+  readonly maxQueuedBytes?: number;
   /** Spans written per transaction at most (whole requests are never split; default 8,192). */
   readonly maxBatchSpans?: number;
   /** Transactions in flight at once (default 1; PostgreSQL gains from 2: encoding overlaps execution). */
@@ -22,8 +27,16 @@ export interface SpanWriteQueueOptions {
 interface Pending {
   readonly values: SpanColumnValue[];
   readonly spans: number;
+  readonly bytes: number;
   readonly resolve: (inserted: number) => void;
   readonly reject: (e: unknown) => void;
+}
+
+/** Estimated heap bytes of row values: strings at 2 bytes a character (UTF-16 at worst), numbers at 8. */
+function rowBytes(values: readonly SpanColumnValue[]): number {
+  let bytes = 0;
+  for (const v of values) bytes += typeof v === 'string' ? 2 * v.length : 8;
+  return bytes;
 }
 
 /** Weight of the newest drain-rate sample in the moving average. */
@@ -36,7 +49,8 @@ const RATE_SMOOTHING = 0.3;
  * and many requests share one commit. Up to `concurrency` transactions run at once.
  *
  * The queue is bounded by drain time: it measures its commit rate and takes new spans only while
- * the backlog drains within `maxBacklogMs` (between `minQueuedSpans` and `maxQueuedSpans`). `isFull`
+ * the backlog drains within `maxBacklogMs` (between `minQueuedSpans` and `maxQueuedSpans`), and by
+ * memory: the rows waiting stay under `maxQueuedBytes`. `isFull`
  * lets the edge refuse a request before reading its body; `enqueue` answers `overloaded` when the
  * spans would not fit.
  *
@@ -49,6 +63,7 @@ const RATE_SMOOTHING = 0.3;
 export class SpanWriteQueue {
   private readonly pending: Pending[] = [];
   private queued = 0;
+  private queuedBytes = 0;
   private inFlight = 0;
   private readonly idleWaiters: (() => void)[] = [];
   private readonly options: Required<Omit<SpanWriteQueueOptions, 'now'>>;
@@ -63,6 +78,7 @@ export class SpanWriteQueue {
       maxQueuedSpans: options.maxQueuedSpans ?? 100_000,
       maxBacklogMs: options.maxBacklogMs ?? 2_000,
       minQueuedSpans: Math.min(options.minQueuedSpans ?? 16_384, options.maxQueuedSpans ?? 100_000),
+      maxQueuedBytes: options.maxQueuedBytes ?? 96 * 1024 * 1024,
       maxBatchSpans: options.maxBatchSpans ?? 8_192,
       concurrency: Math.max(1, options.concurrency ?? 1),
     };
@@ -72,6 +88,11 @@ export class SpanWriteQueue {
   /** Spans waiting to be committed (queued or in a transaction). */
   get depth(): number {
     return this.queued;
+  }
+
+  /** Bytes of the rows waiting to be committed (estimated: 2 per character, 8 per number). */
+  get bytes(): number {
+    return this.queuedBytes;
   }
 
   /** Spans the queue takes at the measured rate: the drain-time bound, within the min and max. */
@@ -88,13 +109,16 @@ export class SpanWriteQueue {
 
   /** True when no more spans fit: the edge refuses before reading a body. */
   isFull(): boolean {
-    return this.queued > 0 && this.queued >= this.capacity;
+    return this.queued > 0 && (this.queued >= this.capacity || this.queuedBytes >= this.options.maxQueuedBytes);
   }
 
-  /** Seconds a refused sender should wait: the time the backlog takes to drain, 1–30 s. */
+  /**
+   * Seconds a refused sender should wait: the time the backlog takes to drain, 1–10 s (an
+   * OpenTelemetry exporter gives a batch up when told to wait past its 10 s timeout).
+   */
   retryAfterSeconds(): number {
     if (this.rate === undefined || this.rate <= 0) return 1;
-    return Math.min(30, Math.max(1, Math.ceil(this.queued / this.rate)));
+    return Math.min(10, Math.max(1, Math.ceil(this.queued / this.rate)));
   }
 
   /** Resolves with how many spans of the batch were new once they are committed; `overloaded` when full. */
@@ -104,8 +128,12 @@ export class SpanWriteQueue {
     const receivedAt = new Date().toISOString();
     const values: SpanColumnValue[] = [];
     for (const write of writes) appendSpanRow(values, write, receivedAt);
-    const done = new Promise<number>((resolve, reject) => this.pending.push({ values, spans: writes.length, resolve, reject }));
+    const bytes = rowBytes(values);
+    // One request always fits an empty queue, however large (the body limit bounds it).
+    if (this.queued > 0 && this.queuedBytes + bytes > this.options.maxQueuedBytes) return 'overloaded';
+    const done = new Promise<number>((resolve, reject) => this.pending.push({ values, spans: writes.length, bytes, resolve, reject }));
     this.queued += writes.length;
+    this.queuedBytes += bytes;
     this.pump();
     return done;
   }
@@ -140,6 +168,7 @@ export class SpanWriteQueue {
 
   private async write(batch: Pending[]): Promise<void> {
     const size = batch.reduce((n, p) => n + p.spans, 0);
+    const bytes = batch.reduce((n, p) => n + p.bytes, 0);
     try {
       const inserted = await this.sink.insertRows(batch.map((p) => p.values));
       this.sampleRate(size);
@@ -149,6 +178,7 @@ export class SpanWriteQueue {
       for (const p of batch) p.reject(e);
     } finally {
       this.queued -= size;
+      this.queuedBytes -= bytes;
       this.inFlight--;
       this.pump();
       if (this.queued === 0) for (const wake of this.idleWaiters.splice(0)) wake();

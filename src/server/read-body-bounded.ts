@@ -6,7 +6,7 @@ export type BoundedBody = { readonly ok: true; readonly bytes: Uint8Array } | { 
 /**
  * Reads a request body up to `maxBytes`, counting as it streams: a body sent in chunks without a
  * Content-Length is cut off at the bound instead of being buffered to its end. The caller answers
- * 413 (with `Connection: close`, as the rest of the body is never read). `admit` is told each chunk's
+ * 413, after dropping the rest of the body (discardBody) or with `Connection: close`. `admit` is told each chunk's
  * size before it is kept (admission control); false stops with `refused`.
  * @example const body = await readBodyBounded(c.req.raw, 1024 * 1024); if (!body.ok) return tooLarge(c)
  */
@@ -22,12 +22,14 @@ export async function readBodyBounded(request: Request, maxBytes: number, admit?
       const { done, value } = await reader.read();
       if (done) break;
       total += value.byteLength;
+      // The lock is released, not the stream cancelled: the caller may read the rest and drop it
+      // (discardBody) so the connection stays usable.
       if (total > maxBytes) {
-        void reader.cancel().catch(() => undefined);
+        reader.releaseLock();
         return { ok: false, reason: 'too_large' };
       }
       if (admit && !admit(value.byteLength)) {
-        void reader.cancel().catch(() => undefined);
+        reader.releaseLock();
         return { ok: false, reason: 'refused' };
       }
       chunks.push(value);

@@ -13,6 +13,8 @@ import { DEFAULT_API_BODY_LIMITS, type ApiBodyLimits } from './api-body-limits.j
 import { createApp } from './create-app.js';
 import { createResolveHandler, type ResolveOptions } from './resolve-handler.js';
 import { ServerMetrics } from './server-metrics.js';
+import { startSpanMaintenance, type SpanMaintenance } from './span-maintenance.js';
+import type { Retention } from '../core/retention.js';
 
 export interface StartServerOptions {
   readonly store: Store;
@@ -30,6 +32,8 @@ export interface StartServerOptions {
   readonly redact?: readonly unknown[];
   /** Largest accepted OTLP request body, in bytes after gzip is undone (default 16 MiB). */
   readonly maxBodyBytes?: number;
+  /** Bytes of a refused OTLP body read and dropped to keep its connection (default max(maxBodyBytes, 64 MiB)); past it, `Connection: close`. */
+  readonly maxDrainBytes?: number;
   /** Bounds on JSON API bodies (each defaults to DEFAULT_API_BODY_LIMITS). */
   readonly apiLimits?: Partial<ApiBodyLimits>;
   /** Bounds of the ingest write queue (by default about 2 s of backlog at the measured commit rate). */
@@ -42,6 +46,10 @@ export interface StartServerOptions {
   readonly trustProxy?: boolean;
   /** The operator's providers and metrics (`--config`), which the playground runs drafts with. */
   readonly playground?: PlaygroundDeps;
+  /** Retention of stored data (`retention: { spans: 30d }`, in milliseconds once parsed); none by default. */
+  readonly retention?: Retention;
+  /** Time between span maintenance passes (partitions ahead, retention; default one hour). */
+  readonly maintenanceIntervalMs?: number;
   /** Cache ages of resolve (defaults: a project's state checked every 250 ms, keys every 1 s). */
   readonly resolve?: ResolveOptions;
 }
@@ -55,6 +63,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export interface RunningServer {
   readonly url: string;
   readonly metrics: ServerMetrics;
+  /** The span tables' background care (partitions ahead on PostgreSQL, retention). */
+  readonly maintenance: SpanMaintenance;
   /** Stops accepting, lets in-flight requests finish (up to the drain timeout), then resolves. */
   close(): Promise<void>;
 }
@@ -69,6 +79,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const queue = new SpanWriteQueue(writer.sink, { concurrency: writer.concurrency, ...options.queue });
   const admission = new IngestAdmission(queue, options.admission);
   metrics.gauge('evalops_ingest_queue_spans', 'Spans waiting to be committed.', () => queue.depth);
+  metrics.gauge('evalops_ingest_queue_bytes', 'Estimated bytes of the rows waiting to be committed (bounded by the queue\'s maxQueuedBytes).', () => queue.bytes);
   metrics.gauge('evalops_ingest_queue_capacity_spans', 'Spans the write queue takes at its measured commit rate.', () => queue.capacity);
   metrics.gauge('evalops_ingest_inflight_bytes', 'OTLP request bytes admitted and not yet decoded.', () => admission.inFlightBytes);
   const app = createApp(
@@ -80,6 +91,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       admission,
       redactor,
       maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+      ...(options.maxDrainBytes !== undefined ? { maxDrainBytes: options.maxDrainBytes } : {}),
       webhookTargets: { allowPrivate: options.allowPrivateWebhooks === true },
       trustProxy: options.trustProxy === true,
       scorers: options.scorers ?? NO_REGISTERED_SCORERS,
@@ -114,11 +126,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   // Must exceed the keep-alive timeout, or a reused socket can be cut while its next request's headers arrive.
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  const maintenance = startSpanMaintenance(options.store, {
+    log,
+    ...(options.retention?.spans !== undefined ? { retentionMs: options.retention.spans } : {}),
+    ...(options.maintenanceIntervalMs !== undefined ? { intervalMs: options.maintenanceIntervalMs } : {}),
+  });
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}`,
     metrics,
+    maintenance,
     close: () =>
       new Promise<void>((resolve) => {
         draining = true;
@@ -133,6 +151,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           // In-flight requests have had their answers; anything still queued is committed now.
           void queue
             .flush()
+            .then(() => maintenance.stop())
             .then(() => writer.close())
             .then(resolve, (e: unknown) => {
               log({ level: 'error', msg: 'closing the span writer failed', error: String(e) });

@@ -6,6 +6,16 @@ import { startServer } from '../../server/start-server.js';
 import { withErrorHandling } from '../handle-errors.js';
 import { openCliStore } from '../open-cli-store.js';
 import { parseIntFlag } from '../parse-flags.js';
+import { RetentionAgeSchema, type Retention } from '../../core/retention.js';
+import { EvalOpsError } from '../../core/errors.js';
+
+/** `--retention-spans 30d` (or EVALOPS_RETENTION_SPANS): a usage error naming the flag when malformed. */
+function parseRetention(value: string | undefined): Retention | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = RetentionAgeSchema.safeParse(value);
+  if (!parsed.success) throw new EvalOpsError('usage', `--retention-spans must be an age like 30d, 12h or 8w (got "${value}")`);
+  return { spans: parsed.data };
+}
 
 /**
  * `evalops serve`: the API on the store of EVALOPS_DATABASE_URL (embedded SQLite by default). On the
@@ -25,6 +35,7 @@ export async function serveCommand(flags: {
   allowPrivateWebhooks?: boolean;
   trustProxy?: boolean;
   scorers?: string;
+  retentionSpans?: string;
 }): Promise<void> {
   await withErrorHandling(false, async () => {
     const port = parseIntFlag(flags.port ?? process.env['PORT'] ?? '8787', '--port', 0, 65_535) ?? 8787;
@@ -39,6 +50,7 @@ export async function serveCommand(flags: {
     if (admin) {
       process.stderr.write(`\nFirst start: created an instance-wide admin API key. It is shown only this once:\n\n  ${admin.plaintext}\n\nUse it as "Authorization: Bearer <key>" and create narrower keys with \`evalops keys create\`.\n\n`);
     }
+    const retention = parseRetention(flags.retentionSpans ?? process.env['EVALOPS_RETENTION_SPANS']);
     const redact = redactionRulesFromList(flags.redact ?? process.env['EVALOPS_REDACT']);
     // Loaded once, before listening: the API checks rules' scorer names against them, the worker runs them.
     const { cliRegisteredScorers } = await import('./worker-command.js');
@@ -47,8 +59,11 @@ export async function serveCommand(flags: {
     const { workerModels } = await import('./worker-command.js');
     const { models, baseDir, config } = await workerModels(flags.config);
     const playground = { models, slots: new RunSlots(PLAYGROUND_LIMITS.runsInFlight), ...(config ? { metrics: { project: config.project, dataset: config.dataset.name, baseDir, metrics: config.metrics } } : {}) };
+    // --retention-spans wins over the config file's `retention: { spans }`.
+    const spansRetention = retention?.spans ?? config?.retention?.spans;
     const server = await startServer({
       store,
+      ...(spansRetention !== undefined ? { retention: { spans: spansRetention } } : {}),
       port,
       host,
       log,

@@ -9,8 +9,8 @@ import { encodeOtlpTraceResponse, partialSuccess, type PartialSuccess } from '..
 import type { Redactor } from '../../ingest/redact.js';
 import type { SpanWriteQueue } from '../../ingest/span-write-queue.js';
 import type { AppEnv, ServerDeps } from '../app-env.js';
+import { drainRefusedBody } from '../drain-refused-body.js';
 import { readBodyBounded } from '../read-body-bounded.js';
-import { requestBodyLimit } from '../request-body-limit.js';
 import { requireAuth } from '../require-auth.js';
 
 export interface OtlpDeps extends ServerDeps {
@@ -20,6 +20,22 @@ export interface OtlpDeps extends ServerDeps {
   readonly redactor: Redactor;
   /** Largest request body, in bytes, counted after gzip is undone. */
   readonly maxBodyBytes: number;
+  /**
+   * Bytes of a refused request's body read and dropped so its connection stays usable (default the
+   * larger of maxBodyBytes and 64 MiB); a larger body is answered with `Connection: close`.
+   */
+  readonly maxDrainBytes?: number;
+}
+
+const DEFAULT_MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+/** A refused body trickling in longer than this is given up on (the connection is then closed). */
+const MAX_DRAIN_MS = 10_000;
+/** Longest Retry-After ever answered: within an OpenTelemetry exporter's default 10 s timeout. */
+export const MAX_RETRY_AFTER_SECONDS = 10;
+
+/** Whole seconds, 1 to MAX_RETRY_AFTER_SECONDS: an exporter retrying later than its timeout gives the batch up. */
+function clampRetryAfter(seconds: number): number {
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(seconds)));
 }
 
 type FailureStatus = 400 | 413 | 415 | 429 | 503;
@@ -41,7 +57,7 @@ const STATUS_CODE: Readonly<Record<FailureStatus, GrpcCode>> = {
  */
 function otlpFailure(c: Context<AppEnv>, status: FailureStatus, message: string, retryAfterSeconds?: number): Response {
   const format = otlpFormatOf(c.req.header('content-type'));
-  if (retryAfterSeconds !== undefined) c.header('Retry-After', String(retryAfterSeconds));
+  if (retryAfterSeconds !== undefined) c.header('Retry-After', String(clampRetryAfter(retryAfterSeconds)));
   return respond(c, format ?? 'json', encodeOtlpStatus(format, { code: STATUS_CODE[status], message }), status);
 }
 
@@ -49,20 +65,6 @@ function respond(c: Context<AppEnv>, format: OtlpFormat, body: Uint8Array | stri
   return typeof body === 'string'
     ? c.body(body, status, { 'content-type': 'application/json' })
     : c.body(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer, status, { 'content-type': format === 'protobuf' ? 'application/x-protobuf' : 'application/json' });
-}
-
-/**
- * Reads a refused request's body to its end without keeping or decoding it, before answering. Left
- * unread, the HTTP adapter drains it for at most 500 ms after the answer and then cuts the
- * connection — under load that is a keep-alive socket the client is already reusing, and it sees a
- * reset instead of the 503 it can honour.
- */
-async function skipBody(c: Context<AppEnv>): Promise<void> {
-  try {
-    await c.req.raw.body?.pipeTo(new WritableStream());
-  } catch {
-    // the client went away: nothing to answer
-  }
 }
 
 /** What a decoded request left to wait for: the commit, and the answer's counts (no span objects). */
@@ -82,14 +84,14 @@ export function otlpRoutes(deps: OtlpDeps): Hono<AppEnv> {
 
   const overloaded = (c: Context<AppEnv>, why: string, retryAfterSeconds: number): Response => {
     deps.metrics.increment('evalops_otlp_overloaded_total', 'OTLP requests refused because the write queue was full or too many bodies were in flight.');
-    return otlpFailure(c, 503, `${why}; retry after ${retryAfterSeconds} s`, retryAfterSeconds);
+    const seconds = clampRetryAfter(retryAfterSeconds);
+    return otlpFailure(c, 503, `${why}; retry after ${seconds} s`, seconds);
   };
 
   /** Reads, decodes, maps, redacts and enqueues; returns only what the answer needs after the commit. */
   const prepare = async (c: Context<AppEnv>, projectId: () => Promise<string>, admitInflated: (bytes: number) => boolean): Promise<Prepared> => {
     const body = await readBodyBounded(c.req.raw, deps.maxBodyBytes);
     if (!body.ok) {
-      c.header('Connection', 'close');
       return { ok: false, response: otlpFailure(c, body.reason === 'too_large' ? 413 : 400, body.reason === 'too_large' ? tooLargeMessage : 'the request body was cut off') };
     }
     const decoded = await decodeOtlpRequest({
@@ -118,14 +120,15 @@ export function otlpRoutes(deps: OtlpDeps): Hono<AppEnv> {
 
   app.post(
     '/v1/traces',
-    // A declared length over the bound is refused before the key is looked up; nothing is read.
-    requestBodyLimit(
-      () => deps.maxBodyBytes,
-      (c) => {
-        c.header('Connection', 'close');
-        return otlpFailure(c, 413, tooLargeMessage);
-      },
-    ),
+    // Every refusal below (401, 403, 400, 413, 415, 503) leaves the keep-alive connection clean.
+    drainRefusedBody(() => ({ maxBytes: deps.maxDrainBytes ?? Math.max(deps.maxBodyBytes, DEFAULT_MAX_DRAIN_BYTES), maxMs: MAX_DRAIN_MS })),
+    // A declared length over the bound is refused before the key is looked up (the drain above then
+    // reads and drops the body, or closes the connection past its bound). A body without a declared
+    // length is counted as it is read (readBodyBounded).
+    async (c, next) => {
+      if (Number(c.req.header('content-length') ?? Number.NaN) > deps.maxBodyBytes) return otlpFailure(c, 413, tooLargeMessage);
+      await next();
+    },
     requireAuth(deps, 'traces:write'),
     async (c) => {
       const principal = c.get('principal');
@@ -133,7 +136,6 @@ export function otlpRoutes(deps: OtlpDeps): Hono<AppEnv> {
       if (!projectName) return otlpFailure(c, 400, 'an instance-wide key must name the project in the X-EvalOps-Project header');
       const admission = deps.admission.tryAdmit(Number(c.req.header('content-length') ?? Number.NaN));
       if (!admission.ok) {
-        await skipBody(c);
         return overloaded(c, admission.reason === 'queue_full' ? 'the ingest queue is full' : 'too many request bodies are being received', admission.retryAfterSeconds);
       }
       let prepared: Prepared;

@@ -15,7 +15,7 @@ const WIDTH = SPAN_COLUMNS.length;
 function statementText(rows: number): string {
   const tuples: string[] = [];
   for (let r = 0; r < rows; r++) tuples.push(`(${SPAN_COLUMNS.map((_, c) => `$${r * WIDTH + c + 1}`).join(', ')})`);
-  return `insert into spans (${SPAN_COLUMNS.join(', ')}) values ${tuples.join(', ')} on conflict (project_id, trace_id, span_id) do nothing`;
+  return `insert into spans (${SPAN_COLUMNS.join(', ')}) values ${tuples.join(', ')} on conflict (project_id, trace_id, span_id, start_time_ms) do nothing`;
 }
 
 const STATEMENTS = new Map(STATEMENT_ROWS.map((rows) => [rows, { name: `evalops_insert_spans_${rows}`, text: statementText(rows) }]));
