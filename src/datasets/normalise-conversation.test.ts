@@ -81,3 +81,17 @@ describe('normaliseExample › conversations', () => {
     expect(errorsOf({ id: 'x', scenario: 'refund' })[0]).toEqual({ line: 7, field: 'scenario', message: 'scenario must be an object with at least a "goal", got string' });
   });
 });
+
+describe('normaliseExample › an already normalised conversation', () => {
+  it('reads back what it printed, the same example', () => {
+    const first = normaliseExample({ id: 's', scenario: { goal: 'refund', maxTurns: 2 } }, 1);
+    if (!first.ok) throw new Error('expected the row to be read');
+    expect(normaliseExample(JSON.parse(JSON.stringify(first.example)), 1)).toEqual(first);
+  });
+
+  it('checks it as strictly, naming conversation.* fields, and refuses an input that is not its own', () => {
+    expect(errorsOf({ id: 'x', conversation: { kind: 'scenario', scenario: { goal: 'g', maxTurns: 0 } } })[0]?.field).toBe('conversation.scenario.maxTurns');
+    expect(errorsOf({ id: 'x', input: 'other', conversation: { kind: 'turns', turns: [{ user: 'hi' }] } })[0]?.field).toBe('input');
+    expect(errorsOf({ id: 'x', conversation: { kind: 'chat' } })[0]?.field).toBe('conversation');
+  });
+});

@@ -15,7 +15,8 @@ export type NormalisedConversation =
  * @example normaliseConversation({ turns: ['hi', { user: 'order 7' }] }, 3)
  * // { ok: true, input: 'hi', conversation: { kind: 'turns', turns: [{ user: 'hi' }, { user: 'order 7' }] } }
  */
-export function normaliseConversation(row: { readonly turns?: unknown; readonly scenario?: unknown; readonly input?: unknown }, line: number): NormalisedConversation {
+export function normaliseConversation(row: { readonly turns?: unknown; readonly scenario?: unknown; readonly conversation?: unknown; readonly input?: unknown }, line: number): NormalisedConversation {
+  if (row.conversation !== undefined) return normalisedForm(row, line);
   const errors: RowError[] = [];
   if (row.turns !== undefined && row.scenario !== undefined) {
     errors.push({ line, field: 'scenario', message: 'a row has either "turns" (a scripted conversation) or "scenario" (a simulated user), not both' });
@@ -43,6 +44,26 @@ export function normaliseConversation(row: { readonly turns?: unknown; readonly 
   const conversation = parsed.data;
   const input = conversation.kind === 'turns' ? (conversation.turns[0]?.user ?? '') : conversation.scenario.goal;
   return { ok: true, conversation, input };
+}
+
+/**
+ * An example already normalised (`conversation: { kind, turns | scenario }`, as `datasets show --json`
+ * prints it and the CLI sends it to the API): read back through the same checks, `input` derived again.
+ */
+function normalisedForm(row: { readonly turns?: unknown; readonly scenario?: unknown; readonly conversation?: unknown; readonly input?: unknown }, line: number): NormalisedConversation {
+  if (row.turns !== undefined || row.scenario !== undefined) {
+    return { ok: false, errors: [{ line, field: 'conversation', message: 'give "turns" or "scenario", or an already normalised "conversation", not both' }] };
+  }
+  const spec = row.conversation as { kind?: unknown; turns?: unknown; scenario?: unknown } | null;
+  if (spec === null || typeof spec !== 'object' || (spec.kind !== 'turns' && spec.kind !== 'scenario')) {
+    return { ok: false, errors: [{ line, field: 'conversation', message: 'conversation must be { kind: turns, turns: [...] } or { kind: scenario, scenario: {...} }' }] };
+  }
+  const inner = normaliseConversation(spec.kind === 'turns' ? { turns: spec.turns } : { scenario: spec.scenario }, line);
+  if (!inner.ok) return { ok: false, errors: inner.errors.map((e) => ({ ...e, ...(e.field === undefined ? {} : { field: `conversation.${e.field}` }) })) };
+  if (row.input !== undefined && row.input !== inner.input) {
+    return { ok: false, errors: [{ line, field: 'input', message: `input of a conversation is its first user message or goal (${JSON.stringify(inner.input)}), got ${JSON.stringify(row.input)}` }] };
+  }
+  return inner;
 }
 
 const SCENARIO_FIELDS = ['persona', 'goal', 'facts', 'maxTurns', 'opening', 'expected'];

@@ -6,7 +6,7 @@ import { normaliseSlices } from './normalise-slices.js';
 import type { RowError } from './raw-row.js';
 
 /** The top-level fields an example row may have; anything else is refused so typos surface. */
-export const EXAMPLE_FIELDS = ['id', 'input', 'expected', 'metadata', 'slices', 'source', 'turns', 'scenario'] as const;
+export const EXAMPLE_FIELDS = ['id', 'input', 'expected', 'metadata', 'slices', 'source', 'turns', 'scenario', 'conversation'] as const;
 
 export type NormalisedExample =
   | { readonly ok: true; readonly example: Example }
@@ -32,7 +32,7 @@ export function normaliseExample(raw: unknown, line: number): NormalisedExample 
       errors.push({ line, field: key, message: `unknown field "${key}"; allowed fields: ${EXAMPLE_FIELDS.join(', ')}` });
     }
   }
-  const isConversation = row.turns !== undefined || row.scenario !== undefined;
+  const isConversation = row.turns !== undefined || row.scenario !== undefined || row.conversation !== undefined;
   const conversation = isConversation ? normaliseConversation(row, line) : undefined;
   if (conversation !== undefined && !conversation.ok) errors.push(...conversation.errors);
   const spec = conversation?.ok === true ? conversation.conversation : undefined;
