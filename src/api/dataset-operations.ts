@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConversationSpecSchema } from '../core/conversation.js';
 import { ExampleSourceSchema } from '../core/example.js';
 import { datasetVersionHash } from '../datasets/dataset-hash.js';
 import { diffDatasets } from '../datasets/diff-datasets.js';
@@ -34,6 +35,8 @@ export const StoredExampleSchema = z.object({
   metadata: z.record(z.string(), z.unknown()),
   slices: z.array(z.string()),
   source: ExampleSourceSchema,
+  /** A conversation example's scripted turns or scenario (then `input` is the first user message or the goal). */
+  conversation: ConversationSpecSchema.optional(),
 });
 
 const VersionListItem = z.object({ version: z.string(), examples: z.number().int(), createdAt: z.string() });
@@ -114,7 +117,7 @@ export const getDatasetVersion = defineOperation({
 
 const ChangedExampleSchema = z.object({
   id: z.string(),
-  fields: z.array(z.enum(['input', 'expected', 'metadata', 'slices', 'source'])),
+  fields: z.array(z.enum(['input', 'expected', 'metadata', 'slices', 'source', 'conversation'])),
   before: StoredExampleSchema,
   after: StoredExampleSchema,
 });
@@ -186,7 +189,7 @@ export const importDatasetVersion = defineOperation({
   method: 'post',
   path: '/projects/{project}/datasets/{dataset}/versions',
   summary:
-    'Import a dataset version: every example checked as a file row is (fields id?, input, expected?, metadata?, slices?, source?), the whole body or nothing. 201 with the new version; 200 with the existing one when a version of this content exists',
+    'Import a dataset version: every example checked as a file row is (fields id?, input, expected?, metadata?, slices?, source?, or turns / scenario for a conversation), the whole body or nothing. 201 with the new version; 200 with the existing one when a version of this content exists',
   tags: ['datasets'],
   permission: 'datasets:write',
   params: ProjectParams.extend({ dataset: DatasetNameSchema }),

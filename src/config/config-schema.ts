@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { GateConfigSchema } from '../core/gate-config.js';
 import { BUILT_IN_METRICS, FailureClassSchema, isBuiltInMetric, MetricSchema } from '../core/metric.js';
-import { ProvidersConfigSchema } from '../core/provider-config.js';
 import { RetentionSchema } from '../core/retention.js';
+import { ModelRefSchema, ProvidersConfigSchema } from '../core/provider-config.js';
+import { SimulatedUserConfigSchema } from '../core/simulated-user-config.js';
 import { TargetConfigSchema } from '../core/target-config.js';
 
 /**
@@ -24,6 +25,8 @@ export const DatasetConfigSchema = z.strictObject({
   path: z.string().min(1).optional(),
   /** Hash (or prefix) of a stored version; only without `path`. */
   version: z.string().min(4).optional(),
+  /** The simulated user that drives this dataset's scenarios (overrides the top-level `simulatedUser`). */
+  simulatedUser: SimulatedUserConfigSchema.optional(),
 }).refine((d) => !(d.path && d.version), { message: 'give either `path` (a file to import) or `version` (a stored version), not both', path: ['version'] });
 export type DatasetConfig = z.infer<typeof DatasetConfigSchema>;
 
@@ -40,7 +43,6 @@ export const RunConfigSchema = z.strictObject({
 });
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
-const ModelRefSchema = z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'a model is "provider:model", e.g. "openai:gpt-4.1-mini"');
 
 /** Default models: `judge` for judge scorers without their own `model`, `embedding` for similarity. */
 export const ModelsConfigSchema = z.strictObject({
@@ -76,6 +78,8 @@ export const EvalOpsConfigSchema = z
     providers: ProvidersConfigSchema.optional(),
     models: ModelsConfigSchema.optional(),
     run: RunConfigSchema.prefault({}),
+    /** The simulated user that drives scenario examples: a model, or a scripted user with fixed branches. */
+    simulatedUser: SimulatedUserConfigSchema.optional(),
     gate: GateConfigSchema.optional(),
     review: ReviewConfigSchema.prefault({}),
     /** `retention: { spans: 30d }`: what `evalops serve -c` deletes after that age. */

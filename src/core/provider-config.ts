@@ -21,6 +21,9 @@ export const ProviderConfigSchema = z.strictObject({
 });
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 
+/** A model reference as configs write it: `provider:model`. */
+export const ModelRefSchema = z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'a model is "provider:model", e.g. "openai:gpt-4.1-mini"');
+
 export const ProvidersConfigSchema = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), ProviderConfigSchema);
 export type ProvidersConfig = z.infer<typeof ProvidersConfigSchema>;
 

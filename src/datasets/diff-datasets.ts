@@ -1,11 +1,11 @@
 import type { Example } from '../core/example.js';
 import { jsonEqual } from '../core/json.js';
 
-export type ExampleField = 'input' | 'expected' | 'metadata' | 'slices' | 'source';
+export type ExampleField = 'input' | 'expected' | 'metadata' | 'slices' | 'source' | 'conversation';
 
 export interface ChangedExample {
   readonly id: string;
-  /** The fields that differ, in the order input, expected, metadata, slices, source. */
+  /** The fields that differ, in the order input, expected, metadata, slices, source, conversation. */
   readonly fields: readonly ExampleField[];
   readonly before: Example;
   readonly after: Example;
@@ -21,7 +21,7 @@ export interface DatasetDiff {
   readonly unchangedCount: number;
 }
 
-const FIELDS: readonly ExampleField[] = ['input', 'expected', 'metadata', 'slices', 'source'];
+const FIELDS: readonly ExampleField[] = ['input', 'expected', 'metadata', 'slices', 'source', 'conversation'];
 
 /**
  * Differences between two dataset versions, pairing examples by id (ids are unique in a version).

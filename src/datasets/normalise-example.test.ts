@@ -65,8 +65,8 @@ describe('normaliseExample', () => {
 
   it('refuses unknown top-level fields, naming each and the allowed ones', () => {
     expect(errorsOf({ input: 'x', vars: {}, expect: 'y' })).toEqual([
-      { line: 5, field: 'vars', message: 'unknown field "vars"; allowed fields: id, input, expected, metadata, slices, source' },
-      { line: 5, field: 'expect', message: 'unknown field "expect"; allowed fields: id, input, expected, metadata, slices, source' },
+      { line: 5, field: 'vars', message: 'unknown field "vars"; allowed fields: id, input, expected, metadata, slices, source, turns, scenario, conversation' },
+      { line: 5, field: 'expect', message: 'unknown field "expect"; allowed fields: id, input, expected, metadata, slices, source, turns, scenario, conversation' },
     ]);
   });
 

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import { contentHash } from '../core/hash.js';
 import { ExampleSchema, ExampleSourceSchema, type Example } from '../core/example.js';
+import { normaliseConversation } from './normalise-conversation.js';
 import { normaliseSlices } from './normalise-slices.js';
 import type { RowError } from './raw-row.js';
 
 /** The top-level fields an example row may have; anything else is refused so typos surface. */
-export const EXAMPLE_FIELDS = ['id', 'input', 'expected', 'metadata', 'slices', 'source'] as const;
+export const EXAMPLE_FIELDS = ['id', 'input', 'expected', 'metadata', 'slices', 'source', 'turns', 'scenario', 'conversation'] as const;
 
 export type NormalisedExample =
   | { readonly ok: true; readonly example: Example }
@@ -15,6 +16,8 @@ export type NormalisedExample =
  * One raw row (from any format) → an Example, or every problem with it, each naming `line` and field.
  * A numeric id becomes a string; a missing id is derived as `ex_` + the content hash of the input,
  * so it stays the same across imports. Slices may be a list, a separated string or an object.
+ * A row with `turns` or `scenario` is a conversation (normaliseConversation): `input` is then derived,
+ * and a missing id comes from the hash of the whole conversation.
  * @example normaliseExample({ input: 'hi', slices: { intent: 'greet' } }, 1)
  * // { ok: true, example: { id: 'ex_…', input: 'hi', metadata: {}, slices: ['intent:greet'], source: 'manual' } }
  */
@@ -29,11 +32,17 @@ export function normaliseExample(raw: unknown, line: number): NormalisedExample 
       errors.push({ line, field: key, message: `unknown field "${key}"; allowed fields: ${EXAMPLE_FIELDS.join(', ')}` });
     }
   }
-  const id = normaliseId(row.id, row.input, line, errors);
+  const isConversation = row.turns !== undefined || row.scenario !== undefined || row.conversation !== undefined;
+  const conversation = isConversation ? normaliseConversation(row, line) : undefined;
+  if (conversation !== undefined && !conversation.ok) errors.push(...conversation.errors);
+  const spec = conversation?.ok === true ? conversation.conversation : undefined;
+  const input = isConversation ? (conversation?.ok === true ? conversation.input : '') : row.input;
+  const id = normaliseId(row.id, spec ?? input, line, errors);
   const { slices, errors: sliceErrors } = normaliseSlices(row.slices, line);
   errors.push(...sliceErrors);
 
-  const candidate: Record<string, unknown> = { id, input: row.input, slices };
+  const candidate: Record<string, unknown> = { id, input, slices };
+  if (spec !== undefined) candidate.conversation = spec;
   if (row.expected !== undefined) candidate.expected = row.expected;
   if (row.metadata !== undefined) candidate.metadata = row.metadata;
   if (row.source !== undefined) candidate.source = row.source;

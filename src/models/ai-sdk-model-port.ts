@@ -125,6 +125,7 @@ function common(request: Omit<CompleteRequest, 'tools'>) {
     ...(request.system === undefined ? {} : { system: request.system }),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
+    ...(request.seed === undefined ? {} : { seed: request.seed }),
     ...(request.signal ? { abortSignal: request.signal } : {}),
   };
 }

@@ -25,7 +25,11 @@ export function mapProviderError(error: unknown, modelRef: string): EvalOpsError
   if (NoObjectGeneratedError.isInstance(error)) {
     const text = error.text === undefined ? '' : `; the model answered: ${truncate(error.text, 200)}`;
     const why = error.cause instanceof Error ? `: ${truncate(error.cause.message, 300)}` : '';
-    return new EvalOpsError('provider', `${modelRef}: invalid structured output${why}${text}`, { cause: error });
+    // The raw answer is kept whole in details.rawText (e.g. a simulated user's malformed turn).
+    return new EvalOpsError('provider', `${modelRef}: invalid structured output${why}${text}`, {
+      cause: error,
+      ...(error.text === undefined ? {} : { details: { rawText: error.text } }),
+    });
   }
   if (isTimeout(error)) {
     return new EvalOpsError('provider', `${modelRef}: request timed out`, { cause: error, retryable: true });

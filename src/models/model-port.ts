@@ -19,6 +19,8 @@ export interface CompleteRequest {
   readonly tools?: readonly ToolSpec[];
   readonly temperature?: number;
   readonly maxTokens?: number;
+  /** Sampling seed, for providers that honour one (a simulated user's trials differ by seed). */
+  readonly seed?: number;
   readonly signal?: AbortSignal;
 }
 

@@ -1,18 +1,22 @@
-import { z } from 'zod';
-import { backoffDelay } from '../core/backoff.js';
-import { errorMessage, isEvalOpsError } from '../core/errors.js';
-import { retryAfterOf, sleep as defaultSleep } from '../models/with-retry.js';
+import { errorMessage } from '../core/errors.js';
+import { sleep as defaultSleep } from '../models/with-retry.js';
+import { callWithRetries } from './call-with-retries.js';
+import { CachedResponseSchema, readCacheEntry } from './response-cache.js';
 import type { Example } from '../core/example.js';
 import type { CacheSource } from '../core/run.js';
 import { errored, type Score } from '../core/score.js';
-import { TargetOutputSchema, outputText, type TargetOutput } from '../core/target-output.js';
-import type { Scorer } from '../scorers/scorer.js';
+import { outputText, type TargetOutput } from '../core/target-output.js';
+import type { ScoreInput, Scorer } from '../scorers/scorer.js';
+import type { ConversationSpec } from '../core/conversation.js';
+import { transcriptText, transcriptToolCalls } from '../core/transcript.js';
+import type { SimulatedUser } from '../conversation/simulated-user.js';
 import type { CacheRepository } from '../store/cache-repository.js';
 import type { ResultWrite, RunRepository } from '../store/run-repository.js';
 import type { Target } from '../targets/target.js';
 import { cacheKey } from './cache-key.js';
 import type { ProgressListener } from './progress.js';
-import { ResultWriter } from './result-writer.js';
+import { ResultWriter, type CacheWrite } from './result-writer.js';
+import { runConversation } from './run-conversation.js';
 
 export interface MetricScorer {
   readonly name: string;
@@ -31,6 +35,8 @@ export interface ExecuteRunOptions {
   readonly cache: boolean;
   /** Per-invocation timeout applied on top of the target's own. */
   readonly timeoutMs?: number;
+  /** Drives scenario examples (conversations with a simulated user). */
+  readonly simulatedUser?: SimulatedUser;
   /** Aborting stops scheduling, abandons in-flight calls and keeps what finished. */
   readonly signal?: AbortSignal;
 }
@@ -129,7 +135,7 @@ export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDep
 
 interface JobResult {
   readonly write: ResultWrite;
-  readonly cacheWrite?: { key: string; targetVariant: string; value: string };
+  readonly cacheWrite?: CacheWrite | readonly CacheWrite[];
   readonly source?: { runId: string | null; at: string | null };
 }
 
@@ -142,11 +148,10 @@ interface JobDeps {
   readonly cacheReads: boolean;
 }
 
-/** A cache entry: the response, and which run recorded it when (absent in entries of older versions). */
-const CachedResponseSchema = z.object({ output: TargetOutputSchema, latencyMs: z.number(), runId: z.string().optional(), at: z.string().optional() });
 
 /** One example × trial: cached response or target call with retries, then every metric. */
 async function runJob(job: Job, options: ExecuteRunOptions, jobDeps: JobDeps): Promise<JobResult | undefined> {
+  if (job.example.conversation !== undefined) return runConversationJob(job, job.example.conversation, options, jobDeps);
   const { signal, sleep, now } = jobDeps;
   const { target } = options;
   const key = options.cache ? cacheKey(target.variant, job.example.input, job.trial) : undefined;
@@ -158,7 +163,7 @@ async function runJob(job: Job, options: ExecuteRunOptions, jobDeps: JobDeps): P
   let source: JobResult['source'];
 
   if (key && jobDeps.cacheReads) {
-    const hit = await readCache(jobDeps.cache, key);
+    const hit = await readCacheEntry(jobDeps.cache, key, CachedResponseSchema);
     if (hit) {
       output = hit.output;
       latencyMs = hit.latencyMs;
@@ -167,46 +172,31 @@ async function runJob(job: Job, options: ExecuteRunOptions, jobDeps: JobDeps): P
     }
   }
 
-  while (!output && error === undefined) {
-    attempts++;
-    const started = now();
-    const callSignal = options.timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) : signal;
-    try {
-      output = await target.invoke(job.example.input, { exampleId: job.example.id, trial: job.trial, metadata: job.example.metadata, signal: callSignal });
-      latencyMs = now() - started;
-    } catch (e) {
-      if (signal.aborted) return undefined;
-      const retryable = isEvalOpsError(e) ? e.retryable : callSignal.aborted;
-      if (retryable && attempts <= options.retries) {
-        const retryAfterMs = retryAfterOf(e);
-        await sleep(backoffDelay(attempts, retryAfterMs === undefined ? {} : { retryAfterMs }), signal).catch(() => undefined);
-        if (signal.aborted) return undefined;
-        continue;
-      }
-      error = callSignal.aborted && !isEvalOpsError(e) ? `timed out after ${options.timeoutMs} ms` : errorMessage(e);
-      latencyMs = now() - started;
-    }
+  if (!output) {
+    const attempt = await callWithRetries(
+      (callSignal) => target.invoke(job.example.input, { exampleId: job.example.id, trial: job.trial, metadata: job.example.metadata, signal: callSignal }),
+      { signal, sleep, now, retries: options.retries, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
+    );
+    if (attempt === undefined) return undefined;
+    attempts = attempt.attempts;
+    latencyMs = attempt.latencyMs;
+    if (attempt.ok) output = attempt.value;
+    else error = attempt.message;
   }
 
-  const scores: Record<string, Score> = {};
+  let scores: Record<string, Score> = {};
   if (output) {
-    const text = outputText(output.output);
-    for (const m of options.metrics) {
-      try {
-        scores[m.name] = await m.scorer.score({
-          example: job.example,
-          output: output.output,
-          text,
-          toolCalls: output.toolCalls,
-          latencyMs,
-          ...(output.costUsd === undefined ? {} : { costUsd: output.costUsd }),
-          signal,
-        });
-      } catch (e) {
-        if (signal.aborted) return undefined;
-        scores[m.name] = errored(m.scorer.version, `scorer failed: ${errorMessage(e)}`);
-      }
-    }
+    const scored = await scoreAll(options.metrics, {
+      example: job.example,
+      output: output.output,
+      text: outputText(output.output),
+      toolCalls: output.toolCalls,
+      latencyMs,
+      ...(output.costUsd === undefined ? {} : { costUsd: output.costUsd }),
+      signal,
+    });
+    if (scored === undefined) return undefined;
+    scores = scored;
   }
 
   const write: ResultWrite = {
@@ -229,14 +219,71 @@ async function runJob(job: Job, options: ExecuteRunOptions, jobDeps: JobDeps): P
   return { write, ...(cacheWrite ? { cacheWrite } : {}), ...(source ? { source } : {}) };
 }
 
-/** A cached response, or undefined when absent or unreadable (then the target is called again). */
-async function readCache(cache: CacheRepository, key: string): Promise<(z.infer<typeof CachedResponseSchema> & { recordedAt: string | null }) | undefined> {
-  const entry = await cache.getEntry(key);
-  if (entry === undefined) return undefined;
-  try {
-    const parsed = CachedResponseSchema.safeParse(JSON.parse(entry.value));
-    return parsed.success ? { ...parsed.data, recordedAt: entry.createdAt } : undefined;
-  } catch {
-    return undefined;
+/**
+ * Every metric on one output; a scorer that throws gives an errored score. Undefined when the run was
+ * aborted meanwhile.
+ */
+async function scoreAll(metrics: readonly MetricScorer[], input: ScoreInput): Promise<Record<string, Score> | undefined> {
+  const scores: Record<string, Score> = {};
+  for (const m of metrics) {
+    try {
+      scores[m.name] = await m.scorer.score(input);
+    } catch (e) {
+      if (input.signal?.aborted) return undefined;
+      scores[m.name] = errored(m.scorer.version, `scorer failed: ${errorMessage(e)}`);
+    }
   }
+  return scores;
+}
+
+/**
+ * A conversation example × trial: run turn by turn (runConversation), then every metric on the
+ * transcript — `text` is the transcript's text, `toolCalls` every call of the session, latency and
+ * cost the sums over the turns. A conversation that ended in error is that result's error, unscored,
+ * exactly as a single-turn target error.
+ */
+async function runConversationJob(job: Job, conversation: ConversationSpec, options: ExecuteRunOptions, jobDeps: JobDeps): Promise<JobResult | undefined> {
+  const { signal, sleep, now } = jobDeps;
+  const outcome = await runConversation({
+    example: job.example,
+    conversation,
+    trial: job.trial,
+    target: options.target,
+    ...(options.simulatedUser ? { simulatedUser: options.simulatedUser } : {}),
+    ...(options.cache ? { cache: { repo: jobDeps.cache, reads: jobDeps.cacheReads, runId: options.runId } } : {}),
+    retry: { signal, sleep, now, retries: options.retries, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
+  });
+  if (outcome === undefined) return undefined;
+  const { transcript } = outcome;
+  const toolCalls = transcriptToolCalls(transcript);
+  let scores: Record<string, Score> = {};
+  if (outcome.error === undefined) {
+    const scored = await scoreAll(options.metrics, {
+      example: job.example,
+      output: transcript,
+      text: transcriptText(transcript),
+      toolCalls,
+      latencyMs: outcome.latencyMs,
+      ...(outcome.costUsd === undefined ? {} : { costUsd: outcome.costUsd }),
+      transcript,
+      signal,
+    });
+    if (scored === undefined) return undefined;
+    scores = scored;
+  }
+  const write: ResultWrite = {
+    exampleId: job.example.id,
+    trial: job.trial,
+    output: transcript,
+    toolCalls,
+    latencyMs: outcome.latencyMs,
+    ...(outcome.usage?.inputTokens === undefined ? {} : { inputTokens: outcome.usage.inputTokens }),
+    ...(outcome.usage?.outputTokens === undefined ? {} : { outputTokens: outcome.usage.outputTokens }),
+    ...(outcome.costUsd === undefined ? {} : { costUsd: outcome.costUsd }),
+    ...(outcome.error === undefined ? {} : { error: outcome.error }),
+    cached: outcome.cached,
+    attempts: outcome.attempts,
+    scores,
+  };
+  return { write, cacheWrite: outcome.cacheWrites, ...(outcome.source ? { source: outcome.source } : {}) };
 }

@@ -43,10 +43,12 @@ export class ResultWriter {
     return this.written;
   }
 
-  async add(result: ResultWrite, cacheWrite?: CacheWrite): Promise<void> {
+  /** One result, and the cache entries it recorded (one per call: a conversation makes several). */
+  async add(result: ResultWrite, cacheWrite?: CacheWrite | readonly CacheWrite[]): Promise<void> {
     if (this.failure) throw this.failure;
     this.pending.push(result);
-    if (cacheWrite) this.pendingCache.push(cacheWrite);
+    if (Array.isArray(cacheWrite)) this.pendingCache.push(...(cacheWrite as readonly CacheWrite[]));
+    else if (cacheWrite) this.pendingCache.push(cacheWrite as CacheWrite);
     if (this.pending.length >= this.batchSize) {
       if (this.inFlight) await this.flushing;
       if (this.pending.length >= this.batchSize) this.startFlush();

@@ -11,6 +11,9 @@ import { loadDatasetFile } from '../datasets/load-dataset-file.js';
 import type { ParsedDataset } from '../datasets/parse-dataset-text.js';
 import { createScorer } from '../scorers/create-scorer.js';
 import { withDefaultModel } from './with-default-model.js';
+import { createSimulatedUser } from '../conversation/create-simulated-user.js';
+import type { SimulatedUser } from '../conversation/simulated-user.js';
+import type { ModelPort } from '../models/model-port.js';
 import type { Store } from '../store/store.js';
 import { createTarget } from '../targets/create-target.js';
 import { executeRun, type MetricScorer } from './execute-run.js';
@@ -102,6 +105,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
   // A name bound to another variant is refused before anything runs (exit 2 naming both).
   if (releaseName !== undefined) await store.releases.assertNameFree(store.db, project.id, target.variant, releaseName);
   const { version, examples } = await resolveDataset(store, project.id, loaded, file);
+  const simulatedUser = simulatedUserFor(config, examples, models);
   if (source) assertExamplesProvide(source, examples);
   const repeat = options.repeat ?? config.run.repeat;
   const runMetrics: RunMetric[] = config.metrics.map((m, i) => ({
@@ -136,6 +140,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
         concurrency: options.concurrency ?? config.run.concurrency,
         repeat,
         retries: config.run.retries,
+        ...(simulatedUser ? { simulatedUser } : {}),
         cache: options.cache ?? config.run.cache,
         ...(config.run.timeoutMs === undefined ? {} : { timeoutMs: config.run.timeoutMs }),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -170,9 +175,25 @@ async function summariseRunFor(store: Store, runId: string, project: string, ver
   return summariseRun(store.runs, run, { project, dataset, status, finishedAt, expected, cachedFrom });
 }
 
-/** Whether the target or any scorer may call an LLM or embedding model. */
+/**
+ * The simulated user of the dataset's scenarios (`dataset.simulatedUser`, else `simulatedUser`);
+ * undefined when the dataset has none.
+ * @throws EvalOpsError('config') when scenarios exist and no simulated user is configured, or its model cannot be called.
+ */
+function simulatedUserFor(config: EvalOpsConfig, examples: readonly Example[], models: ModelPort | undefined): SimulatedUser | undefined {
+  const scenario = examples.find((e) => e.conversation?.kind === 'scenario');
+  if (scenario === undefined) return undefined;
+  const where = config.dataset.simulatedUser === undefined ? 'simulatedUser' : 'dataset.simulatedUser';
+  const userConfig = config.dataset.simulatedUser ?? config.simulatedUser;
+  if (userConfig === undefined) {
+    throw new EvalOpsError('config', `dataset ${config.dataset.name} has scenarios (e.g. "${scenario.id}") but no simulated user: add simulatedUser: { type: model, model: provider:model } or { type: scripted, rules: [...] }`, { location: 'simulatedUser' });
+  }
+  return createSimulatedUser(userConfig, models, where);
+}
+
+/** Whether the target, the simulated user or any scorer may call an LLM or embedding model. */
 function needsModels(config: EvalOpsConfig): boolean {
-  return config.target.type === 'model' || config.metrics.some((m) => m.scorer.type === 'judge' || (m.scorer.type === 'similarity' && (m.scorer.model ?? config.models?.embedding) !== undefined));
+  return config.target.type === 'model' || (config.dataset.simulatedUser ?? config.simulatedUser)?.type === 'model' || config.metrics.some((m) => m.scorer.type === 'judge' || (m.scorer.type === 'similarity' && (m.scorer.model ?? config.models?.embedding) !== undefined));
 }
 
 /**

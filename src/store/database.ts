@@ -75,6 +75,8 @@ export interface ExamplesTable {
   metadata: string;
   slices: string;
   source: string;
+  /** JSON of the example's ConversationSpec; null for a single-turn example. */
+  conversation: string | null;
 }
 
 export interface RunsTable {

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
+import { ConversationSpecSchema } from '../core/conversation.js';
 import { ExampleSourceSchema, type Example } from '../core/example.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
@@ -62,6 +63,7 @@ export class DatasetRepository {
           metadata: toJson(e.metadata),
           slices: toJson(e.slices),
           source: e.source,
+          conversation: e.conversation === undefined ? null : toJson(e.conversation),
         }));
         await trx.insertInto('examples').values(rows).execute();
       }
@@ -125,6 +127,7 @@ export class DatasetRepository {
         source: ExampleSourceSchema.parse(r.source),
       };
       if (r.expected !== null) example.expected = fromJsonValue(r.expected);
+      if (r.conversation !== null) example.conversation = fromJson(r.conversation, ConversationSpecSchema, 'example conversation');
       return example;
     });
   }

@@ -2,6 +2,8 @@
  * `command` target: any executable. The input goes to stdin as JSON; the output is read from stdout
  * (JSON, required to parse, or text). EVALOPS_EXAMPLE_ID, EVALOPS_TRIAL and EVALOPS_METADATA (JSON)
  * are set in its environment. A string command runs through `/bin/sh -c`; an array runs without a shell.
+ * In a conversation stdin holds `{ "messages": [...] }` (the history as ChatMessage[]) and
+ * EVALOPS_CONVERSATION_TURN the 0-based turn.
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -45,6 +47,7 @@ export const commandTarget: TargetFactory<'command'> = async (config, deps) => {
     variant,
     notices: code.warnings,
     invoke: (input, context) => invokeCommand(config, cwd, input, context),
+    converse: (messages, context) => invokeCommand(config, cwd, { messages }, context, { EVALOPS_CONVERSATION_TURN: String(context.conversation.turn) }),
   } satisfies Target;
 };
 
@@ -60,6 +63,7 @@ async function invokeCommand(
   cwd: string,
   input: unknown,
   context: InvokeContext,
+  extraEnv: Readonly<Record<string, string>> = {},
 ): Promise<TargetOutput> {
   const [file, args] =
     typeof config.command === 'string' ? ['/bin/sh', ['-c', config.command]] : [config.command[0] as string, config.command.slice(1)];
@@ -73,6 +77,7 @@ async function invokeCommand(
       EVALOPS_EXAMPLE_ID: context.exampleId,
       EVALOPS_TRIAL: String(context.trial),
       EVALOPS_METADATA: JSON.stringify(context.metadata),
+      ...extraEnv,
     },
     stdin: JSON.stringify(input) ?? 'null',
     timeoutMs: config.timeoutMs,

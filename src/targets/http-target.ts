@@ -2,6 +2,9 @@
  * `http` target: a deployed endpoint. The url, headers and body are templates over `{ input, metadata }`
  * (headers may also read `{{env.NAME}}`, so secrets stay out of the config file). The output is the
  * response (JSON or text), or the value at `responsePath`; tool calls come from `toolCallsPath`.
+ * In a conversation the scope also has `messages` (the history, as a JSON array where `"{{messages}}"`
+ * is a whole body value) and `conversation: { turn, exampleId }`, and `input` is the user's newest
+ * message; without a `body` the request is `{ "messages": [...] }`.
  */
 import { EvalOpsError } from '../core/errors.js';
 import { contentHash } from '../core/hash.js';
@@ -14,7 +17,8 @@ import { deploymentVersion } from './deployment-version.js';
 import { startDeadline } from './deadline.js';
 import { readResponseText } from './read-response-text.js';
 import { responseOutput } from './response-output.js';
-import type { InvokeContext, Target, TargetFactory } from './target.js';
+import type { ConverseContext, InvokeContext, Target, TargetFactory } from './target.js';
+import type { ChatMessage } from '../core/transcript.js';
 
 type HttpConfig = TargetConfigOf<'http'>;
 
@@ -50,7 +54,8 @@ export const httpTarget: TargetFactory<'http'> = async (config) => {
     ...(deployment === undefined
       ? { cacheReadsOffReason: 'the http target has no cache.key saying which deployment answers (e.g. cache: { key: "{{env.GIT_SHA}}" }), so no result was served from the cache of an earlier run' }
       : {}),
-    invoke: (input, context) => invokeHttp(config, input, context),
+    invoke: (input, context) => invokeHttp(config, { input, metadata: context.metadata }, { input }, context),
+    converse: (messages, context) => invokeHttp(config, conversationScope(messages, context), { messages }, context),
   } satisfies Target;
 };
 
@@ -89,10 +94,15 @@ export function renderCacheKey(template: string, env: Readonly<Record<string, st
   return key;
 }
 
-async function invokeHttp(config: HttpConfig, input: unknown, context: InvokeContext): Promise<TargetOutput> {
-  const scope: TemplateScope = { input, metadata: context.metadata };
+function conversationScope(messages: readonly ChatMessage[], context: ConverseContext): TemplateScope {
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+  return { input: lastUser?.content ?? '', messages, conversation: context.conversation, metadata: context.metadata };
+}
+
+/** `defaultBody` is what is sent without a `body` template: `{ input }`, or `{ messages }` in a conversation. */
+async function invokeHttp(config: HttpConfig, scope: TemplateScope, defaultBody: unknown, context: InvokeContext): Promise<TargetOutput> {
   const url = renderUrl(config.url, scope);
-  const request = buildRequest(config, scope);
+  const request = buildRequest(config, scope, defaultBody);
   const deadline = startDeadline(context.signal, config.timeoutMs);
   try {
     let response: Response;
@@ -122,12 +132,12 @@ function renderUrl(template: string, scope: TemplateScope): URL {
   }
 }
 
-function buildRequest(config: HttpConfig, scope: TemplateScope): { method: string; headers: Headers; body?: string } {
+function buildRequest(config: HttpConfig, scope: TemplateScope, defaultBody: unknown): { method: string; headers: Headers; body?: string } {
   const headers = new Headers();
   const headerScope: TemplateScope = { ...scope, env: process.env };
   for (const [name, value] of Object.entries(config.headers)) headers.set(name, renderTemplate(value, headerScope));
   if (config.method === 'GET') return { method: config.method, headers };
-  const rendered = config.body === undefined ? { input: scope.input } : renderDeep(config.body, scope);
+  const rendered = config.body === undefined ? defaultBody : renderDeep(config.body, scope);
   const isText = typeof rendered === 'string';
   if (!headers.has('content-type')) headers.set('content-type', isText ? 'text/plain; charset=utf-8' : 'application/json');
   return { method: config.method, headers, body: isText ? rendered : JSON.stringify(rendered ?? null) };

@@ -11,6 +11,8 @@ import { outputText, type TargetOutput } from '../core/target-output.js';
 import { renderTemplate, type TemplateScope } from '../core/template.js';
 import type { CompleteRequest, ModelPort } from '../models/model-port.js';
 import { startDeadline } from './deadline.js';
+import type { ChatMessage as HistoryMessage } from '../core/transcript.js';
+import type { ChatMessage } from '../models/model-port.js';
 import type { InvokeContext, Target, TargetFactory } from './target.js';
 
 /** A model target with its model known (a `release` or `config` target is filled in by src/runner/release-model-target.ts first). */
@@ -38,6 +40,7 @@ export const modelTarget: TargetFactory<'model'> = async (target, deps) => {
     type: 'model',
     variant: modelTargetVariant(config),
     invoke: (input, context) => invokeModel(models, config, input, context),
+    converse: (messages, context) => invokeModel(models, config, firstUserContent(messages), context, toPortMessages(messages)),
   } satisfies Target;
 };
 
@@ -54,12 +57,29 @@ export function modelTargetVariant(config: TargetConfigOf<'model'>): string {
   });
 }
 
-async function invokeModel(models: ModelPort, config: ModelConfig, input: unknown, context: InvokeContext): Promise<TargetOutput> {
+function firstUserContent(messages: readonly HistoryMessage[]): string {
+  return messages.find((m) => m.role === 'user')?.content ?? '';
+}
+
+/** The history in the port's text-only messages (see the header). */
+export function toPortMessages(messages: readonly HistoryMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const m of messages) {
+    if (m.role === 'tool') continue;
+    const calls = m.role === 'assistant' && m.toolCalls !== undefined && m.toolCalls.length > 0 ? m.toolCalls : [];
+    const note = calls.length === 0 ? '' : `[tool calls: ${calls.map((c) => `${c.name} ${JSON.stringify(c.arguments ?? {})}`).join('; ')}]`;
+    const content = [m.content, note].filter((part) => part !== '').join('\n');
+    out.push({ role: m.role, content });
+  }
+  return out;
+}
+
+async function invokeModel(models: ModelPort, config: ModelConfig, input: unknown, context: InvokeContext, history?: readonly ChatMessage[]): Promise<TargetOutput> {
   const scope: TemplateScope = { input, metadata: context.metadata };
   const deadline = startDeadline(context.signal, config.timeoutMs);
   const request: CompleteRequest = {
     model: config.model,
-    messages: [{ role: 'user', content: config.prompt === undefined ? outputText(input) : renderTemplate(config.prompt, scope) }],
+    messages: history ?? [{ role: 'user', content: config.prompt === undefined ? outputText(input) : renderTemplate(config.prompt, scope) }],
     ...(config.system === undefined ? {} : { system: renderTemplate(config.system, scope) }),
     ...(config.tools.length > 0 ? { tools: config.tools } : {}),
     ...(config.temperature === undefined ? {} : { temperature: config.temperature }),

@@ -1,6 +1,8 @@
 /**
  * `module` target: a function exported by the user's own TS or JS file, called in-process as
- * `(input, ctx) => output | Promise<output>` with ctx `{ exampleId, trial, metadata, signal }`.
+ * `(input, ctx) => output | Promise<output>` with ctx `{ exampleId, trial, metadata, signal }`. In a
+ * conversation the same export is called with `(messages, ctx)`: the history as ChatMessage[] and
+ * `ctx.conversation = { turn, exampleId }`.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -10,7 +12,7 @@ import { contentHash } from '../core/hash.js';
 import type { TargetConfigOf } from '../core/target-config.js';
 import { checkedTargetOutput } from './checked-target-output.js';
 import { startDeadline } from './deadline.js';
-import type { InvokeContext, Target, TargetDeps, TargetFactory } from './target.js';
+import type { ConversationPosition, InvokeContext, Target, TargetDeps, TargetFactory } from './target.js';
 import { userCodeError } from './target-errors.js';
 
 /** The context a user function receives; `signal` also aborts on the target's timeout. */
@@ -19,6 +21,8 @@ export interface ModuleTargetContext {
   readonly trial: number;
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly signal: AbortSignal;
+  /** Set when the call is a turn of a conversation (the first argument is then the messages). */
+  readonly conversation?: ConversationPosition;
 }
 
 type TargetFunction = (input: unknown, ctx: ModuleTargetContext) => unknown;
@@ -37,6 +41,7 @@ export const moduleTarget: TargetFactory<'module'> = async (config, deps) => {
     type: 'module',
     variant,
     invoke: (input, context) => invokeFunction(fn, config, input, context),
+    converse: (messages, context) => invokeFunction(fn, config, messages, context, context.conversation),
   } satisfies Target;
 };
 
@@ -76,6 +81,7 @@ async function invokeFunction(
   config: TargetConfigOf<'module'>,
   input: unknown,
   context: InvokeContext,
+  conversation?: ConversationPosition,
 ): ReturnType<Target['invoke']> {
   const deadline = startDeadline(context.signal, config.timeoutMs);
   try {
@@ -84,6 +90,7 @@ async function invokeFunction(
       trial: context.trial,
       metadata: context.metadata,
       signal: deadline.signal,
+      ...(conversation === undefined ? {} : { conversation }),
     };
     const call = (async () => {
       deadline.signal.throwIfAborted();

@@ -1,4 +1,5 @@
 import type { TargetOutput } from '../core/target-output.js';
+import type { ChatMessage } from '../core/transcript.js';
 import type { TargetConfigOf, TargetType } from '../core/target-config.js';
 import type { ModelPort } from '../models/model-port.js';
 
@@ -7,6 +8,16 @@ export interface InvokeContext {
   readonly trial: number;
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly signal: AbortSignal;
+}
+
+/** Where a conversation call stands: the 0-based turn and the example it belongs to. */
+export interface ConversationPosition {
+  readonly turn: number;
+  readonly exampleId: string;
+}
+
+export interface ConverseContext extends InvokeContext {
+  readonly conversation: ConversationPosition;
 }
 
 /**
@@ -27,6 +38,14 @@ export interface Target {
   /** Things the user should know about the target's set-up (e.g. a `files:` glob matching nothing). */
   readonly notices?: readonly string[];
   invoke(input: unknown, context: InvokeContext): Promise<TargetOutput>;
+  /**
+   * One turn of a conversation: the history so far (user and assistant messages, the assistant's tool
+   * calls on its messages, tool results as `tool` messages), ending with the user's new message. The
+   * answer and its errors are those of `invoke`. Each kind adapts it in its own terms: `module` calls
+   * the same export with `(messages, ctx)`, `http` renders `{{messages}}`, `model` sends the messages,
+   * `command` reads `{ "messages": [...] }` on stdin.
+   */
+  converse(messages: readonly ChatMessage[], context: ConverseContext): Promise<TargetOutput>;
   close?(): Promise<void>;
 }
 

@@ -74,7 +74,7 @@ describe('loadDatasetFile', () => {
     expect(details.errors[3]?.message).toContain('got "refund"');
     expect(details.errors[4]?.message).toBe('source must be one of trace, escalation, adversarial, synthetic, manual, got "email"');
     expect(details.errors[5]?.message).toBe('duplicate id "a" on lines 1 and 7');
-    expect(details.errors[6]?.message).toMatch(/^unknown field "vars"; allowed fields: id, input, expected, metadata, slices, source$/);
+    expect(details.errors[6]?.message).toMatch(/^unknown field "vars"; allowed fields: id, input, expected, metadata, slices, source, turns, scenario, conversation$/);
     const lines = error.message.split('\n');
     expect(lines[0]).toBe(`7 invalid rows in ${path}`);
     expect(lines[1]).toMatch(new RegExp(`^${escape(path)}:2: not valid JSON`));
