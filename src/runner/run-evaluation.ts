@@ -17,6 +17,7 @@ import { executeRun, type MetricScorer } from './execute-run.js';
 import { assertExamplesProvide, modelTargetFromRelease, readReleaseTargetSource } from './release-model-target.js';
 import type { ProgressListener } from './progress.js';
 import { summariseRun } from './summarise-run.js';
+import { isJudgeScorerType } from '../core/judge-scorer-types.js';
 
 export interface RunEvaluationOptions {
   readonly repeat?: number;
@@ -156,7 +157,7 @@ async function summariseRunFor(store: Store, runId: string, project: string, ver
 
 /** Whether the target or any scorer may call an LLM or embedding model. */
 function needsModels(config: EvalOpsConfig): boolean {
-  return config.target.type === 'model' || config.metrics.some((m) => m.scorer.type === 'judge' || (m.scorer.type === 'similarity' && (m.scorer.model ?? config.models?.embedding) !== undefined));
+  return config.target.type === 'model' || config.metrics.some((m) => isJudgeScorerType(m.scorer.type) || (m.scorer.type === 'similarity' && (m.scorer.model ?? config.models?.embedding) !== undefined));
 }
 
 /**
