@@ -6,7 +6,7 @@ import { sessionOf } from './session-input.js';
 
 /**
  * Phrases that show a frustrated user (matched on word boundaries, case ignored). Documented in
- * docs/conversations.md; kept short and specific so that ordinary requests do not match.
+ * docs/session-scorers.md; kept short and specific so that ordinary requests do not match.
  */
 export const FRUSTRATION_PHRASES: readonly string[] = [
   'already told you',

@@ -19,7 +19,7 @@ export interface TurnVerdict {
  *   the scored turns reaches `min` (default 0.5).
  * A turn whose check errored makes the session errored unless the verdict is already decided (a
  * failing turn under `all`, a passing one under `any`). No scored turn: skipped.
- * The per-turn verdicts are kept in the reason (`turn 1 pass, turn 2 fail (…)`); see docs/conversations.md.
+ * The per-turn verdicts are kept in the reason (`turn 1 pass, turn 2 fail (…)`); see docs/session-scorers.md.
  * @example { type: per-turn, aggregate: all, scorer: { type: contains, value: "{{expected.keyword}}" } }
  */
 export const perTurnScorer: ScorerFactory<'per-turn'> = async (config, deps) => {
