@@ -25,6 +25,11 @@ import { runGate } from '../../src/gate/gate-service.js';
 import { runEvaluation } from '../../src/runner/run-evaluation.js';
 import { runWithSummary } from '../../src/runner/run-queries.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { Hono } from 'hono';
+import { isEvalOpsError } from '../../src/core/errors.js';
+import { HTTP_STATUS } from '../../src/server/http-status.js';
+import { apiRoutes } from '../../src/server/routes/api-routes.js';
+import { ServerMetrics } from '../../src/server/server-metrics.js';
 
 const AGENT = `
 const turn = (index, user, text, extra = {}) => ({ index, user, output: text, text, toolCalls: [], latencyMs: 5, ...extra });
@@ -117,5 +122,34 @@ describe('compare and gate on conversations', () => {
     const loaded = await loadConfig(join(dir, 'v1.yaml'));
     const decision = await runGate(store, { project: 'conversations', gate: loaded.config.gate! }, { candidate: rerun, baseline: v1Id, actor: 'ci@example.com' });
     expect(decision.outcome).toBe('approve');
+  });
+
+  it('answers the worst transcripts side by side over the API: lost metrics first, the crashed one included, tenancy kept', async () => {
+    const project = await store.projects.ensure('conversations');
+    const other = await store.projects.ensure('elsewhere');
+    const viewer = (await store.apiKeys.create({ role: 'viewer', projectId: project.id, name: 'v@example.com', createdBy: 'test' })).plaintext;
+    const stranger = (await store.apiKeys.create({ role: 'viewer', projectId: other.id, name: 's@example.com', createdBy: 'test' })).plaintext;
+    const app = new Hono();
+    app.route('/api/v1', apiRoutes({ store, metrics: new ServerMetrics(), log: () => undefined }));
+    app.onError((e, c) => (isEvalOpsError(e) ? c.json({ error: { code: e.code, message: e.message } }, HTTP_STATUS[e.code]) : c.json({ error: { code: 'internal', message: String(e) } }, 500)));
+    const get = (path: string, key = viewer) => app.request(`/api/v1${path}`, { headers: { authorization: `Bearer ${key}` } });
+
+    const res = await get(`/runs/${v1Id}/compare/${v2Id}/transcripts?limit=20`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { exampleId: string; trial: number; lost: string[]; candidateMean: number | null; baseline: { transcript: { endedBy: string; turns: unknown[] } | null }; candidate: { transcript: { endedBy: string } | null; error: string | null } }[] };
+    expect(body.items).toHaveLength(20);
+    // 19 pairs lost both metrics (s0–s3 ×3, s4 trial 2, s5 ×3, s6 ×3); they come first, by scenario and trial.
+    const lostBoth = body.items.filter((i) => i.lost.length === 2);
+    expect(lostBoth).toHaveLength(19);
+    expect(body.items.slice(0, 19).every((i) => i.lost.length === 2)).toBe(true);
+    expect(body.items.slice(0, 3).map((i) => `${i.exampleId}#${i.trial}`)).toEqual(['s0#0', 's0#1', 's0#2']);
+    expect(body.items.find((i) => i.exampleId === 's4')).toMatchObject({ trial: 2 });
+    const crashed = body.items.find((i) => i.exampleId === 's6')!;
+    expect(crashed).toMatchObject({ candidateMean: 0, candidate: { transcript: null, error: 'the agent crashed' } });
+    expect(crashed.baseline.transcript?.turns).toHaveLength(2);
+    expect(body.items.find((i) => i.exampleId === 's5')?.candidate.transcript?.endedBy).toBe('error');
+
+    expect((await get(`/runs/${v1Id}/compare/${v2Id}/transcripts?limit=0`)).status).toBe(400);
+    expect((await get(`/runs/${v1Id}/compare/${v2Id}/transcripts`, stranger)).status).toBe(404);
   });
 });
