@@ -13,7 +13,8 @@ import { defineOperation } from './operation.js';
  * The worst conversations of a comparison, side by side, for the decision page: paired by example
  * (scenario) id and trial; worst = most metrics that passed in the baseline and fail in the candidate
  * (a candidate whose target failed loses every metric), then the lowest candidate mean score. Only
- * pairs where at least one side is a conversation (its output is a transcript) are listed.
+ * pairs where at least one side is a conversation (its output is a transcript) and the candidate lost
+ * or failed something are listed.
  */
 
 const RunId = z.string().min(1).max(200);
@@ -56,7 +57,10 @@ export const listWorstTranscripts = defineOperation({
     const [baseline, candidate] = await pairInScope(ctx, params.baselineRunId, params.candidateRunId);
     const [bRows, cRows, cErrors] = await Promise.all([ctx.store.runs.scoreRows(baseline.id), ctx.store.runs.scoreRows(candidate.id), ctx.store.runs.errorRows(candidate.id)]);
     const metrics = candidate.metrics.map((m) => m.name);
-    const ranked = worstPairs(bRows, cRows, cErrors, metrics).slice(0, SCAN_LIMIT);
+    // A pair where the candidate lost nothing and scored full marks is not a bad conversation: left out.
+    const ranked = worstPairs(bRows, cRows, cErrors, metrics)
+      .filter((p) => p.lost.length > 0 || (p.candidateMean !== null && p.candidateMean < 1))
+      .slice(0, SCAN_LIMIT);
     const items: TranscriptPair[] = [];
     for (let i = 0; i < ranked.length && items.length < query.limit; i += CHUNK) {
       const chunk = ranked.slice(i, i + CHUNK);
