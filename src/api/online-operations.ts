@@ -74,7 +74,7 @@ export const saveOnlineRule = defineOperation({
 /** A command scorer runs a program: only a config file on the machine that runs it may name one, never a request. */
 function refuseCommandScorers(spec: OnlineRuleSpec): void {
   spec.metrics.forEach((metric, i) => {
-    if (metric.scorer.type === 'command') throw new EvalOpsError('input', `body field rule.metrics.${i}.scorer.type: a command scorer runs a program and is allowed in a config file only; an online rule runs code only as a registered scorer ({ type: function, name })`);
+    if (metric.scorer.type === 'command' || (metric.scorer.type === 'per-turn' && metric.scorer.scorer.type === 'command')) throw new EvalOpsError('input', `body field rule.metrics.${i}.scorer.type: a command scorer runs a program and is allowed in a config file only; an online rule runs code only as a registered scorer ({ type: function, name })`);
   });
 }
 

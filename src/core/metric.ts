@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ScorerConfigSchema } from './scorer-config.js';
+import { isJudgeConfig } from './judge-scorer-types.js';
 
 /**
  * A metric (DESIGN.md §3): a named quality dimension with a scorer, an owner, a failure class and a
@@ -65,7 +66,7 @@ export const MetricSchema = z
   })
   .superRefine((metric, ctx) => {
     const { scorer } = metric;
-    if (scorer.type !== 'judge' && scorer.type !== 'human') return;
+    if (!isJudgeConfig(scorer) && scorer.type !== 'human') return;
     scorer.pass.forEach((label, i) => {
       if (!scorer.labels.includes(label)) {
         ctx.addIssue({

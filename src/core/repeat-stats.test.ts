@@ -32,9 +32,24 @@ describe('repeatStats', () => {
     });
   });
 
-  it('keeps metrics apart and leaves out examples with no scored trial', () => {
+  it('keeps metrics apart; an example whose every trial errored counts as passing neither all nor any', () => {
     const s = repeatStats([...rows, ...trials('other', 'a', [false, true]), ...trials('other', 'z', ['error', 'error'])], 2);
-    expect(s.get('other')).toMatchObject({ examples: 1, passAll: 0, passAny: 1, flaky: 1, passAllRate: 0, passAnyRate: 1 });
+    expect(s.get('other')).toMatchObject({ examples: 2, passAll: 0, passAny: 1, flaky: 1, passAllRate: 0, passAnyRate: 0.5 });
+  });
+
+  it('never lets a candidate look more reliable by crashing on its hardest examples', () => {
+    // Two examples pass every trial; the hard one fails every trial on one side, errors every trial on the other.
+    const easy = [...trials('m', 'e1', [true, true]), ...trials('m', 'e2', [true, true])];
+    const failing = repeatStats([...easy, ...trials('m', 'hard', [false, false])], 2).get('m')!;
+    const crashing = repeatStats([...easy, ...trials('m', 'hard', ['error', 'error'])], 2).get('m')!;
+    expect(crashing.passAllRate).toBe(failing.passAllRate);
+    expect(crashing.passAnyRate).toBe(failing.passAnyRate);
+    expect(crashing.passAllRate).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('leaves out an example whose every trial was skipped (the metric does not apply)', () => {
+    const s = repeatStats([...trials('m', 'a', [true, true]), { exampleId: 'n/a', metric: 'm', status: 'skipped', pass: null }], 2).get('m')!;
+    expect(s).toMatchObject({ examples: 1, passAll: 1 });
   });
 
   it('satisfies pass^k ≤ mean pass rate ≤ pass@k on every metric', () => {
@@ -45,7 +60,8 @@ describe('repeatStats', () => {
     expect(s?.passAnyRate).toBeGreaterThanOrEqual(mean);
   });
 
-  it('gives null rates for a metric without scored trials', () => {
-    expect(repeatStats(trials('m', 'a', ['error']), 1).get('m')).toMatchObject({ examples: 0, passAllRate: null, passAnyRate: null });
+  it('gives null rates for a metric whose trials were all skipped, and 0 (not null) when they all errored', () => {
+    expect(repeatStats([{ exampleId: 'a', metric: 'm', status: 'skipped', pass: null }], 1).get('m')).toMatchObject({ examples: 0, passAllRate: null, passAnyRate: null });
+    expect(repeatStats(trials('m', 'a', ['error']), 1).get('m')).toMatchObject({ examples: 1, passAllRate: 0, passAnyRate: 0 });
   });
 });

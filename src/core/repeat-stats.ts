@@ -11,7 +11,7 @@ export const FLAKY_EXAMPLES_LISTED = 50;
 export const RepeatStatsSchema = z.object({
   /** Trials per example (the run's repeat). */
   k: z.number().int(),
-  /** Examples with at least one scored trial: the denominator of passAllRate and passAnyRate. */
+  /** Examples with at least one scored or errored trial: the denominator of passAllRate and passAnyRate. */
   examples: z.number().int(),
   /** Examples where all k trials were scored and passed. */
   passAll: z.number().int(),
@@ -36,29 +36,34 @@ export interface TrialScore {
   readonly pass: boolean | null;
 }
 
-/** Per-example tallies of one metric: trials scored and passed. */
+/** Per-example tallies of one metric: trials scored and passed, and trials errored (target or scorer error). */
 export interface ExampleTrials {
   readonly scored: number;
   readonly passed: number;
+  readonly errored?: number;
 }
 
 /**
  * Per metric, the repeat statistics of a run with k trials per example. A trial that errored or was
  * skipped is not a pass: an example with a missing trial never counts towards pass^k (a candidate
  * cannot look more reliable by failing to answer), but it still counts for pass@k if another trial
- * passed. Examples with no scored trial at all are left out, as the pass rate leaves errored results out.
+ * passed. An example whose every trial errored (the target failed each time, e.g. a conversation that
+ * always breaks) counts as an example that passed neither all nor any trial — leaving it out would
+ * make a candidate that crashes on its hardest examples look more reliable. Only examples whose
+ * trials were all skipped (the metric does not apply) are left out. Give target-errored trials as
+ * rows with status `errored` (summariseRun does, for every metric).
  * @example repeatStats([{ exampleId: 'a', metric: 'm', status: 'scored', pass: true }, { exampleId: 'a', metric: 'm', status: 'scored', pass: false }], 2).get('m')?.flaky // 1
  */
 export function repeatStats(rows: Iterable<TrialScore>, k: number): Map<string, RepeatStats> {
-  const byMetric = new Map<string, Map<string, { scored: number; passed: number }>>();
+  const byMetric = new Map<string, Map<string, { scored: number; passed: number; errored: number }>>();
   for (const r of rows) {
     let examples = byMetric.get(r.metric);
     if (!examples) byMetric.set(r.metric, (examples = new Map()));
-    const e = examples.get(r.exampleId) ?? { scored: 0, passed: 0 };
+    const e = examples.get(r.exampleId) ?? { scored: 0, passed: 0, errored: 0 };
     if (r.status === 'scored') {
       e.scored++;
       if (r.pass) e.passed++;
-    }
+    } else if (r.status === 'errored') e.errored++;
     examples.set(r.exampleId, e);
   }
   const out = new Map<string, RepeatStats>();
@@ -74,7 +79,7 @@ export function summariseTrials(examples: ReadonlyMap<string, ExampleTrials>, k:
   const flaky: RepeatStats['flakyExamples'] = [];
   let flakyCount = 0;
   for (const [exampleId, e] of examples) {
-    if (e.scored === 0) continue;
+    if (e.scored === 0 && (e.errored ?? 0) === 0) continue;
     n++;
     if (e.passed >= k && e.passed === e.scored) passAll++;
     if (e.passed > 0) passAny++;

@@ -29,6 +29,12 @@ export const SCORER_TYPES = [
   'judge',
   'similarity',
   'human',
+  'goal-completed',
+  'turns',
+  'per-turn',
+  'repeated-question',
+  'frustration',
+  'recovered',
 ] as const;
 export const ScorerTypeSchema = z.enum(SCORER_TYPES);
 export type ScorerType = z.infer<typeof ScorerTypeSchema>;
@@ -153,6 +159,91 @@ export const HumanConfigSchema = z.strictObject({
   pass: z.array(z.string().min(1)).min(1),
 });
 
+/**
+ * The scorers that judge one output (every type above): what `per-turn` may apply to each turn of a
+ * conversation. Session scorers are not among them (a turn is not a session).
+ */
+export const TurnScorerConfigSchema = z.discriminatedUnion('type', [
+  EqualsConfigSchema,
+  ContainsConfigSchema,
+  IContainsConfigSchema,
+  StartsWithConfigSchema,
+  ContainsAnyConfigSchema,
+  ContainsAllConfigSchema,
+  RegexConfigSchema,
+  IsJsonConfigSchema,
+  JsonSchemaConfigSchema,
+  LengthConfigSchema,
+  LevenshteinConfigSchema,
+  ToolCalledConfigSchema,
+  ToolNotCalledConfigSchema,
+  ToolArgsConfigSchema,
+  ToolSequenceConfigSchema,
+  LatencyConfigSchema,
+  CostConfigSchema,
+  RefusalConfigSchema,
+  FunctionConfigSchema,
+  CommandConfigSchema,
+  JudgeConfigSchema,
+  SimilarityConfigSchema,
+]);
+export type TurnScorerConfig = z.infer<typeof TurnScorerConfigSchema>;
+
+/*
+ * Session scorers (conversations): they read the whole transcript. On a result that is not a
+ * conversation they are skipped; on an empty or errored conversation they fail. They take no `not`:
+ * inverting a session verdict would turn an errored conversation into a pass.
+ */
+
+/** The rubric `goal-completed` uses when none is given. */
+export const GOAL_COMPLETED_RUBRIC = [
+  'You read the whole transcript of a conversation between a user and an assistant (an AI support agent).',
+  'Decide whether the user\'s goal was completed by the end of the conversation.',
+  '- "met": the goal was fully achieved, and what the assistant says it did matches its tool calls.',
+  '- "partially_met": progress was made but something the user needed is missing or wrong.',
+  '- "not_met": the goal was not achieved, the assistant gave up, looped, or claimed success without doing it.',
+  'The goal, when known, is stated before the transcript.',
+].join('\n');
+
+export const GoalCompletedConfigSchema = z.strictObject({
+  type: z.literal('goal-completed'),
+  /** `provider:model`; falls back to the config's `models.judge`. */
+  model: z.string().min(1).optional(),
+  /** Inline rubric text or a Markdown file path; a built-in rubric when absent. */
+  rubric: z.string().min(1).default(GOAL_COMPLETED_RUBRIC),
+  labels: z.array(z.string().min(1)).min(2).default(['not_met', 'partially_met', 'met']),
+  pass: z.array(z.string().min(1)).min(1).default(['met']),
+  threshold: unit.optional(),
+});
+export const TurnsConfigSchema = z.strictObject({
+  type: z.literal('turns'),
+  /** At most this many turns (user message + answer). */
+  max: z.number().int().min(1),
+});
+export const PER_TURN_AGGREGATES = ['all', 'any', 'mean'] as const;
+export const PerTurnConfigSchema = z.strictObject({
+  type: z.literal('per-turn'),
+  /** The scorer applied to each turn's answer, with that turn's `expected` as `{{expected…}}`. */
+  scorer: TurnScorerConfigSchema,
+  /** `all` turns pass (default), `any` turn passes, or the `mean` value reaches `min`. */
+  aggregate: z.enum(PER_TURN_AGGREGATES).default('all'),
+  /** With `aggregate: mean`: the mean value needed to pass (default 0.5). */
+  min: unit.optional(),
+});
+export const RepeatedQuestionConfigSchema = z.strictObject({
+  type: z.literal('repeated-question'),
+  /** Normalised-text similarity (0..1) from which two messages count as the same (default 0.8). */
+  threshold: unit.optional(),
+  /** Whose repetition counts: the assistant asking a question again, the user repeating a message, or both (default). */
+  who: z.enum(['assistant', 'user', 'both']).optional(),
+});
+export const FrustrationConfigSchema = z.strictObject({
+  type: z.literal('frustration'),
+  /** Passes while the session has at most this many frustration signals (default 0). */
+  maxSignals: z.number().int().nonnegative().optional(),
+});
+export const RecoveredConfigSchema = z.strictObject({ type: z.literal('recovered') });
+
 export const ScorerConfigSchema = z.discriminatedUnion('type', [
   EqualsConfigSchema,
   ContainsConfigSchema,
@@ -177,6 +268,12 @@ export const ScorerConfigSchema = z.discriminatedUnion('type', [
   JudgeConfigSchema,
   SimilarityConfigSchema,
   HumanConfigSchema,
+  GoalCompletedConfigSchema,
+  TurnsConfigSchema,
+  PerTurnConfigSchema,
+  RepeatedQuestionConfigSchema,
+  FrustrationConfigSchema,
+  RecoveredConfigSchema,
 ]);
 export type ScorerConfig = z.infer<typeof ScorerConfigSchema>;
 /** The config of one scorer type, e.g. `ScorerConfigOf<'regex'>`. */

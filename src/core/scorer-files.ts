@@ -38,7 +38,10 @@ export function fileReferences(scorer: ScorerConfig): FileReference[] {
     case 'tool-args':
       return typeof scorer.schema === 'string' ? [{ path: ['schema'], message: 'a JSON Schema here is inline (an object), never a file path' }] : [];
     case 'judge':
+    case 'goal-completed':
       return rubricNamesFile(scorer.rubric) ? [{ path: ['rubric'], message: 'a rubric here is inline text, never a file path (`evalops online apply` inlines rubric files)' }] : [];
+    case 'per-turn':
+      return fileReferences(scorer.scorer).map((r) => ({ ...r, path: ['scorer', ...r.path] }));
     default:
       return [];
   }

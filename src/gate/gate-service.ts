@@ -19,6 +19,7 @@ import { validateRules } from './validate-rules.js';
 import { visibilityForGate } from './visibility-for-gate.js';
 import { visibilityWarnings } from '../core/plan/gate-visibility.js';
 import { judgeStatuses } from '../review/judge-statuses.js';
+import { isJudgeScorerType } from '../core/judge-scorer-types.js';
 
 export interface GateOptions {
   readonly candidate?: string;
@@ -97,7 +98,7 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     return {
       name: m.name,
       scorerType: m.scorerType,
-      calibrated: m.scorerType !== 'judge' || judges.get(m.name)?.status === 'calibrated',
+      calibrated: !isJudgeScorerType(m.scorerType) || judges.get(m.name)?.status === 'calibrated',
       ...(judges.has(m.name) ? { calibration: judges.get(m.name)?.status } : {}),
       ...(owner ? { owner } : {}),
       ...(failureClass ? { failureClass } : {}),

@@ -2,6 +2,7 @@ import type { MetricComparison } from '../core/comparison.js';
 import type { Finding, GateDecisionDocument } from '../core/gate/gate-decision.js';
 import { renderVisibilityMarkdown } from './report-visibility.js';
 import { errorLines } from './render-errors.js';
+import { isJudgeScorerType } from '../core/judge-scorer-types.js';
 
 const ICON = { approve: '✅', narrow: '🟡', require_approval: '🟠', block: '⛔' } as const;
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -34,7 +35,7 @@ export function renderDecisionMarkdown(d: GateDecisionDocument): string {
   const overall = new Map(d.comparisons.filter((c) => c.slice === null).map((c) => [c.metric, c]));
   for (const [name, m] of Object.entries(d.metrics)) {
     const c = overall.get(name);
-    const judge = m.scorerType === 'judge' && !m.calibrated ? ' (uncalibrated judge)' : '';
+    const judge = isJudgeScorerType(m.scorerType) && !m.calibrated ? ' (uncalibrated judge)' : '';
     out.push(`| ${name}${judge} | ${m.owner ?? '⚠️ none'} | ${m.failureClass ?? '—'} | ${pct(m.passRate)} (n=${m.n}) | ${pct(c?.baseline)} | ${c ? pts(c.delta) : '—'} | ${c?.ci95 ? `${pts(c.ci95[0])} … ${pts(c.ci95[1])}` : '—'} | ${c?.verdict ?? '—'} |`);
   }
 

@@ -14,6 +14,7 @@ import type { Store } from '../store/store.js';
 import { traceToExample } from '../traces/trace-to-example.js';
 import { raiseBudgetAlert } from '../monitor/budget-alert.js';
 import type { JobContext } from './job-queue.js';
+import { isJudgeConfig, isJudgeScorerType } from '../core/judge-scorer-types.js';
 
 const ScoreJobDataSchema = z.object({ ruleId: z.string(), traceId: z.string(), sampled: z.boolean(), flags: z.array(z.string()) });
 
@@ -49,7 +50,7 @@ export async function scoreOnlineTrace(store: Store, deps: ScoreTraceDeps, job: 
   }
   if (!rule.enabled) return 'rule_gone';
   if (await store.onlineScores.has(rule.id, data.traceId)) return 'already_scored';
-  const usesModels = rule.spec.metrics.some((m) => m.scorer.type === 'judge' || m.scorer.type === 'similarity');
+  const usesModels = rule.spec.metrics.some((m) => isJudgeScorerType(m.scorer.type) || m.scorer.type === 'similarity');
   if (rule.spec.budgetUsdPerDay !== undefined && usesModels) {
     const day = new Date(now()).toISOString().slice(0, 10);
     const spent = await store.onlineRules.spentSince(rule.id, `${day}T00:00:00.000Z`);
@@ -74,7 +75,7 @@ export async function scoreOnlineTrace(store: Store, deps: ScoreTraceDeps, job: 
     } catch (e) {
       score = { status: 'errored', value: null, pass: null, reason: `scorer failed: ${(e as Error).message}`, scorerVersion: 'unknown' };
     }
-    if (metric.scorer.type === 'judge' && judgeIsUnsure({ status: score.status, label: score.label }, metric.scorer.labels, metric.scorer.pass)) unsure = true;
+    if (isJudgeConfig(metric.scorer) && judgeIsUnsure({ status: score.status, label: score.label }, metric.scorer.labels, metric.scorer.pass)) unsure = true;
     scores.push({ metric: metric.name, spanId: root.spanId, status: score.status, value: score.value, pass: score.pass, label: score.label ?? null, reason: score.reason ?? null, scorerVersion: score.scorerVersion });
   }
   if (unsure && rule.spec.flags.some((f) => f.kind === 'low_judge_confidence')) flags.push('low_judge_confidence');
@@ -111,7 +112,7 @@ export async function scoreOnlineTrace(store: Store, deps: ScoreTraceDeps, job: 
         // The judge's verdict on the queue's metric goes with the item, so the reviewers' labels
         // measure the online judge's disagreement with people (judge drift) without a second call.
         const queue = await store.reviews.getQueue(rule.projectId, rule.spec.reviewQueue);
-        const judged = scores.find((s) => s.metric === queue.metric && rule.spec.metrics.some((m) => m.name === s.metric && m.scorer.type === 'judge'));
+        const judged = scores.find((s) => s.metric === queue.metric && rule.spec.metrics.some((m) => m.name === s.metric && isJudgeScorerType(m.scorer.type)));
         const verdicts = new Map(judged ? [[data.traceId, { status: judged.status, label: judged.label, pass: judged.pass, reason: judged.reason, version: judged.scorerVersion }]] : []);
         await addTraceItems(store, project.name, queue.id, [data.traceId], 'flagged', verdicts);
       }

@@ -192,7 +192,7 @@ function applicableMetrics(config: PlaygroundMetrics | undefined, request: Playg
   return { metrics, note: metrics.length === 0 ? "no metrics: the server's config has no deterministic metric" : null };
 }
 
-const NOT_DETERMINISTIC: ReadonlySet<string> = new Set(['judge', 'similarity', 'human', 'function']);
+const NOT_DETERMINISTIC: ReadonlySet<string> = new Set(['judge', 'goal-completed', 'similarity', 'human', 'function']);
 
 /** The metrics' scorers; files their parameters name (a JSON schema) are the operator's, beside the config; no code is loaded. */
 async function buildScorers(metrics: readonly Metric[], baseDir: string | null): Promise<{ name: string; scorer: Scorer | Error }[]> {

@@ -6,6 +6,7 @@ import { outputText } from '../core/target-output.js';
 import type { ModelPort } from '../models/model-port.js';
 import { withDefaultModel } from '../runner/with-default-model.js';
 import { createScorer } from '../scorers/create-scorer.js';
+import { isJudgeScorerType } from '../core/judge-scorer-types.js';
 
 export interface JudgeItemsDeps {
   readonly baseDir: string;
@@ -28,7 +29,7 @@ export async function judgeItems(
 ): Promise<{ judgeVersion: string; answers: JudgeAnswer[] }> {
   const metric = config.metrics.find((m) => m.name === metricName);
   if (!metric) throw new EvalOpsError('usage', `metric ${metricName} is not in the config (metrics: ${config.metrics.map((m) => m.name).join(', ')})`);
-  if (metric.scorer.type !== 'judge') throw new EvalOpsError('usage', `metric ${metricName} is scored by ${metric.scorer.type}, not by a judge; only judges are calibrated`);
+  if (!isJudgeScorerType(metric.scorer.type)) throw new EvalOpsError('usage', `metric ${metricName} is scored by ${metric.scorer.type}, not by a judge; only judges are calibrated`);
   const scorer = await createScorer(withDefaultModel(metric.scorer, config.models), { baseDir: deps.baseDir, importModule: deps.importModule, ...(deps.models ? { models: deps.models } : {}) });
   const answers: JudgeAnswer[] = new Array(items.length);
   let next = 0;

@@ -2,6 +2,7 @@ import { judgeStatus, type JudgeStatus } from '../core/review/judge-status.js';
 import type { RunMetric } from '../core/run.js';
 import type { CalibrationRecord } from '../store/calibration-repository.js';
 import type { Store } from '../store/store.js';
+import { isJudgeScorerType } from '../core/judge-scorer-types.js';
 
 /** A judge metric's calibration status for the judge version a run used. */
 export interface JudgeStatusView {
@@ -24,7 +25,7 @@ export interface JudgeStatusView {
  * the very judge version the run scored with and met the thresholds; `stale` when the judge changed.
  */
 export async function judgeStatuses(store: Store, projectId: string, metrics: readonly RunMetric[]): Promise<Map<string, JudgeStatusView>> {
-  const judges = metrics.filter((m) => m.scorerType === 'judge');
+  const judges = metrics.filter((m) => isJudgeScorerType(m.scorerType));
   const latest = await store.calibrations.latest(projectId, judges.map((m) => m.name));
   return new Map(judges.map((m) => [m.name, view(m, latest.get(m.name))]));
 }

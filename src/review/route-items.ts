@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import { traceToExample } from '../traces/trace-to-example.js';
 import { traceSpans } from '../traces/trace-service.js';
 import { queueOf } from './review-scope.js';
+import { isJudgeScorerType } from '../core/judge-scorer-types.js';
 
 /** How run results are picked for a queue. */
 export interface RouteRunOptions {
@@ -44,7 +45,7 @@ export async function routeRunResults(store: Store, projectName: string, queueRe
   const run = await store.runs.getInProject(projectId, options.runId);
   const metric = run.metrics.find((m) => m.name === queue.metric);
   if (!metric) throw new EvalOpsError('input', `run ${options.runId} has no metric ${queue.metric} (the metric of queue "${queue.name}")`, { location: '--run' });
-  const codeMetrics = new Set(run.metrics.filter((m) => m.name !== queue.metric && !['judge', 'human', 'similarity'].includes(m.scorerType)).map((m) => m.name));
+  const codeMetrics = new Set(run.metrics.filter((m) => m.name !== queue.metric && !isJudgeScorerType(m.scorerType) && !['human', 'similarity'].includes(m.scorerType)).map((m) => m.name));
   const manual = new Set(options.exampleIds ?? []);
   const sampleRate = options.sampleRate ?? 0;
   const items: NewReviewItem[] = [];

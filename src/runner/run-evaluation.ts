@@ -20,6 +20,7 @@ import { executeRun, type MetricScorer } from './execute-run.js';
 import { assertExamplesProvide, modelTargetFromRelease, readReleaseTargetSource } from './release-model-target.js';
 import type { ProgressListener } from './progress.js';
 import { summariseRun } from './summarise-run.js';
+import { isJudgeScorerType } from '../core/judge-scorer-types.js';
 
 export interface RunEvaluationOptions {
   readonly repeat?: number;
@@ -193,7 +194,7 @@ function simulatedUserFor(config: EvalOpsConfig, examples: readonly Example[], m
 
 /** Whether the target, the simulated user or any scorer may call an LLM or embedding model. */
 function needsModels(config: EvalOpsConfig): boolean {
-  return config.target.type === 'model' || (config.dataset.simulatedUser ?? config.simulatedUser)?.type === 'model' || config.metrics.some((m) => m.scorer.type === 'judge' || (m.scorer.type === 'similarity' && (m.scorer.model ?? config.models?.embedding) !== undefined));
+  return config.target.type === 'model' || (config.dataset.simulatedUser ?? config.simulatedUser)?.type === 'model' || config.metrics.some((m) => isJudgeScorerType(m.scorer.type) || (m.scorer.type === 'similarity' && (m.scorer.model ?? config.models?.embedding) !== undefined));
 }
 
 /**

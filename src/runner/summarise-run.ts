@@ -1,7 +1,7 @@
 import type { CacheSource, MetricSummary, RunStatus, RunSummary } from '../core/run.js';
 import { runTarget } from '../core/target-label.js';
 import { quantileSorted, wilsonInterval } from '../core/stats.js';
-import { repeatStats } from '../core/repeat-stats.js';
+import { repeatStats, type TrialScore } from '../core/repeat-stats.js';
 import type { DatasetVersionRecord } from '../store/dataset-repository.js';
 import type { RunRecord, RunRepository } from '../store/run-repository.js';
 
@@ -19,7 +19,7 @@ export async function summariseRun(
   const [aggregates, totals, latencies] = await Promise.all([runs.metricAggregates(run.id), runs.resultAggregate(run.id), runs.latencies(run.id)]);
   const byName = new Map(aggregates.map((a) => [a.metric, a]));
   // Per-example trial outcomes are needed only with repeats; a single-trial run stays on SQL aggregates.
-  const repeats = run.repeat > 1 ? repeatStats(await runs.scoreRows(run.id), run.repeat) : undefined;
+  const repeats = run.repeat > 1 ? repeatStats(await trialRows(runs, run), run.repeat) : undefined;
   const metrics: Record<string, MetricSummary> = {};
   for (const m of run.metrics) {
     const a = byName.get(m.name);
@@ -62,4 +62,18 @@ export async function summariseRun(
     startedAt: run.startedAt,
     finishedAt: context.finishedAt,
   };
+}
+
+/**
+ * Every trial of every metric for the repeat statistics: an `errored` row per metric for each trial
+ * whose target call failed (a conversation that broke on some turn included, even when its partial
+ * transcript was scored), and the score rows of the other trials. So an example that always errors
+ * counts against pass^k instead of disappearing from it, and an errored trial is never a pass.
+ */
+async function trialRows(runs: RunRepository, run: RunRecord): Promise<TrialScore[]> {
+  const [scores, errors] = await Promise.all([runs.scoreRows(run.id), runs.errorRows(run.id)]);
+  const erroredTrials = new Set(errors.map((e) => `${e.trial}\u0000${e.exampleId}`));
+  const rows: TrialScore[] = scores.filter((r) => !erroredTrials.has(`${r.trial}\u0000${r.exampleId}`));
+  for (const e of errors) for (const m of run.metrics) rows.push({ exampleId: e.exampleId, metric: m.name, status: 'errored', pass: null });
+  return rows;
 }

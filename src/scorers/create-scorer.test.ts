@@ -11,7 +11,11 @@ import { scorerRegistry } from './registry.js';
 import type { ScoreInput } from './scorer.js';
 
 /** A minimal valid config of every type that runs without a model. */
-const samples: { readonly [T in Exclude<ScorerType, 'judge' | 'similarity'>]: ScorerConfig } = {
+/** Session scorers: tested in their own files on transcripts; on a single-turn result they are skipped. */
+const SESSION_TYPES = ['goal-completed', 'turns', 'per-turn', 'repeated-question', 'frustration', 'recovered'] as const;
+type SessionType = (typeof SESSION_TYPES)[number];
+
+const samples: { readonly [T in Exclude<ScorerType, 'judge' | 'similarity' | SessionType>]: ScorerConfig } = {
   equals: { type: 'equals', value: 'ok' },
   contains: { type: 'contains', value: 'ok' },
   icontains: { type: 'icontains', value: 'OK' },
@@ -68,6 +72,15 @@ describe('scorerRegistry', () => {
 });
 
 describe('createScorer', () => {
+  it.each(SESSION_TYPES.filter((t) => t !== 'goal-completed'))('builds a %s scorer that skips a single-turn result (never a pass)', async (type) => {
+    const config = ScorerConfigSchema.parse(type === 'turns' ? { type, max: 3 } : type === 'per-turn' ? { type, scorer: { type: 'contains', value: 'ok' } } : { type });
+    const scorer = await createScorer(config, deps());
+    expect(scorer.type).toBe(type);
+    expect(scorer.version).toMatch(/^[0-9a-f]{16}$/);
+    expect(await scorer.score(passing)).toMatchObject({ status: 'skipped', pass: null });
+  });
+
+
   const types = Object.keys(samples) as (keyof typeof samples)[];
 
   it.each(types)('builds a working %s scorer from a valid config', async (type) => {

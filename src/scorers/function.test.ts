@@ -135,3 +135,23 @@ describe('functionScorer', () => {
     expect(before.version).not.toBe(after.version);
   });
 });
+
+describe('functionScorer over a conversation', () => {
+  let sessionDir = '';
+  beforeAll(async () => {
+    sessionDir = await mkdtemp(join(tmpdir(), 'evalops-fn-session-'));
+    await writeFile(
+      join(sessionDir, 'session.mjs'),
+      'export default ({ transcript }) => transcript === undefined ? { pass: false, reason: "no transcript" } : { pass: transcript.turns.length <= 2 && transcript.goalMet === true, reason: `${transcript.turns.length} turns, goal ${transcript.goal}` };',
+    );
+  });
+  afterAll(() => rm(sessionDir, { recursive: true, force: true }));
+
+  it('receives the whole transcript of a conversation result', async () => {
+    const { sessionInput, transcriptOf } = await import('../../test/support/transcript-fixtures.js');
+    const scorer = await createScorer({ type: 'function', path: 'session.mjs' }, { baseDir: sessionDir, importModule });
+    const t = transcriptOf([{ user: 'refund 1234', assistant: 'done' }], { goal: 'refund', goalMet: true, endedBy: 'user-done' });
+    expect(await scorer.score(sessionInput(t))).toMatchObject({ status: 'scored', pass: true, reason: '1 turns, goal refund' });
+    expect(await scorer.score(input('plain'))).toMatchObject({ pass: false, reason: 'no transcript' });
+  });
+});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EvalOpsError, errorMessage } from '../core/errors.js';
 import { sourceFingerprint } from '../config/source-fingerprint.js';
 import { errored, scored, type Score } from '../core/score.js';
+import type { Transcript } from '../core/transcript.js';
 import { scorerVersion } from './deterministic.js';
 import type { Scorer, ScoreInput, ScorerFactory } from './scorer.js';
 
@@ -16,6 +17,8 @@ export interface FunctionScorerArgs {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** The output as text: strings as they are, anything else as JSON. */
   readonly text: string;
+  /** For a conversation result: the whole session (turns, tool calls with results and errors, goal). */
+  readonly transcript?: Transcript;
 }
 
 const unit = z.number().min(0).max(1);
@@ -71,6 +74,7 @@ function callingScorer(fn: (args: FunctionScorerArgs) => unknown, version: strin
         toolCalls: input.toolCalls,
         metadata: example.metadata,
         text: input.text,
+        ...(input.transcript === undefined ? {} : { transcript: input.transcript }),
       };
       let returned: unknown;
       try {

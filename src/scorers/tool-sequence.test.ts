@@ -54,3 +54,15 @@ describe('toolSequenceScorer', () => {
     expect((await score({ type: 'tool-sequence', names: ['{{expected.tools}}'] }, i({}, 'auth'))).status).toBe('skipped');
   });
 });
+
+describe('toolSequenceScorer across a conversation', () => {
+  it('checks the order over every call of the session, across turns', async () => {
+    const { sessionInput, transcriptOf } = await import('../../test/support/transcript-fixtures.js');
+    const t = transcriptOf([
+      { user: 'refund order 1234', assistant: 'Let me look.', toolCalls: [call('lookup_order')] },
+      { user: 'yes, refund it', assistant: 'Refund issued.', toolCalls: [call('issue_refund')] },
+    ]);
+    expect((await score({ type: 'tool-sequence', names: ['lookup_order', 'issue_refund'], strict: true }, sessionInput(t))).pass).toBe(true);
+    expect((await score({ type: 'tool-sequence', names: ['issue_refund', 'lookup_order'] }, sessionInput(t))).pass).toBe(false);
+  });
+});

@@ -88,6 +88,12 @@ const EVERY_SCORER = `${HEAD}metrics:
       pass: [adequate, excellent]
   - { name: m_similarity, scorer: { type: similarity, value: "{{expected.answer}}", threshold: 0.7 } }
   - { name: m_human, scorer: { type: human, labels: [bad, good], pass: [good] } }
+  - { name: m_goal, scorer: { type: goal-completed, model: openai:gpt-4.1-mini } }
+  - { name: m_turns, scorer: { type: turns, max: 6 } }
+  - { name: m_per_turn, scorer: { type: per-turn, aggregate: mean, min: 0.7, scorer: { type: icontains, value: "{{expected.keyword}}" } } }
+  - { name: m_repeated, scorer: { type: repeated-question, threshold: 0.85, who: assistant } }
+  - { name: m_frustration, scorer: { type: frustration, maxSignals: 1 } }
+  - { name: m_recovered, failureClass: recovery_behavior, scorer: { type: recovered } }
 gate:
   baseline: last-approved
   rules:
@@ -223,7 +229,7 @@ describe('loadConfig with a bad config', () => {
     expect(error.code).toBe('config');
     expect(error.location).toBe('evalops.yaml:12 metrics.0.scorer.type');
     expect(error.describe()).toContain('evalops.yaml:12 metrics.0.scorer.type: Invalid option: expected one of "equals"|"contains"|');
-    expect(error.message).toContain('"human" (got "nope")');
+    expect(error.message).toContain('"recovered" (got "nope")');
     expect(issuesOf(error)).toEqual([expect.objectContaining({ path: 'metrics.0.scorer.type', line: 12 })]);
   });
 

@@ -127,6 +127,7 @@ export function mixedProbes(op: DocOperation, a: SeededProject, b: SeededProject
     case 'triageComparison':
     case 'listFlippedExamples':
     case 'getComparedExample':
+    case 'listWorstTranscripts':
       return [
         { label: "B's baseline, A's candidate", params: { baselineRunId: b.runId, candidateRunId: a.runId }, ids: [a.runId] },
         { label: "A's baseline, B's candidate", params: { baselineRunId: a.baselineRunId, candidateRunId: b.runId }, ids: [a.baselineRunId] },

@@ -17,6 +17,7 @@ import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
 import { renderTable } from '../render-table.js';
+import { isJudgeConfig } from '../../core/judge-scorer-types.js';
 
 /**
  * `evalops online apply|rules|scores|trace|series|jobs`: online rules and what they scored. Thin:
@@ -88,9 +89,9 @@ export async function onlineApplyCommand(file: string, flags: OnlineFlags & { ba
       for (const [j, metric] of rule.metrics.entries()) {
         const scorer = metric.scorer;
         const where = `${file}: rules.${i}.metrics.${j}.scorer`;
-        if (scorer.type === 'judge') scorer.rubric = await loadRubric(scorer.rubric, baseDir);
+        if (isJudgeConfig(scorer)) scorer.rubric = await loadRubric(scorer.rubric, baseDir);
         if ((scorer.type === 'json-schema' || scorer.type === 'tool-args') && typeof scorer.schema === 'string') scorer.schema = await inlineSchema(scorer.schema, baseDir, where);
-        if (scorer.type === 'command') throw new EvalOpsError('usage', `${where}.type: an online rule does not run commands; register the scorer as a module with --scorers DIR and name it (\`{ type: function, name }\`)`);
+        if (scorer.type === 'command' || (scorer.type === 'per-turn' && scorer.scorer.type === 'command')) throw new EvalOpsError('usage', `${where}.type: an online rule does not run commands; register the scorer as a module with --scorers DIR and name it (\`{ type: function, name }\`)`);
         if (scorer.type === 'function' && scorer.path !== undefined) {
           throw new EvalOpsError('usage', `${where}.path: an online rule does not load code from a path; put the module in the directory the server and workers get with --scorers DIR and name it here (\`{ type: function, name: ${JSON.stringify(basename(scorer.path).replace(/\.[^.]+$/, ''))} }\`; see \`evalops scorers list\`)`);
         }

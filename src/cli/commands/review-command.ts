@@ -33,6 +33,7 @@ import { parseIntFlag } from '../parse-flags.js';
 import { readIdFile, withIdLines, type IdLine } from '../read-id-file.js';
 import { parseTraceListQuery } from '../../traces/trace-query.js';
 import { renderTable } from '../render-table.js';
+import { isJudgeConfig } from '../../core/judge-scorer-types.js';
 
 /**
  * `evalops review queues list|create|show`, `review add|next|label|adjudicate|agreement|export|
@@ -103,7 +104,7 @@ async function rubricFor(flags: { config?: string; metric: string; labels?: stri
     });
     const metric = loaded.config.metrics.find((m) => m.name === flags.metric);
     if (!metric) throw new EvalOpsError('usage', `metric ${flags.metric} is not in ${loaded.path}`, { location: '--metric' });
-    if (metric.scorer.type !== 'judge' && metric.scorer.type !== 'human') throw new EvalOpsError('usage', `metric ${flags.metric} has a ${metric.scorer.type} scorer, with no labels; give --labels and --pass`, { location: '--metric' });
+    if (!isJudgeConfig(metric.scorer) && metric.scorer.type !== 'human') throw new EvalOpsError('usage', `metric ${flags.metric} has a ${metric.scorer.type} scorer, with no labels; give --labels and --pass`, { location: '--metric' });
     labels ??= [...metric.scorer.labels];
     pass ??= [...metric.scorer.pass];
   }

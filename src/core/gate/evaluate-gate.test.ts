@@ -156,6 +156,16 @@ describe('evaluateGate', () => {
     expect(calibrated.outcome).toBe('block');
   });
 
+  it('treats goal-completed (a judge over a conversation) like any judge: uncalibrated, it asks for approval instead of blocking', () => {
+    const goal: GateMetricInfo = { name: 'goal', owner: 'support@x', failureClass: 'answer_quality', scorerType: 'goal-completed', calibrated: false };
+    const base = input({ rules: rules({ metric: 'goal', min: 0.9, action: 'block' }), metrics: [...infos, goal], candidate: summary({ goal: metric(60, 40, { scorerType: 'goal-completed' }) }) });
+    const uncalibrated = evaluateGate(base);
+    expect(uncalibrated.outcome).toBe('require_approval');
+    expect(uncalibrated.findings[0]!.message).toMatch(/uncalibrated judge/);
+    const calibrated = evaluateGate({ ...base, metrics: [...infos, { ...goal, calibrated: true }] });
+    expect(calibrated.outcome).toBe('block');
+  });
+
   it('counts failures over a whole failure class', () => {
     const e = evaluateGate(input({ rules: rules({ failureClass: 'answer_quality', maxFailures: 0, action: 'block' }) }));
     expect(e.outcome).toBe('block');

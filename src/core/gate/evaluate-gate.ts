@@ -8,6 +8,7 @@ import { wilsonInterval } from '../stats.js';
 import { OUTCOME_PRECEDENCE, type Finding, type GateEvaluation, type GateOutcome } from './gate-decision.js';
 import { ruleText } from './rule-text.js';
 import { aggregateFinding } from './aggregate-finding.js';
+import { isJudgeScorerType } from '../judge-scorer-types.js';
 
 /** What the gate knows of each configured metric. */
 export interface GateMetricInfo {
@@ -132,7 +133,7 @@ function evaluateCondition(
   meta: GateMetricInfo | undefined,
 ): Finding[] {
   const base = { rule: index, ruleText: text, metric, condition, ruleAction: rule.action, owner: meta?.owner ?? null };
-  const uncalibratedJudge = meta?.scorerType === 'judge' && !meta.calibrated;
+  const uncalibratedJudge = isJudgeScorerType(meta?.scorerType ?? '') && meta?.calibrated !== true;
   const act = (failed: boolean): Pick<Finding, 'action' | 'rolloutPercent'> => {
     if (!failed) return { action: null, rolloutPercent: null };
     const action: GateAction = uncalibratedJudge ? 'require_approval' : rule.action;
@@ -233,7 +234,7 @@ function classFailures(rule: GateRule, index: number, text: string, metrics: rea
   }
   const failed = failures > (rule.maxFailures ?? 0);
   const owners = failing.map((m) => info.get(m)?.owner).filter((o): o is string => Boolean(o));
-  const judgesOnly = failing.length > 0 && failing.every((m) => info.get(m)?.scorerType === 'judge' && !info.get(m)?.calibrated);
+  const judgesOnly = failing.length > 0 && failing.every((m) => isJudgeScorerType(info.get(m)?.scorerType ?? '') && !info.get(m)?.calibrated);
   const action: GateAction | null = failed ? (judgesOnly ? 'require_approval' : rule.action) : null;
   return {
     rule: index,

@@ -6,8 +6,8 @@ import { text, when } from '../components/format';
 import { LoadMore } from '../components/load-more';
 import { Empty, QueryView } from '../components/states';
 
-type Example = { id: string; input?: unknown; expected?: unknown; metadata: Record<string, unknown>; slices: string[]; source: string };
-type Field = 'input' | 'expected' | 'metadata' | 'slices' | 'source';
+type Example = { id: string; input?: unknown; expected?: unknown; metadata: Record<string, unknown>; slices: string[]; source: string; conversation?: unknown };
+type Field = 'input' | 'expected' | 'metadata' | 'slices' | 'source' | 'conversation';
 type Kind = 'added' | 'removed' | 'changed';
 
 const PAGE = 100;

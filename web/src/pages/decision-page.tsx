@@ -5,6 +5,7 @@ import { fetchDecision, fetchRelease, type Decision } from '../components/gate-a
 import { pct, text, usd, when } from '../components/format';
 import { OutcomeBadge, outcomeInWords, ReleaseBadge } from '../components/outcome-badge';
 import { DecisionErrors } from '../components/decision-errors';
+import { WorstTranscripts } from '../components/transcript-pair';
 import { OverrideForm } from '../components/override-form';
 import { QueryView } from '../components/states';
 import { useSession } from '../session/session-context';
@@ -260,6 +261,8 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
           </>
         )}
       </p>
+
+      {doc.baseline.runId && <WorstTranscripts baselineRunId={doc.baseline.runId} candidateRunId={doc.candidate.runId} />}
 
       <h2>Owners</h2>
       {failed.length === 0 ? (
