@@ -16,15 +16,12 @@ import { NO_REGISTERED_SCORERS } from '../scorers/registered-scorers.js';
 import type { ScoreInput } from '../scorers/scorer.js';
 import type { OnlineRuleRecord } from '../store/online-rule-repository.js';
 import type { OnlineScoreRecord } from '../store/online-score-repository.js';
-import { SessionQueries } from '../store/session-queries.js';
 import type { Store } from '../store/store.js';
+import { sessionTraces } from '../traces/session-traces.js';
 import type { JobContext } from './job-queue.js';
 import type { ScoreTraceDeps } from './score-online-trace.js';
 
 const ScoreSessionJobDataSchema = z.object({ kind: z.literal('session'), ruleId: z.string(), sessionId: z.string(), seen: z.number().int() });
-
-/** Traces of a session read into its transcript at most (the earliest ones). */
-export const MAX_SESSION_TURNS = 500;
 
 export type ScoreSessionOutcome = 'scored' | 'skipped' | 'stale' | 'budget_spent' | 'rule_gone';
 
@@ -132,18 +129,6 @@ export async function scoreOnlineSession(store: Store, deps: ScoreTraceDeps, job
     }
   }
   return 'scored';
-}
-
-/** The spans of a session's traces (those with a span naming it), one array per trace, earliest traces first. */
-export async function sessionTraces(store: Store, projectId: string, sessionId: string): Promise<Span[][]> {
-  const ids = await new SessionQueries(store.db).sessionTraceIds(projectId, sessionId);
-  const traces: Span[][] = [];
-  for (const traceId of ids) {
-    const spans = await store.spans.list({ projectId, traceId, limit: 10_000 });
-    if (spans.length > 0) traces.push(spans);
-  }
-  traces.sort((a, b) => rootOf(a).startTimeMs - rootOf(b).startTimeMs || rootOf(a).traceId.localeCompare(rootOf(b).traceId));
-  return traces.slice(0, MAX_SESSION_TURNS);
 }
 
 /** A session as a scorer sees a conversation result: the transcript as output and text, every tool call. */
