@@ -135,8 +135,9 @@ describe('the transcript view (Chromium)', () => {
     await page.goto(`${serve.url}/p/${PROJECT}/runs/${runId}`);
     const section = page.getByRole('region', { name: 'Conversations' });
     await section.waitFor();
-    await section.getByText('refund-scenario').click();
     const conversation = section.getByRole('region', { name: /^Conversation refund-scenario/ });
+    expect(await conversation.isVisible()).toBe(false); // closed until asked for
+    await section.locator('summary', { hasText: 'refund-scenario' }).click();
     await conversation.waitFor();
     expect(await conversation.locator('.transcript-goal').textContent()).toBe('Simulated user: an impatient customer. Goal: a refund for order A1001');
     expect(await turnTexts(conversation)).toEqual([
