@@ -194,6 +194,19 @@ export function sessionReadinessSuite(name: string, makeStore: () => Promise<Sto
       ]);
     });
 
+    it('feeds monitors like trace metrics: a threshold monitor on a session metric opens an alert citing the failing session', async () => {
+      const saved = await api('PUT', '/projects/shop/monitors', { monitor: { name: 'few-turns', rule: 'conversations', metric: 'few_turns', detector: { kind: 'threshold', threshold: 0.9, minSamples: 2, windowMinutes: 600 } } });
+      expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+      const evaluated = await api('POST', '/projects/shop/monitors/few-turns/evaluate');
+      expect(evaluated.status, JSON.stringify(evaluated.json)).toBe(200);
+      expect(evaluated.json.error).toBeNull();
+      // Opened now, or a moment ago by the worker's own monitor pass.
+      expect(['opened', 'still_open']).toContain(evaluated.json.alert?.change);
+      const alert = await api('GET', `/projects/shop/alerts/${evaluated.json.alert.id}`);
+      expect(alert.json.evidence.current).toMatchObject({ passed: 1, total: 2 });
+      expect(alert.json.evidence.exampleTraceIds).toEqual([sessionScoreKey('chat-idle')]);
+    });
+
     it('shows the transcript with tool errors and the session scores over the API', async () => {
       const r = await api('GET', '/projects/shop/sessions/chat-ended/transcript');
       expect(r.status).toBe(200);
