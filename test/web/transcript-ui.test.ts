@@ -5,6 +5,7 @@
  * is a simulated-user conversation, with its goal, per-turn scores and verdict. Seeded through the store.
  */
 import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -19,6 +20,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
 import { startServe } from '../support/serve-process.js';
 
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PROJECT = 'support-bot';
 const SESSION = 'chat-7';
 const USERS = ['Where is my refund for A1001?', 'Where is my refund for A1001?', 'This is ridiculous, talk to a human!'];
@@ -150,4 +152,27 @@ describe('the transcript view (Chromium)', () => {
     await page.screenshot({ path: join(shots, 'run-transcript.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
+
+  it('has no serious or critical accessibility violation on the session page and an opened run conversation (axe-core)', async () => {
+    // axe is injected as a script: a context of its own that bypasses the page's CSP, as the a11y test does.
+    const axePage = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true })).newPage();
+    axePage.setDefaultTimeout(20_000);
+    await axePage.goto(serve.url);
+    await axePage.getByLabel('API key').fill(key);
+    await axePage.getByRole('button', { name: 'Sign in' }).click();
+    await axePage.getByText('lead@example.com · owner').waitFor();
+    const serious = async (): Promise<{ id: string; impact: string | null }[]> => {
+      await axePage.addScriptTag({ path: AXE });
+      const found = await axePage.evaluate<{ id: string; impact: string | null }[]>('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))');
+      return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    };
+    await axePage.goto(`${serve.url}/p/${PROJECT}/sessions/${SESSION}`);
+    await axePage.getByRole('region', { name: /^Conversation/ }).waitFor();
+    expect(await serious()).toEqual([]);
+    await axePage.goto(`${serve.url}/p/${PROJECT}/runs/${runId}`);
+    const section = axePage.getByRole('region', { name: 'Conversations' });
+    await section.locator('summary', { hasText: 'refund-scenario' }).click();
+    await section.getByRole('region', { name: /^Conversation refund-scenario/ }).waitFor();
+    expect(await serious()).toEqual([]);
+  }, 90_000); // axe over two pages: slow on a loaded machine
 });
