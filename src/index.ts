@@ -71,6 +71,8 @@ export { authenticate } from './auth/authenticate.js';
 export { RoleSchema, PermissionSchema, type Role, type Permission } from './auth/roles.js';
 export { signWebhook, verifyWebhook } from './core/monitor/webhook-signature.js';
 export { OnlineRuleSpecSchema, RequestOnlineRuleSpecSchema, type OnlineRuleSpec } from './core/online/online-rule.js';
+export { SESSION_END_ATTRIBUTE, sessionTranscript } from './core/online/session-transcript.js';
+export { SessionFlagSpecSchema, sessionFlags, type SessionFlagSpec } from './core/online/session-flags.js';
 export { MonitorSpecSchema, type MonitorSpec } from './core/monitor/monitor-spec.js';
 export { startOnlineWorker, type OnlineWorkerOptions, type RunningWorker } from './online/online-worker.js';
 export { loadRegisteredScorers, NO_REGISTERED_SCORERS, type RegisteredScorer, type RegisteredScorers } from './scorers/registered-scorers.js';

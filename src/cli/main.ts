@@ -389,6 +389,24 @@ withTraceFilters(
     .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
     .option('--json', 'print one JSON document'),
 ).action(async (traceIds: string[], opts) => (await import('./commands/traces-command.js')).tracesPromoteCommand(traceIds, opts));
+const sessions = program.command('sessions').description('production sessions as conversations: transcript, promotion into a dataset');
+sessions
+  .command('transcript <sessionId>')
+  .description("a session's traces turn by turn (user message, answer, tool calls), with its session scores")
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+  .option('--json', 'print one JSON document')
+  .action(async (sessionId: string, opts) => (await import('./commands/sessions-command.js')).sessionsTranscriptCommand(sessionId, opts));
+sessions
+  .command('promote <sessionId>')
+  .description('promote a session into a new dataset version as a conversation example (its user turns)')
+  .requiredOption('--dataset <name>', 'dataset to add it to')
+  .option('-c, --config <file>', 'config file naming the project')
+  .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+  .option('--json', 'print one JSON document')
+  .action(async (sessionId: string, opts) => (await import('./commands/sessions-command.js')).sessionsPromoteCommand(sessionId, opts));
 
 withTraceFilters(
   program

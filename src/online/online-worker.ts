@@ -5,6 +5,7 @@ import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 import type { JobQueue } from './job-queue.js';
 import { openJobQueue } from './open-job-queue.js';
+import { isSessionJob, scoreOnlineSession } from './score-online-session.js';
 import { scoreOnlineTrace } from './score-online-trace.js';
 import { sweepOnlineRules } from './sweep-online-rules.js';
 
@@ -50,7 +51,8 @@ export async function startOnlineWorker(options: OnlineWorkerOptions): Promise<R
   const deps = { ...(options.models ? { models: options.models } : {}), ...(options.registered ? { registered: options.registered } : {}), now, log };
   await queue.work(
     async (job) => {
-      const outcome = await scoreOnlineTrace(store, deps, job);
+      // A rule that targets sessions sends session jobs; every other job scores one trace.
+      const outcome = isSessionJob(job.data) ? await scoreOnlineSession(store, deps, job) : await scoreOnlineTrace(store, deps, job);
       if (outcome !== 'scored') log({ level: 'debug', msg: 'online job', outcome, key: job.key });
     },
     { concurrency: options.concurrency ?? 4, onError: (error, job) => log({ level: 'warn', msg: 'online scoring job failed; it will be retried', key: job.key, attempt: job.attempt, error: String((error as Error)?.message ?? error) }) },

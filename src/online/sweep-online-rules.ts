@@ -4,6 +4,7 @@ import { inSample } from '../core/online/trace-sample.js';
 import type { OnlineRuleRecord } from '../store/online-rule-repository.js';
 import type { Store } from '../store/store.js';
 import type { JobQueue, QueuedJob } from './job-queue.js';
+import { sweepSessionRule } from './sweep-session-rule.js';
 import { traceFacts } from './trace-facts.js';
 
 export interface SweepOptions {
@@ -18,6 +19,8 @@ export interface SweepOutcome {
   readonly considered: number;
   readonly sampled: number;
   readonly flagged: number;
+  /** Sessions found ready (idle or ended) by rules that target sessions, handed to scoring. */
+  readonly sessions: number;
 }
 
 /** The job data of one trace to score. */
@@ -40,11 +43,18 @@ export async function sweepOnlineRules(store: Store, queue: JobQueue, options: S
   let considered = 0;
   let sampled = 0;
   let flagged = 0;
+  let sessions = 0;
   for (const start of await store.onlineRules.listEnabled()) {
     let rule: OnlineRuleRecord = start;
     // A release in the filter matches spans stamped with any of its names or its variant.
     const releases = start.spec.filter.releases;
     const filter = releases ? { ...start.spec.filter, releases: [...new Set((await Promise.all(releases.map((r) => store.releases.aliases(start.projectId, r)))).flat())] } : start.spec.filter;
+    if (start.spec.target === 'sessions') {
+      const swept = await sweepSessionRule(store, queue, start, filter, { now, batch: options.batch ?? 500, maxBatches: options.maxBatches ?? 20 });
+      considered += swept.considered;
+      sessions += swept.ready;
+      continue;
+    }
     for (let b = 0; b < (options.maxBatches ?? 20); b += 1) {
       const until = new Date(now() - rule.spec.settleSeconds * 1000).toISOString();
       const traces = await store.onlineRules.nextTraces(rule, until, options.batch ?? 500);
@@ -69,5 +79,5 @@ export async function sweepOnlineRules(store: Store, queue: JobQueue, options: S
       if (traces.length < (options.batch ?? 500)) break;
     }
   }
-  return { considered, sampled, flagged };
+  return { considered, sampled, flagged, sessions };
 }

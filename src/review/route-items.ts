@@ -4,6 +4,7 @@ import { reviewItemKey, type JudgeVerdict, type ReviewReason } from '../core/rev
 import { routeReason, type RouteRule } from '../core/review/routing-rule.js';
 import { inSample } from '../core/review/sample-item.js';
 import type { Score } from '../core/score.js';
+import { transcriptToolCalls, type Transcript } from '../core/transcript.js';
 import type { NewReviewItem, ReviewQueueRecord } from '../store/review-repository.js';
 import type { ResultRecord } from '../store/run-repository.js';
 import type { Store } from '../store/store.js';
@@ -100,6 +101,43 @@ export async function addTraceItems(
     });
   }
   return outcome(queue, traceIds.length, items, await store.reviews.addItems(queue, items));
+}
+
+/** A production session flagged by a session rule, as a review item. */
+export interface SessionItem {
+  readonly sessionId: string;
+  /** Its latest trace: the item's trace link. */
+  readonly lastTraceId: string;
+  readonly transcript: Transcript;
+  readonly flags: readonly string[];
+  readonly judge: JudgeVerdict | null;
+  readonly checks: Readonly<Record<string, boolean>>;
+}
+
+/**
+ * Adds a flagged session to a queue: the item's output is the session's transcript (the review page
+ * shows it turn by turn), its input the first user message. Keyed by session and length, so a session
+ * flagged again after it grew comes back once with its new turns.
+ */
+export async function addSessionItem(store: Store, queue: ReviewQueueRecord, item: SessionItem): Promise<{ added: number; skipped: number }> {
+  return store.reviews.addItems(queue, [
+    {
+      key: `session:${item.sessionId}:${item.transcript.turns.length}`,
+      source: 'trace',
+      traceId: item.lastTraceId,
+      reason: 'flagged',
+      payload: {
+        input: item.transcript.turns[0]?.user ?? '',
+        output: item.transcript,
+        toolCalls: transcriptToolCalls(item.transcript),
+        slices: [`session:${item.sessionId}`, ...item.flags.map((f) => `flag:${f}`)].filter((s) => /^[^:\s]+:[^\s]+$/.test(s)),
+        judge: item.judge,
+        checks: { ...item.checks },
+        latencyMs: item.transcript.turns.reduce((sum, t) => sum + t.latencyMs, 0),
+        costUsd: null,
+      },
+    },
+  ]);
 }
 
 function resultItem(runId: string, result: ResultRecord, example: Example | undefined, reason: ReviewReason, judge: JudgeVerdict | null, checks: Record<string, boolean>): NewReviewItem {

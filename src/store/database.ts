@@ -42,6 +42,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   web_sessions: WebSessionsTable;
+  online_sessions: OnlineSessionsTable;
 }
 
 export interface ProjectsTable {
@@ -521,4 +522,17 @@ export interface WebSessionsTable {
   key_id: string;
   created_at: string;
   expires_ms: number;
+}
+
+export interface OnlineSessionsTable {
+  rule_id: string;
+  session_id: string;
+  project_id: string;
+  seen_traces: number;
+  last_seen_at: string;
+  ended: number;
+  pending: number;
+  scored_traces: number | null;
+  scored_at: string | null;
+  scorings: number;
 }

@@ -20,6 +20,7 @@ import { AlertRepository } from './alert-repository.js';
 import { MonitorRepository } from './monitor-repository.js';
 import { OnlineRuleRepository } from './online-rule-repository.js';
 import { OnlineScoreRepository } from './online-score-repository.js';
+import { OnlineSessionRepository } from './online-session-repository.js';
 import { RollbackRuleRepository } from './rollback-rule-repository.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 import { ReleaseConfigRepository } from './release-config-repository.js';
@@ -51,6 +52,8 @@ export interface Store {
   readonly calibrations: CalibrationRepository;
   readonly onlineRules: OnlineRuleRepository;
   readonly onlineScores: OnlineScoreRepository;
+  /** Production sessions as session rules see them: readiness and scoring state (migration 021). */
+  readonly onlineSessions: OnlineSessionRepository;
   readonly monitors: MonitorRepository;
   readonly alerts: AlertRepository;
   readonly rollbackRules: RollbackRuleRepository;
@@ -106,6 +109,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     calibrations: new CalibrationRepository(db, options.now),
     onlineRules: new OnlineRuleRepository(db, options.now),
     onlineScores: new OnlineScoreRepository(db),
+    onlineSessions: new OnlineSessionRepository(db),
     monitors: new MonitorRepository(db, options.now),
     alerts: new AlertRepository(db, options.now),
     rollbackRules: new RollbackRuleRepository(db, audit, options.now),

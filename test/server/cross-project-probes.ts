@@ -85,6 +85,7 @@ export const BODIES: Readonly<Record<string, (a: SeededProject, b: SeededProject
   createKey: (a) => ({ body: { role: 'admin', project: a.name, name: 'intruder' }, otherProject: true }),
   addTraceFeedback: () => ({ body: { kind: 'thumbs', value: 'down' } }),
   promoteTraces: (a) => ({ body: { dataset: 'probe-promoted', traceIds: [a.traceId] }, ids: [a.traceId] }),
+  promoteSession: () => ({ body: { dataset: 'probe-promoted' } }),
   createReviewQueue: (a) => ({ body: { name: 'probe-queue', metric: a.metric, rubric: RUBRIC } }),
   addReviewItems: (a) => ({ body: { from: 'run', runId: a.runId, exampleIds: ['e1'] }, ids: [a.runId] }),
   labelReviewItem: () => ({ body: { label: 'good' } }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OnlineRuleSpecSchema, RequestOnlineRuleSpecSchema } from './online-rule.js';
+import { OnlineRuleSpecSchema, RequestOnlineRuleSpecSchema, sessionSettings } from './online-rule.js';
+import { DEFAULT_SESSION_FLAGS } from './session-flags.js';
 import { DEFAULT_FLAGS } from './trace-flags.js';
 
 const polite = { name: 'polite', scorer: { type: 'contains', value: 'please' } };
@@ -108,5 +109,17 @@ describe('RequestOnlineRuleSpecSchema (a rule in a request)', () => {
     expect(issues({ name: 'r', metrics: [{ name: 'x', scorer: { type: 'function', path: 'a.ts', name: 'a' } }] })[0]?.path).toBe('metrics.0.scorer.name');
     expect(issues({ name: 'r', metrics: [{ name: 'x', scorer: { type: 'function', name: '../etc/passwd' } }] })[0]?.path).toBe('metrics.0.scorer.name');
     expect(issues({ name: 'r', metrics: [{ name: 'x', scorer: { type: 'function', name: 'a', export: 'b' } }] })[0]?.path).toBe('metrics.0.scorer.export');
+  });
+});
+
+describe('OnlineRuleSpecSchema › target sessions', () => {
+  const base = { name: 'conv', metrics: [{ name: 'm', scorer: { type: 'contains', value: 'x' } }] };
+  it('defaults to traces, and takes session settings only with target: sessions', () => {
+    expect(OnlineRuleSpecSchema.parse(base).target).toBe('traces');
+    const spec = OnlineRuleSpecSchema.parse({ ...base, target: 'sessions' });
+    expect(sessionSettings(spec)).toEqual({ idleSeconds: 900, flags: DEFAULT_SESSION_FLAGS });
+    const bad = OnlineRuleSpecSchema.safeParse({ ...base, session: { idleSeconds: 60 } });
+    expect(bad.error?.issues[0]).toMatchObject({ path: ['session'], message: 'session settings need target: sessions' });
+    expect(OnlineRuleSpecSchema.safeParse({ ...base, target: 'sessions', session: { idleSeconds: 0 } }).success).toBe(false);
   });
 });

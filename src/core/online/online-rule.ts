@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MetricSchema } from '../metric.js';
 import { fileReferences } from '../scorer-files.js';
 import { SpanKindSchema } from '../span.js';
+import { DEFAULT_SESSION_FLAGS, SessionFlagSpecSchema } from './session-flags.js';
 import { FlagSpecSchema, DEFAULT_FLAGS } from './trace-flags.js';
 
 /**
@@ -29,7 +30,18 @@ export const OnlineFilterSchema = z.strictObject({
 });
 export type OnlineFilter = z.infer<typeof OnlineFilterSchema>;
 
-export const OnlineRuleSpecSchema = z.strictObject({
+/**
+ * How a rule that targets sessions decides a session is ready, and which session flags it raises.
+ * A session is ready when no trace of it has arrived for `idleSeconds`, or as soon as a span of it
+ * carries `evalops.session.end: true` (docs/sessions.md).
+ */
+export const SessionSettingsSchema = z.strictObject({
+  idleSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(900),
+  flags: z.array(SessionFlagSpecSchema).max(20).default(DEFAULT_SESSION_FLAGS),
+});
+export type SessionSettings = z.infer<typeof SessionSettingsSchema>;
+
+const OnlineRuleFieldsSchema = z.strictObject({
   name: z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'rule names use letters, digits, ".", "_" and "-"'),
   description: z.string().max(2000).optional(),
   filter: OnlineFilterSchema.prefault({}),
@@ -60,6 +72,17 @@ export const OnlineRuleSpecSchema = z.strictObject({
   settleSeconds: z.number().int().min(1).max(3600).default(10),
   /** Root-span attributes that define cohorts in the time series, beside release and variant. */
   cohortAttributes: z.array(z.string().min(1)).max(10).default([]),
+  /**
+   * What one score is about: a trace (default), or a whole session (the traces sharing a session id)
+   * once it is ready, scored as a transcript by the same metrics (session scorers read `transcript`).
+   */
+  target: z.enum(['traces', 'sessions']).default('traces'),
+  /** Readiness and flags of sessions; only with `target: sessions` (defaults apply when absent). */
+  session: SessionSettingsSchema.optional(),
+});
+
+export const OnlineRuleSpecSchema = OnlineRuleFieldsSchema.superRefine((spec, ctx) => {
+  if (spec.session !== undefined && spec.target !== 'sessions') ctx.addIssue({ code: 'custom', path: ['session'], message: 'session settings need target: sessions' });
 });
 export type OnlineRuleSpec = z.infer<typeof OnlineRuleSpecSchema>;
 export type OnlineRuleSpecInput = z.input<typeof OnlineRuleSpecSchema>;
@@ -74,3 +97,8 @@ export const RequestOnlineRuleSpecSchema = OnlineRuleSpecSchema.superRefine((spe
     for (const ref of fileReferences(metric.scorer)) ctx.addIssue({ code: 'custom', path: ['metrics', i, 'scorer', ...ref.path], message: ref.message });
   });
 });
+
+/** A session rule's settings, its defaults filled in. */
+export function sessionSettings(spec: OnlineRuleSpec): SessionSettings {
+  return spec.session ?? SessionSettingsSchema.parse({});
+}

@@ -4,6 +4,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { fetchQueue, giveBackItem, labelItem, nextItem, type NextItem, type Queue } from '../components/review-api';
 import { Empty, QueryView } from '../components/states';
+import { asTranscriptView } from '../components/transcript';
+import { TranscriptView } from '../components/transcript-view';
 import '../review.css';
 
 /**
@@ -152,8 +154,14 @@ function ReviewForm({ project, queue, item }: { project: string; queue: Queue; i
             ))}
           </p>
         )}
-        <Block title="Input" value={item.input} />
-        <Block title="Output" value={item.output} />
+        {asTranscriptView(item.output) ? (
+          <TranscriptView transcript={asTranscriptView(item.output)!} label="Conversation" />
+        ) : (
+          <>
+            <Block title="Input" value={item.input} />
+            <Block title="Output" value={item.output} />
+          </>
+        )}
         {item.expected !== undefined && <Block title="Expected" value={item.expected} />}
         <h3>Tool calls</h3>
         {item.toolCalls.length === 0 ? (

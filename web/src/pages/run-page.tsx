@@ -8,6 +8,8 @@ import { HistogramChart } from '../components/histogram-chart';
 import { Pager } from '../components/pager';
 import { SliceBarChart } from '../components/slice-bar-chart';
 import { Empty, QueryView } from '../components/states';
+import { asTranscriptView } from '../components/transcript';
+import { TranscriptView } from '../components/transcript-view';
 
 /** Results per page: the browser never holds more than this many rows of a run. */
 const PAGE = 200;
@@ -151,6 +153,7 @@ export function RunPage() {
                     ]}
                   />
                   <Pager offset={page.offset} count={page.items.length} total={page.total} pageSize={PAGE} onOffset={setOffset} what="results" />
+                  <Conversations results={page.items} />
                 </>
               )
             }
@@ -158,6 +161,35 @@ export function RunPage() {
         </section>
       )}
     </QueryView>
+  );
+}
+
+/** The results of the page whose output is a conversation, each as a transcript to open. */
+function Conversations({ results }: { results: readonly { exampleId: string; trial: number; output?: unknown; scores: Record<string, { status: string; pass: boolean | null }> }[] }) {
+  const conversations = results.flatMap((r) => {
+    const view = asTranscriptView(r.output);
+    return view ? [{ r, view }] : [];
+  });
+  if (conversations.length === 0) return null;
+  return (
+    <section className="conversations" aria-labelledby="conversations-title">
+      <h2 id="conversations-title">Conversations</h2>
+      {conversations.map(({ r, view }) => (
+        <details key={`${r.exampleId}#${r.trial}`}>
+          <summary>
+            <code>{r.exampleId}</code>
+            {r.trial > 0 ? ` (trial ${r.trial + 1})` : ''} · {view.turns.length} turn{view.turns.length === 1 ? '' : 's'}
+            {view.goalMet !== null ? (view.goalMet ? ' · goal met' : ' · goal not met') : ''}{' '}
+            {Object.entries(r.scores).map(([m, s]) => (
+              <span key={m} className={`score ${s.status !== 'scored' ? s.status : s.pass ? 'pass' : 'fail'}`}>
+                {m}: {s.status !== 'scored' ? s.status : s.pass ? 'pass' : 'fail'}
+              </span>
+            ))}
+          </summary>
+          <TranscriptView transcript={view} label={`Conversation ${r.exampleId}`} />
+        </details>
+      ))}
+    </section>
   );
 }
 
