@@ -38,6 +38,7 @@ program
   .option('--no-cache', 'call the target even when a cached response exists')
   .option('--label <k=v>', 'label the run (repeatable)', collect)
   .option('--release <name>', 'name the release of this variant (2.1.0, a git SHA, an image tag; overrides `release:` in the config); a name bound to another variant exits 2')
+  .option('--subset <name>', "run on the config's stratified subset of this name (subsets: in the config), e.g. on pull requests")
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/run-command.js')).runCommand(opts));
 

@@ -11,6 +11,7 @@ export interface Database {
   dataset_versions: DatasetVersionsTable;
   examples: ExamplesTable;
   runs: RunsTable;
+  run_subsets: RunSubsetsTable;
   results: ResultsTable;
   scores: ScoresTable;
   response_cache: ResponseCacheTable;
@@ -75,6 +76,17 @@ export interface ExamplesTable {
   metadata: string;
   slices: string;
   source: string;
+}
+
+/** The subset a run ran on (none: the whole dataset). */
+export interface RunSubsetsTable {
+  run_id: string;
+  project_id: string;
+  name: string;
+  /** JSON: RunSubset. */
+  description: string;
+  /** JSON: string[]. */
+  example_ids: string;
 }
 
 export interface RunsTable {

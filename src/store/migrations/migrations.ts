@@ -14,10 +14,11 @@ import { releaseNamesMigration } from './012-release-names.js';
 import { monitorLifecycleMigration } from './013-monitor-lifecycle.js';
 import { releaseConfigsMigration } from './014-release-configs.js';
 import { reviewLeasesMigration } from './018-review-leases.js';
+import { runSubsetsMigration } from './022-run-subsets.js';
 
 /** Migrations compiled into the package (no files read at run time), in order. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '001-initial': initialMigration, '002-gate': gateMigration, '003-auth': authMigration, '004-spans': spansMigration, '005-feedback': feedbackMigration, '006-span-ingest-cost': spanIngestCostMigration, '007-session-activity': sessionActivityMigration, '008-review': reviewMigration, '009-online': onlineMigration, '010-webhooks': webhooksMigration, '011-web-sessions': webSessionsMigration, '012-release-names': releaseNamesMigration, '013-monitor-lifecycle': monitorLifecycleMigration, '014-release-configs': releaseConfigsMigration, '018-review-leases': reviewLeasesMigration };
+    return { '001-initial': initialMigration, '002-gate': gateMigration, '003-auth': authMigration, '004-spans': spansMigration, '005-feedback': feedbackMigration, '006-span-ingest-cost': spanIngestCostMigration, '007-session-activity': sessionActivityMigration, '008-review': reviewMigration, '009-online': onlineMigration, '010-webhooks': webhooksMigration, '011-web-sessions': webSessionsMigration, '012-release-names': releaseNamesMigration, '013-monitor-lifecycle': monitorLifecycleMigration, '014-release-configs': releaseConfigsMigration, '018-review-leases': reviewLeasesMigration, '022-run-subsets': runSubsetsMigration };
   },
 };
