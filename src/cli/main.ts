@@ -126,6 +126,7 @@ const gate = program
   .option('--candidate <runId>', 'run to gate (default: the newest completed run)')
   .option('--baseline <runId>', 'run to compare with (default: gate.baseline, i.e. the last approved run)')
   .option('--common-examples', 'allow a baseline of another dataset version, compared on shared examples')
+  .option('--mode <mode>', 'pr: gate a subset run, blocking only on effects the subset can detect (default for a run made with --subset); full: the whole dataset')
   .option('--markdown <file>', 'write the decision as a Markdown PR comment')
   .option('--junit <file>', 'write one JUnit test case per rule')
   .option('--actor <who>', 'who asks (default: EVALOPS_ACTOR, git user.email, OS user)')
