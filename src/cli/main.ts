@@ -92,6 +92,18 @@ datasets
   .option('--json', 'print one JSON document')
   .action(async (name: string, opts) => (await import('./commands/datasets-command.js')).datasetsShowCommand(name, opts));
 datasets
+  .command('coverage <name>')
+  .description("how well the dataset covers production: traffic per slice (evalops.slice.* span attributes or coverage.attributes) vs examples, the share in slices with too few, the top uncovered slices with traces to promote, staleness per slice")
+  .option('--version <hash>', 'version hash or prefix (default the newest)')
+  .option('--days <n>', "window of traces (default coverage.days or 7)")
+  .option('--min-examples <k>', 'examples a slice needs to count as covered (default coverage.minExamples or 5)')
+  .option('--top <n>', 'uncovered slices to list (default 10)')
+  .option('-c, --config <file>', 'config file naming the project and its coverage: mapping')
+  .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+  .option('--json', 'print one JSON document')
+  .action(async (name: string, opts) => (await import('./commands/datasets-coverage-command.js')).datasetsCoverageCommand(name, opts));
+datasets
   .command('diff <name> <from> <to>')
   .description('added, removed and changed examples between two versions')
   .option('-c, --config <file>', 'config file naming the project')
