@@ -22,10 +22,20 @@ import { runEvaluation } from '../../src/runner/run-evaluation.js';
 import { openStore } from '../../src/store/store.js';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+/**
+ * CPU time (user + system) of the work, in ms: on a machine shared with other jobs the wall time is
+ * mostly waiting for a core (a profile of the selection showed 90% idle), so the budgets are judged on
+ * CPU time; the wall time is kept beside it (`wall`).
+ */
+const wall: Record<string, number[]> = {};
+let label = '';
 const time = async (f: () => unknown): Promise<number> => {
   const t = performance.now();
+  const c = process.cpuUsage();
   await f();
-  return performance.now() - t;
+  const used = process.cpuUsage(c);
+  (wall[label] ??= []).push(performance.now() - t);
+  return (used.user + used.system) / 1000;
 };
 
 async function selection(): Promise<{ ms: number; floorMs: number; size: number }> {
@@ -37,8 +47,10 @@ async function selection(): Promise<{ ms: number; floorMs: number; size: number 
   const floors: number[] = [];
   let size = 0;
   for (let r = 0; r < 3; r++) {
+    label = 'selection';
     runs.push(await time(() => (size = selectSubset(examples, { size: 10_000, seed: r, minPerSlice: 3 }).indices.length)));
     const xs = Float64Array.from({ length: N }, (_, i) => ((i * 2654435761) % 4294967296) / 4294967296);
+    label = 'selection floor';
     floors.push(await time(() => xs.sort()));
   }
   return { ms: median(runs), floorMs: median(floors), size };
@@ -76,7 +88,9 @@ async function coverage(): Promise<{ ms: number; floorMs: number; traces: number
   const floors: number[] = [];
   let report;
   for (let r = 0; r < 3; r++) {
+    label = 'coverage';
     runs.push(await time(async () => (report = await datasetCoverage(reopened, 'bench', 'cases', { attributes: { lang: 'app.lang' }, minExamples: 5, days: 7, top: 10 }, now))));
+    label = 'coverage floor';
     floors.push(await time(() => reopened.db.selectFrom('spans').select((eb) => eb.fn.count(eb.fn('distinct', [eb.ref('trace_id')]) as never).as('n')).where('project_id', '=', project.id).where('start_time_ms', '>=', now - 7 * 86_400_000).executeTakeFirst()));
   }
   await reopened.close();
@@ -102,20 +116,25 @@ async function prGate(): Promise<{ fullMs: number; prMs: number; ratio: number; 
   await runGate(store, policy, { actor: 'bench', candidate: base.summary.runId, mode: 'full' });
   let fullOutcome = '';
   let prOutcome = '';
-  const fullMs = await time(async () => {
+  // The PR gate compares wall times: the target's latency is waiting, not CPU.
+  label = 'full';
+  await time(async () => {
     const r = await runEvaluation(loaded, {}, deps);
     fullOutcome = (await runGate(store, policy, { actor: 'bench', candidate: r.summary.runId, mode: 'full' })).outcome;
   });
-  const prMs = await time(async () => {
+  label = 'pr';
+  await time(async () => {
     const r = await runEvaluation(loaded, { subset: 'pr' }, deps);
     prOutcome = (await runGate(store, policy, { actor: 'bench', candidate: r.summary.runId })).outcome;
   });
   await store.close();
+  const fullMs = wall.full?.[0] as number;
+  const prMs = wall.pr?.[0] as number;
   return { fullMs, prMs, ratio: prMs / fullMs, prOutcome, fullOutcome };
 }
 
 const WORK_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '.work');
-const out = { date: new Date().toISOString(), selection: await selection(), coverage: await coverage(), prGate: await prGate() };
+const out = { date: new Date().toISOString(), selection: await selection(), coverage: await coverage(), prGate: await prGate(), wallMs: wall };
 mkdirSync(WORK_DIR, { recursive: true });
 writeFileSync(join(WORK_DIR, 'subsets.json'), JSON.stringify(out, null, 2));
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
