@@ -4,7 +4,7 @@
  * (also written to bench/.work/latest.md). Exit 0 when every budget is met, 1 when one is missed, 2
  * when a bench could not run or could not verify that the work was done.
  *
- *   node bench/run-all.mjs [--only version,offline,llm,gate,accuracy,plan,ingest,ui,review,drift,detectability,online,resolve,triage,conversations] [--no-build] [--runs N]
+ *   node bench/run-all.mjs [--only version,offline,llm,gate,accuracy,plan,ingest,ui,review,drift,detectability,online,resolve,triage,conversations,subsets] [--no-build] [--runs N]
  *
  * `--runs N` sets how many times the offline and LLM-bound benches run each tool (default 3 and 5);
  * the version bench always spawns 20 times after 2 warm-ups.
@@ -32,6 +32,7 @@ import { runOnlineBench } from './online/online-bench.mjs';
 import { runResolveBench } from './resolve/resolve-bench.mjs';
 import { runTriageBench } from './triage/triage-bench.mjs';
 import { runConversationsBench } from './conversations/conversations-bench.mjs';
+import { runSubsetsBench } from './subsets/subsets-report.mjs';
 
 const BENCHES = {
   version: () => runVersionBench(),
@@ -49,6 +50,7 @@ const BENCHES = {
   resolve: () => runResolveBench(),
   triage: (o) => runTriageBench(o.runs ? { runs: o.runs } : {}),
   conversations: () => runConversationsBench(),
+  subsets: () => runSubsetsBench(),
 };
 
 const { values } = parseArgs({
@@ -60,7 +62,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write('usage: node bench/run-all.mjs [--only version,offline,llm,gate,accuracy,plan,ingest,ui,review,drift,detectability,online,resolve,triage,conversations] [--no-build] [--runs N]\n');
+  process.stdout.write('usage: node bench/run-all.mjs [--only version,offline,llm,gate,accuracy,plan,ingest,ui,review,drift,detectability,online,resolve,triage,conversations,subsets] [--no-build] [--runs N]\n');
   process.exit(0);
 }
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(BENCHES);

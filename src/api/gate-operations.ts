@@ -1,3 +1,4 @@
+import { GateModeSchema } from '../core/gate/pr-subset.js';
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { GateConfigSchema } from '../core/gate-config.js';
@@ -64,6 +65,7 @@ export const DecideGateBodySchema = z.object({
   candidate: z.string().min(1).max(200).optional().describe('the run to gate (default: the newest completed run)'),
   baseline: z.string().min(1).max(200).optional().describe("the run to compare with (default: the policy's baseline)"),
   commonExamples: z.boolean().default(false).describe('allow a baseline of another dataset version, compared on shared examples'),
+  mode: GateModeSchema.optional().describe('pr: a gate on a subset run that blocks only on effects the subset can detect (the default for a subset run); full: the whole dataset'),
 });
 export type DecideGateBody = z.input<typeof DecideGateBodySchema>;
 
@@ -104,7 +106,7 @@ export const decideGate = defineOperation({
     return runGate(
       ctx.store,
       { project: params.project, gate: body.policy, ...(body.metrics ? { metrics: body.metrics } : {}) },
-      { actor: ctx.actor(), commonExamples: body.commonExamples, ...(body.candidate ? { candidate: body.candidate } : {}), ...(body.baseline ? { baseline: body.baseline } : {}) },
+      { actor: ctx.actor(), commonExamples: body.commonExamples, ...(body.mode ? { mode: body.mode } : {}), ...(body.candidate ? { candidate: body.candidate } : {}), ...(body.baseline ? { baseline: body.baseline } : {}) },
     );
   },
 });

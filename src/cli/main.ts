@@ -38,6 +38,7 @@ program
   .option('--no-cache', 'call the target even when a cached response exists')
   .option('--label <k=v>', 'label the run (repeatable)', collect)
   .option('--release <name>', 'name the release of this variant (2.1.0, a git SHA, an image tag; overrides `release:` in the config); a name bound to another variant exits 2')
+  .option('--subset <name>', "run on the config's stratified subset of this name (subsets: in the config), e.g. on pull requests")
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/run-command.js')).runCommand(opts));
 
@@ -91,6 +92,18 @@ datasets
   .option('--json', 'print one JSON document')
   .action(async (name: string, opts) => (await import('./commands/datasets-command.js')).datasetsShowCommand(name, opts));
 datasets
+  .command('coverage <name>')
+  .description("how well the dataset covers production: traffic per slice (evalops.slice.* span attributes or coverage.attributes) vs examples, the share in slices with too few, the top uncovered slices with traces to promote, staleness per slice")
+  .option('--version <hash>', 'version hash or prefix (default the newest)')
+  .option('--days <n>', "window of traces (default coverage.days or 7)")
+  .option('--min-examples <k>', 'examples a slice needs to count as covered (default coverage.minExamples or 5)')
+  .option('--top <n>', 'uncovered slices to list (default 10)')
+  .option('-c, --config <file>', 'config file naming the project and its coverage: mapping')
+  .option('--project <name>', 'project name')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
+  .option('--json', 'print one JSON document')
+  .action(async (name: string, opts) => (await import('./commands/datasets-coverage-command.js')).datasetsCoverageCommand(name, opts));
+datasets
   .command('diff <name> <from> <to>')
   .description('added, removed and changed examples between two versions')
   .option('-c, --config <file>', 'config file naming the project')
@@ -125,6 +138,7 @@ const gate = program
   .option('--candidate <runId>', 'run to gate (default: the newest completed run)')
   .option('--baseline <runId>', 'run to compare with (default: gate.baseline, i.e. the last approved run)')
   .option('--common-examples', 'allow a baseline of another dataset version, compared on shared examples')
+  .option('--mode <mode>', 'pr: gate a subset run, blocking only on effects the subset can detect (default for a run made with --subset); full: the whole dataset')
   .option('--markdown <file>', 'write the decision as a Markdown PR comment')
   .option('--junit <file>', 'write one JUnit test case per rule')
   .option('--actor <who>', 'who asks (default: EVALOPS_ACTOR, git user.email, OS user)')

@@ -1,3 +1,4 @@
+import { subsetText } from '../core/subset/subset-text.js';
 import { cacheSourcesText } from '../core/cache-sources-text.js';
 import type { RunSummary } from '../core/run.js';
 import { renderRepeats } from './render-repeats.js';
@@ -27,6 +28,7 @@ export function renderScorecard(s: RunSummary): string {
   const lines = [
     `run ${s.runId}  ${s.status}  project ${s.project}`,
     `dataset ${s.dataset.name}@${s.dataset.version}  target ${s.target.type}:${s.target.variant}${s.repeat > 1 ? `  repeat ${s.repeat}` : ''}`,
+    ...(s.subset ? [subsetText(s.subset)] : []),
     '',
     table,
     ...(s.repeat > 1 ? ['', `repeats: ${s.repeat} trials per example (pass^${s.repeat}: every trial passed; pass@${s.repeat}: at least one did; flaky: trials disagree)`, renderRepeats(s.repeat, Object.entries(s.metrics).map(([name, m]) => ({ name, passRate: m.passRate, repeats: m.repeats })))] : []),

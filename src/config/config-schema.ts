@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { CoverageConfigSchema } from '../core/coverage/coverage-config.js';
 import { GateConfigSchema } from '../core/gate-config.js';
+import { SubsetsConfigSchema } from '../core/subset/subset-spec.js';
 import { BUILT_IN_METRICS, FailureClassSchema, isBuiltInMetric, MetricSchema } from '../core/metric.js';
 import { RetentionSchema } from '../core/retention.js';
 import { ModelRefSchema, ProvidersConfigSchema } from '../core/provider-config.js';
@@ -84,6 +86,10 @@ export const EvalOpsConfigSchema = z
     review: ReviewConfigSchema.prefault({}),
     /** `retention: { spans: 30d }`: what `evalops serve -c` deletes after that age. */
     retention: RetentionSchema.optional(),
+    /** Named stratified subsets of the dataset for fast gates: `evalops run --subset pr`. */
+    subsets: SubsetsConfigSchema.optional(),
+    /** How production traces map to the dataset's slices (`evalops datasets coverage`). */
+    coverage: CoverageConfigSchema.optional(),
   })
   // Runs even when other fields failed, so that every problem is reported at once; reads defensively.
   .superRefine((config, ctx) => checkReferences(config as unknown, ctx), { when: () => true });

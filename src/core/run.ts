@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RepeatStatsSchema } from './repeat-stats.js';
+import { RunSubsetSchema } from './subset/subset-spec.js';
 
 /**
  * A run: one execution of a target over a dataset version with a set of metrics (DESIGN.md §3).
@@ -59,6 +60,8 @@ export const RunSummarySchema = z.object({
   status: RunStatusSchema,
   project: z.string(),
   dataset: z.object({ name: z.string(), version: z.string() }),
+  /** The subset the run ran on (`evalops run --subset NAME`); absent: the whole dataset. */
+  subset: RunSubsetSchema.optional(),
   target: RunTargetSchema,
   repeat: z.number().int(),
   labels: z.record(z.string(), z.string()),

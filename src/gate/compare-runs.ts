@@ -3,6 +3,7 @@ import { MetricComparisonSchema, type MetricComparison } from '../core/compariso
 import { comparePaired } from '../core/compare-paired.js';
 import { ErrorComparisonSchema, type ErrorCell } from '../core/error-rate.js';
 import { EvalOpsError } from '../core/errors.js';
+import { RunSubsetSchema } from '../core/subset/subset-spec.js';
 import type { ScoreRow } from '../store/run-repository.js';
 import type { Store } from '../store/store.js';
 
@@ -19,6 +20,8 @@ export const RunComparisonSchema = z.object({
     baselineOnly: z.array(z.string()),
     candidateOnly: z.array(z.string()),
   }),
+  /** The candidate's subset, when it ran on one: the baseline was restricted to its examples. */
+  subset: RunSubsetSchema.extend({ baselineLeftOut: z.number().int().describe('baseline examples outside the subset, not compared') }).optional(),
   metrics: z.array(z.string()),
   unmatchedMetrics: z.object({ baselineOnly: z.array(z.string()), candidateOnly: z.array(z.string()) }),
   /** Metrics whose scorer changed between the runs: their deltas mix a code change with a scorer change. */
@@ -81,7 +84,7 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
     }
   }
 
-  const [bRows, cRows, bErrors, cErrors, bIds, cIds, slices] = await Promise.all([
+  const [bRowsAll, cRows, bErrorsAll, cErrors, bIdsAll, cIds, slices] = await Promise.all([
     options.data?.baselineRows ?? store.runs.scoreRows(baselineRunId),
     options.data?.candidateRows ?? store.runs.scoreRows(candidateRunId),
     options.data?.baselineErrors ?? store.runs.errorRows(baselineRunId),
@@ -90,6 +93,22 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
     store.runs.exampleIds(candidateRunId),
     options.data?.slices ?? store.datasets.exampleSlices(candidate.datasetVersionId),
   ]);
+  // A candidate run on a subset is compared with the same items of the baseline: the rest of the
+  // baseline is left out, and a subset item the candidate has no result for still counts against it.
+  const subsetRecord = await store.subsets.forRun(candidateRunId);
+  let bRows = bRowsAll;
+  let bErrors = bErrorsAll;
+  let bIds = bIdsAll;
+  let leftOut = 0;
+  if (subsetRecord) {
+    const inSubset = new Set(subsetRecord.exampleIds);
+    bRows = bRowsAll.filter((r) => inSubset.has(r.exampleId));
+    bErrors = bErrorsAll.filter((r) => inSubset.has(r.exampleId));
+    bIds = bIdsAll.filter((id) => inSubset.has(id));
+    leftOut = bIdsAll.length - bIds.length;
+    const s = subsetRecord.subset;
+    warnings.push(`candidate ran on subset ${s.name} (${s.size} of ${s.datasetSize} examples): compared with the same ${bIds.length} examples of the baseline, ${leftOut} left out; the full suite decides on main`);
+  }
   const bSet = new Set(bIds);
   const cSet = new Set(cIds);
   const baselineOnly = bIds.filter((id) => !cSet.has(id)).sort();
@@ -125,6 +144,7 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
     candidateRunId,
     dataset: { baseline: { name: bv.datasetName, version: bv.hash }, candidate: { name: cv.datasetName, version: cv.hash }, same: sameDataset },
     pairing: { paired, baselineOnly, candidateOnly },
+    ...(subsetRecord ? { subset: { ...subsetRecord.subset, baselineLeftOut: leftOut } } : {}),
     metrics,
     unmatchedMetrics: {
       baselineOnly: baseline.metrics.map((m) => m.name).filter((n) => !cMetrics.has(n)),

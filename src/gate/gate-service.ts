@@ -20,12 +20,15 @@ import { visibilityForGate } from './visibility-for-gate.js';
 import { visibilityWarnings } from '../core/plan/gate-visibility.js';
 import { judgeStatuses } from '../review/judge-statuses.js';
 import { isJudgeScorerType } from '../core/judge-scorer-types.js';
+import { FULL_SUITE_NOTE, markNotDetectable, subsetDecision, type GateMode } from '../core/gate/pr-subset.js';
 
 export interface GateOptions {
   readonly candidate?: string;
   readonly baseline?: string;
   readonly commonExamples?: boolean;
   readonly actor: string;
+  /** `pr` on a subset run (its default), `full` otherwise; `full` on a subset run is refused. */
+  readonly mode?: GateMode;
 }
 
 /** What a gate decision is made by: the project, its gate policy, and what the config says of its metrics. */
@@ -56,6 +59,11 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
   const { run: candidate, summary } = await runWithSummary(store, candidateId, project.id);
   if (candidate.status !== 'completed') throw new EvalOpsError('usage', `run ${candidateId} is ${candidate.status}; only a completed run can be gated`);
   validateRules(gate.rules, candidate.metrics);
+  const subset = await store.subsets.forRun(candidateId);
+  const mode: GateMode = options.mode ?? (subset ? 'pr' : 'full');
+  if (subset && mode === 'full') {
+    throw new EvalOpsError('usage', `run ${candidateId} ran on subset ${subset.subset.name} (${subset.subset.size} of ${subset.subset.datasetSize} examples): gate it with --mode pr, or run the full suite for a full gate`, { location: '--mode' });
+  }
 
   const requested = options.baseline ?? gate.baseline;
   let baselineId: string | undefined;
@@ -116,10 +124,12 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     regressed: (c, minEffect) => verdictFor(c, c.pAdjusted, minEffect) === 'regressed',
     errors: { comparison: comparison?.errors ?? null, candidate: candidateErrorCounts },
     ...(gate.errorRate ? { errorRate: gate.errorRate } : {}),
+    prMode: mode === 'pr',
   });
-  const findings = await collectEvidence(store, evaluation.findings, { candidateRunId: candidateId, baselineRunId: baselineId ?? null, candidateVersionId: candidate.datasetVersionId }, { candidate: candidateRows, baseline: baselineRows, candidateErrors }, slices);
   const visibility = visibilityForGate({ rules: gate.rules, metrics: infos, runMetrics: candidate.metrics, comparisons: comparison?.comparisons ?? null, candidate: summary, candidateSlices });
-  const warnings = [...evaluation.warnings, ...(comparison?.warnings ?? []), ...visibilityWarnings(visibility)];
+  const judged = mode === 'pr' ? markNotDetectable(evaluation.findings, visibility) : evaluation.findings;
+  const findings = await collectEvidence(store, judged, { candidateRunId: candidateId, baselineRunId: baselineId ?? null, candidateVersionId: candidate.datasetVersionId }, { candidate: candidateRows, baseline: baselineRows, candidateErrors }, slices);
+  const warnings = [...(mode === 'pr' ? [`PR gate${subset ? ` on subset ${subset.subset.name} (${subset.subset.size} of ${subset.subset.datasetSize} examples)` : ''}: blocks only on effects it can detect; ${FULL_SUITE_NOTE}`] : []), ...evaluation.warnings, ...(comparison?.warnings ?? []), ...visibilityWarnings(visibility)];
   if (chosenBy === 'none' && requested === 'last-approved') warnings.push('no approved baseline yet: this decision judges the candidate on absolute rules only');
   warnings.push(...(await cacheWarnings(store, { runId: candidateId, summary }, baselineId ?? null)));
 
@@ -136,6 +146,8 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     warnings,
     comparisons: comparison?.comparisons ?? [],
     visibility,
+    mode,
+    ...(subset ? { subset: subsetDecision(subset.subset, visibility) } : {}),
     pairing: comparison ? { paired: comparison.pairing.paired, baselineOnly: comparison.pairing.baselineOnly.length, candidateOnly: comparison.pairing.candidateOnly.length } : null,
     errors: {
       baseline: comparison?.errors.baseline ?? null,

@@ -1,6 +1,8 @@
 import type { MetricComparison } from '../core/comparison.js';
 import type { Finding, GateDecisionDocument } from '../core/gate/gate-decision.js';
 import { renderVisibilityMarkdown } from './report-visibility.js';
+import type { SubsetDecision } from '../core/gate/pr-subset.js';
+import { subsetText } from '../core/subset/subset-text.js';
 import { errorLines } from './render-errors.js';
 import { isJudgeScorerType } from '../core/judge-scorer-types.js';
 
@@ -22,6 +24,7 @@ export function renderDecisionMarkdown(d: GateDecisionDocument): string {
   out.push(`## ${ICON[d.outcome]} EvalOps gate: **${d.outcome.replace('_', ' ')}**${d.outcome === 'narrow' ? ` to ${d.rolloutPercent}%` : ''}`);
   out.push('', d.summary, '');
   out.push(`Candidate \`${d.candidate.runId}\` (variant \`${d.candidate.variant}\`, dataset ${d.candidate.dataset.name}@${d.candidate.dataset.version}) vs baseline ${d.baseline.runId ? `\`${d.baseline.runId}\` (${d.baseline.chosenBy})` : '— none'} · decision \`${d.decisionId}\``);
+  if (d.subset) out.push(...subsetBlock(d.subset));
   if (d.owners.length) out.push('', `**Needs attention from:** ${d.owners.join(', ')}`);
   for (const w of d.warnings) out.push('', `> ⚠️ ${w}`);
 
@@ -84,4 +87,14 @@ function examplesBlock(f: Finding): string[] {
   }
   lines.push('', '</details>');
   return lines;
+}
+
+/** The PR subset the candidate ran on, each rule's MDE there, and who decides on main. */
+function subsetBlock(s: SubsetDecision): string[] {
+  const out = ['', `**PR gate on a subset.** ${subsetText(s)}. Blocks only on effects this subset can detect; **the full suite decides on main**.`];
+  if (s.rules.length) {
+    out.push('', '| rule | metric | n | MDE at 80% power | |', '|---|---|---|---|---|');
+    for (const r of s.rules) out.push(`| ${cell(r.ruleText)} | ${r.metric} | ${r.n} | ${r.mde === null ? '> 100 pts' : `${(r.mde * 100).toFixed(1)} pts`} | ${r.detectable ? 'detectable' : 'not detectable on the PR subset'} |`);
+  }
+  return out;
 }

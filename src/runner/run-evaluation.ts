@@ -21,6 +21,7 @@ import { assertExamplesProvide, modelTargetFromRelease, readReleaseTargetSource 
 import type { ProgressListener } from './progress.js';
 import { summariseRun } from './summarise-run.js';
 import { isJudgeScorerType } from '../core/judge-scorer-types.js';
+import { drawSubset } from './draw-subset.js';
 
 export interface RunEvaluationOptions {
   readonly repeat?: number;
@@ -31,6 +32,8 @@ export interface RunEvaluationOptions {
   readonly release?: string;
   /** Who names the release in the audit log (default `evalops run`). */
   readonly actor?: string;
+  /** Run on the config's subset of this name instead of the whole dataset (`--subset`). */
+  readonly subset?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
 }
@@ -105,7 +108,10 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
   const releaseName = options.release ?? config.release ?? source?.releaseName;
   // A name bound to another variant is refused before anything runs (exit 2 naming both).
   if (releaseName !== undefined) await store.releases.assertNameFree(store.db, project.id, target.variant, releaseName);
-  const { version, examples } = await resolveDataset(store, project.id, loaded, file);
+  const resolved = await resolveDataset(store, project.id, loaded, file);
+  const { version } = resolved;
+  const drawn = options.subset === undefined ? undefined : await drawSubset(store, loaded, options.subset, resolved.examples);
+  const examples = drawn ? drawn.examples : resolved.examples;
   const simulatedUser = simulatedUserFor(config, examples, models);
   if (source) assertExamplesProvide(source, examples);
   const repeat = options.repeat ?? config.run.repeat;
@@ -128,6 +134,7 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
     labels: { ...(options.labels ?? {}) },
     repeat,
   });
+  if (drawn) await store.subsets.save(project.id, run.id, drawn.subset, drawn.examples.map((e) => e.id));
   const named = releaseName === undefined ? undefined : await store.releases.bindName(project.id, target.variant, releaseName, options.actor ?? 'evalops run', { candidateRunId: run.id });
 
   let outcome;
@@ -157,7 +164,8 @@ export async function runEvaluation(loaded: LoadedConfig, options: RunEvaluation
 
   const status = outcome.interrupted ? 'incomplete' : 'completed';
   const finishedAt = new Date().toISOString();
-  const summary = await summariseRunFor(deps.store, run.id, config.project, version.id, status, finishedAt, examples.length * repeat, outcome.cachedFrom);
+  const summarised = await summariseRunFor(deps.store, run.id, config.project, version.id, status, finishedAt, examples.length * repeat, outcome.cachedFrom);
+  const summary = drawn ? { ...summarised, subset: drawn.subset } : summarised;
   await store.runs.finish(run.id, status, summary, outcome.interrupted ? 'interrupted before all examples finished' : undefined);
 
   const notices: string[] = [...(target.notices ?? [])];

@@ -13,6 +13,7 @@ export async function runWithSummary(store: Store, runId: string, scope: Project
   if (run.summary && run.status !== 'running') return { run, summary: run.summary };
   const dataset = await store.datasets.getVersionById(run.datasetVersionId);
   const project = (await store.projects.list()).find((p) => p.id === run.projectId)?.name ?? run.projectId;
-  const summary = await summariseRun(store.runs, run, { project, dataset, status: run.status, finishedAt: run.finishedAt, expected: dataset.exampleCount * run.repeat });
-  return { run, summary };
+  const subset = await store.subsets.forRun(run.id);
+  const summary = await summariseRun(store.runs, run, { project, dataset, status: run.status, finishedAt: run.finishedAt, expected: (subset?.subset.size ?? dataset.exampleCount) * run.repeat });
+  return { run, summary: subset ? { ...summary, subset: subset.subset } : summary };
 }

@@ -11,6 +11,7 @@ export interface Database {
   dataset_versions: DatasetVersionsTable;
   examples: ExamplesTable;
   runs: RunsTable;
+  run_subsets: RunSubsetsTable;
   results: ResultsTable;
   scores: ScoresTable;
   response_cache: ResponseCacheTable;
@@ -78,6 +79,17 @@ export interface ExamplesTable {
   source: string;
   /** JSON of the example's ConversationSpec; null for a single-turn example. */
   conversation: string | null;
+}
+
+/** The subset a run ran on (none: the whole dataset). */
+export interface RunSubsetsTable {
+  run_id: string;
+  project_id: string;
+  name: string;
+  /** JSON: RunSubset. */
+  description: string;
+  /** JSON: string[]. */
+  example_ids: string;
 }
 
 export interface RunsTable {

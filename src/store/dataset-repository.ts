@@ -133,6 +133,24 @@ export class DatasetRepository {
   }
 
   /** Slices of every example of a version, by example id. */
+  /**
+   * When each example of a version first entered its dataset: the creation time of the oldest version
+   * of the same dataset holding an example of that id.
+   */
+  async exampleFirstSeen(versionId: string): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('examples as e')
+      .innerJoin('dataset_versions as v', 'v.id', 'e.version_id')
+      .innerJoin('dataset_versions as current', 'current.dataset_id', 'v.dataset_id')
+      .innerJoin('examples as mine', (j) => j.onRef('mine.version_id', '=', 'current.id').onRef('mine.id', '=', 'e.id'))
+      .select(['e.id as id'])
+      .select((eb) => eb.fn.min('v.created_at').as('first'))
+      .where('current.id', '=', versionId)
+      .groupBy('e.id')
+      .execute();
+    return new Map(rows.map((r) => [r.id, String(r.first)]));
+  }
+
   async exampleSlices(versionId: string): Promise<Map<string, string[]>> {
     const rows = await this.db.selectFrom('examples').select(['id', 'slices']).where('version_id', '=', versionId).execute();
     return new Map(rows.map((r) => [r.id, fromJson(r.slices, SlicesSchema, 'example slices')]));

@@ -213,9 +213,12 @@ export class GateDecisionRepository {
       .innerJoin('dataset_versions as v', 'v.id', 'r.dataset_version_id')
       .innerJoin('datasets as d', 'd.id', 'v.dataset_id')
       .leftJoin('overrides as o', 'o.decision_id', 'g.id')
+      // A run on a subset (a PR gate) never becomes the baseline: the full suite decides on main.
+      .leftJoin('run_subsets as rs', 'rs.run_id', 'g.candidate_run_id')
       .select(['g.id', 'g.candidate_run_id', 'g.outcome', 'g.created_at'])
       .select((eb) => eb.fn.max('o.created_at').as('last_override'))
       .where('g.project_id', '=', projectId)
+      .where('rs.run_id', 'is', null)
       .groupBy(['g.id', 'g.candidate_run_id', 'g.outcome', 'g.created_at'])
       .orderBy('g.created_at', 'desc')
       .orderBy('g.id', 'desc');

@@ -26,6 +26,7 @@ import { openSqlite } from './sqlite/open-sqlite.js';
 import { ReleaseConfigRepository } from './release-config-repository.js';
 import { WebhookRepository } from './webhook-repository.js';
 import { WebSessionRepository } from './web-session-repository.js';
+import { SubsetRepository } from './subset-repository.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -60,6 +61,8 @@ export interface Store {
   readonly webhooks: WebhookRepository;
   /** Sign-in sessions of the web UI (the cookie's opaque id, hashed). */
   readonly webSessions: WebSessionRepository;
+  /** The subsets runs ran on (`evalops run --subset`). */
+  readonly subsets: SubsetRepository;
   close(): Promise<void>;
 }
 
@@ -115,6 +118,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     rollbackRules: new RollbackRuleRepository(db, audit, options.now),
     webhooks: new WebhookRepository(db, dialect, options.now),
     webSessions: new WebSessionRepository(db, options.now),
+    subsets: new SubsetRepository(db),
     close: () => db.destroy(),
   };
 }

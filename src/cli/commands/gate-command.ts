@@ -7,6 +7,7 @@ import { CONFIG_FILE_NAMES, loadConfig, type LoadedConfig } from '../../config/l
 import { loadPolicy } from '../../config/load-policy.js';
 import { EvalOpsError } from '../../core/errors.js';
 import type { GateDecisionDocument } from '../../core/gate/gate-decision.js';
+import { GateModeSchema } from '../../core/gate/pr-subset.js';
 import { checkOverrideRequest } from '../../gate/override-decision.js';
 import { renderDecisionJunit } from '../../gate/report-junit.js';
 import { renderDecisionMarkdown } from '../../gate/report-markdown.js';
@@ -32,6 +33,7 @@ export interface GateFlags extends RemoteFlags {
   readonly candidate?: string;
   readonly baseline?: string;
   readonly commonExamples?: boolean;
+  readonly mode?: string;
   readonly markdown?: string;
   readonly junit?: string;
   readonly json?: boolean;
@@ -43,6 +45,8 @@ export async function gateCommand(flags: GateFlags): Promise<void> {
     const base = await loadConfig(flags.config);
     const { config, path } = flags.policy ? await loadPolicy(base, flags.policy) : base;
     if (!config.gate) throw new EvalOpsError('usage', 'the config has no `gate:` section with rules', { location: path });
+    const mode = flags.mode === undefined ? undefined : GateModeSchema.safeParse(flags.mode).data;
+    if (flags.mode !== undefined && mode === undefined) throw new EvalOpsError('usage', `--mode is pr or full, not "${flags.mode}"`, { location: '--mode' });
     const api = await openApiCaller(flags);
     try {
       const d = await api.call(decideGate, {
@@ -53,6 +57,7 @@ export async function gateCommand(flags: GateFlags): Promise<void> {
           ...(flags.candidate ? { candidate: flags.candidate } : {}),
           ...(flags.baseline ? { baseline: flags.baseline } : {}),
           commonExamples: flags.commonExamples ?? false,
+          ...(mode ? { mode } : {}),
         },
       });
       await writeReports(d, flags);

@@ -17,6 +17,7 @@ export interface RunFlags {
   readonly cache?: boolean;
   readonly label?: string[];
   readonly release?: string;
+  readonly subset?: string;
   readonly json?: boolean;
 }
 
@@ -49,6 +50,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
           ...(flags.cache === false ? { cache: false } : {}),
           labels,
           ...(flags.release === undefined ? {} : { release: flags.release }),
+          ...(flags.subset === undefined ? {} : { subset: flags.subset }),
           // Who names the release in the audit log; looked up only when there is a name to give.
           ...((flags.release ?? loaded.config.release) === undefined ? {} : { actor: resolveActor(undefined) }),
           signal: controller.signal,

@@ -42,6 +42,12 @@ export interface GateEvaluationInput {
   readonly errors?: { readonly comparison: ErrorComparison | null; readonly candidate: RunErrors };
   /** The built-in error-rate rule's action (default block). */
   readonly errorRate?: ErrorRateRule;
+  /**
+   * A PR gate on a subset: a `min`/`max` bound with an interval blocks only when the whole 95%
+   * interval lies beyond it (as with `useInterval`); a point estimate beyond it whose interval still
+   * reaches the bound is "not detectable on the PR subset" and passes — the full suite decides on main.
+   */
+  readonly prMode?: boolean;
 }
 
 /** `rule` of the built-in error-rate finding, which is no rule of the policy. */
@@ -146,7 +152,7 @@ function evaluateCondition(
       return [{ ...base, slice: null, status: 'not_evaluated', ...act(false), message: `${condition} is not defined for the built-in ${metric}`, evidence: {} }];
     }
     const { value, ci95 } = builtInValue(metric, input.candidate);
-    return [boundFinding(base, null, condition, rule, value, ci95, act, '')];
+    return [boundFinding(base, null, condition, rule, value, ci95, act, '', input.prMode ?? false)];
   }
 
   const summary = input.candidate.metrics[metric];
@@ -189,11 +195,11 @@ function evaluateCondition(
   if (rule.aggregate === 'pass^k' || rule.aggregate === 'pass@k') return [aggregateFinding(base, condition, rule, summary, input.candidate.repeat, act, note)];
   const rate = counts.imputed ? counts.passed / counts.n : summary.passRate;
   const ci = counts.imputed ? wilsonInterval(counts.passed, counts.n) : summary.ci95;
-  const out = [boundFinding(base, null, condition, rule, rate, ci, act, note + imputedNote)];
+  const out = [boundFinding(base, null, condition, rule, rate, ci, act, note + imputedNote, input.prMode ?? false)];
   if (rule.perSlice) {
     for (const [slice, counts] of Object.entries(input.candidateSlices[metric] ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
       if (counts.n === 0 || !inRuleSlices(rule, slice)) continue;
-      out.push(boundFinding(base, slice, condition, rule, counts.passed / counts.n, wilsonInterval(counts.passed, counts.n), act, note));
+      out.push(boundFinding(base, slice, condition, rule, counts.passed / counts.n, wilsonInterval(counts.passed, counts.n), act, note, input.prMode ?? false));
     }
   }
   return out;
@@ -208,18 +214,24 @@ function boundFinding(
   ci95: readonly [number, number] | null,
   act: (failed: boolean) => Pick<Finding, 'action' | 'rolloutPercent'>,
   note: string,
+  prMode = false,
 ): Finding {
   const bound = rule[condition] as number;
   const where = slice ? ` in slice ${slice}` : '';
   if (value === null) {
     return { ...base, slice, status: 'not_evaluated', ...act(false), message: `${base.metric}${where} has no value`, evidence: { bound } };
   }
-  // With useInterval the bound is violated only when the whole interval lies beyond it.
-  const judged = rule.useInterval && ci95 ? (condition === 'min' ? ci95[1] : ci95[0]) : value;
+  // With useInterval (and on a PR subset) the bound is violated only when the whole interval lies beyond it.
+  const byInterval = (rule.useInterval || prMode) && ci95 !== null;
+  const judged = byInterval && ci95 ? (condition === 'min' ? ci95[1] : ci95[0]) : value;
   const failed = condition === 'min' ? judged < bound : judged > bound;
   const fmt = (x: number): string => (isBuiltInMetric(base.metric) ? builtInFormat(base.metric, x) : pct(x));
-  const how = rule.useInterval && ci95 ? `95% CI ${fmt(ci95[0])}–${fmt(ci95[1])}` : fmt(value);
-  const message = `${base.metric}${where} ${how} ${failed ? 'violates' : 'meets'} ${condition} ${fmt(bound)}${failed ? note : ''}`;
+  const how = byInterval && ci95 ? `95% CI ${fmt(ci95[0])}–${fmt(ci95[1])}` : fmt(value);
+  const pointBeyond = condition === 'min' ? value < bound : value > bound;
+  const hidden = prMode && !rule.useInterval && !failed && pointBeyond;
+  const message = hidden
+    ? `${base.metric}${where} ${fmt(value)} is beyond ${condition} ${fmt(bound)} but not detectable on the PR subset: its ${how} reaches the bound (the full suite decides on main)`
+    : `${base.metric}${where} ${how} ${failed ? 'violates' : 'meets'} ${condition} ${fmt(bound)}${failed ? note : ''}`;
   return { ...base, slice, status: failed ? 'failed' : 'passed', ...act(failed), message, evidence: { value, ci95: ci95 ? [ci95[0], ci95[1]] : null, bound } };
 }
 

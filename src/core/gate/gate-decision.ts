@@ -3,6 +3,7 @@ import { GateActionSchema } from '../gate-config.js';
 import { ImputedPairsSchema, MetricComparisonSchema } from '../comparison.js';
 import { RunErrorsSchema } from '../error-rate.js';
 import { GateVisibilitySchema } from '../plan/gate-visibility.js';
+import { GateModeSchema, SubsetDecisionSchema } from './pr-subset.js';
 
 /** A gate decision's outcome, in precedence order: block > require_approval > narrow > approve. */
 export const GateOutcomeSchema = z.enum(['approve', 'narrow', 'require_approval', 'block']);
@@ -91,6 +92,10 @@ export const GateDecisionDocumentSchema = z.object({
   owners: z.array(z.string()),
   warnings: z.array(z.string()),
   comparisons: z.array(MetricComparisonSchema),
+  /** `pr`: a gate on a subset run, which blocks only on effects the subset can detect (absent on older decisions: full). */
+  mode: GateModeSchema.optional(),
+  /** The candidate's subset and each rule's MDE on it, when the candidate ran on one. */
+  subset: SubsetDecisionSchema.optional(),
   /** What the gate can see: the planner's MDE per noRegression rule and slice (decisions before it have none). */
   visibility: GateVisibilitySchema.optional(),
   pairing: z.object({ paired: z.number().int(), baselineOnly: z.number().int(), candidateOnly: z.number().int() }).nullable(),

@@ -83,24 +83,25 @@ export function minimumDetectableEffect(design: PowerDesign): number | null {
 }
 
 /**
- * Paired examples needed to catch a drop of `drop` with {@link TARGET_POWER} at this baseline rate,
+ * Paired examples needed to catch a drop of `drop` with `power` (default {@link TARGET_POWER}) at this baseline rate,
  * ρ and weight: the smallest n found by bisection (the exact test's power zig-zags by a point or so
  * with n, so a slightly smaller n may also reach it); null when the drop is larger than the rate.
  * @example examplesNeeded({ baseRate: 0.85, rho: 0, weight: 1 }, 0.05) // ≈ 960
  */
-export function examplesNeeded(design: Omit<PowerDesign, 'n'>, drop: number): number | null {
+export function examplesNeeded(design: Omit<PowerDesign, 'n'>, drop: number, power: number = TARGET_POWER): number | null {
   if (!(drop > 0 && drop <= 1)) throw new EvalOpsError('input', `the drop to plan for must lie in (0, 1] (e.g. 0.05 for 5 points), not ${drop}`);
+  if (!(power > 0 && power < 1)) throw new EvalOpsError('input', `the power to plan for must lie in (0, 1) (e.g. 0.8), not ${power}`);
   if (drop > design.baseRate || design.weight <= 0) return null;
   const at = (n: number): number => powerFor({ ...design, n }, drop);
   let hi = MIN_EXAMPLES;
-  while (at(hi) < TARGET_POWER) {
+  while (at(hi) < power) {
     hi *= 2;
     if (hi > 50_000_000) return null;
   }
   let lo = Math.max(MIN_EXAMPLES - 1, Math.floor(hi / 2));
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (at(mid) >= TARGET_POWER) hi = mid;
+    if (at(mid) >= power) hi = mid;
     else lo = mid;
   }
   return hi;
