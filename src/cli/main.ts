@@ -293,6 +293,15 @@ keys
   .action(async (ref: string, opts) => (await import('./commands/keys-command.js')).keysRevokeCommand(ref, opts));
 
 program
+  .command('mcp')
+  .description('an MCP server on stdio for coding agents: the API operations as tools, limited by the API key\'s role and project (docs/agents.md)')
+  .option('--key <key>', 'API key (default EVALOPS_API_KEY; prefer the variable: a flag shows in the process list)')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL)')
+  .option('--project <name>', 'the project tools act on when a call names none (default: the key\'s project)')
+  .option('--read-only', 'offer only the tools that read, whatever the key\'s role')
+  .action(async (opts) => (await import('./commands/mcp-command.js')).mcpCommand(opts));
+
+program
   .command('serve')
   .description('the server: OTLP trace ingest (POST /v1/traces) and the JSON API on EVALOPS_DATABASE_URL')
   .option('--port <port>', 'port (default $PORT or 8787; 0 picks a free one)')
