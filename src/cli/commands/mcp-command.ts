@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { ApiCaller } from '../../api/api-caller.js';
 import { whoAmI } from '../../api/whoami-operation.js';
@@ -26,7 +25,7 @@ export interface McpFlags {
  * with an API key (EVALOPS_API_KEY or --key) on a server (--server) or on the local database, and
  * limited by the key's role and project. Everything but the protocol goes to stderr.
  */
-export async function mcpCommand(flags: McpFlags): Promise<void> {
+export async function mcpCommand(flags: McpFlags, version: string): Promise<void> {
   await withErrorHandling(false, async () => {
     const env = loadEnv();
     const key = flags.key ?? env.apiKey;
@@ -40,7 +39,6 @@ export async function mcpCommand(flags: McpFlags): Promise<void> {
     const project = flags.project ?? who.project ?? undefined;
     const local = server === undefined ? [runEvalTool({ cliPath: process.argv[1] ?? 'evalops', ...(who.project === null ? {} : { keyProject: who.project }), projectOf: (config) => resolveProjectName({ config }) })] : [];
     const tools = evalopsMcpTools(caller, { ...(project === undefined ? {} : { defaultProject: project }), local });
-    const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
     const mcp = createMcpServer({
       version,
       tools,
