@@ -299,6 +299,7 @@ program
   .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL)')
   .option('--project <name>', 'the project tools act on when a call names none (default: the key\'s project)')
   .option('--read-only', 'offer only the tools that read, whatever the key\'s role')
+  .option('--list-tools', 'print the tools this key is offered (JSON) and exit')
   .action(async (opts) => (await import('./commands/mcp-command.js')).mcpCommand(opts, pkg.version));
 
 program

@@ -1,8 +1,9 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { PERMISSION_ROLES, permits, type Role } from '../auth/roles.js';
+import type { Role } from '../auth/roles.js';
 import { isEvalOpsError } from '../core/errors.js';
 import type { McpTool } from './mcp-tool.js';
+import { toolRefusal } from './tool-refusal.js';
 
 export interface McpServerOptions {
   readonly version: string;
@@ -26,11 +27,7 @@ export interface McpServerOptions {
 export function createMcpServer(options: McpServerOptions): Server {
   const byName = new Map(options.tools.map((t) => [t.name, t]));
   if (byName.size !== options.tools.length) throw new Error('two MCP tools share a name');
-  const refusal = (tool: McpTool): string | undefined => {
-    if (!permits(options.role, tool.permission)) return `${tool.name} needs the ${tool.permission} permission (role ${PERMISSION_ROLES[tool.permission]} or above); this key has the ${options.role} role`;
-    if (options.readOnly && !tool.readOnly) return `${tool.name} changes state; this MCP server was started with --read-only`;
-    return undefined;
-  };
+  const refusal = (tool: McpTool): string | undefined => toolRefusal(tool, options.role, options.readOnly);
   const offered = options.tools.filter((t) => refusal(t) === undefined);
   const server = new Server(
     { name: 'evalops', version: options.version },

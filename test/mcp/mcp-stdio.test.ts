@@ -98,5 +98,11 @@ describe('evalops mcp over stdio (built CLI, SDK client)', () => {
     const wrong = await runCli(['mcp', '--key', 'eo_00000000_notakey'], { env });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/cannot use this key/);
+    const listed = await runCli(['mcp', '--list-tools', '--read-only'], { env: { ...env, EVALOPS_API_KEY: keys['engineer']! } });
+    expect(listed.code, listed.stderr).toBe(0);
+    const names = JSON.parse(listed.stdout).tools.map((t: { name: string }) => t.name);
+    expect(names).toContain('getGateDecision');
+    expect(names).not.toContain('decideGate');
+    expect(names).not.toContain('runEval');
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -157,5 +157,16 @@ describe('evalops mcp tools (in-memory transport)', () => {
     const failuresOnly = json(await client.callTool({ name: 'listRunResults', arguments: { runId: shopRun, failures: true } }));
     expect(failuresOnly.items).toEqual([]);
     await expect(client.callTool({ name: 'noSuchTool', arguments: {} })).rejects.toThrow(/unknown tool "noSuchTool"/);
+  });
+
+  it('names in docs/agents.md only tools that exist, each with the right least role', async () => {
+    const doc = readFileSync('docs/agents.md', 'utf8');
+    const table = doc.slice(doc.indexOf('### Tools'));
+    const named = [...table.matchAll(/`(\w+)`/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(80);
+    const client = await connect(keys['instance']!, 'admin');
+    const tools = new Set((await client.listTools()).tools.map((t) => t.name));
+    tools.add('runEval'); // local tool, offered by the CLI on the local database
+    for (const name of named) expect(tools.has(name), `docs/agents.md names ${name}`).toBe(true);
   });
 });

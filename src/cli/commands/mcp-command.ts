@@ -9,7 +9,8 @@ import { EvalOpsError, isEvalOpsError } from '../../core/errors.js';
 import { createMcpServer } from '../../mcp/create-mcp-server.js';
 import { evalopsMcpTools } from '../../mcp/evalops-mcp-tools.js';
 import { runEvalTool } from '../../mcp/run-eval-tool.js';
-import { withErrorHandling } from '../handle-errors.js';
+import { printJson, withErrorHandling } from '../handle-errors.js';
+import { toolRefusal } from '../../mcp/tool-refusal.js';
 import { openCliStore } from '../open-cli-store.js';
 import { resolveProjectName } from '../resolve-project.js';
 
@@ -18,6 +19,7 @@ export interface McpFlags {
   readonly server?: string;
   readonly project?: string;
   readonly readOnly?: boolean;
+  readonly listTools?: boolean;
 }
 
 /**
@@ -39,6 +41,12 @@ export async function mcpCommand(flags: McpFlags, version: string): Promise<void
     const project = flags.project ?? who.project ?? undefined;
     const local = server === undefined ? [runEvalTool({ cliPath: process.argv[1] ?? 'evalops', ...(who.project === null ? {} : { keyProject: who.project }), projectOf: (config) => resolveProjectName({ config }) })] : [];
     const tools = evalopsMcpTools(caller, { ...(project === undefined ? {} : { defaultProject: project }), local });
+    if (flags.listTools) {
+      const offered = tools.filter((t) => toolRefusal(t, who.role!, flags.readOnly === true) === undefined);
+      printJson({ role: who.role, project: project ?? null, target: caller.target, tools: offered.map((t) => ({ name: t.name, readOnly: t.readOnly, permission: t.permission, description: t.description })) });
+      await caller.close();
+      return;
+    }
     const mcp = createMcpServer({
       version,
       tools,
