@@ -293,6 +293,25 @@ keys
   .action(async (ref: string, opts) => (await import('./commands/keys-command.js')).keysRevokeCommand(ref, opts));
 
 program
+  .command('generate')
+  .description('new inputs around a slice, a persona or a failure cluster, from a model: near-duplicates removed, put in a review queue; --commit QUEUE adds the accepted ones to a dataset version')
+  .option('-c, --config <file>', 'config file (project, dataset, providers, models.generate)')
+  .option('--slice <slice>', 'generate around the examples of this slice (e.g. intent:refund)')
+  .option('--persona <text>', 'generate inputs this user persona would write')
+  .option('--cluster-file <file>', 'generate around a failure cluster: JSON { name, items: [{ input, output?, reason? }] }')
+  .option('-n, --count <n>', 'distinct new inputs wanted (default 10)')
+  .option('--model <provider:model>', 'the model (default models.generate, else models.judge)')
+  .option('--queue <name>', 'review queue to put them in (default generated-DATASET; created with labels accept/reject)')
+  .option('--threshold <jaccard>', 'token Jaccard at or above which two inputs are near-duplicates (default 0.8)')
+  .option('--max-usd <usd>', 'spending cap for the model calls (default 1; 0 is refused)')
+  .option('--batch <n>', 'inputs asked per call (default 10)')
+  .option('--commit <queue>', 'instead: add the accepted items of this generation queue to a dataset version')
+  .option('--dataset <name>', 'with --commit: the dataset (default the config\'s, when it is stored rather than read from a file)')
+  .option('--actor <who>', 'who generates (default EVALOPS_ACTOR, git user.email, OS user)')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/generate-command.js')).generateCommand(opts));
+
+program
   .command('mcp')
   .description('an MCP server on stdio for coding agents: the API operations as tools, limited by the API key\'s role and project (docs/agents.md)')
   .option('--key <key>', 'API key (default EVALOPS_API_KEY; prefer the variable: a flag shows in the process list)')
@@ -408,7 +427,7 @@ program
   .action(async (shell: string) => (await import('./commands/completion-command.js')).completionCommand(shell, program));
 // -c, --project, --server and --json on every command on stored data. Not on `init` and `run`
 // (local: they write files and a local run), nor `scorers list` (the registry is the server's, of no project).
-applyDataFlags(program, new Set(['init', 'run', 'scorers list']));
+applyDataFlags(program, new Set(['init', 'run', 'scorers list', 'generate']));
 
 // `evalops … | head` closes the pipe early: that is the reader's choice, not an error.
 const quietOnEpipe = (e: NodeJS.ErrnoException): void => {

@@ -41,10 +41,14 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
 
 const ModelRefSchema = z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'a model is "provider:model", e.g. "openai:gpt-4.1-mini"');
 
-/** Default models: `judge` for judge scorers without their own `model`, `embedding` for similarity. */
+/**
+ * Default models: `judge` for judge scorers without their own `model`, `embedding` for similarity,
+ * `generate` for `evalops generate` and `evalops rubric draft` (else `judge`).
+ */
 export const ModelsConfigSchema = z.strictObject({
   judge: ModelRefSchema.optional(),
   embedding: ModelRefSchema.optional(),
+  generate: ModelRefSchema.optional(),
 });
 export type ModelsConfig = z.infer<typeof ModelsConfigSchema>;
 
