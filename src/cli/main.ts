@@ -311,6 +311,18 @@ program
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/generate-command.js')).generateCommand(opts));
 
+const rubric = program.command('rubric').description('judge rubrics');
+rubric
+  .command('draft <metric>')
+  .description("draft a judge rubric from the metric's gold set with a model, calibrated at once on a held-out part (Cohen's kappa with its 95% interval); written to the rubric file only with --accept. Exit 0 calibrated, 3 not")
+  .option('-c, --config <file>', 'config file with the judge metric')
+  .option('--model <provider:model>', 'the model that writes the draft (default models.generate, else models.judge); the judge keeps its own')
+  .option('--holdout <share>', 'share of the gold items held out for calibration (default 0.5)')
+  .option('--seed <seed>', 'seed of the split (default 1)')
+  .option('--accept', "write the draft to the metric's rubric file")
+  .option('--json', 'print one JSON document')
+  .action(async (metric: string, opts) => (await import('./commands/rubric-command.js')).rubricDraftCommand(metric, opts));
+
 program
   .command('mcp')
   .description('an MCP server on stdio for coding agents: the API operations as tools, limited by the API key\'s role and project (docs/agents.md)')
@@ -427,7 +439,7 @@ program
   .action(async (shell: string) => (await import('./commands/completion-command.js')).completionCommand(shell, program));
 // -c, --project, --server and --json on every command on stored data. Not on `init` and `run`
 // (local: they write files and a local run), nor `scorers list` (the registry is the server's, of no project).
-applyDataFlags(program, new Set(['init', 'run', 'scorers list', 'generate']));
+applyDataFlags(program, new Set(['init', 'run', 'scorers list', 'generate', 'rubric draft']));
 
 // `evalops … | head` closes the pipe early: that is the reader's choice, not an error.
 const quietOnEpipe = (e: NodeJS.ErrnoException): void => {
