@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import type { Rubric } from '../../src/core/review/rubric.js';
 import { createModelPort } from '../../src/models/ai-sdk-model-port.js';
 import { draftRubric, splitGold } from '../../src/review/draft-rubric.js';
 import type { GoldItem } from '../../src/store/gold-set-repository.js';
+import { openStore } from '../../src/store/store.js';
+import { runCli } from '../cli/run-cli.js';
 import { startFakeOpenAI, type FakeOpenAIServer, type FakeRequest } from '../support/fake-openai-server.js';
 
 /**
@@ -27,6 +29,7 @@ describe('draftRubric (scripted model server)', () => {
   let server: FakeOpenAIServer;
   let loaded: LoadedConfig;
   const draftRequests: FakeRequest[] = [];
+  let dir = '';
 
   beforeAll(async () => {
     server = await startFakeOpenAI({
@@ -40,7 +43,7 @@ describe('draftRubric (scripted model server)', () => {
         return { json: { label: good === judgeAgrees ? 'good' : 'poor', reason: 'scripted' } };
       },
     });
-    const dir = mkdtempSync(join(tmpdir(), 'evalops-rubric-draft-'));
+    dir = mkdtempSync(join(tmpdir(), 'evalops-rubric-draft-'));
     writeFileSync(
       join(dir, 'evalops.yaml'),
       `version: 1\nproject: shop\ntarget: { type: model, model: "fake:agent" }\ndataset: { name: cases }\nproviders:\n  fake: { kind: openai-compatible, baseURL: "${server.url}", pricing: { writer: { inputPerMTok: 1, outputPerMTok: 2 } } }\nmetrics:\n  - name: helpful\n    scorer: { type: judge, model: "fake:judge", rubric: ./rubrics/helpful.md, labels: [poor, good], pass: [good] }\n`,
@@ -97,4 +100,23 @@ describe('draftRubric (scripted model server)', () => {
     expect(result.calibration.kappa.ci95).not.toBeNull();
     expect(result.calibration.status).toBe('uncalibrated');
   });
+
+  it('writes the rubric file only with --accept (CLI)', async () => {
+    judgeAgrees = true;
+    mkdirSync(join(dir, 'rubrics'), { recursive: true });
+    writeFileSync(join(dir, 'rubrics', 'helpful.md'), 'the old rubric\n');
+    const env = { EVALOPS_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, EVALOPS_ACTOR: 'ana@example.com' };
+    const store = await openStore(env.EVALOPS_DATABASE_URL);
+    const project = await store.projects.ensure('shop');
+    await store.goldSets.freeze(project.id, 'helpful', rubric, gold, 'ana@example.com');
+    await store.close();
+    const cfg = join(dir, 'evalops.yaml');
+    const dry = await runCli(['rubric', 'draft', 'helpful', '-c', cfg, '--model', 'fake:writer', '--json'], { env });
+    expect(dry.code, dry.stderr).toBe(3); // calibrated on too few held-out items for the default minItems (100)
+    expect(JSON.parse(dry.stdout)).toMatchObject({ accepted: false, kappa: { value: 1 }, status: 'uncalibrated' });
+    expect(readFileSync(join(dir, 'rubrics', 'helpful.md'), 'utf8')).toBe('the old rubric\n');
+    const accepted = await runCli(['rubric', 'draft', 'helpful', '-c', cfg, '--model', 'fake:writer', '--accept', '--json'], { env });
+    expect(JSON.parse(accepted.stdout)).toMatchObject({ accepted: true });
+    expect(readFileSync(join(dir, 'rubrics', 'helpful.md'), 'utf8')).toContain('good: the answer says GOOD');
+  }, 120_000);
 });
