@@ -307,6 +307,47 @@ keys
   .action(async (ref: string, opts) => (await import('./commands/keys-command.js')).keysRevokeCommand(ref, opts));
 
 program
+  .command('generate')
+  .description('new inputs around a slice, a persona or a failure cluster, from a model: near-duplicates removed, put in a review queue; --commit QUEUE adds the accepted ones to a dataset version')
+  .option('-c, --config <file>', 'config file (project, dataset, providers, models.generate)')
+  .option('--slice <slice>', 'generate around the examples of this slice (e.g. intent:refund)')
+  .option('--persona <text>', 'generate inputs this user persona would write')
+  .option('--cluster-file <file>', 'generate around a failure cluster: JSON { name, items: [{ input, output?, reason? }] }')
+  .option('-n, --count <n>', 'distinct new inputs wanted (default 10)')
+  .option('--model <provider:model>', 'the model (default models.generate, else models.judge)')
+  .option('--queue <name>', 'review queue to put them in (default generated-DATASET; created with labels accept/reject)')
+  .option('--threshold <jaccard>', 'token Jaccard at or above which two inputs are near-duplicates (default 0.8)')
+  .option('--max-usd <usd>', 'spending cap for the model calls (default 1; 0 is refused)')
+  .option('--batch <n>', 'inputs asked per call (default 10)')
+  .option('--commit <queue>', 'instead: add the accepted items of this generation queue to a dataset version')
+  .option('--dataset <name>', 'with --commit: the dataset (default the config\'s, when it is stored rather than read from a file)')
+  .option('--actor <who>', 'who generates (default EVALOPS_ACTOR, git user.email, OS user)')
+  .option('--json', 'print one JSON document')
+  .action(async (opts) => (await import('./commands/generate-command.js')).generateCommand(opts));
+
+const rubric = program.command('rubric').description('judge rubrics');
+rubric
+  .command('draft <metric>')
+  .description("draft a judge rubric from the metric's gold set with a model, calibrated at once on a held-out part (Cohen's kappa with its 95% interval); written to the rubric file only with --accept. Exit 0 calibrated, 3 not")
+  .option('-c, --config <file>', 'config file with the judge metric')
+  .option('--model <provider:model>', 'the model that writes the draft (default models.generate, else models.judge); the judge keeps its own')
+  .option('--holdout <share>', 'share of the gold items held out for calibration (default 0.5)')
+  .option('--seed <seed>', 'seed of the split (default 1)')
+  .option('--accept', "write the draft to the metric's rubric file")
+  .option('--json', 'print one JSON document')
+  .action(async (metric: string, opts) => (await import('./commands/rubric-command.js')).rubricDraftCommand(metric, opts));
+
+program
+  .command('mcp')
+  .description('an MCP server on stdio for coding agents: the API operations as tools, limited by the API key\'s role and project (docs/agents.md)')
+  .option('--key <key>', 'API key (default EVALOPS_API_KEY; prefer the variable: a flag shows in the process list)')
+  .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL)')
+  .option('--project <name>', 'the project tools act on when a call names none (default: the key\'s project)')
+  .option('--read-only', 'offer only the tools that read, whatever the key\'s role')
+  .option('--list-tools', 'print the tools this key is offered (JSON) and exit')
+  .action(async (opts) => (await import('./commands/mcp-command.js')).mcpCommand(opts, pkg.version));
+
+program
   .command('serve')
   .description('the server: OTLP trace ingest (POST /v1/traces) and the JSON API on EVALOPS_DATABASE_URL')
   .option('--port <port>', 'port (default $PORT or 8787; 0 picks a free one)')
@@ -453,7 +494,7 @@ program
   .action(async (shell: string) => (await import('./commands/completion-command.js')).completionCommand(shell, program));
 // -c, --project, --server and --json on every command on stored data. Not on `init` and `run`
 // (local: they write files and a local run), nor `scorers list` (the registry is the server's, of no project).
-applyDataFlags(program, new Set(['init', 'run', 'scorers list']));
+applyDataFlags(program, new Set(['init', 'run', 'scorers list', 'generate', 'rubric draft']));
 
 // `evalops … | head` closes the pipe early: that is the reader's choice, not an error.
 const quietOnEpipe = (e: NodeJS.ErrnoException): void => {

@@ -46,10 +46,14 @@ export const RunConfigSchema = z.strictObject({
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
 
-/** Default models: `judge` for judge scorers without their own `model`, `embedding` for similarity. */
+/**
+ * Default models: `judge` for judge scorers without their own `model`, `embedding` for similarity,
+ * `generate` for `evalops generate` and `evalops rubric draft` (else `judge`).
+ */
 export const ModelsConfigSchema = z.strictObject({
   judge: ModelRefSchema.optional(),
   embedding: ModelRefSchema.optional(),
+  generate: ModelRefSchema.optional(),
 });
 export type ModelsConfig = z.infer<typeof ModelsConfigSchema>;
 

@@ -5,7 +5,7 @@
  * prose); `embed` is `embedMany`. The SDK's own retries are off (`maxRetries: 0`): the runner and the
  * judge own retries, and they need each failure as an EvalOpsError saying whether it is retryable.
  */
-import { embedMany, generateText, jsonSchema, Output, type ModelMessage, type ToolSet } from 'ai';
+import { embedMany, generateText, jsonSchema, NoObjectGeneratedError, Output, type ModelMessage, type ToolSet } from 'ai';
 import { EvalOpsError } from '../core/errors.js';
 import { parseModelRef, type ProvidersConfig } from '../core/provider-config.js';
 import type { ToolSpec } from '../core/target-config.js';
@@ -94,6 +94,13 @@ export function createModelPort(options: ModelPortOptions): ModelPort {
         const usage = toTokenUsage(result.usage);
         return withCost({ object: result.output, usage }, usageCost(usage, handle.pricing(model)));
       } catch (e) {
+        // An answer that breaks the schema was still paid for: its usage and cost go with the error.
+        if (NoObjectGeneratedError.isInstance(e)) {
+          const mapped = failure(e, request.model, request.signal);
+          const usage = toTokenUsage(e.usage);
+          const costUsd = usageCost(usage, handle.pricing(model));
+          throw new EvalOpsError(mapped.code, mapped.message, { cause: e, retryable: mapped.retryable, details: { invalidOutput: true, ...(usage ? { usage } : {}), ...(costUsd === undefined ? {} : { costUsd }) } });
+        }
         throw failure(e, request.model, request.signal);
       }
     },

@@ -41,7 +41,7 @@ export async function promoteReviewItem(store: Store, projectName: string, queue
       ...(payload.toolCalls.length ? { toolCalls: payload.toolCalls } : {}),
     },
     slices: payload.slices.filter((s) => /^[^:\s]+:[^\s]+$/.test(s)),
-    source: item.source === 'trace' ? 'trace' : 'escalation',
+    source: item.source === 'trace' ? 'trace' : item.source === 'synthetic' ? 'synthetic' : 'escalation',
   };
   const { version, created, examples } = await addExamples(store, projectId, datasetName, [example], `review:${queue.name}`);
   return { dataset: datasetName, version: version.hash, created, example, examples };

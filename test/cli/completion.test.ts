@@ -24,7 +24,7 @@ describe('evalops completion', () => {
     const file = join(dir, 'check.bash');
     writeFileSync(file, res.stdout);
     expect(spawnSync('bash', ['-n', file]).status).toBe(0);
-    expect(complete(res.stdout, ['evalops', 'ru'])).toEqual(['run', 'runs']);
+    expect(complete(res.stdout, ['evalops', 'ru'])).toEqual(['run', 'runs', 'rubric']);
     expect(complete(res.stdout, ['evalops', 'runs', ''])).toEqual(expect.arrayContaining(['list', 'show']));
     expect(complete(res.stdout, ['evalops', 'runs', 'show', 'run_1', '--pro'])).toEqual(['--project']);
     expect(complete(res.stdout, ['evalops', 'review', 'queues', 'cr'])).toEqual(['create']);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ToolCallSchema } from '../target-output.js';
 
-/** Where a review item comes from. */
-export const ReviewSourceSchema = z.enum(['result', 'trace']);
+/** Where a review item comes from: a run's result, a production trace, or a generated (synthetic) input awaiting acceptance. */
+export const ReviewSourceSchema = z.enum(['result', 'trace', 'synthetic']);
 export type ReviewSource = z.infer<typeof ReviewSourceSchema>;
 
 /**
