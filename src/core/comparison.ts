@@ -62,18 +62,20 @@ export function observationColumns(observations: readonly PairedObservation[]): 
   return { ...cols, exampleIds };
 }
 
-/** Zero-filled columns for n observations (without their example ids). */
+/** Zero-filled columns for n observations (without their example ids): views of one buffer, one allocation. */
 export function allocateObservationColumns(n: number): Omit<ObservationColumns, 'exampleIds'> {
+  const buffer = new Float64Array(8 * n);
+  const column = (k: number): Float64Array => buffer.subarray(k * n, (k + 1) * n);
   return {
     n,
-    baseline: new Float64Array(n),
-    candidate: new Float64Array(n),
-    baselineTrials: new Float64Array(n),
-    candidateTrials: new Float64Array(n),
-    baselineTrialVariance: new Float64Array(n),
-    candidateTrialVariance: new Float64Array(n),
-    baselineImputed: new Float64Array(n),
-    candidateImputed: new Float64Array(n),
+    baseline: column(0),
+    candidate: column(1),
+    baselineTrials: column(2),
+    candidateTrials: column(3),
+    baselineTrialVariance: column(4),
+    candidateTrialVariance: column(5),
+    baselineImputed: column(6),
+    candidateImputed: column(7),
   };
 }
 

@@ -3,6 +3,7 @@ import { MetricComparisonSchema, type MetricComparison } from '../core/compariso
 import { comparePaired } from '../core/compare-paired.js';
 import { ErrorComparisonSchema, type ErrorCell } from '../core/error-rate.js';
 import { EvalOpsError } from '../core/errors.js';
+import type { ScoreColumns } from '../core/score-columns.js';
 import type { ScoreRow } from '../store/run-repository.js';
 import type { Store } from '../store/store.js';
 
@@ -38,8 +39,8 @@ export type RunComparison = z.infer<typeof RunComparisonSchema>;
 
 /** Score rows and slices a caller has already loaded (the gate loads them once for everything). */
 export interface ComparisonData {
-  readonly baselineRows: readonly ScoreRow[];
-  readonly candidateRows: readonly ScoreRow[];
+  readonly baselineRows: readonly ScoreRow[] | ScoreColumns;
+  readonly candidateRows: readonly ScoreRow[] | ScoreColumns;
   readonly baselineErrors?: readonly ErrorCell[];
   readonly candidateErrors?: readonly ErrorCell[];
   readonly slices: ReadonlyMap<string, readonly string[]>;
@@ -82,8 +83,8 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
   }
 
   const [bRows, cRows, bErrors, cErrors, bIds, cIds, slices] = await Promise.all([
-    options.data?.baselineRows ?? store.runs.scoreRows(baselineRunId),
-    options.data?.candidateRows ?? store.runs.scoreRows(candidateRunId),
+    options.data?.baselineRows ?? store.runs.scoreColumns(baselineRunId),
+    options.data?.candidateRows ?? store.runs.scoreColumns(candidateRunId),
     options.data?.baselineErrors ?? store.runs.errorRows(baselineRunId),
     options.data?.candidateErrors ?? store.runs.errorRows(candidateRunId),
     store.runs.exampleIds(baselineRunId),

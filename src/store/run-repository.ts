@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { RunMetricSchema, RunStatusSchema, RunSummarySchema, type RunMetric, type RunStatus, type RunSummary } from '../core/run.js';
 import type { Score } from '../core/score.js';
+import type { ScoreColumns } from '../core/score-columns.js';
+import { kyselyScoreColumns, type ScoreColumnsReader } from './score-columns-reader.js';
 import { ToolCallSchema, type ToolCall } from '../core/target-output.js';
 import type { Database } from './database.js';
 import type { ProjectScope } from './project-scope.js';
@@ -94,7 +96,16 @@ const ToolCallsSchema = z.array(ToolCallSchema);
 
 /** Runs, their results and scores. Results are appended in batches as they finish. */
 export class RunRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly now: () => number = Date.now) {}
+  private readonly readScoreColumns: ScoreColumnsReader;
+
+  /** `readScoreColumns`: the dialect's reader of score columns (default: through Kysely, any dialect). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => number = Date.now,
+    readScoreColumns?: ScoreColumnsReader,
+  ) {
+    this.readScoreColumns = readScoreColumns ?? kyselyScoreColumns(db);
+  }
 
   async create(run: NewRun): Promise<RunRecord> {
     const id = newId('run', this.now());
@@ -359,6 +370,11 @@ export class RunRepository {
       value: r.value === null ? null : Number(r.value),
       pass: r.pass === null ? null : Number(r.pass) === 1,
     }));
+  }
+
+  /** Every score of a run in columns (core/score-columns.ts), ordered by example, trial and metric: what the gate reads. */
+  async scoreColumns(runId: string): Promise<ScoreColumns> {
+    return this.readScoreColumns(runId);
   }
 
   /** Every result of a run whose target call errored (it has no scores), with the error's message. */

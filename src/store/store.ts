@@ -21,7 +21,9 @@ import { MonitorRepository } from './monitor-repository.js';
 import { OnlineRuleRepository } from './online-rule-repository.js';
 import { OnlineScoreRepository } from './online-score-repository.js';
 import { RollbackRuleRepository } from './rollback-rule-repository.js';
-import { openSqlite } from './sqlite/open-sqlite.js';
+import { openSqliteConnection } from './sqlite/open-sqlite.js';
+import { sqliteScoreColumns } from './sqlite/sqlite-score-columns.js';
+import type { ScoreColumnsReader } from './score-columns-reader.js';
 import { ReleaseConfigRepository } from './release-config-repository.js';
 import { WebhookRepository } from './webhook-repository.js';
 import { WebSessionRepository } from './web-session-repository.js';
@@ -73,11 +75,14 @@ export interface OpenStoreOptions {
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const dialect: Dialect = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
   let db: Kysely<Database>;
+  let readScoreColumns: ScoreColumnsReader | undefined;
   try {
-    db =
-      dialect === 'postgres'
-        ? await openPostgres(url, options.schema ? { schema: options.schema } : {})
-        : await openSqlite(url.replace(/^sqlite:(\/\/)?/, ''));
+    if (dialect === 'postgres') db = await openPostgres(url, options.schema ? { schema: options.schema } : {});
+    else {
+      const opened = await openSqliteConnection(url.replace(/^sqlite:(\/\/)?/, ''));
+      db = opened.db;
+      readScoreColumns = sqliteScoreColumns(opened.sqlite);
+    }
     await sql`select 1`.execute(db); // fail here, with a plain message, when the server is unreachable
     await migrate(db, dialect === 'postgres' ? options.schema : undefined);
   } catch (cause) {
@@ -92,7 +97,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     db,
     projects: new ProjectRepository(db),
     datasets: new DatasetRepository(db),
-    runs: new RunRepository(db, options.now),
+    runs: new RunRepository(db, options.now, readScoreColumns),
     cache: new CacheRepository(db),
     decisions: new GateDecisionRepository(db, dialect),
     spans: new SpanRepository(db),
