@@ -120,6 +120,8 @@ export function describeStoreContract(dialect: string, open: () => Promise<Store
       // A project of its own: the tests below take the newest run of alpha.
       const p = await store.projects.ensure('columns');
       const { version } = await store.datasets.saveVersion(p.id, 'cases', 'hashcols', examples);
+      // The slices the comparison groups by, read back in one schema check.
+      expect(await store.datasets.exampleSlices(version.id)).toEqual(new Map([['a', ['intent:refund', 'lang:en']], ['b', []]]));
       const metrics = ['zeta', 'alpha', 'mid'].map((name) => ({ name, scorerType: 'function' as const, scorerVersion: 'v1', owner: 'o@x' }));
       const run = await store.runs.create({ projectId: p.id, datasetVersionId: version.id, targetType: 'module', targetVariant: 'cols', metrics, labels: {}, repeat: 3 });
       const writes = [];
