@@ -216,7 +216,7 @@ export async function runOfflineBench(options = {}) {
     ],
     notes: [
       ...(promptfooMissing ? [`promptfoo was not measured this time (${promptfooMissing}); the recorded comparison is in bench/RESULTS.md §2.`] : []),
-      `promptfoo ${PROMPTFOO_VERSION} declares Node ${promptfooEngines()}; this machine has ${process.version}. Its entrypoint refuses older Node, so the bench runs its dist/src/main.js directly (which the entrypoint imports after the version check). Its results were verified complete and correct on this Node.`,
+      ...(pf ? [`promptfoo ${PROMPTFOO_VERSION} declares Node ${promptfooEngines()}; this machine has ${process.version}. Its entrypoint refuses older Node, so the bench runs its dist/src/main.js directly (which the entrypoint imports after the version check). Its results were verified complete and correct on this Node.`] : []),
     ],
     figures: { evalops: ev, evalopsTs: evTs, promptfoo: pf, floor: fl, floorRatio, speedup, memRatio, inRunMs, expected },
   };

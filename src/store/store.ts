@@ -23,6 +23,7 @@ import { OnlineScoreRepository } from './online-score-repository.js';
 import { RollbackRuleRepository } from './rollback-rule-repository.js';
 import { openSqliteConnection } from './sqlite/open-sqlite.js';
 import { sqliteScoreColumns } from './sqlite/sqlite-score-columns.js';
+import { sqliteResultWriter, type ResultWriter } from './sqlite/sqlite-result-writer.js';
 import type { ScoreColumnsReader } from './score-columns-reader.js';
 import { ReleaseConfigRepository } from './release-config-repository.js';
 import { WebhookRepository } from './webhook-repository.js';
@@ -75,13 +76,13 @@ export interface OpenStoreOptions {
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const dialect: Dialect = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
   let db: Kysely<Database>;
-  let readScoreColumns: ScoreColumnsReader | undefined;
+  let fast: { readScoreColumns?: ScoreColumnsReader; writeResults?: ResultWriter } = {};
   try {
     if (dialect === 'postgres') db = await openPostgres(url, options.schema ? { schema: options.schema } : {});
     else {
       const opened = await openSqliteConnection(url.replace(/^sqlite:(\/\/)?/, ''));
       db = opened.db;
-      readScoreColumns = sqliteScoreColumns(opened.sqlite);
+      fast = { readScoreColumns: sqliteScoreColumns(opened.sqlite), writeResults: sqliteResultWriter(opened.sqlite) };
     }
     await sql`select 1`.execute(db); // fail here, with a plain message, when the server is unreachable
     await migrate(db, dialect === 'postgres' ? options.schema : undefined);
@@ -97,7 +98,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     db,
     projects: new ProjectRepository(db),
     datasets: new DatasetRepository(db),
-    runs: new RunRepository(db, options.now, readScoreColumns),
+    runs: new RunRepository(db, options.now, fast),
     cache: new CacheRepository(db),
     decisions: new GateDecisionRepository(db, dialect),
     spans: new SpanRepository(db),
