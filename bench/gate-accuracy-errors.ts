@@ -12,7 +12,7 @@
  * - "imputed + error-rate rule": the EvalOps gate, which also blocks on a significant rise of the
  *   target-error rate (one-sided exact McNemar, α 0.01).
  */
-import { comparePaired, type PairedSide } from '../src/core/compare-paired.js';
+import { comparePaired, type PairedRowsSide } from '../src/core/compare-paired.js';
 import type { ErrorCell } from '../src/core/error-rate.js';
 import type { ScoreCell } from '../src/core/impute-missing.js';
 import { seededRandom, type SeededRandom } from '../src/core/stats/seeded-random.js';
@@ -44,9 +44,9 @@ const SCENARIOS: readonly ErrorScenario[] = [
 const COLUMNS = ['errored pairs dropped (before)', 'imputed, metric rules only', 'imputed + error-rate rule (EvalOps)'] as const;
 
 interface Sides {
-  readonly baseline: PairedSide;
-  readonly candidate: PairedSide;
-  readonly dropped: { readonly baseline: PairedSide; readonly candidate: PairedSide };
+  readonly baseline: PairedRowsSide;
+  readonly candidate: PairedRowsSide;
+  readonly dropped: { readonly baseline: PairedRowsSide; readonly candidate: PairedRowsSide };
   readonly metrics: string[];
   readonly slices: Map<string, string[]>;
 }
@@ -67,7 +67,7 @@ function plant(spec: ErrorScenario, random: SeededRandom): Sides {
       if (o && o.baseline === 1 && o.candidate === 0) cErr.add(i);
     }
   }
-  const side = (which: 'baseline' | 'candidate', errored: Set<number>): { full: PairedSide; dropped: PairedSide } => {
+  const side = (which: 'baseline' | 'candidate', errored: Set<number>): { full: PairedRowsSide; dropped: PairedRowsSide } => {
     const rows: ScoreCell[] = [];
     for (const [metric, list] of data.observations) {
       list.forEach((o, i) => {

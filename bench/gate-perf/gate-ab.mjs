@@ -11,6 +11,8 @@
  * may not parse in the older one. Each build gates its own copy. One warm-up pair is dropped.
  * Prints per build: median / p90 / min wall, median and min CPU (user + sys, GNU time), peak RSS;
  * and the median of the per-pair ratios B/A (each pair ran back to back under the same load).
+ * Each pair starts with one `--version` of build B, and each build's gate is also given as a ratio
+ * to it (issue 22's budget: the gate ≤ 5× `evalops --version` measured in the same run).
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
@@ -19,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, WORK_DIR } from '../lib/paths.mjs';
 import { fmt, median, quantile } from '../lib/stats.mjs';
 import { timedProcess } from '../lib/timed-process.mjs';
-import { N, writeProject } from './gate-perf-bench.mjs';
+import { N, checkGateDocument, storeRuns, writeProject } from './gate-perf-bench.mjs';
 
 const { values } = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, pairs: { type: 'string', default: '9' } } });
 if (!values.a || !values.b) {
@@ -34,33 +36,30 @@ const dir = join(WORK_DIR, 'gate-ab');
 writeProject(dir);
 const base = join(dir, 'runs.db');
 const env = (db) => ({ ...process.env, EVALOPS_DATABASE_URL: `sqlite:${db}`, EVALOPS_ACTOR: 'bench@example.com' });
-const runIds = {};
-for (const v of ['v1', 'v2']) {
-  const r = spawnSync(process.execPath, [entries.A, 'run', '-c', join(dir, `${v}.yaml`), '--json', '--no-cache'], { cwd: dir, env: env(base), encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`evalops run ${v} failed (${r.status}): ${r.stderr}`);
-  const doc = JSON.parse(r.stdout);
-  if (doc.results.total !== N) throw new Error(`run ${v} did not store ${N} results`);
-  runIds[v] = doc.runId;
-}
+const runIds = storeRuns(entries.A, dir, env(base));
 const dbs = { A: join(dir, 'a.db'), B: join(dir, 'b.db') };
 for (const k of ['A', 'B']) copyFileSync(base, dbs[k]);
 
 const samples = { A: [], B: [] };
+const versions = [];
 const outcomes = { A: new Set(), B: new Set() };
 for (let i = 0; i < pairs + 1; i++) {
+  const v = await timedProcess(process.execPath, [entries.B, '--version'], { cwd: dir });
+  if (v.code !== 0) throw new Error(`build B: --version exited ${v.code}: ${v.stderr}`);
+  if (i > 0) versions.push(v);
   for (const k of ['A', 'B']) {
     const args = [entries[k], 'gate', '-c', join(dir, 'v2.yaml'), '--candidate', runIds.v2, '--baseline', runIds.v1, '--json'];
     const t = await timedProcess(process.execPath, args, { cwd: dir, env: env(dbs[k]) });
     if (t.code !== 0 && t.code !== 1 && t.code !== 3) throw new Error(`build ${k}: evalops gate exited ${t.code}: ${t.stderr}`);
     const doc = JSON.parse(t.stdout);
-    if (doc.pairing.paired !== N) throw new Error(`build ${k} paired ${doc.pairing.paired} examples`);
+    checkGateDocument(doc);
     outcomes[k].add(`${doc.outcome}, ${doc.comparisons.length} comparisons, ${doc.findings.length} findings`);
     if (i > 0) samples[k].push(t);
   }
 }
 
 const load = (await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ');
-console.log(`gate A/B, ${pairs} measured pairs (1 warm-up pair dropped), load average now ${load}`);
+console.log(`gate A/B on ${N} examples, ${pairs} measured pairs (1 warm-up pair dropped), load average now ${load}`);
 console.log('| build | median wall ms | p90 wall ms | min wall ms | median CPU ms | min CPU ms | peak RSS MiB | decision |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const k of ['A', 'B']) {
@@ -75,3 +74,6 @@ const cpuOf = (s) => s.userS + s.sysS;
 console.log(`per-pair B/A, median: wall ×${median(pairRatios((s) => s.wallMs)).toFixed(3)}, CPU ×${median(pairRatios(cpuOf)).toFixed(3)} (CPU ratios: ${pairRatios(cpuOf).map((r) => r.toFixed(2)).join(' ')})`);
 const ratio = (f) => f(samples.B) / f(samples.A);
 console.log(`B/A: median wall ×${ratio((s) => median(s.map((x) => x.wallMs))).toFixed(3)}, median CPU ×${ratio((s) => median(s.map((x) => x.userS + x.sysS))).toFixed(3)}`);
+const versionWalls = versions.map((v) => v.wallMs);
+const toVersion = (k) => samples[k].map((s, i) => s.wallMs / versionWalls[i]);
+console.log(`--version (build B): median ${fmt(median(versionWalls))} ms; gate ÷ --version per pair, median: A ×${median(toVersion('A')).toFixed(2)}, B ×${median(toVersion('B')).toFixed(2)} (B: ${toVersion('B').map((r) => r.toFixed(2)).join(' ')})`);

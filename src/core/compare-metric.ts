@@ -1,9 +1,9 @@
-import type { MetricComparison, PairedObservation, Verdict } from './comparison.js';
+import { observationColumns, type MetricComparison, type ObservationColumns, type PairedObservation, type Verdict } from './comparison.js';
 import { EvalOpsError } from './errors.js';
 import { pairedBootstrapMeanInterval } from './stats/bootstrap.js';
 import { mcnemarExact } from './stats/mcnemar-exact.js';
 import { pairedDifferenceInterval } from './stats/newcombe-paired.js';
-import { trialNoiseFloor } from './stats/noise-floor.js';
+import { trialNoiseFloorColumns } from './stats/noise-floor.js';
 import { signFlipTest } from './stats/sign-flip-test.js';
 
 /** Significance level applied to the (multiplicity-adjusted) p-value. */
@@ -51,20 +51,30 @@ export interface CompareMetricOptions {
  * @example compareMetric('cites_policy', null, observations, { binary: true, seed: 1 }).verdict
  */
 export function compareMetric(metric: string, slice: string | null, observations: readonly PairedObservation[], options: CompareMetricOptions): MetricComparison {
-  const n = observations.length;
-  observations.forEach((o, i) => {
-    if (!Number.isFinite(o.baseline) || !Number.isFinite(o.candidate)) {
-      throw new EvalOpsError('input', `metric ${metric}: observation ${i} (${o.exampleId}) has a non-finite value (baseline ${o.baseline}, candidate ${o.candidate})`);
+  return compareObservationColumns(metric, slice, observationColumns(observations), options);
+}
+
+/**
+ * compareMetric on observations held in columns (comparison.ts): the same statistics, without an
+ * object per observation. The gate's hot path calls this directly.
+ */
+export function compareObservationColumns(metric: string, slice: string | null, cols: ObservationColumns, options: CompareMetricOptions): MetricComparison {
+  const { n } = cols;
+  for (let i = 0; i < n; i++) {
+    const b = cols.baseline[i] as number;
+    const c = cols.candidate[i] as number;
+    if (!Number.isFinite(b) || !Number.isFinite(c)) {
+      throw new EvalOpsError('input', `metric ${metric}: observation ${i} (${cols.exampleIds[i]}) has a non-finite value (baseline ${b}, candidate ${c})`);
     }
-  });
-  const binary = options.binary && observations.every(isSingleBinaryTrial);
+  }
+  const binary = options.binary && allSingleBinaryTrials(cols);
   const kind = binary ? 'binary' : 'continuous';
   const method = binary ? 'mcnemar-exact+newcombe' : 'paired-bootstrap+sign-flip';
   let baselineImputed = 0;
   let candidateImputed = 0;
-  for (const o of observations) {
-    if (o.baselineImputed) baselineImputed++;
-    if (o.candidateImputed) candidateImputed++;
+  for (let i = 0; i < n; i++) {
+    if ((cols.baselineImputed[i] as number) > 0) baselineImputed++;
+    if ((cols.candidateImputed[i] as number) > 0) candidateImputed++;
   }
   const imputed = { baseline: baselineImputed, candidate: candidateImputed };
   if (n === 0) {
@@ -73,9 +83,9 @@ export function compareMetric(metric: string, slice: string | null, observations
 
   let sumBaseline = 0;
   let sumCandidate = 0;
-  for (const o of observations) {
-    sumBaseline += o.baseline;
-    sumCandidate += o.candidate;
+  for (let i = 0; i < n; i++) {
+    sumBaseline += cols.baseline[i] as number;
+    sumCandidate += cols.candidate[i] as number;
   }
   const baseline = sumBaseline / n;
   const candidate = sumCandidate / n;
@@ -92,10 +102,12 @@ export function compareMetric(metric: string, slice: string | null, observations
     let a = 0;
     let b = 0;
     let c = 0;
-    for (const o of observations) {
-      if (o.baseline === 1 && o.candidate === 1) a++;
-      else if (o.baseline === 1) b++;
-      else if (o.candidate === 1) c++;
+    for (let i = 0; i < n; i++) {
+      const bv = cols.baseline[i] as number;
+      const cv = cols.candidate[i] as number;
+      if (bv === 1 && cv === 1) a++;
+      else if (bv === 1) b++;
+      else if (cv === 1) c++;
     }
     delta = (c - b) / n;
     ci95 = pairedDifferenceInterval(a, b, c, n - a - b - c) as [number, number];
@@ -105,8 +117,7 @@ export function compareMetric(metric: string, slice: string | null, observations
   } else {
     const deltas = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const o = observations[i] as PairedObservation;
-      const d = o.candidate - o.baseline;
+      const d = (cols.candidate[i] as number) - (cols.baseline[i] as number);
       deltas[i] = d;
       if (d > CHANGE_EPSILON) improvedExamples++;
       else if (d < -CHANGE_EPSILON) regressedExamples++;
@@ -115,7 +126,7 @@ export function compareMetric(metric: string, slice: string | null, observations
     delta = boot.mean;
     ci95 = boot.interval;
     pValue = signFlipTest(deltas);
-    noiseFloor = trialNoiseFloor(observations);
+    noiseFloor = trialNoiseFloorColumns(cols);
   }
 
   const partial = { n, delta, ci95, noiseFloor };
@@ -139,8 +150,14 @@ export function compareMetric(metric: string, slice: string | null, observations
   };
 }
 
-function isSingleBinaryTrial(o: PairedObservation): boolean {
-  return o.baselineTrials === 1 && o.candidateTrials === 1 && (o.baseline === 0 || o.baseline === 1) && (o.candidate === 0 || o.candidate === 1);
+/** Every observation has one 0/1 trial on each side. */
+function allSingleBinaryTrials(cols: ObservationColumns): boolean {
+  for (let i = 0; i < cols.n; i++) {
+    const b = cols.baseline[i] as number;
+    const c = cols.candidate[i] as number;
+    if (cols.baselineTrials[i] !== 1 || cols.candidateTrials[i] !== 1 || (b !== 0 && b !== 1) || (c !== 0 && c !== 1)) return false;
+  }
+  return true;
 }
 
 /**

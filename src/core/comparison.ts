@@ -24,6 +24,81 @@ export interface PairedObservation {
   readonly candidateImputed?: number;
 }
 
+/**
+ * Paired observations in columns: entry i of every array is observation i, with the fields of
+ * PairedObservation (imputed counts 0 where none). The gate's hot path builds these directly from the
+ * stored score columns instead of one object per example and metric.
+ */
+export interface ObservationColumns {
+  readonly n: number;
+  readonly exampleIds: readonly string[];
+  readonly baseline: Float64Array;
+  readonly candidate: Float64Array;
+  readonly baselineTrials: Float64Array;
+  readonly candidateTrials: Float64Array;
+  readonly baselineTrialVariance: Float64Array;
+  readonly candidateTrialVariance: Float64Array;
+  readonly baselineImputed: Float64Array;
+  readonly candidateImputed: Float64Array;
+}
+
+/** The same observations as columns. */
+export function observationColumns(observations: readonly PairedObservation[]): ObservationColumns {
+  const n = observations.length;
+  const cols = allocateObservationColumns(n);
+  const exampleIds: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = observations[i] as PairedObservation;
+    exampleIds[i] = o.exampleId;
+    cols.baseline[i] = o.baseline;
+    cols.candidate[i] = o.candidate;
+    cols.baselineTrials[i] = o.baselineTrials;
+    cols.candidateTrials[i] = o.candidateTrials;
+    cols.baselineTrialVariance[i] = o.baselineTrialVariance;
+    cols.candidateTrialVariance[i] = o.candidateTrialVariance;
+    cols.baselineImputed[i] = o.baselineImputed ?? 0;
+    cols.candidateImputed[i] = o.candidateImputed ?? 0;
+  }
+  return { ...cols, exampleIds };
+}
+
+/** Zero-filled columns for n observations (without their example ids): views of one buffer, one allocation. */
+export function allocateObservationColumns(n: number): Omit<ObservationColumns, 'exampleIds'> {
+  const buffer = new Float64Array(8 * n);
+  const column = (k: number): Float64Array => buffer.subarray(k * n, (k + 1) * n);
+  return {
+    n,
+    baseline: column(0),
+    candidate: column(1),
+    baselineTrials: column(2),
+    candidateTrials: column(3),
+    baselineTrialVariance: column(4),
+    candidateTrialVariance: column(5),
+    baselineImputed: column(6),
+    candidateImputed: column(7),
+  };
+}
+
+/** The observations at `indices` (in that order), copied into columns of their own. */
+export function selectObservations(cols: ObservationColumns, indices: Int32Array): ObservationColumns {
+  const n = indices.length;
+  const out = allocateObservationColumns(n);
+  const exampleIds: string[] = new Array(n);
+  for (let j = 0; j < n; j++) {
+    const i = indices[j] as number;
+    exampleIds[j] = cols.exampleIds[i] as string;
+    out.baseline[j] = cols.baseline[i] as number;
+    out.candidate[j] = cols.candidate[i] as number;
+    out.baselineTrials[j] = cols.baselineTrials[i] as number;
+    out.candidateTrials[j] = cols.candidateTrials[i] as number;
+    out.baselineTrialVariance[j] = cols.baselineTrialVariance[i] as number;
+    out.candidateTrialVariance[j] = cols.candidateTrialVariance[i] as number;
+    out.baselineImputed[j] = cols.baselineImputed[i] as number;
+    out.candidateImputed[j] = cols.candidateImputed[i] as number;
+  }
+  return { ...out, exampleIds };
+}
+
 /** Paired examples whose value on a side was imputed as 0 because its result was missing or errored. */
 export const ImputedPairsSchema = z.object({ baseline: z.number().int(), candidate: z.number().int() });
 export type ImputedPairs = z.infer<typeof ImputedPairsSchema>;

@@ -1,9 +1,12 @@
 import { isBuiltInMetric } from '../core/metric.js';
 import type { ExampleEvidence, Finding } from '../core/gate/gate-decision.js';
 import type { Store } from '../store/store.js';
-import type { ScoreRow } from '../store/run-repository.js';
+import type { ScoreCell } from '../core/impute-missing.js';
+import { isScoreColumns, SCORE_STATUS_CODE, scoreColumnsFromRows, type ScoreColumns } from '../core/score-columns.js';
 
 const WORST = 5;
+
+const columns = (rows: readonly ScoreCell[] | ScoreColumns): ScoreColumns => (isScoreColumns(rows) ? rows : scoreColumnsFromRows(rows));
 
 /**
  * Attaches the worst examples to every failed finding on a scored metric: examples the candidate
@@ -16,38 +19,55 @@ export async function collectEvidence(
   store: Store,
   findings: readonly Finding[],
   runs: { candidateRunId: string; baselineRunId: string | null; candidateVersionId: string },
-  rows: { candidate: readonly ScoreRow[]; baseline: readonly ScoreRow[] | null; candidateErrors?: readonly { exampleId: string; trial: number }[] },
+  rows: { candidate: readonly ScoreCell[] | ScoreColumns; baseline: readonly ScoreCell[] | ScoreColumns | null; candidateErrors?: readonly { exampleId: string; trial: number }[] },
   slices: ReadonlyMap<string, readonly string[]>,
 ): Promise<Finding[]> {
   const failed = findings.filter((f) => f.status === 'failed' && !f.metric.startsWith('failureClass:') && !isBuiltInMetric(f.metric));
   if (failed.length === 0) return [...findings];
-  const baselinePass = new Map<string, boolean>();
-  for (const r of rows.baseline ?? []) if (r.status === 'scored' && r.trial === 0) baselinePass.set(`${r.metric}\u0000${r.exampleId}`, r.pass === true);
-
-  // Failed first-trial rows per metric, gathered once (a 10k × 6 run has 60k rows).
-  const failedByMetric = new Map<string, ScoreRow[]>();
   const metrics = new Set(failed.map((f) => f.metric));
-  const add = (r: ScoreRow): void => {
-    const list = failedByMetric.get(r.metric);
-    if (list) list.push(r);
-    else failedByMetric.set(r.metric, [r]);
+  const candidate = columns(rows.candidate);
+  const baseline = rows.baseline === null ? null : columns(rows.baseline);
+  const baselinePass = new Map<string, boolean>();
+  if (baseline) {
+    for (let i = 0; i < baseline.length; i++) {
+      const metric = baseline.metrics[baseline.metric[i] as number] as string;
+      if (baseline.status[i] !== SCORE_STATUS_CODE.scored || baseline.trial[i] !== 0 || !metrics.has(metric)) continue;
+      baselinePass.set(`${metric}\u0000${baseline.exampleIds[baseline.example[i] as number]}`, baseline.pass[i] === 1);
+    }
+  }
+
+  // Failed first-trial examples per metric, gathered once (a 10k × 6 run has 60k rows), those the
+  // baseline passed first, then by example id: sorted once per metric, not once per finding.
+  const failedByMetric = new Map<string, string[]>();
+  const add = (metric: string, exampleId: string): void => {
+    const list = failedByMetric.get(metric);
+    if (list) list.push(exampleId);
+    else failedByMetric.set(metric, [exampleId]);
   };
-  for (const r of rows.candidate) {
-    if (r.trial !== 0 || !metrics.has(r.metric)) continue;
-    if ((r.status === 'scored' && r.pass === false) || r.status === 'errored') add(r);
+  for (let i = 0; i < candidate.length; i++) {
+    if (candidate.trial[i] !== 0) continue;
+    const metric = candidate.metrics[candidate.metric[i] as number] as string;
+    if (!metrics.has(metric)) continue;
+    const status = candidate.status[i];
+    if ((status === SCORE_STATUS_CODE.scored && candidate.pass[i] === 0) || status === SCORE_STATUS_CODE.errored) add(metric, candidate.exampleIds[candidate.example[i] as number] as string);
   }
   for (const e of rows.candidateErrors ?? []) {
     if (e.trial !== 0) continue;
-    for (const metric of metrics) add({ exampleId: e.exampleId, trial: 0, metric, status: 'errored', value: null, pass: null });
+    for (const metric of metrics) add(metric, e.exampleId);
   }
-  const regressedFirst = (a: ScoreRow, b: ScoreRow): number =>
-    Number(baselinePass.get(`${b.metric}\u0000${b.exampleId}`) ?? false) - Number(baselinePass.get(`${a.metric}\u0000${a.exampleId}`) ?? false) || (a.exampleId < b.exampleId ? -1 : a.exampleId > b.exampleId ? 1 : 0);
+  for (const [metric, list] of failedByMetric) {
+    const passedBefore = new Map(list.map((id) => [id, Number(baselinePass.get(`${metric}\u0000${id}`) ?? false)]));
+    list.sort((a, b) => (passedBefore.get(b) as number) - (passedBefore.get(a) as number) || (a < b ? -1 : a > b ? 1 : 0));
+  }
 
   const picks = new Map<Finding, { exampleId: string }[]>();
   const wanted = new Set<string>();
   for (const f of failed) {
-    const inSlice = (failedByMetric.get(f.metric) ?? []).filter((r) => f.slice === null || (slices.get(r.exampleId) ?? []).includes(f.slice));
-    const chosen = inSlice.sort(regressedFirst).slice(0, WORST).map((r) => ({ exampleId: r.exampleId }));
+    const chosen: { exampleId: string }[] = [];
+    for (const exampleId of failedByMetric.get(f.metric) ?? []) {
+      if (chosen.length === WORST) break;
+      if (f.slice === null || (slices.get(exampleId) ?? []).includes(f.slice)) chosen.push({ exampleId });
+    }
     chosen.forEach((c) => wanted.add(c.exampleId));
     picks.set(f, chosen);
   }

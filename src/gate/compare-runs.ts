@@ -4,6 +4,7 @@ import { comparePaired } from '../core/compare-paired.js';
 import { ErrorComparisonSchema, type ErrorCell } from '../core/error-rate.js';
 import { EvalOpsError } from '../core/errors.js';
 import { RunSubsetSchema } from '../core/subset/subset-spec.js';
+import { filterScoreColumns, type ScoreColumns } from '../core/score-columns.js';
 import type { ScoreRow } from '../store/run-repository.js';
 import type { Store } from '../store/store.js';
 
@@ -41,8 +42,8 @@ export type RunComparison = z.infer<typeof RunComparisonSchema>;
 
 /** Score rows and slices a caller has already loaded (the gate loads them once for everything). */
 export interface ComparisonData {
-  readonly baselineRows: readonly ScoreRow[];
-  readonly candidateRows: readonly ScoreRow[];
+  readonly baselineRows: readonly ScoreRow[] | ScoreColumns;
+  readonly candidateRows: readonly ScoreRow[] | ScoreColumns;
   readonly baselineErrors?: readonly ErrorCell[];
   readonly candidateErrors?: readonly ErrorCell[];
   readonly slices: ReadonlyMap<string, readonly string[]>;
@@ -85,8 +86,8 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
   }
 
   const [bRowsAll, cRows, bErrorsAll, cErrors, bIdsAll, cIds, slices] = await Promise.all([
-    options.data?.baselineRows ?? store.runs.scoreRows(baselineRunId),
-    options.data?.candidateRows ?? store.runs.scoreRows(candidateRunId),
+    options.data?.baselineRows ?? store.runs.scoreColumns(baselineRunId),
+    options.data?.candidateRows ?? store.runs.scoreColumns(candidateRunId),
     options.data?.baselineErrors ?? store.runs.errorRows(baselineRunId),
     options.data?.candidateErrors ?? store.runs.errorRows(candidateRunId),
     store.runs.exampleIds(baselineRunId),
@@ -102,7 +103,7 @@ export async function compareRuns(store: Store, baselineRunId: string, candidate
   let leftOut = 0;
   if (subsetRecord) {
     const inSubset = new Set(subsetRecord.exampleIds);
-    bRows = bRowsAll.filter((r) => inSubset.has(r.exampleId));
+    bRows = Array.isArray(bRowsAll) ? (bRowsAll as readonly ScoreRow[]).filter((r) => inSubset.has(r.exampleId)) : filterScoreColumns(bRowsAll as ScoreColumns, (id) => inSubset.has(id));
     bErrors = bErrorsAll.filter((r) => inSubset.has(r.exampleId));
     bIds = bIdsAll.filter((id) => inSubset.has(id));
     leftOut = bIdsAll.length - bIds.length;

@@ -82,8 +82,8 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
   }
 
   const [candidateRows, baselineRows, candidateErrors, baselineErrors, slices] = await Promise.all([
-    store.runs.scoreRows(candidateId),
-    baselineId ? store.runs.scoreRows(baselineId) : Promise.resolve(null),
+    store.runs.scoreColumns(candidateId),
+    baselineId ? store.runs.scoreColumns(baselineId) : Promise.resolve(null),
     store.runs.errorRows(candidateId),
     baselineId ? store.runs.errorRows(baselineId) : Promise.resolve([]),
     store.datasets.exampleSlices(candidate.datasetVersionId),

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { RunMetricSchema, RunStatusSchema, RunSummarySchema, type RunMetric, type RunStatus, type RunSummary } from '../core/run.js';
 import type { Score } from '../core/score.js';
+import type { ScoreColumns } from '../core/score-columns.js';
+import { kyselyScoreColumns, type ScoreColumnsReader } from './score-columns-reader.js';
+import type { ResultWriter } from './sqlite/sqlite-result-writer.js';
 import { ToolCallSchema, type ToolCall } from '../core/target-output.js';
 import type { Database } from './database.js';
 import type { ProjectScope } from './project-scope.js';
@@ -94,7 +97,21 @@ const ToolCallsSchema = z.array(ToolCallSchema);
 
 /** Runs, their results and scores. Results are appended in batches as they finish. */
 export class RunRepository {
-  constructor(private readonly db: Kysely<Database>, private readonly now: () => number = Date.now) {}
+  private readonly readScoreColumns: ScoreColumnsReader;
+  private readonly writeResults: ResultWriter | undefined;
+
+  /**
+   * `fast`: the dialect's own paths for the two hot spots (SQLite: sqlite/sqlite-score-columns.ts and
+   * sqlite/sqlite-result-writer.ts); without them, Kysely (any dialect).
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => number = Date.now,
+    fast: { readonly readScoreColumns?: ScoreColumnsReader; readonly writeResults?: ResultWriter } = {},
+  ) {
+    this.readScoreColumns = fast.readScoreColumns ?? kyselyScoreColumns(db);
+    this.writeResults = fast.writeResults;
+  }
 
   async create(run: NewRun): Promise<RunRecord> {
     const id = newId('run', this.now());
@@ -126,6 +143,12 @@ export class RunRepository {
   async appendResults(runId: string, batch: readonly ResultWrite[]): Promise<void> {
     if (batch.length === 0) return;
     const at = new Date(this.now()).toISOString();
+    const write = this.writeResults;
+    if (write) {
+      // Holding Kysely's connection: no Kysely transaction is open while the writer's own runs.
+      await this.db.connection().execute(async () => write(runId, batch, at));
+      return;
+    }
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < batch.length; i += RESULT_BATCH) {
         const rows = batch.slice(i, i + RESULT_BATCH).map((r) => ({
@@ -359,6 +382,11 @@ export class RunRepository {
       value: r.value === null ? null : Number(r.value),
       pass: r.pass === null ? null : Number(r.pass) === 1,
     }));
+  }
+
+  /** Every score of a run in columns (core/score-columns.ts), ordered by example, trial and metric: what the gate reads. */
+  async scoreColumns(runId: string): Promise<ScoreColumns> {
+    return this.readScoreColumns(runId);
   }
 
   /** Every result of a run whose target call errored (it has no scores), with the error's message. */

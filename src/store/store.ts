@@ -22,7 +22,10 @@ import { OnlineRuleRepository } from './online-rule-repository.js';
 import { OnlineScoreRepository } from './online-score-repository.js';
 import { OnlineSessionRepository } from './online-session-repository.js';
 import { RollbackRuleRepository } from './rollback-rule-repository.js';
-import { openSqlite } from './sqlite/open-sqlite.js';
+import { openSqliteConnection } from './sqlite/open-sqlite.js';
+import { sqliteScoreColumns } from './sqlite/sqlite-score-columns.js';
+import { sqliteResultWriter, type ResultWriter } from './sqlite/sqlite-result-writer.js';
+import type { ScoreColumnsReader } from './score-columns-reader.js';
 import { ReleaseConfigRepository } from './release-config-repository.js';
 import { WebhookRepository } from './webhook-repository.js';
 import { WebSessionRepository } from './web-session-repository.js';
@@ -79,11 +82,14 @@ export interface OpenStoreOptions {
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const dialect: Dialect = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
   let db: Kysely<Database>;
+  let fast: { readScoreColumns?: ScoreColumnsReader; writeResults?: ResultWriter } = {};
   try {
-    db =
-      dialect === 'postgres'
-        ? await openPostgres(url, options.schema ? { schema: options.schema } : {})
-        : await openSqlite(url.replace(/^sqlite:(\/\/)?/, ''));
+    if (dialect === 'postgres') db = await openPostgres(url, options.schema ? { schema: options.schema } : {});
+    else {
+      const opened = await openSqliteConnection(url.replace(/^sqlite:(\/\/)?/, ''));
+      db = opened.db;
+      fast = { readScoreColumns: sqliteScoreColumns(opened.sqlite), writeResults: sqliteResultWriter(opened.sqlite) };
+    }
     await sql`select 1`.execute(db); // fail here, with a plain message, when the server is unreachable
     await migrate(db, dialect === 'postgres' ? options.schema : undefined);
   } catch (cause) {
@@ -98,7 +104,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     db,
     projects: new ProjectRepository(db),
     datasets: new DatasetRepository(db),
-    runs: new RunRepository(db, options.now),
+    runs: new RunRepository(db, options.now, fast),
     cache: new CacheRepository(db),
     decisions: new GateDecisionRepository(db, dialect),
     spans: new SpanRepository(db),

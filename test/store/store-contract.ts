@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Example } from '../../src/core/example.js';
+import { scoreCellAt } from '../../src/core/score-columns.js';
 import { scored, errored, skipped } from '../../src/core/score.js';
 import type { Store } from '../../src/store/store.js';
 import { HEARTBEAT_STALE_MS, RunRepository } from '../../src/store/run-repository.js';
@@ -113,6 +114,54 @@ export function describeStoreContract(dialect: string, open: () => Promise<Store
       expect(results[2]).toMatchObject({ error: 'boom', attempts: 3 });
       // The errored results, for imputation and the error-rate rule: only c, with its message.
       expect(await store.runs.errorRows(run.id)).toEqual([{ exampleId: 'c', trial: 0, error: 'boom' }]);
+    });
+
+    it('reads a run\'s scores as columns: the same cells as the score rows, ordered by example, trial and metric, through either reader', async () => {
+      // A project of its own: the tests below take the newest run of alpha.
+      const p = await store.projects.ensure('columns');
+      const { version } = await store.datasets.saveVersion(p.id, 'cases', 'hashcols', examples);
+      // The slices the comparison groups by, read back in one schema check.
+      expect(await store.datasets.exampleSlices(version.id)).toEqual(new Map([['a', ['intent:refund', 'lang:en']], ['b', []]]));
+      const metrics = ['zeta', 'alpha', 'mid'].map((name) => ({ name, scorerType: 'function' as const, scorerVersion: 'v1', owner: 'o@x' }));
+      const run = await store.runs.create({ projectId: p.id, datasetVersionId: version.id, targetType: 'module', targetVariant: 'cols', metrics, labels: {}, repeat: 3 });
+      const writes = [];
+      for (const exampleId of ['b', 'a', 'é', 'B']) {
+        for (let trial = 2; trial >= 0; trial--) {
+          if (exampleId === 'B' && trial === 1) {
+            writes.push({ exampleId, trial, output: null, toolCalls: [], latencyMs: 1, error: 'boom', cached: false, attempts: 1, scores: {} });
+            continue;
+          }
+          const v = (exampleId.charCodeAt(0) * 7 + trial * 13) % 100 / 99;
+          writes.push({
+            exampleId,
+            trial,
+            output: 'x',
+            toolCalls: [],
+            latencyMs: 1,
+            cached: false,
+            attempts: 1,
+            scores: { zeta: scored('v1', v > 0.5, { value: v }), alpha: trial === 2 ? errored('v1', 'down') : scored('v1', true), mid: exampleId === 'a' ? skipped('v1', 'n/a') : scored('v1', false, { value: 1 / 3 }) },
+          });
+        }
+      }
+      await store.runs.appendResults(run.id, writes);
+      const rows = await store.runs.scoreRows(run.id);
+      expect(rows).toHaveLength(33);
+      for (const reader of [store.runs, new RunRepository(store.db)]) {
+        const cols = await reader.scoreColumns(run.id);
+        expect(cols.length).toBe(rows.length);
+        const cells = Array.from({ length: cols.length }, (_, i) => scoreCellAt(cols, i));
+        const key = (c: { exampleId: string; trial: number; metric: string }) => [c.exampleId, c.trial, c.metric] as const;
+        // Ordered by example, then trial, then metric (the order of the primary key).
+        for (let i = 1; i < cells.length; i++) {
+          const [e0, t0] = key(cells[i - 1]!);
+          const [e1, t1] = key(cells[i]!);
+          if (e0 === e1) expect(t1).toBeGreaterThanOrEqual(t0);
+        }
+        const byKey = (list: typeof rows) => new Map(list.map((c) => [key(c).join('|'), c]));
+        expect(byKey(cells)).toEqual(byKey(rows));
+      }
+      expect(await store.runs.scoreColumns('run_none')).toMatchObject({ length: 0, exampleIds: [], metrics: [] });
     });
 
     it('refuses a duplicate result for the same example and trial, keeping the first', async () => {

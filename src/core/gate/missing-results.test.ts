@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MetricComparison } from '../comparison.js';
 import { verdictFor } from '../compare-metric.js';
-import { comparePaired, type PairedSide } from '../compare-paired.js';
+import { comparePaired, type PairedRowsSide } from '../compare-paired.js';
 import { runErrors, type ErrorCell } from '../error-rate.js';
 import { GateRuleSchema, type GateRuleInput } from '../gate-config.js';
 import type { ScoreCell } from '../impute-missing.js';
@@ -85,7 +85,7 @@ const scenarioArb = fc
 
 const METRICS = ['m0', 'm1'];
 
-function side(examples: readonly Example[], which: 'baseline' | 'candidate', flipped: boolean): PairedSide {
+function side(examples: readonly Example[], which: 'baseline' | 'candidate', flipped: boolean): PairedRowsSide {
   const rows: ScoreCell[] = [];
   const errors: ErrorCell[] = [];
   examples.forEach((e, i) => {
@@ -104,7 +104,7 @@ function side(examples: readonly Example[], which: 'baseline' | 'candidate', fli
 }
 
 /** The candidate's summary as summariseRun computes it from SQL aggregates (scored, errored, skipped). */
-function summaryOf(s: PairedSide): RunSummary {
+function summaryOf(s: PairedRowsSide): RunSummary {
   const metrics: Record<string, MetricSummary> = {};
   for (const name of METRICS) {
     const mine = s.rows.filter((r) => r.metric === name);

@@ -30,6 +30,34 @@ describe('pairedBootstrapMeanInterval', () => {
     expect(got.interval[1]).toBe(quantileSorted(means, 0.975));
   });
 
+  it('gives all-equal deltas exactly the figures the resampling gives, without drawing (unchanged metric or slice)', () => {
+    // The documented resampling, run in full: the shortcut must not change a bit of the result.
+    const reference = (deltas: Float64Array, seed: number, iterations: number) => {
+      const master = seededRandom(seed);
+      const means = new Float64Array(iterations);
+      for (let k = 0; k < iterations; k++) {
+        const stream = xoshiro128([master.nextUint32(), master.nextUint32(), master.nextUint32(), master.nextUint32()]);
+        let sum = 0;
+        for (let i = 0; i < deltas.length; i++) sum += deltas[stream.nextInt(deltas.length)]!;
+        means[k] = sum / deltas.length;
+      }
+      let m1 = 0;
+      for (const v of means) m1 += v;
+      m1 /= iterations;
+      let ss = 0;
+      for (const v of means) ss += (v - m1) ** 2;
+      means.sort();
+      return { interval: [quantileSorted(means, 0.025), quantileSorted(means, 0.975)], standardError: Math.sqrt(ss / (iterations - 1)) };
+    };
+    const mixedZeros = Float64Array.from({ length: 40 }, (_, i) => (i % 3 ? 0 : -0));
+    for (const deltas of [new Float64Array(300), new Float64Array(333).fill(0.1), new Float64Array(7).fill(-1 / 3), mixedZeros]) {
+      const got = pairedBootstrapMeanInterval(deltas, { seed: 42, iterations: 400 });
+      const want = reference(deltas, 42, 400);
+      expect(got.interval).toEqual(want.interval);
+      expect(got.standardError).toBe(want.standardError);
+    }
+  });
+
   it('is reproducible from its seed', () => {
     const deltas = sample(500, 1);
     const a = pairedBootstrapMeanInterval(deltas, { seed: 7 });

@@ -40,7 +40,9 @@ export interface PairedBootstrapResult {
  *
  * Allocation-free inner loop over a Float64Array: 10,000 deltas × 2,000 resamples take tens of ms.
  * Resample k draws its indices from `xoshiro128(words)`, where words are outputs 4k … 4k + 3 of
- * `seededRandom(seed)`, so the same seed always gives the same resamples.
+ * `seededRandom(seed)`, so the same seed always gives the same resamples. When every delta is the same
+ * (an unchanged metric or slice), the resampled means are known without drawing: the same figures, no
+ * random numbers drawn.
  * @example pairedBootstrapMeanInterval(Float64Array.from([0.1, 0.2, -0.05, 0.15]), { seed: 1 })
  */
 export function pairedBootstrapMeanInterval(deltas: Float64Array, options: PairedBootstrapOptions): PairedBootstrapResult {
@@ -88,6 +90,8 @@ export function pairedBootstrapMeanInterval(deltas: Float64Array, options: Paire
  */
 function resampledMeans(deltas: Float64Array, iterations: number, seed: number): Float64Array {
   const means = new Float64Array(iterations);
+  const constant = constantResampleMean(deltas);
+  if (constant !== null) return means.fill(constant);
   const master = seededRandom(seed);
   for (let it = 0; it < iterations; it++) {
     let s0 = master.nextUint32() | 0;
@@ -98,6 +102,20 @@ function resampledMeans(deltas: Float64Array, iterations: number, seed: number):
     means[it] = resampleSum(deltas, s0, s1, s2, s3) / deltas.length;
   }
   return means;
+}
+
+/**
+ * When every delta is the same value v (nothing changed: v = 0), every resample draws n copies of v,
+ * so every resampled mean is the sum of n copies of v, added one by one as resampleSum adds them,
+ * divided by n: the same figure without drawing an index. Null when the deltas differ.
+ */
+function constantResampleMean(deltas: Float64Array): number | null {
+  const n = deltas.length;
+  const v = deltas[0] as number;
+  for (let i = 1; i < n; i++) if (deltas[i] !== v) return null;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += v;
+  return sum / n;
 }
 
 /**

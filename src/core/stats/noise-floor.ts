@@ -1,4 +1,4 @@
-import type { PairedObservation } from '../comparison.js';
+import { observationColumns, type ObservationColumns, type PairedObservation } from '../comparison.js';
 import { EvalOpsError } from '../errors.js';
 import { Z95 } from '../stats.js';
 
@@ -26,38 +26,48 @@ import { Z95 } from '../stats.js';
  * @example trialNoiseFloor(observations) // 0.012: noise alone moves the mean delta by ±1.2 points
  */
 export function trialNoiseFloor(observations: readonly PairedObservation[], z: number = Z95): number | null {
-  const n = observations.length;
+  return trialNoiseFloorColumns(observationColumns(observations), z);
+}
+
+/** trialNoiseFloor on observations held in columns (comparison.ts). */
+export function trialNoiseFloorColumns(cols: ObservationColumns, z: number = Z95): number | null {
+  const { n } = cols;
   if (n === 0) return null;
   let sumB = 0;
   let countB = 0;
   let sumC = 0;
   let countC = 0;
-  observations.forEach((o, i) => {
-    for (const [k, v, side] of [
-      [o.baselineTrials, o.baselineTrialVariance, 'baseline'],
-      [o.candidateTrials, o.candidateTrialVariance, 'candidate'],
-    ] as const) {
-      if (!Number.isInteger(k) || k < 1) throw new EvalOpsError('input', `observation ${i} (${o.exampleId}): ${side} trials must be a whole number ≥ 1, not ${k}`);
-      if (!(v >= 0 && Number.isFinite(v))) throw new EvalOpsError('input', `observation ${i} (${o.exampleId}): ${side} trial variance must be finite and ≥ 0, not ${v}`);
-    }
-    if (o.baselineTrials >= 2) {
-      sumB += o.baselineTrialVariance;
+  for (let i = 0; i < n; i++) {
+    const kb = cols.baselineTrials[i] as number;
+    const kc = cols.candidateTrials[i] as number;
+    const vb = cols.baselineTrialVariance[i] as number;
+    const vc = cols.candidateTrialVariance[i] as number;
+    check(cols, i, kb, vb, 'baseline');
+    check(cols, i, kc, vc, 'candidate');
+    if (kb >= 2) {
+      sumB += vb;
       countB += 1;
     }
-    if (o.candidateTrials >= 2) {
-      sumC += o.candidateTrialVariance;
+    if (kc >= 2) {
+      sumC += vc;
       countC += 1;
     }
-  });
+  }
   if (countB === 0 && countC === 0) return null;
   const pooledB = countB > 0 ? sumB / countB : sumC / countC;
   const pooledC = countC > 0 ? sumC / countC : sumB / countB;
-
   let total = 0;
-  for (const o of observations) {
-    total += (o.baselineTrials >= 2 ? o.baselineTrialVariance : pooledB) / o.baselineTrials;
-    total += (o.candidateTrials >= 2 ? o.candidateTrialVariance : pooledC) / o.candidateTrials;
+  for (let i = 0; i < n; i++) {
+    const kb = cols.baselineTrials[i] as number;
+    const kc = cols.candidateTrials[i] as number;
+    total += (kb >= 2 ? (cols.baselineTrialVariance[i] as number) : pooledB) / kb;
+    total += (kc >= 2 ? (cols.candidateTrialVariance[i] as number) : pooledC) / kc;
   }
   // total / n = mean_i(σ²_b,i/k_b,i) + mean_i(σ²_c,i/k_c,i); divide once more by n for Var(D̄).
   return z * Math.sqrt(total / n / n);
+}
+
+function check(cols: ObservationColumns, i: number, k: number, v: number, side: 'baseline' | 'candidate'): void {
+  if (!Number.isInteger(k) || k < 1) throw new EvalOpsError('input', `observation ${i} (${cols.exampleIds[i]}): ${side} trials must be a whole number ≥ 1, not ${k}`);
+  if (!(v >= 0 && Number.isFinite(v))) throw new EvalOpsError('input', `observation ${i} (${cols.exampleIds[i]}): ${side} trial variance must be finite and ≥ 0, not ${v}`);
 }

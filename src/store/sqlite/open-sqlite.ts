@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../database.js';
 
@@ -13,6 +14,11 @@ const PAGE_SIZE = 16_384;
  * (bench/RESULTS.md §6). An existing file keeps its page size.
  */
 export async function openSqlite(path: string): Promise<Kysely<Database>> {
+  return (await openSqliteConnection(path)).db;
+}
+
+/** openSqlite, also handing back the better-sqlite3 connection under Kysely (for the column readers). */
+export async function openSqliteConnection(path: string): Promise<{ db: Kysely<Database>; sqlite: BetterSqlite3.Database }> {
   const { default: BetterSqlite3 } = await import('better-sqlite3');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
@@ -22,5 +28,5 @@ export async function openSqlite(path: string): Promise<Kysely<Database>> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
 }
