@@ -16,7 +16,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { importModule } from '../../src/config/import-module.js';
 import { asTranscript } from '../../src/core/transcript.js';
-import { loadDatasetFile } from '../../src/datasets/load-dataset-file.js';
 import { runGate } from '../../src/gate/gate-service.js';
 import { runEvaluation } from '../../src/runner/run-evaluation.js';
 import { runWithSummary } from '../../src/runner/run-queries.js';
@@ -26,17 +25,7 @@ const EXAMPLE = fileURLToPath(new URL('../../examples/support-bot/', import.meta
 const V1 = join(EXAMPLE, 'evalops.conversations.yaml');
 const V2 = join(EXAMPLE, 'evalops.conversations.v2.yaml');
 
-const runnerSupportsConversations = await (async () => {
-  try {
-    await loadConfig(V1);
-    const file = await loadDatasetFile(join(EXAMPLE, 'data/scenarios.yaml'));
-    return file.examples.some((e) => e.conversation?.kind === 'scenario');
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!runnerSupportsConversations)('examples/support-bot conversations (end to end)', () => {
+describe('examples/support-bot conversations (end to end)', () => {
   let store: Store;
   let v1Run: string;
   let v2Run: string;
