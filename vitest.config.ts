@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
  *
  * Workers: most test files wait on servers, CLI processes and Chromium rather than compute, so they
  * run several at a time even on two cores (vitest's default would be one worker there: cores − 1).
- * EVALOPS_TEST_WORKERS overrides it. Every test waits on events or polls with generous deadlines, so a
+ * EVALOPS_TEST_WORKERS overrides it. Every test waits on events or polls with generous deadlines (a
+ * test may take 120 s, a hook 180 s: deadlines for a hung test, not speed budgets), so a
  * busy machine makes the suite slower, never red.
  */
 const workers = Number(process.env['EVALOPS_TEST_WORKERS'] ?? 0) || Math.max(3, availableParallelism());
@@ -21,16 +22,16 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/**/*.pg.test.ts', 'node_modules/**'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {
         test: {
           name: 'pg',
           include: ['src/**/*.pg.test.ts', 'test/**/*.pg.test.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },
