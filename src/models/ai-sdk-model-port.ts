@@ -99,7 +99,7 @@ export function createModelPort(options: ModelPortOptions): ModelPort {
           const mapped = failure(e, request.model, request.signal);
           const usage = toTokenUsage(e.usage);
           const costUsd = usageCost(usage, handle.pricing(model));
-          throw new EvalOpsError(mapped.code, mapped.message, { cause: e, retryable: mapped.retryable, details: { invalidOutput: true, ...(usage ? { usage } : {}), ...(costUsd === undefined ? {} : { costUsd }) } });
+          throw new EvalOpsError(mapped.code, mapped.message, { cause: e, retryable: mapped.retryable, details: { ...(mapped.details as Record<string, unknown> | undefined), invalidOutput: true, ...(usage ? { usage } : {}), ...(costUsd === undefined ? {} : { costUsd }) } });
         }
         throw failure(e, request.model, request.signal);
       }
