@@ -163,7 +163,7 @@ export const HumanConfigSchema = z.strictObject({
  * The scorers that judge one output (every type above): what `per-turn` may apply to each turn of a
  * conversation. Session scorers are not among them (a turn is not a session).
  */
-export const TurnScorerConfigSchema = z.discriminatedUnion('type', [
+const TURN_SCORER_SCHEMAS = [
   EqualsConfigSchema,
   ContainsConfigSchema,
   IContainsConfigSchema,
@@ -186,7 +186,8 @@ export const TurnScorerConfigSchema = z.discriminatedUnion('type', [
   CommandConfigSchema,
   JudgeConfigSchema,
   SimilarityConfigSchema,
-]);
+] as const;
+export const TurnScorerConfigSchema = z.discriminatedUnion('type', TURN_SCORER_SCHEMAS);
 export type TurnScorerConfig = z.infer<typeof TurnScorerConfigSchema>;
 
 /*
@@ -245,28 +246,7 @@ export const FrustrationConfigSchema = z.strictObject({
 export const RecoveredConfigSchema = z.strictObject({ type: z.literal('recovered') });
 
 export const ScorerConfigSchema = z.discriminatedUnion('type', [
-  EqualsConfigSchema,
-  ContainsConfigSchema,
-  IContainsConfigSchema,
-  StartsWithConfigSchema,
-  ContainsAnyConfigSchema,
-  ContainsAllConfigSchema,
-  RegexConfigSchema,
-  IsJsonConfigSchema,
-  JsonSchemaConfigSchema,
-  LengthConfigSchema,
-  LevenshteinConfigSchema,
-  ToolCalledConfigSchema,
-  ToolNotCalledConfigSchema,
-  ToolArgsConfigSchema,
-  ToolSequenceConfigSchema,
-  LatencyConfigSchema,
-  CostConfigSchema,
-  RefusalConfigSchema,
-  FunctionConfigSchema,
-  CommandConfigSchema,
-  JudgeConfigSchema,
-  SimilarityConfigSchema,
+  ...TURN_SCORER_SCHEMAS,
   HumanConfigSchema,
   GoalCompletedConfigSchema,
   TurnsConfigSchema,
