@@ -43,7 +43,15 @@ interface Turn {
 /** One answer as one trace. Returns the trace id, which the feedback API needs. */
 async function tracedAnswer(tracer: Tracer, session: string, input: SupportInput): Promise<Turn> {
   const intent = classify(input);
-  const root = tracer.startSpan('support-agent', { kind: SpanKind.SERVER }, ROOT_CONTEXT);
+  const reply = await answer(input);
+  // The rules-based agent answers in microseconds; the spans carry the timing a model-backed one would
+  // have (the LLM call by its output tokens, 40 ms per tool), so the waterfall is realistic and the
+  // root span encloses its children exactly — left to the SDK's clock, sub-millisecond spans can
+  // appear to end after their parent.
+  const llmMs = 180 + 6 * reply.usage.outputTokens;
+  const totalMs = 4 + llmMs + 40 * reply.toolCalls.length + 3;
+  const t0 = Date.now() - totalMs;
+  const root = tracer.startSpan('support-agent', { kind: SpanKind.SERVER, startTime: t0 }, ROOT_CONTEXT);
   root.setAttributes({
     [OI.OPENINFERENCE_SPAN_KIND]: OpenInferenceSpanKind.AGENT,
     [OI.INPUT_VALUE]: JSON.stringify(input),
@@ -55,9 +63,8 @@ async function tracedAnswer(tracer: Tracer, session: string, input: SupportInput
     'evalops.slice.intent': intent,
   });
   const parent = trace.setSpan(ROOT_CONTEXT, root);
-  const reply = await answer(input);
 
-  const llm = tracer.startSpan('ChatCompletion', { kind: SpanKind.CLIENT }, parent);
+  const llm = tracer.startSpan('ChatCompletion', { kind: SpanKind.CLIENT, startTime: t0 + 4 }, parent);
   llm.setAttributes({
     [OI.OPENINFERENCE_SPAN_KIND]: OpenInferenceSpanKind.LLM,
     [OI.LLM_MODEL_NAME]: 'support-rules-v2',
@@ -79,18 +86,20 @@ async function tracedAnswer(tracer: Tracer, session: string, input: SupportInput
     llm.setAttribute(`${key}.${OI.TOOL_CALL_FUNCTION_ARGUMENTS_JSON}`, JSON.stringify(call.arguments));
   });
   llm.setStatus({ code: SpanStatusCode.OK });
-  llm.end();
+  llm.end(t0 + 4 + llmMs);
 
+  let at = t0 + 4 + llmMs;
   for (const call of reply.toolCalls) {
-    const tool = tracer.startSpan(call.name, { kind: SpanKind.INTERNAL }, parent);
+    const tool = tracer.startSpan(call.name, { kind: SpanKind.INTERNAL, startTime: at }, parent);
     tool.setAttributes({ [OI.OPENINFERENCE_SPAN_KIND]: OpenInferenceSpanKind.TOOL, [OI.TOOL_NAME]: call.name, [OI.INPUT_VALUE]: JSON.stringify(call.arguments), [OI.INPUT_MIME_TYPE]: 'application/json' });
     tool.setStatus({ code: SpanStatusCode.OK });
-    tool.end();
+    tool.end(at + 40);
+    at += 40;
   }
 
   root.setAttribute(OI.OUTPUT_VALUE, reply.output);
   root.setStatus({ code: SpanStatusCode.OK });
-  root.end();
+  root.end(t0 + totalMs);
   return { traceId: root.spanContext().traceId, input, reply };
 }
 
