@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { errorMessage } from '../core/errors.js';
 import { sleep as defaultSleep } from '../models/with-retry.js';
 import { callWithRetries } from './call-with-retries.js';
@@ -67,6 +68,9 @@ interface Job {
   readonly trial: number;
 }
 
+/** The abort listeners one call in flight may hold on the run's signal at once. */
+const LISTENERS_PER_CALL = 4;
+
 /**
  * The offline engine: runs the target over every example × trial with at most `concurrency` calls in
  * flight, retries retryable failures with backoff (honouring Retry-After), reuses cached responses,
@@ -76,6 +80,9 @@ export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDep
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? defaultSleep;
   const signal = options.signal ?? new AbortController().signal;
+  // Every call in flight listens on the run's signal (its deadline, a retry's wait, a command scorer,
+  // a judge's call): up to a few per call, which is not a leak at a concurrency above 3.
+  setMaxListeners(Math.max(getMaxListeners(signal), LISTENERS_PER_CALL * options.concurrency + 10), signal);
   const writer = new ResultWriter(options.runId, deps.runs, deps.cache);
   const total = options.examples.length * options.repeat;
   const started = now();

@@ -202,4 +202,27 @@ describe('executeRun', () => {
       { status: 'errored', value: null, pass: null, reason: 'scorer failed: kaboom', scorerVersion: 'v' },
     ]);
   });
+  it('holds one abort listener per call in flight on the run’s signal without a MaxListenersExceededWarning at high concurrency', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      server = await startScriptedHttpServer(async (req, res) => {
+        await new Promise((r) => setTimeout(r, 20));
+        sendJson(res, 200, { answer: `you asked ${(JSON.parse(req.body) as { input: { q: string } }).input.q}` });
+      });
+      const target = await httpTarget(server.url);
+      const run = await newRun(target, 64);
+      const outcome = await executeRun(
+        { runId: run.id, examples: examples(64), target, metrics: await metric(), concurrency: 32, repeat: 1, retries: 2, cache: false, signal: new AbortController().signal },
+        { runs: store.runs, cache: store.cache },
+      );
+      expect(outcome).toMatchObject({ interrupted: false, written: 64 });
+      // Warnings are emitted on the next tick.
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message)).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedRunsAndGates } from '../support/seed-support-bot.js';
 import { apiClient, createKeyLocally, startServe, type ServeProcess } from '../support/serve-process.js';
-import { launchBrowser, openPage } from '../support/browser.js';
+import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
 
 describe('grouped navigation, linked rows and the release-control home (Chromium)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evalops-home-ui-'));
@@ -156,6 +156,7 @@ describe('grouped navigation, linked rows and the release-control home (Chromium
     const row = page.getByRole('row', { name: /^cites_policy/ });
     await expect.poll(() => row.textContent()).toMatch(/n=90\d+\.\d–\d+\.\d%/);
     await expect.poll(() => page.locator('.cost-per-success').textContent()).toMatch(/Cost per successful result: (\$[\d.]+|—)/);
+    await page.screenshot({ path: join(screenshotDir(mkdtempSync(join(tmpdir(), 'evalops-home-shots-'))), 'home.png'), fullPage: true });
     // Approve from the home: the form opens in place, and its message stays after the decision leaves the list.
     await owner.getByRole('button', { name: new RegExp(`Approve .*${waiting}`) }).click();
     await owner.getByLabel('Reason').fill('Tool choice reviewed by hand on the failing cases; fine to ship');
