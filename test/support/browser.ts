@@ -35,9 +35,9 @@ export function screenshotDir(fallback: string): string {
   return dir;
 }
 
-/** A fresh page of its own context, with the tests' 10 s timeout and its console errors collected. */
+/** A fresh page of its own context, with a 60 s deadline per action (a deadline for a hung page, not a speed budget) and its console errors collected. */
 export async function openPage(browser: Browser, viewport = { width: 1280, height: 860 }): Promise<{ page: Page; errors: string[] }> {
   const page = await (await browser.newContext({ viewport })).newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(60_000);
   return { page, errors: watchErrors(page) };
 }

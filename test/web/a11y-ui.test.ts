@@ -40,7 +40,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
     serve = await startServe(env);
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true })).newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(60_000);
     errors = watchErrors(page);
     await page.goto(serve.url);
     await page.getByLabel('API key').fill(admin);

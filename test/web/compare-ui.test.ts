@@ -52,7 +52,7 @@ describe('compare, run filters and charts, datasets and trends in the web UI (Ch
     url = server.url;
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(60_000);
     errors = watchErrors(page);
     await page.goto(url);
     await page.getByLabel('API key').fill(key);

@@ -45,7 +45,7 @@ describe('the web UI under its CSP, with opaque sessions (Chromium)', () => {
     context = await browser.newContext({ viewport: { width: 1366, height: 820 } });
     await context.addInitScript(LISTEN_FOR_VIOLATIONS);
     page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(60_000);
     errors = watchErrors(page);
   });
   afterAll(async () => {

@@ -156,7 +156,7 @@ describe('the transcript view (Chromium)', () => {
   it('has no serious or critical accessibility violation on the session page and an opened run conversation (axe-core)', async () => {
     // axe is injected as a script: a context of its own that bypasses the page's CSP, as the a11y test does.
     const axePage = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true })).newPage();
-    axePage.setDefaultTimeout(20_000);
+    axePage.setDefaultTimeout(60_000);
     await axePage.goto(serve.url);
     await axePage.getByLabel('API key').fill(key);
     await axePage.getByRole('button', { name: 'Sign in' }).click();

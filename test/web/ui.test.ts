@@ -40,7 +40,7 @@ describe('the web UI (Chromium)', () => {
     url = server.url;
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 820 } })).newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(60_000);
     errors = watchErrors(page);
   });
   afterAll(async () => {
