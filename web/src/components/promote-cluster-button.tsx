@@ -46,7 +46,7 @@ export function PromoteClusterButton({ project, source, cluster, suggestedDatase
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     const dataset = name.trim();
-    if (!NAME.test(dataset) || dataset.length > 200) {
+    if (!NAME.test(dataset)) {
       setInvalid('Use letters, digits, ".", "_" and "-", starting with a letter or digit.');
       return;
     }

@@ -98,10 +98,23 @@ export function TriageClusterCard({ project, source, cluster: c, suggestedDatase
                 )}{' '}
                 <span className="muted">similarity {r.similarity.toFixed(2)}</span>
               </div>
-              <div className="rep-text">
-                <span className="clip">{oneLine(r.input)}</span> → <span className="clip">{oneLine(r.output)}</span>
-              </div>
-              <div className="rep-reason fail">{oneLine(r.reason)}</div>
+              <dl className="rep-text">
+                <dt>Input</dt>
+                <dd title={r.input}>{oneLine(r.input)}</dd>
+                <dt>Output</dt>
+                <dd title={r.output}>{oneLine(r.output)}</dd>
+                <dt>Why</dt>
+                <dd className="fail">
+                  {r.reason
+                    .split('\n')
+                    .filter((line) => line.trim() !== '')
+                    .map((line, i) => (
+                      <span key={i} className="rep-reason" title={line}>
+                        {oneLine(line)}
+                      </span>
+                    ))}
+                </dd>
+              </dl>
             </li>
           );
         })}

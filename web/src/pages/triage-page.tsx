@@ -6,7 +6,7 @@ import { pct, variantName, when } from '../components/format';
 import { fetchAlerts } from '../components/monitor-api';
 import { Empty, QueryView } from '../components/states';
 import { TriageClusterCard } from '../components/triage-cluster-card';
-import { fetchTriage, sourceOf, sourceTitle, triageHref, type TriageAnswer, type TriageSource } from '../components/triage-source';
+import { fetchTriage, sourceOf, sourceTitle, triageHref, type TriageAnswer, type TriageCluster, type TriageSource } from '../components/triage-source';
 
 /**
  * `/p/:project/triage?…`: the failure clusters of a run, a comparison, an alert or a trace filter,
@@ -87,7 +87,7 @@ function TriageReportView({ project, source, report: r }: { project: string; sou
                 <th scope="col" className="num">
                   Share
                 </th>
-                <th scope="col">Most enriched slice</th>
+                <th scope="col">Concentrates most in</th>
                 <th scope="col">Failing metrics</th>
               </tr>
             </thead>
@@ -100,7 +100,7 @@ function TriageReportView({ project, source, report: r }: { project: string; sou
                   <td>{c.id === 'noise' ? 'Unclustered items' : c.name}</td>
                   <td className="num">{c.size}</td>
                   <td className="num">{pct(c.share)}</td>
-                  <td>{c.slices[0] ? `${c.slices[0].slice} (×${c.slices[0].enrichment.toFixed(1)})` : '—'}</td>
+                  <td>{mostEnriched(c)}</td>
                   <td>{c.failingMetrics.map((m) => m.metric).join(', ') || '—'}</td>
                 </tr>
               ))}
@@ -170,6 +170,13 @@ function TriageReportView({ project, source, report: r }: { project: string; sou
       </details>
     </>
   );
+}
+
+/** The slice or release the cluster is most enriched in, with its enrichment. */
+function mostEnriched(c: TriageCluster): string {
+  const all = [...c.slices.map((s) => ({ name: s.slice, enrichment: s.enrichment })), ...c.releases.map((r) => ({ name: `release ${r.release}`, enrichment: r.enrichment }))];
+  const top = all.sort((a, b) => b.enrichment - a.enrichment)[0];
+  return top ? `${top.name} (×${top.enrichment.toFixed(1)})` : '—';
 }
 
 /** The page a source comes from. */
