@@ -177,6 +177,7 @@ describe('triage page (Chromium)', () => {
     expect(await page.locator('.meta').first().textContent()).toContain(`${report.items} failing item${report.items === 1 ? '' : 's'} clustered`);
     // A viewer reads; promoting needs the engineer role.
     expect(await page.getByRole('button', { name: /Promote/ }).count()).toBe(0);
+    await page.getByText('Promoting a cluster into a dataset needs the engineer role.').waitFor();
 
     // The first representative is a real link to that example's results in the run.
     const c1 = report.clusters[0];
@@ -323,6 +324,12 @@ describe('triage page (Chromium)', () => {
     const canaryIds = new Set(failingCanary.map((t) => t.traceId));
     expect(hrefs.length).toBeGreaterThan(0);
     for (const h of hrefs) expect(canaryIds.has(h!.replace(`/p/${PROJECT}/traces/`, ''))).toBe(true);
+
+    // A filter the trace list refuses (a hand-edited address) is the server's 400, named, on the page.
+    await page.goto(`${serve.url}/p/${PROJECT}/triage?traces=1&kind=BOGUS`);
+    const refused = page.getByRole('alert');
+    await refused.waitFor();
+    expect(await refused.textContent()).toMatch(/filter\.kind/);
   });
 
   it('offers runs and alerts to triage from the navigation, and passes axe there', async () => {
@@ -333,8 +340,8 @@ describe('triage page (Chromium)', () => {
     expect(await serious()).toEqual([]);
   });
 
-  it('logged no console error but the refused promotion', () => {
+  it('logged no console error but the two refusals (the promotion, the filter)', () => {
     expect(errors.filter((e) => !/^Failed to load resource: the server responded with a status of 400/.test(e))).toEqual([]);
-    expect(errors.length).toBeLessThanOrEqual(1);
+    expect(errors.length).toBeLessThanOrEqual(2);
   });
 });

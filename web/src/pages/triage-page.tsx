@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
+import { useSession } from '../session/session-context';
 import { CopyablePre } from '../components/copyable-pre';
 import { pct, variantName, when } from '../components/format';
 import { fetchAlerts } from '../components/monitor-api';
@@ -35,6 +36,7 @@ export function TriagePage() {
 }
 
 function TriageReportView({ project, source, report: r }: { project: string; source: TriageSource; report: TriageAnswer }) {
+  const { can } = useSession();
   const clusters = r.clusters;
   const datasetOf = (id: string): string => r.suggestedActions.find((a) => a.action === 'promote' && a.cluster === id)?.command?.match(/--dataset (\S+)/)?.[1] ?? r.commands.find((c) => c.command.includes(`--promote ${id} `))?.command.match(/--dataset (\S+)/)?.[1] ?? 'triage-regressions';
   const ran = r.commands.filter((c) => c.status === 'ran');
@@ -106,6 +108,7 @@ function TriageReportView({ project, source, report: r }: { project: string; sou
               ))}
             </tbody>
           </table>
+          {!can('engineer') && <p className="hint">Promoting a cluster into a dataset needs the engineer role.</p>}
           <div className="clusters">
             {clusters.map((c) => (
               <TriageClusterCard key={c.id} project={project} source={source} cluster={c} suggestedDataset={datasetOf(c.id)} />
