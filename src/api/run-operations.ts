@@ -81,7 +81,7 @@ export const listRunResults = defineOperation({
   id: 'listRunResults',
   method: 'get',
   path: '/runs/{runId}/results',
-  summary: "A run's results with every score, in example order, a page at a time; filtered (in the database, before paging) to failures, to one metric's failures or to one slice",
+  summary: "A run's results with every score, in example order, a page at a time; filtered (in the database, before paging) to failures, to one metric's failures, to one slice or to one example",
   tags: ['runs'],
   permission: 'runs:read',
   params: RunParams,
@@ -91,6 +91,7 @@ export const listRunResults = defineOperation({
     failures: QueryBoolean.optional().describe('only results with an error, or a failed or errored score'),
     metric: z.string().min(1).max(200).optional().describe('only results whose score for this metric failed or errored'),
     slice: z.string().min(1).max(200).optional().describe('only results of examples in this slice of the run’s dataset version, e.g. lang:es'),
+    example: z.string().min(1).max(200).optional().describe('only the results (every trial) of this example id'),
     examples: QueryBoolean.optional().describe('add each result’s dataset example (input, expected, slices)'),
   }),
   response: z.object({
@@ -108,6 +109,7 @@ export const listRunResults = defineOperation({
       ...(query.failures ? { failures: true } : {}),
       ...(query.metric !== undefined ? { failedMetric: query.metric } : {}),
       ...(query.slice !== undefined ? { slice: { versionId: run.datasetVersionId, name: query.slice } } : {}),
+      ...(query.example !== undefined ? { exampleId: query.example } : {}),
     };
     const [items, total] = await Promise.all([ctx.store.runs.results(run.id, { limit: query.limit, offset: query.offset, filter }), ctx.store.runs.countResults(run.id, filter)]);
     const end = query.offset + items.length;

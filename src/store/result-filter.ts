@@ -12,6 +12,8 @@ export interface ResultFilter {
   readonly failedMetric?: string;
   /** Only results of examples in this slice of the given dataset version. */
   readonly slice?: { readonly versionId: string; readonly name: string };
+  /** Only the results (every trial) of this example. */
+  readonly exampleId?: string;
 }
 
 type ResultsQuery<O> = SelectQueryBuilder<Database, 'results', O>;
@@ -19,6 +21,7 @@ type ResultsQuery<O> = SelectQueryBuilder<Database, 'results', O>;
 /** Adds the filter's conditions to a query over `results`. */
 export function applyResultFilter<O>(query: ResultsQuery<O>, filter: ResultFilter): ResultsQuery<O> {
   let q = query;
+  if (filter.exampleId !== undefined) q = q.where('results.example_id', '=', filter.exampleId);
   if (filter.failures) q = q.where((eb) => eb.or([eb('results.error', 'is not', null), failedScore(eb)]));
   if (filter.failedMetric !== undefined) {
     const metric = filter.failedMetric;

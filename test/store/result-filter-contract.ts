@@ -7,7 +7,7 @@ import type { Store } from '../../src/store/store.js';
 const scored = (pass: boolean): Score => ({ status: 'scored', value: pass ? 1 : 0, pass, scorerVersion: 'v1' });
 
 /**
- * Filtered result pages of a run (failures, one metric's failures, one slice), counted and paged in
+ * Filtered result pages of a run (failures, one metric's failures, one slice, one example), counted and paged in
  * the database: the same specification on every dialect. Slice names that are prefixes, other cases,
  * LIKE wildcards or quotes of one another must not match each other.
  */
@@ -68,6 +68,13 @@ export function describeResultFilterContract(dialect: string, open: () => Promis
       expect(await keys({ filter: { slice: { versionId: v, name: 'q:"x"' } } })).toEqual(['e4#0', 'e4#1']);
       expect(await keys({ filter: { slice: { versionId: v, name: 'lang:e' } } })).toEqual([]);
       expect(await keys({ filter: { slice: { versionId: 'other', name: 'lang:es' } } })).toEqual([]);
+    });
+
+    it('keeps one example’s results, every trial, and combines with the other filters', async () => {
+      expect(await keys({ filter: { exampleId: 'e3' } })).toEqual(['e3#0', 'e3#1']);
+      expect(await store.runs.countResults(runId, { exampleId: 'e3' })).toBe(2);
+      expect(await keys({ filter: { exampleId: 'e1', failures: true } })).toEqual(['e1#0']);
+      expect(await keys({ filter: { exampleId: 'e' } })).toEqual([]);
     });
 
     it('combines filters and pages after filtering', async () => {

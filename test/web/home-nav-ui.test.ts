@@ -90,7 +90,7 @@ describe('grouped navigation, linked rows and the release-control home (Chromium
     expect(groups).toEqual({
       Evaluate: ['Scorecard', 'Runs', 'Compare', 'Trends', 'Datasets', 'Judges', 'Playground'],
       Release: ['Gate decisions', 'Releases'],
-      Production: ['Traces', 'Sessions', 'Online', 'Monitors', 'Alerts'],
+      Production: ['Traces', 'Sessions', 'Online', 'Monitors', 'Alerts', 'Triage'],
       Review: ['Review'],
       Settings: ['Audit log'],
     });

@@ -29,6 +29,7 @@ import { SignInPage } from './pages/sign-in-page';
 import { TrendsPage } from './pages/trends-page';
 import { TracePage } from './pages/trace-page';
 import { TracesPage } from './pages/traces-page';
+import { TriagePage } from './pages/triage-page';
 import { SessionGate } from './session/session-context';
 
 const router = createBrowserRouter([
@@ -62,6 +63,7 @@ const router = createBrowserRouter([
       { path: '/p/:project/online', element: <OnlineRulesPage /> },
       { path: '/p/:project/online/:rule', element: <OnlineRulePage /> },
       { path: '/p/:project/monitors', element: <MonitorsPage /> },
+      { path: '/p/:project/triage', element: <TriagePage /> },
       { path: '/p/:project/audit', element: <AuditPage /> },
       { path: '*', element: <Empty>No page here. Use the navigation above, or go back to the <a href="/">start</a>.</Empty> },
     ],

@@ -34,6 +34,7 @@ export const NAV_GROUPS = [
       ['online', 'Online'],
       ['monitors', 'Monitors'],
       ['alerts', 'Alerts'],
+      ['triage', 'Triage'],
     ],
   },
   { name: 'Review', links: [['review', 'Review']] },

@@ -10,6 +10,7 @@ import { pct, text, when } from '../components/format';
 import { fetchAlert } from '../components/monitor-api';
 import { PassRateByReleaseChart } from '../components/pass-rate-by-release-chart';
 import { QueryView } from '../components/states';
+import { triageHref } from '../components/triage-source';
 import { useSession } from '../session/session-context';
 
 type AlertView = Awaited<ReturnType<typeof fetchAlert>>;
@@ -74,6 +75,13 @@ export function AlertPage() {
               {evidence?.owner && ` · owner ${evidence.owner}`}
             </p>
             {evidence?.summary && <p className="alert-summary">{evidence.summary}</p>}
+            {evidence && (
+              <p className="actions">
+                <Link className="button" to={triageHref(project, { kind: 'alert', alertId: a.id })}>
+                  Triage this alert
+                </Link>
+              </p>
+            )}
             <h2>Timeline</h2>
             <AlertTimeline alert={a} opener={evidence?.monitor ? `monitor ${evidence.monitor}` : null} />
             {can('engineer') && <AlertActions project={project} alert={a.id} status={a.status} />}

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { DeltaHeatmap } from '../components/delta-heatmap';
 import { pct, variantName, when } from '../components/format';
 import { IntervalPlot, points } from '../components/interval-plot';
 import { Empty, QueryView } from '../components/states';
+import { triageHref } from '../components/triage-source';
 import { CompareExample } from './compare-example';
 import { CompareFlips } from './compare-flips';
 
@@ -105,6 +106,11 @@ export function ComparePage() {
             const limit = Math.max(0.05, ...c.comparisons.flatMap((x) => (x.ci95 ? x.ci95.map(Math.abs) : x.delta !== null ? [Math.abs(x.delta)] : [])));
             return (
               <>
+                <p className="actions">
+                  <Link className="button" to={triageHref(project, { kind: 'compare', baselineRunId: baseline, candidateRunId: candidate })}>
+                    Triage regressions
+                  </Link>
+                </p>
                 <p className="meta">
                   {c.dataset.candidate.name}@{c.dataset.candidate.version.slice(0, 8)}
                   {c.dataset.same ? '' : ` (baseline ${c.dataset.baseline.name}@${c.dataset.baseline.version.slice(0, 8)})`} · {c.pairing.paired} paired examples · Holm-corrected

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { DataTable } from '../components/data-table';
 import { interval, ms, pct, text, usd, variantName, when } from '../components/format';
@@ -9,6 +9,7 @@ import { Pager } from '../components/pager';
 import { SliceBarChart } from '../components/slice-bar-chart';
 import { Empty, QueryView } from '../components/states';
 import { asTranscriptView } from '../components/transcript';
+import { triageHref } from '../components/triage-source';
 import { TranscriptView } from '../components/transcript-view';
 
 /** Results per page: the browser never holds more than this many rows of a run. */
@@ -25,16 +26,19 @@ export function RunPage() {
   const [metric, setMetric] = useState('');
   const [slice, setSlice] = useState('');
   const [offset, setOffset] = useState(0);
-  useEffect(() => setOffset(0), [runId, failures, metric, slice]);
+  // `?example=ID` (a link from triage or elsewhere): the results of that one example, every trial.
+  const [search, setSearch] = useSearchParams();
+  const example = search.get('example') ?? '';
+  useEffect(() => setOffset(0), [runId, failures, metric, slice, example]);
   const summary = useQuery({ queryKey: ['run', runId], queryFn: async () => unwrap(await api.GET('/runs/{runId}', { params: { path: { runId } } })) });
   const slices = useQuery({ queryKey: ['run-slices', runId], queryFn: async () => unwrap(await api.GET('/runs/{runId}/slices', { params: { path: { runId } } })) });
   const results = useQuery({
-    queryKey: ['run-results', runId, failures, metric, slice, offset],
+    queryKey: ['run-results', runId, failures, metric, slice, example, offset],
     placeholderData: keepPreviousData,
     queryFn: async () =>
       unwrap(
         await api.GET('/runs/{runId}/results', {
-          params: { path: { runId }, query: { limit: PAGE, offset, examples: 'true', ...(failures ? { failures: 'true' as const } : {}), ...(metric ? { metric } : {}), ...(slice ? { slice } : {}) } },
+          params: { path: { runId }, query: { limit: PAGE, offset, examples: 'true', ...(failures ? { failures: 'true' as const } : {}), ...(metric ? { metric } : {}), ...(slice ? { slice } : {}), ...(example ? { example } : {}) } },
         }),
       ),
   });
@@ -48,6 +52,9 @@ export function RunPage() {
           <p className="actions">
             <Link className="button" to={`/p/${encodeURIComponent(project)}/compare?candidate=${encodeURIComponent(run.runId)}`}>
               Compare with…
+            </Link>{' '}
+            <Link className="button" to={triageHref(project, { kind: 'run', runId: run.runId })}>
+              Triage failures
             </Link>
           </p>
           <p className="meta">
@@ -114,15 +121,31 @@ export function RunPage() {
               </select>
             </span>
           </form>
+          {example && (
+            <p className="filter-note" role="status">
+              Showing the results of example <code>{example}</code> only.{' '}
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  const next = new URLSearchParams(search);
+                  next.delete('example');
+                  setSearch(next);
+                }}
+              >
+                Show every result
+              </button>
+            </p>
+          )}
           <QueryView query={results} what="results">
             {(page) =>
               page.items.length === 0 ? (
-                <Empty>{failures || metric || slice ? 'No results match these filters.' : 'No results stored.'}</Empty>
+                <Empty>{failures || metric || slice || example ? 'No results match these filters.' : 'No results stored.'}</Empty>
               ) : (
                 <>
                   <p className="meta" aria-live="polite">
                     {page.total} result{page.total === 1 ? '' : 's'}
-                    {failures || metric || slice ? ' match' : ''}
+                    {failures || metric || slice || example ? ' match' : ''}
                   </p>
                   <DataTable
                     label="Results"

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { AddToDataset } from '../components/add-to-dataset';
 import { DataTable, type Column } from '../components/data-table';
@@ -9,6 +9,7 @@ import { Empty, QueryView } from '../components/states';
 import { sinceOf, TIME_RANGES } from '../components/time-range';
 import { traceColumns, type TraceRow } from '../components/trace-columns';
 import type { TraceListAnswer, TraceQuery } from '../components/trace-types';
+import { triageHref } from '../components/triage-source';
 import { useSession } from '../session/session-context';
 
 const KINDS = ['AGENT', 'LLM', 'TOOL', 'CHAIN', 'RETRIEVER', 'EMBEDDING', 'RERANKER', 'GUARDRAIL', 'EVALUATOR', 'PROMPT', 'UNKNOWN'] as const;
@@ -87,6 +88,12 @@ export function TracesPage() {
     <section aria-labelledby="traces-title">
       <h1 id="traces-title">Traces</h1>
       <TraceFilters key={key} initial={applied} onApply={apply} />
+      <p className="actions">
+        <Link className="button" to={triageHref(project, { kind: 'traces', filter: { ...query } })}>
+          Triage these traces
+        </Link>{' '}
+        <span className="muted">{applied.errors === 'true' ? 'clusters the traces the filter selects' : 'clusters every trace the filter selects: filter to errors (or a release) to triage failures'}</span>
+      </p>
       <QueryView query={traces} what="traces">
         {() =>
           rows.length === 0 ? (
