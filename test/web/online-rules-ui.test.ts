@@ -216,7 +216,7 @@ describe('online rules in the web UI (Chromium)', () => {
     await table.waitFor();
     expect(page.url()).toBe(`${serve.url}/p/${PROJECT}/online`);
     expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Rule', 'State', 'Scores', 'Sample rate', 'Metrics', 'Scored', 'Sampled', 'Flagged', 'Spent today', 'Flags']);
-    const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+    const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
 
     const todayMs = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`);
     const spentToday = traces.filter((t) => Date.parse(t.scoredAt) >= todayMs).reduce((s, t) => s + t.scoringCostUsd, 0);
@@ -236,7 +236,7 @@ describe('online rules in the web UI (Chromium)', () => {
     expect(await row(PAUSED_RULE).getByRole('cell').allTextContents()).toEqual(['paused', 'traces', '10%', 'helpful', '0 traces', '0', '0', '$0.00', 'error, negative feedback, repeated question (similarity ≥ 0.9), frustration, low judge confidence']);
     // Session rules: what they score and when a session is ready, and their session flags (not the trace flags).
     expect(await row(SESSION_RULE).getByRole('cell').allTextContents()).toEqual(['enabled', 'sessions, ready after 10 min idle', '100%', 'short, polite_turns, no_loops, cites', '0 sessions', '0', '0', '$0.00', 'long (more than 6 user turns), repeated message, low judge confidence']);
-    expect(await row(DEFAULT_SESSION_RULE).getByRole('cell').allTextContents()).toEqual(['enabled', 'sessions, ready after 15 min idle', '10%', 'calm', '0 sessions', '0', '0', '$0.00', 'long (more than 10 user turns), repeated message, frustration']);
+    expect(await row(DEFAULT_SESSION_RULE).getByRole('cell').allTextContents()).toEqual(['enabled', 'sessions, ready after 15 min idle', '10%', 'calm', '0 sessions', '0', '0', '$0.00', 'long (more than 10 user turns), repeated message, frustration, low judge confidence']);
 
     await row(RULE).getByRole('link', { name: RULE }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(`^${RULE}`) }).waitFor();
@@ -339,7 +339,8 @@ describe('online rules in the web UI (Chromium)', () => {
     const spec = await pairs('dl.rule-spec');
     expect(spec['Session ready']).toBe('after 15 min without a new trace, or at once when a span carries evalops.session.end (default)');
     expect(spec['Metrics']).toBe('calm (frustration) — session scorer: at most 0 frustration signals');
-    expect(spec['Session flags']).toBe('long (more than 10 user turns), repeated message, frustration');
+    // The default trace flags name low judge confidence, the one a session score also decides.
+    expect(spec['Session flags']).toBe('long (more than 10 user turns), repeated message, frustration, low judge confidence');
 
     // A trace rule shows no session settings.
     await page.goto(`${serve.url}/p/${PROJECT}/online/${PAUSED_RULE}`);
