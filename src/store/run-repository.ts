@@ -239,6 +239,25 @@ export class RunRepository {
     return rows.map((r) => this.toRecord(r));
   }
 
+  /**
+   * The newest runs over any of the given dataset versions that hold a result of one example, newest
+   * first (the example page's "latest results"). One indexed query: the example's results by run.
+   */
+  async listWithExample(projectId: string, versionIds: readonly string[], exampleId: string, limit = 5): Promise<RunRecord[]> {
+    if (versionIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('dataset_version_id', 'in', [...versionIds])
+      .where((eb) => eb.exists(eb.selectFrom('results').select('results.run_id').whereRef('results.run_id', '=', 'runs.id').where('results.example_id', '=', exampleId)))
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => this.toRecord(r));
+  }
+
   async metricAggregates(runId: string): Promise<MetricAggregate[]> {
     const rows = await this.db
       .selectFrom('scores')

@@ -100,6 +100,21 @@ describe('datasets over /api/v1 (end to end)', () => {
     expect(badLimit.body.error.message).toMatch(/query field limit/);
   });
 
+  it('shows one example of a version (no runs answered it yet); 404 naming a missing example or version, 400 for a bad query', async () => {
+    const one = await call(keys['viewer'], 'GET', `/projects/shop/datasets/greet/examples/b?version=${v1Hash.slice(0, 8)}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual({ project: 'shop', dataset: 'greet', version: v1Hash, createdAt: expect.any(String), example: { id: 'b', input: 'hola', metadata: {}, slices: ['lang:es'], source: 'manual' }, critical: false, runs: [] });
+    const missing = await call(keys['viewer'], 'GET', `/projects/shop/datasets/greet/examples/zz?version=${v1Hash}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe(`dataset "greet" version ${v1Hash.slice(0, 12)} has no example "zz"`);
+    expect((await call(keys['viewer'], 'GET', '/projects/shop/datasets/greet/examples/b?version=ffffffff')).status).toBe(404);
+    expect((await call(keys['viewer'], 'GET', '/projects/shop/datasets/nothing/examples/b')).status).toBe(404);
+    expect((await call(keys['other'], 'GET', '/projects/shop/datasets/greet/examples/b')).status).toBe(403);
+    const badRuns = await call(keys['viewer'], 'GET', '/projects/shop/datasets/greet/examples/b?runs=0');
+    expect(badRuns.status).toBe(400);
+    expect(badRuns.body.error.message).toMatch(/query field runs/);
+  });
+
   it('imports a file with the CLI and --server, and prints what the local CLI prints', async () => {
     const remote = { EVALOPS_API_KEY: keys['engineer']!, EVALOPS_DATABASE_URL: 'sqlite:/nonexistent/never-opened.db' };
     const cli = (args: string[], e: Record<string, string> = remote) => runCli(args, { cwd: dir, env: e });

@@ -7,6 +7,7 @@
  * driven in Debian's Chromium. Every number the test expects is worked out below from the seeds.
  */
 import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -17,10 +18,13 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { launchBrowser, openPage, screenshotDir } from '../support/browser.js';
 import { startServe } from '../support/serve-process.js';
 
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PROJECT = 'support-bot';
 const EMPTY_PROJECT = 'empty-bot';
 const RULE = 'prod-quality';
 const PAUSED_RULE = 'refunds';
+const SESSION_RULE = 'chats';
+const DEFAULT_SESSION_RULE = 'chats-default';
 const METRIC = 'cites_policy';
 const VIEWER = 'pm@example.com';
 const HOUR = 3_600_000;
@@ -170,6 +174,24 @@ describe('online rules in the web UI (Chromium)', () => {
       }
       const { rule: paused } = await store.onlineRules.save(project.id, OnlineRuleSpecSchema.parse({ name: PAUSED_RULE, metrics: [{ name: 'helpful', scorer: { type: 'icontains', value: 'refund' } }] }));
       await store.onlineRules.setEnabled(paused.id, false);
+      // Two rules that score whole sessions: one with its own readiness and flags, one on the defaults.
+      await store.onlineRules.save(
+        project.id,
+        OnlineRuleSpecSchema.parse({
+          name: SESSION_RULE,
+          target: 'sessions',
+          sampleRate: 1,
+          session: { idleSeconds: 600, flags: [{ kind: 'long', maxTurns: 6 }, { kind: 'repeated_message' }] },
+          flags: [{ kind: 'low_judge_confidence' }],
+          metrics: [
+            { name: 'short', scorer: { type: 'turns', max: 6 } },
+            { name: 'polite_turns', scorer: { type: 'per-turn', scorer: { type: 'icontains', value: 'please' }, aggregate: 'any' } },
+            { name: 'no_loops', scorer: { type: 'repeated-question', who: 'assistant' } },
+            { name: 'cites', scorer: { type: 'icontains', value: 'policy' } },
+          ],
+        }),
+      );
+      await store.onlineRules.save(project.id, OnlineRuleSpecSchema.parse({ name: DEFAULT_SESSION_RULE, target: 'sessions', metrics: [{ name: 'calm', scorer: { type: 'frustration' } }] }));
       await store.monitors.save(project.id, MonitorSpecSchema.parse({ name: 'live-floor', rule: RULE, metric: METRIC, release: 'v1', detector: { kind: 'threshold', threshold: 0.8, minSamples: 50, windowMinutes: 120 } }));
       await store.monitors.save(project.id, MonitorSpecSchema.parse({ name: 'refunds-watch', rule: PAUSED_RULE, metric: 'helpful' }));
     } finally {
@@ -193,24 +215,28 @@ describe('online rules in the web UI (Chromium)', () => {
     const table = page.getByRole('table', { name: /Counts over every trace/ });
     await table.waitFor();
     expect(page.url()).toBe(`${serve.url}/p/${PROJECT}/online`);
-    expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Rule', 'State', 'Sample rate', 'Metrics', 'Traces scored', 'Sampled', 'Flagged', 'Spent today', 'Flags']);
-    const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Rule', 'State', 'Scores', 'Sample rate', 'Metrics', 'Scored', 'Sampled', 'Flagged', 'Spent today', 'Flags']);
+    const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
 
     const todayMs = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`);
     const spentToday = traces.filter((t) => Date.parse(t.scoredAt) >= todayMs).reduce((s, t) => s + t.scoringCostUsd, 0);
     expect(spentToday).toBeCloseTo(2.1, 9);
     expect(await row(RULE).getByRole('cell').allTextContents()).toEqual([
       'enabled',
+      'traces',
       '50%',
       `${METRIC}, concise`,
-      String(traces.length),
+      `${traces.length} traces`,
       String(traces.filter((t) => t.sampled).length),
       String(traces.filter((t) => t.flags.length > 0).length),
       usd(spentToday),
       'error, long session (≥ 5 traces)',
     ]);
     expect([traces.length, traces.filter((t) => t.sampled).length, traces.filter((t) => t.flags.length > 0).length]).toEqual([220, 210, 15]);
-    expect(await row(PAUSED_RULE).getByRole('cell').allTextContents()).toEqual(['paused', '10%', 'helpful', '0', '0', '0', '$0.00', 'error, negative feedback, repeated question (similarity ≥ 0.9), frustration, low judge confidence']);
+    expect(await row(PAUSED_RULE).getByRole('cell').allTextContents()).toEqual(['paused', 'traces', '10%', 'helpful', '0 traces', '0', '0', '$0.00', 'error, negative feedback, repeated question (similarity ≥ 0.9), frustration, low judge confidence']);
+    // Session rules: what they score and when a session is ready, and their session flags (not the trace flags).
+    expect(await row(SESSION_RULE).getByRole('cell').allTextContents()).toEqual(['enabled', 'sessions, ready after 10 min idle', '100%', 'short, polite_turns, no_loops, cites', '0 sessions', '0', '0', '$0.00', 'long (more than 6 user turns), repeated message, low judge confidence']);
+    expect(await row(DEFAULT_SESSION_RULE).getByRole('cell').allTextContents()).toEqual(['enabled', 'sessions, ready after 15 min idle', '10%', 'calm', '0 sessions', '0', '0', '$0.00', 'long (more than 10 user turns), repeated message, frustration, low judge confidence']);
 
     await row(RULE).getByRole('link', { name: RULE }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(`^${RULE}`) }).waitFor();
@@ -221,6 +247,7 @@ describe('online rules in the web UI (Chromium)', () => {
   it("summarises the rule's spec and counts, and lists only the monitors on it", async () => {
     expect(await pairs('dl.rule-spec')).toEqual({
       Filter: 'release v1 or v2 · a span of kind LLM',
+      Scores: 'each trace',
       'Sample rate': '50% of matching traces',
       Metrics: `${METRIC} (icontains)concise (length)`,
       Flags: 'error, long session (≥ 5 traces)',
@@ -285,6 +312,60 @@ describe('online rules in the web UI (Chromium)', () => {
     await expect.poll(chartTable).toEqual([['Bucket (UTC)', 'all'], ...expected]);
     expect(errors).toEqual([]);
   });
+
+  it("shows a session rule's target, readiness, session scorers and session flags, defaults marked", async () => {
+    await signIn(keys[PROJECT]!, `${VIEWER} · viewer`);
+    await page.goto(`${serve.url}/p/${PROJECT}/online/${SESSION_RULE}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${SESSION_RULE}`) }).waitFor();
+    expect(await pairs('dl.rule-spec')).toEqual({
+      Filter: 'every trace',
+      Scores: 'whole sessions (the traces sharing a session id), once ready',
+      'Session ready': 'after 10 min without a new trace, or at once when a span carries evalops.session.end',
+      'Sample rate': '100% of matching sessions',
+      Metrics: [
+        'short (turns) — session scorer: at most 6 turns',
+        'polite_turns (per-turn) — session scorer: icontains on each turn, any turn passes',
+        'no_loops (repeated-question) — session scorer: assistant may not repeat (similarity ≥ 0.8)',
+        'cites (icontains)',
+      ].join(''),
+      'Session flags': 'long (more than 6 user turns), repeated message, low judge confidence',
+      'Review queue': 'none',
+      Budget: 'no limit',
+    });
+    expect(Object.keys(await pairs('dl.rule-counts'))).toEqual(['Sessions scored', 'Sampled', 'Flagged', 'Spent today', 'Spent in all']);
+
+    await page.goto(`${serve.url}/p/${PROJECT}/online/${DEFAULT_SESSION_RULE}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${DEFAULT_SESSION_RULE}`) }).waitFor();
+    const spec = await pairs('dl.rule-spec');
+    expect(spec['Session ready']).toBe('after 15 min without a new trace, or at once when a span carries evalops.session.end (default)');
+    expect(spec['Metrics']).toBe('calm (frustration) — session scorer: at most 0 frustration signals');
+    // The default trace flags name low judge confidence, the one a session score also decides.
+    expect(spec['Session flags']).toBe('long (more than 10 user turns), repeated message, frustration, low judge confidence');
+
+    // A trace rule shows no session settings.
+    await page.goto(`${serve.url}/p/${PROJECT}/online/${PAUSED_RULE}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^${PAUSED_RULE}`) }).waitFor();
+    expect(Object.keys(await pairs('dl.rule-spec'))).not.toContain('Session ready');
+    expect(errors).toEqual([]);
+  });
+
+  it('has no serious or critical accessibility violation on a session rule (axe-core)', async () => {
+    // axe is injected as a script: a context of its own that bypasses the page's CSP, as the a11y test does.
+    const axePage = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true })).newPage();
+    axePage.setDefaultTimeout(20_000);
+    await axePage.goto(serve.url);
+    await axePage.getByLabel('API key').fill(keys[PROJECT]!);
+    await axePage.getByRole('button', { name: 'Sign in' }).click();
+    await axePage.getByText(`${VIEWER} · viewer`).waitFor();
+    for (const path of [`/p/${PROJECT}/online`, `/p/${PROJECT}/online/${SESSION_RULE}`]) {
+      await axePage.goto(`${serve.url}${path}`);
+      await axePage.locator('table.online-rules, dl.rule-spec').first().waitFor();
+      await axePage.addScriptTag({ path: AXE });
+      const found = await axePage.evaluate<{ id: string; impact: string | null }[]>('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))');
+      expect(found.filter((v) => v.impact === 'serious' || v.impact === 'critical'), path).toEqual([]);
+    }
+    await axePage.context().close();
+  }, 90_000); // axe over two pages: slow on a loaded machine
 
   it('tells a project without rules how to create one', async () => {
     await signIn(keys[EMPTY_PROJECT]!, `${VIEWER} · viewer`);

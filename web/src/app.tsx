@@ -3,6 +3,7 @@ import { Layout } from './components/layout';
 import { Empty, Loading } from './components/states';
 import { ComparePage } from './pages/compare-page';
 import { DatasetDiffPage } from './pages/dataset-diff-page';
+import { DatasetExamplePage } from './pages/dataset-example-page';
 import { DatasetListPage } from './pages/dataset-list-page';
 import { DatasetVersionPage } from './pages/dataset-version-page';
 import { AlertPage } from './pages/alert-page';
@@ -45,6 +46,7 @@ const router = createBrowserRouter([
       { path: '/p/:project/datasets', element: <DatasetListPage /> },
       { path: '/p/:project/datasets/:dataset', element: <DatasetVersionPage /> },
       { path: '/p/:project/datasets/:dataset/diff', element: <DatasetDiffPage /> },
+      { path: '/p/:project/datasets/:dataset/examples/:exampleId', element: <DatasetExamplePage /> },
       { path: '/p/:project/traces', element: <TracesPage /> },
       { path: '/p/:project/traces/:traceId', element: <TracePage /> },
       { path: '/p/:project/sessions', element: <SessionsPage /> },

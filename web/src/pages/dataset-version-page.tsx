@@ -89,6 +89,7 @@ export function DatasetVersionPage() {
                   label="Examples"
                   rows={d.examples}
                   rowKey={(e) => e.id}
+                  rowHref={(e) => `${base}/examples/${encodeURIComponent(e.id)}?version=${d.version}`}
                   columns={[
                     { header: 'Id', cell: (e) => <code>{e.id}</code>, width: 'minmax(9rem, 1fr)' },
                     { header: 'Input', cell: (e) => <span className="clip">{text(e.input)}</span>, width: 'minmax(16rem, 3fr)' },

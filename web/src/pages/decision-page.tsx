@@ -5,7 +5,9 @@ import { fetchDecision, fetchRelease, type Decision } from '../components/gate-a
 import { pct, text, usd, when } from '../components/format';
 import { OutcomeBadge, outcomeInWords, ReleaseBadge } from '../components/outcome-badge';
 import { DecisionErrors } from '../components/decision-errors';
+import { asTranscriptView } from '../components/transcript';
 import { WorstTranscripts } from '../components/transcript-pair';
+import { TranscriptPreview } from '../components/transcript-preview';
 import { OverrideForm } from '../components/override-form';
 import { QueryView } from '../components/states';
 import { useSession } from '../session/session-context';
@@ -233,7 +235,9 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
                 {list.map((e) => (
                   <tr key={e.exampleId}>
                     <th scope="row">
-                      <code>{e.exampleId}</code>
+                      <Link to={`${base}/datasets/${encodeURIComponent(doc.candidate.dataset.name)}/examples/${encodeURIComponent(e.exampleId)}?version=${doc.candidate.dataset.version}`}>
+                        <code>{e.exampleId}</code>
+                      </Link>
                     </th>
                     <td>
                       {e.slices.map((s) => (
@@ -242,8 +246,14 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
                         </span>
                       ))}
                     </td>
-                    <td className="output">{text(e.candidateOutput)}</td>
-                    {doc.baseline.runId && <td className="output">{text(e.baselineOutput)}</td>}
+                    <td className="output">
+                      <OutputCell value={e.candidateOutput} label={`Candidate conversation of ${e.exampleId}`} />
+                    </td>
+                    {doc.baseline.runId && (
+                      <td className="output">
+                        <OutputCell value={e.baselineOutput} label={`Baseline conversation of ${e.exampleId}`} />
+                      </td>
+                    )}
                     <td>{e.reason ?? '—'}</td>
                   </tr>
                 ))}
@@ -311,6 +321,12 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
       </ol>
     </article>
   );
+}
+
+/** An output as evidence: a conversation turn by turn (cut, with a control to show it all), anything else as text. */
+function OutputCell({ value, label }: { value: unknown; label: string }) {
+  const transcript = asTranscriptView(value);
+  return transcript ? <TranscriptPreview transcript={transcript} label={label} /> : <>{text(value)}</>;
 }
 
 /** An address that may break before its @ in a narrow column. */

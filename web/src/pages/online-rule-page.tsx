@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { usd } from '../components/format';
 import { fetchOnlineRule } from '../components/online-api';
-import { readRuleSpec, share } from '../components/online-rule-spec';
+import { readRuleSpec, seconds, sessionFlags, share } from '../components/online-rule-spec';
 import { OnlineSeriesChart } from '../components/online-series-chart';
 import { RuleMonitors } from '../components/rule-monitors';
 import { QueryView } from '../components/states';
@@ -14,6 +14,8 @@ const Field = ({ name, children }: { name: string; children: ReactNode }) => (
     <dd>{children}</dd>
   </>
 );
+
+const flagsText = (flags: readonly string[]): ReactNode => (flags.length > 0 ? flags.join(', ') : <span className="muted">none</span>);
 
 const Fact = ({ name, children }: { name: string; children: ReactNode }) => (
   <div>
@@ -46,24 +48,38 @@ export function OnlineRulePage() {
             <h2>Spec</h2>
             <dl className="fields rule-spec">
               <Field name="Filter">{spec.filter}</Field>
-              <Field name="Sample rate">{share(spec.sampleRate)} of matching traces</Field>
+              <Field name="Scores">{spec.target === 'sessions' ? 'whole sessions (the traces sharing a session id), once ready' : 'each trace'}</Field>
+              {spec.session && (
+                <Field name="Session ready">
+                  after {seconds(spec.session.idleSeconds)} without a new trace, or at once when a span carries <code>evalops.session.end</code>
+                  {spec.session.defaults && <span className="muted"> (default)</span>}
+                </Field>
+              )}
+              <Field name="Sample rate">
+                {share(spec.sampleRate)} of matching {spec.target}
+              </Field>
               <Field name="Metrics">
                 <ul className="rule-metrics">
                   {spec.metrics.map((m) => (
                     <li key={m.name}>
                       {m.name} <span className="muted">({m.scorer})</span>
+                      {m.detail !== null && <span className="scorer-detail"> — {m.sessionLevel ? 'session scorer: ' : ''}{m.detail}</span>}
                     </li>
                   ))}
                 </ul>
               </Field>
-              <Field name="Flags">{spec.flags.length > 0 ? spec.flags.join(', ') : <span className="muted">none</span>}</Field>
+              {spec.session ? (
+                <Field name="Session flags">{flagsText(sessionFlags(spec))}</Field>
+              ) : (
+                <Field name="Flags">{flagsText(spec.flags)}</Field>
+              )}
               <Field name="Review queue">{spec.reviewQueue ? <Link to={`${base}/review/${encodeURIComponent(spec.reviewQueue)}`}>{spec.reviewQueue}</Link> : <span className="muted">none</span>}</Field>
               <Field name="Budget">{spec.budgetUsdPerDay === null ? <span className="muted">no limit</span> : `${usd(spec.budgetUsdPerDay)} per UTC day`}</Field>
               {spec.cohortAttributes.length > 0 && <Field name="Cohorts">{spec.cohortAttributes.join(', ')}</Field>}
             </dl>
             <h2>Counts</h2>
             <dl className="facts rule-counts">
-              <Fact name="Traces scored">{r.stats.traces}</Fact>
+              <Fact name={spec.target === 'sessions' ? 'Sessions scored' : 'Traces scored'}>{r.stats.traces}</Fact>
               <Fact name="Sampled">{r.stats.sampled}</Fact>
               <Fact name="Flagged">{r.stats.flagged}</Fact>
               <Fact name="Spent today">{usd(r.stats.spentTodayUsd)}</Fact>

@@ -1,9 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { usd } from '../components/format';
 import { fetchOnlineRules } from '../components/online-api';
-import { readRuleSpec, share } from '../components/online-rule-spec';
+import { readRuleSpec, seconds, sessionFlags, share } from '../components/online-rule-spec';
 import { Empty, QueryView } from '../components/states';
+
+const flagsText = (flags: readonly string[]): ReactNode => (flags.length > 0 ? flags.join(', ') : <span className="muted">none</span>);
 
 /** `/online`: the project's online rules — what they sample and score, what they scored, what they spent today. */
 export function OnlineRulesPage() {
@@ -25,17 +28,18 @@ export function OnlineRulesPage() {
             </Empty>
           ) : (
             <table className="metrics online-rules">
-              <caption>Counts over every trace a rule scored; spend since midnight UTC.</caption>
+              <caption>Counts over every trace a rule scored (every session, for a rule that scores sessions); spend since midnight UTC.</caption>
               <thead>
                 <tr>
                   <th scope="col">Rule</th>
                   <th scope="col">State</th>
+                  <th scope="col">Scores</th>
                   <th scope="col" className="num">
                     Sample rate
                   </th>
                   <th scope="col">Metrics</th>
                   <th scope="col" className="num">
-                    Traces scored
+                    Scored
                   </th>
                   <th scope="col" className="num">
                     Sampled
@@ -60,13 +64,16 @@ export function OnlineRulesPage() {
                       <td>
                         <span className={`badge ${r.enabled ? 'rule-enabled' : 'rule-paused'}`}>{r.enabled ? 'enabled' : 'paused'}</span>
                       </td>
+                      <td>{spec.session ? `sessions, ready after ${seconds(spec.session.idleSeconds)} idle` : 'traces'}</td>
                       <td className="num">{share(spec.sampleRate)}</td>
                       <td>{spec.metrics.map((m) => m.name).join(', ')}</td>
-                      <td className="num">{r.stats.traces}</td>
+                      <td className="num">
+                        {r.stats.traces} {spec.target}
+                      </td>
                       <td className="num">{r.stats.sampled}</td>
                       <td className="num">{r.stats.flagged}</td>
                       <td className="num">{usd(r.stats.spentTodayUsd)}</td>
-                      <td>{spec.flags.length > 0 ? spec.flags.join(', ') : <span className="muted">none</span>}</td>
+                      <td>{flagsText(spec.session ? sessionFlags(spec) : spec.flags)}</td>
                     </tr>
                   );
                 })}
