@@ -80,6 +80,7 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
     ['audit log', () => `${base}/audit`],
     ['triage chooser', () => `${base}/triage`],
     ['triage of a run', () => `${base}/triage?run=${runIds[1]}`],
+    ['dataset example', () => `${base}/datasets/support-cases/examples/account-en-02`],
   ];
   it.each(routes)('finds no serious or critical violation on the %s page', async (_name, route) => {
     await page.goto(`${serve.url}${route()}`);
