@@ -6,6 +6,7 @@ import { ExampleSourceSchema, type Example } from '../core/example.js';
 import type { Database } from './database.js';
 import { newId } from './ids.js';
 import { fromJson, fromJsonValue, toJson } from './json-column.js';
+import type { ExampleRow, ExampleRowsWriter } from './sqlite/sqlite-example-writer.js';
 
 export interface DatasetVersionRecord {
   readonly id: string;
@@ -36,7 +37,14 @@ const INSERT_BATCH = 400;
 
 /** Datasets and their immutable, content-addressed versions. */
 export class DatasetRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /**
+   * `writeExamples`: SQLite's own insert of example rows (sqlite/sqlite-example-writer.ts), run inside
+   * saveVersion's transaction; without it, Kysely (any dialect).
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly writeExamples?: ExampleRowsWriter,
+  ) {}
 
   /**
    * Stores a version (all examples in one transaction, so a failure stores nothing). Idempotent:
@@ -54,7 +62,7 @@ export class DatasetRepository {
         .values({ id, dataset_id: datasetId, hash, example_count: examples.length, source_path: sourcePath ?? null, created_at: now })
         .execute();
       for (let i = 0; i < examples.length; i += INSERT_BATCH) {
-        const rows = examples.slice(i, i + INSERT_BATCH).map((e, j) => ({
+        const rows = examples.slice(i, i + INSERT_BATCH).map((e, j): ExampleRow => ({
           version_id: id,
           id: e.id,
           position: i + j,
@@ -65,7 +73,8 @@ export class DatasetRepository {
           source: e.source,
           conversation: e.conversation === undefined ? null : toJson(e.conversation),
         }));
-        await trx.insertInto('examples').values(rows).execute();
+        if (this.writeExamples) this.writeExamples(rows);
+        else await trx.insertInto('examples').values(rows).execute();
       }
       return {
         version: { id, datasetId, datasetName: name, hash, exampleCount: examples.length, sourcePath: sourcePath ?? null, createdAt: now },
