@@ -79,10 +79,30 @@ export function allocateObservationColumns(n: number): Omit<ObservationColumns, 
   };
 }
 
-/** The observations at `indices` (in that order), copied into columns of their own. */
-export function selectObservations(cols: ObservationColumns, indices: Int32Array): ObservationColumns {
+/** The first n rows of columns, as views of the same memory (no copy). */
+function viewsOf(cols: Omit<ObservationColumns, 'exampleIds'>, n: number): Omit<ObservationColumns, 'exampleIds'> {
+  return {
+    n,
+    baseline: cols.baseline.subarray(0, n),
+    candidate: cols.candidate.subarray(0, n),
+    baselineTrials: cols.baselineTrials.subarray(0, n),
+    candidateTrials: cols.candidateTrials.subarray(0, n),
+    baselineTrialVariance: cols.baselineTrialVariance.subarray(0, n),
+    candidateTrialVariance: cols.candidateTrialVariance.subarray(0, n),
+    baselineImputed: cols.baselineImputed.subarray(0, n),
+    candidateImputed: cols.candidateImputed.subarray(0, n),
+  };
+}
+
+/**
+ * The observations at `indices` (in that order), copied into columns of their own — or, with
+ * `scratch` (columns of at least as many rows), into the front of those: no allocation per slice,
+ * and the result is overwritten by the next selection into the same scratch, so it must be used
+ * before then (comparePaired compares each slice before selecting the next).
+ */
+export function selectObservations(cols: ObservationColumns, indices: Int32Array, scratch?: Omit<ObservationColumns, 'exampleIds'>): ObservationColumns {
   const n = indices.length;
-  const out = allocateObservationColumns(n);
+  const out = scratch && scratch.n >= n ? viewsOf(scratch, n) : allocateObservationColumns(n);
   const exampleIds: string[] = new Array(n);
   for (let j = 0; j < n; j++) {
     const i = indices[j] as number;

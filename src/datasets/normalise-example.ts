@@ -3,6 +3,7 @@ import { contentHash } from '../core/hash.js';
 import { ExampleSchema, ExampleSourceSchema, type Example } from '../core/example.js';
 import { normaliseConversation } from './normalise-conversation.js';
 import { normaliseSlices } from './normalise-slices.js';
+import { plainExample } from './plain-example.js';
 import type { RowError } from './raw-row.js';
 
 /** The top-level fields an example row may have; anything else is refused so typos surface. */
@@ -46,6 +47,11 @@ export function normaliseExample(raw: unknown, line: number): NormalisedExample 
   if (row.expected !== undefined) candidate.expected = row.expected;
   if (row.metadata !== undefined) candidate.metadata = row.metadata;
   if (row.source !== undefined) candidate.source = row.source;
+  if (errors.length === 0) {
+    // The common row without zod (the same Example); anything unusual goes through the schema.
+    const plain = plainExample(candidate as { id: unknown; input: unknown; slices: string[] });
+    if (plain !== null) return { ok: true, example: plain };
+  }
   const parsed = ExampleSchema.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) errors.push(issueToRowError(issue, candidate, line));

@@ -25,6 +25,7 @@ import { RollbackRuleRepository } from './rollback-rule-repository.js';
 import { openSqliteConnection } from './sqlite/open-sqlite.js';
 import { sqliteScoreColumns } from './sqlite/sqlite-score-columns.js';
 import { sqliteResultWriter, type ResultWriter } from './sqlite/sqlite-result-writer.js';
+import { sqliteExampleWriter, type ExampleRowsWriter } from './sqlite/sqlite-example-writer.js';
 import type { ScoreColumnsReader } from './score-columns-reader.js';
 import { ReleaseConfigRepository } from './release-config-repository.js';
 import { WebhookRepository } from './webhook-repository.js';
@@ -82,13 +83,13 @@ export interface OpenStoreOptions {
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const dialect: Dialect = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
   let db: Kysely<Database>;
-  let fast: { readScoreColumns?: ScoreColumnsReader; writeResults?: ResultWriter } = {};
+  let fast: { readScoreColumns?: ScoreColumnsReader; writeResults?: ResultWriter; writeExamples?: ExampleRowsWriter } = {};
   try {
     if (dialect === 'postgres') db = await openPostgres(url, options.schema ? { schema: options.schema } : {});
     else {
       const opened = await openSqliteConnection(url.replace(/^sqlite:(\/\/)?/, ''));
       db = opened.db;
-      fast = { readScoreColumns: sqliteScoreColumns(opened.sqlite), writeResults: sqliteResultWriter(opened.sqlite) };
+      fast = { readScoreColumns: sqliteScoreColumns(opened.sqlite), writeResults: sqliteResultWriter(opened.sqlite), writeExamples: sqliteExampleWriter(opened.sqlite) };
     }
     await sql`select 1`.execute(db); // fail here, with a plain message, when the server is unreachable
     await migrate(db, dialect === 'postgres' ? options.schema : undefined);
@@ -103,7 +104,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     location: { url, schema: options.schema },
     db,
     projects: new ProjectRepository(db),
-    datasets: new DatasetRepository(db),
+    datasets: new DatasetRepository(db, fast.writeExamples),
     runs: new RunRepository(db, options.now, fast),
     cache: new CacheRepository(db),
     decisions: new GateDecisionRepository(db, dialect),

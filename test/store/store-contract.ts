@@ -122,6 +122,12 @@ export function describeStoreContract(dialect: string, open: () => Promise<Store
       const { version } = await store.datasets.saveVersion(p.id, 'cases', 'hashcols', examples);
       // The slices the comparison groups by, read back in one schema check.
       expect(await store.datasets.exampleSlices(version.id)).toEqual(new Map([['a', ['intent:refund', 'lang:en']], ['b', []]]));
+      // A stored list that is not strings is refused by name, not handed to the comparison (another version, so the runs below keep theirs).
+      const { version: bad } = await store.datasets.saveVersion(p.id, 'cases', 'hashbad', examples);
+      for (const [slices, problem] of [['["lang:en", 3]', /example slices of version .* of example \d hold a non-string at position 1/], ['{"a": 1}', /example slices of version .* of example \d are not an array/], ['[', /stored example slices is not valid JSON/]] as const) {
+        await store.db.updateTable('examples').set({ slices }).where('version_id', '=', bad.id).where('id', '=', 'b').execute();
+        await expect(store.datasets.exampleSlices(bad.id)).rejects.toThrow(problem);
+      }
       const metrics = ['zeta', 'alpha', 'mid'].map((name) => ({ name, scorerType: 'function' as const, scorerVersion: 'v1', owner: 'o@x' }));
       const run = await store.runs.create({ projectId: p.id, datasetVersionId: version.id, targetType: 'module', targetVariant: 'cols', metrics, labels: {}, repeat: 3 });
       const writes = [];

@@ -41,6 +41,18 @@ describe('minimumDetectableEffect', () => {
   });
 });
 
+describe('minimumDetectableEffect with shared critical counts', () => {
+  it('gives every design the figure it gets alone, whatever was searched before at the same level', () => {
+    // Small n (exact sums) and large n (Connor), levels repeated in a mixed order, as a gate's rows come.
+    const designs = [250, 40, 10_000, 600, 25, 2_500, 120, 417].flatMap((n, i) =>
+      [1 / 82, 1 / 6, 1 / 82].map((weight, j) => ({ n, baseRate: [0.85, 0.97, 0.6][(i + j) % 3] as number, rho: [0, 0.3][i % 2] as number, weight })),
+    );
+    const shared = new Map();
+    for (const d of designs) expect(minimumDetectableEffect(d, shared)).toBe(minimumDetectableEffect(d));
+    expect(shared.size).toBe(2); // one per level: 0.05 · 1/82 and 0.05 · 1/6
+  });
+});
+
 describe('examplesNeeded', () => {
   it('finds the n at which the MDE is the chosen drop', () => {
     const design = { baseRate: 0.85, rho: 0.33, weight: 1 / 6 };

@@ -1,7 +1,7 @@
 import { MIN_EXAMPLES, VERDICT_ALPHA } from '../compare-metric.js';
 import { EvalOpsError } from '../errors.js';
 import { Z95 } from '../stats.js';
-import { connorPowerAtZ, criticalCounts, normalQuantileUpper, mcnemarPower, pairedCells, type CriticalCounts } from './mcnemar-power.js';
+import { connorPowerAtZ, criticalCounts, mcnemarPower, pairedCells, type CriticalCounts } from './mcnemar-power.js';
 
 /** The power a rule is planned for: a drop is "detectable" when the gate catches it 80% of the time. */
 export const TARGET_POWER = 0.8;
@@ -55,13 +55,13 @@ export function powerFor(design: PowerDesign, drop: number, cache?: CriticalCoun
  * Power grows with the drop at a fixed ρ, so bisection finds it.
  * @example minimumDetectableEffect({ n: 1000, baseRate: 0.85, rho: 0.33, weight: 1 / 6 }) // ≈ 0.045
  */
-export function minimumDetectableEffect(design: PowerDesign): number | null {
+export function minimumDetectableEffect(design: PowerDesign, caches?: Map<number, CriticalCounts>): number | null {
   if (design.n < MIN_EXAMPLES || design.weight <= 0 || design.baseRate <= 0) return null;
-  const cache = criticalCounts(VERDICT_ALPHA * design.weight, Z95);
+  const cache = levelCache(VERDICT_ALPHA * design.weight, caches);
   const at = (drop: number): number => powerFor(design, drop, cache);
   if (at(design.baseRate) < TARGET_POWER) return null;
   // Bracket around Connor's large-sample answer first, so the exact sum is evaluated a few times only.
-  const z = Math.max(normalQuantileUpper(VERDICT_ALPHA * design.weight), Z95);
+  const z = Math.max(cache.zAlpha, Z95); // cache.zAlpha = normalQuantileUpper(α·w)
   let lo = 0;
   let hi = design.baseRate;
   for (let i = 0; i < 40; i++) {
@@ -80,6 +80,20 @@ export function minimumDetectableEffect(design: PowerDesign): number | null {
     else lo = mid;
   }
   return hi;
+}
+
+/**
+ * The critical counts of one level with the gate's interval condition: from `caches` (filled on first
+ * use) when given, so the searches of many tests at one level share their critical counts and z_α′.
+ * Sharing changes no figure: the counts depend on the level alone.
+ */
+function levelCache(alpha: number, caches: Map<number, CriticalCounts> | undefined): CriticalCounts {
+  let cache = caches?.get(alpha);
+  if (cache === undefined) {
+    cache = criticalCounts(alpha, Z95);
+    caches?.set(alpha, cache);
+  }
+  return cache;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { GateRule } from '../gate-config.js';
 import { ruleText } from '../gate/rule-text.js';
 import { firstStepWeights } from '../stats/adjust-comparisons.js';
 import { examplesNeeded, minimumDetectableEffect, TARGET_POWER, testLevel } from './detectable-effect.js';
-import { rhoFromDiscordance } from './mcnemar-power.js';
+import { rhoFromDiscordance, type CriticalCounts } from './mcnemar-power.js';
 
 /**
  * "What this gate can see": for every `noRegression` rule, on every metric it covers and (with
@@ -89,6 +89,8 @@ export function gateVisibility(input: VisibilityInput): GateVisibility {
   const graphical = input.primaries.length > 0 && input.tests.some((t) => t.slice === null && t.n > 0 && input.primaries.includes(t.metric));
   const assumptions = new Set<string>();
   const rows: VisibilityRow[] = [];
+  // Critical counts per level, shared by every row's search at that level (the same figures, computed once).
+  const levelCaches = new Map<number, CriticalCounts>();
   input.rules.forEach((rule, index) => {
     if (!rule.noRegression) return;
     const text = ruleText(rule);
@@ -104,7 +106,7 @@ export function gateVisibility(input: VisibilityInput): GateVisibility {
         else assumptions.add(`ρ = ${ASSUMED_RHO} (independent outcomes, the least favourable case) for ${metric.name}: no earlier paired runs to measure its discordance from`);
         const weight = weights[i] as number;
         const design = { n: test.n, baseRate, rho, weight };
-        const mde = minimumDetectableEffect(design);
+        const mde = minimumDetectableEffect(design, levelCaches);
         const reason = test.n < MIN_EXAMPLES ? `n = ${test.n} is below the minimum of ${MIN_EXAMPLES} paired examples: always inconclusive` : mde === null ? `no drop, not even to 0%, is caught ${pct(TARGET_POWER)} of the time at n = ${test.n}` : null;
         rows.push({
           rule: index,

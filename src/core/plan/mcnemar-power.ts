@@ -128,13 +128,18 @@ export function mcnemarPower(n: number, cells: PairedCells, alpha: number, inter
   if (!(alpha > 0 && alpha < 1)) return 0;
   const psi = cells.p10 + cells.p01;
   if (n === 0 || psi <= 0) return 0;
-  if (n * psi > EXACT_LIMIT) return connorPower(n, cells, alpha, intervalZ);
+  if (n * psi > EXACT_LIMIT) {
+    // The cache's z_α′ is normalQuantileUpper(α′) already: the same figure without 60 bisection steps.
+    if (cache !== undefined && cache.alpha === alpha && cache.intervalZ === intervalZ) return connorPowerAtZ(n, cells, Math.max(cache.zAlpha, intervalZ));
+    return connorPower(n, cells, alpha, intervalZ);
+  }
   return exactPower(n, cells, alpha, intervalZ, cache);
 }
 
 /**
  * Critical counts b*(m) of one level and interval condition, kept between the power evaluations of
- * one search (they depend on m, α′ and z only, not on the drop). Create one per search.
+ * one search (they depend on m, α′ and z only, not on the drop, n or ρ), so searches at the same level
+ * may share one (gate-visibility.ts shares one per level across the rows of a gate).
  */
 export interface CriticalCounts {
   readonly alpha: number;

@@ -125,8 +125,9 @@ function constantResampleMean(deltas: Float64Array): number | null {
  */
 function resampleSum(deltas: Float64Array, s0: number, s1: number, s2: number, s3: number): number {
   // A local constant, not an import: loaders that transpile modules (tsx, vitest) turn imported
-  // bindings into getter calls, which would run on every draw.
-  const twoPow32 = 4294967296;
+  // bindings into getter calls, which would run on every draw. 2^-32: multiplying by it is exact, as
+  // dividing by 2^32 is, so the index is the same.
+  const twoPowMinus32 = 2.3283064365386963e-10;
   const n = deltas.length;
   let a = s0;
   let b = s1;
@@ -143,7 +144,9 @@ function resampleSum(deltas: Float64Array, s0: number, s1: number, s2: number, s
     a ^= d;
     c ^= t;
     d = (d << 11) | (d >>> 21);
-    sum += deltas[Math.floor(((r >>> 0) * n) / twoPow32)] as number;
+    // ⌊r·n / 2^32⌋ lies in [0, n) ⊂ [0, 2^31), where `| 0` truncates exactly as Math.floor does; it
+    // takes about a fifth off the loop.
+    sum += deltas[((r >>> 0) * n * twoPowMinus32) | 0] as number;
   }
   return sum;
 }
