@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { IN_CHUNK, type PageAfter } from './span-queries.js';
 
@@ -95,10 +95,10 @@ export class SessionQueries {
     if (filter.untilMs !== undefined) q = q.where('ss.first_start_ms', '<', filter.untilMs);
     if (filter.release !== undefined) {
       const releases = typeof filter.release === 'string' ? [filter.release] : filter.release.length > 0 ? filter.release : [''];
-      q = q.where((eb) => eb.exists(this.sessionSpans(eb.ref('ss.session_id'), filter.projectId).where('s.release', 'in', releases)));
+      q = q.where((eb) => eb.exists(this.sessionSpans(filter.projectId).where('s.release', 'in', releases)));
     }
     const { userId } = filter;
-    if (userId !== undefined) q = q.where((eb) => eb.exists(this.sessionSpans(eb.ref('ss.session_id'), filter.projectId).where('s.user_id', '=', userId)));
+    if (userId !== undefined) q = q.where((eb) => eb.exists(this.sessionSpans(filter.projectId).where('s.user_id', '=', userId)));
     if (filter.after !== undefined) {
       const { timeMs, id } = filter.after;
       q = q.where((eb) => eb(eb.refTuple('ss.last_end_ms', 'ss.session_id'), '<', eb.tuple(timeMs, id)));
@@ -107,9 +107,19 @@ export class SessionQueries {
     return rows.map((r) => ({ sessionId: String(r.session_id), lastActivityMs: Number(r.last_end_ms) }));
   }
 
-  /** The spans `s` naming a session, for EXISTS filters. */
-  private sessionSpans(sessionId: Expression<string>, projectId: string) {
-    return this.db.selectFrom('spans as s').select(sql.lit(1).as('one')).where('s.project_id', '=', projectId).where('s.session_id', '=', sessionId);
+  /**
+   * The spans `s` naming the session `ss`, for EXISTS filters. Every such span started within the
+   * session's [first start, last end]: saying so lets PostgreSQL probe only the day partitions of
+   * those days (pruned at run time, per session) instead of every partition.
+   */
+  private sessionSpans(projectId: string) {
+    return this.db
+      .selectFrom('spans as s')
+      .select(sql.lit(1).as('one'))
+      .where('s.project_id', '=', projectId)
+      .where((eb) => eb('s.session_id', '=', eb.ref('ss.session_id' as never)))
+      .where((eb) => eb('s.start_time_ms', '>=', eb.ref('ss.first_start_ms' as never)))
+      .where((eb) => eb('s.start_time_ms', '<=', eb.ref('ss.last_end_ms' as never)));
   }
 
   /**
