@@ -8,6 +8,9 @@
  * mapped by src/ingest, with ids and times replaced per row.
  *
  *   node --import tsx bench/ingest/pg-scale.ts [--spans 1000000] [--url postgres://postgres@127.0.0.1:5432/test] [--keep]
+ *     [--schema NAME --reuse]   time the pages again on a schema kept by an earlier --keep run (no seed, no retention)
+ *     [--loads 10]              timed loads per page (after 1 warm-up)
+ *     [--only TEXT]             time only the pages whose name contains TEXT
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -19,19 +22,27 @@ import { enforceSpanRetention } from '../../src/store/span-retention.js';
 import { openStore } from '../../src/store/store.js';
 import { buildTemplates } from './otlp-bodies.mjs';
 
-const { values } = parseArgs({ options: { spans: { type: 'string', default: '1000000' }, url: { type: 'string', default: process.env['EVALOPS_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { spans: { type: 'string', default: '1000000' }, url: { type: 'string', default: process.env['EVALOPS_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test' }, keep: { type: 'boolean', default: false }, schema: { type: 'string' }, reuse: { type: 'boolean', default: false }, loads: { type: 'string', default: '10' }, only: { type: 'string' } } });
 const N = Number(values.spans);
 const SPANS_PER_TRACE = 4;
 const TRACES_PER_SESSION = 5;
 const DAYS = 30;
-const schema = `bench_scale_${process.pid}`;
+const schema = values.schema ?? `bench_scale_${process.pid}`;
+const LOADS = Number(values.loads);
 const out = (o: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
 const q = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] as number;
 
 const store = await openStore(values.url, { schema });
 try {
   const project = await store.projects.ensure('scale');
-  const now = Date.now();
+  // A reused schema: its span count as the planner's statistics hold it (a count(*) would read it all),
+  // and "now" is the newest span's time plus a minute, as when it was seeded.
+  const seeded = values.reuse
+    ? await sql<{ n: string; last: string }>`select (select sum(c.reltuples) from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'spans'::regclass) as n, (select max(start_time_ms) from spans where project_id = ${project.id}) as last`.execute(store.db)
+    : undefined;
+  const now = seeded ? Number(seeded.rows[0]!.last) + 60_000 : Date.now();
+  if (seeded && Math.abs(Number(seeded.rows[0]!.n) - N) > 0.05 * N) throw new Error(`schema ${schema} holds about ${seeded.rows[0]!.n} spans, not --spans ${N}`);
+  if (!seeded) {
   for (let d = 1; d <= DAYS; d++) await ensureSpanPartition(store.db, dayStart(now) - d * DAY_MS);
 
   // Four template spans (root agent, LLM, tool, retriever-like child) taken from the realistic bodies.
@@ -72,27 +83,34 @@ try {
   }
   const seedMs = performance.now() - started;
   await sql`analyze spans`.execute(store.db);
+  await sql`analyze span_sessions`.execute(store.db);
   const size = await sql<{ total: string; docs: string }>`
     select sum(pg_total_relation_size(c.oid))::bigint as total, sum(pg_relation_size(c.oid) + coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0))::bigint as docs
     from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'spans'::regclass`.execute(store.db);
   const total = Number(size.rows[0]!.total);
   out({ phase: 'seed', spans: N, seconds: +(seedMs / 1000).toFixed(1), totalMiB: Math.round(total / 2 ** 20), mibPerMillionSpans: Math.round(total / 2 ** 20 / (N / 1e6)), heapAndToastMiB: Math.round(Number(size.rows[0]!.docs) / 2 ** 20) });
+  }
 
   const viewer = (await store.apiKeys.create({ role: 'viewer', projectId: project.id, createdBy: 'bench' })).plaintext;
   const server = await startServer({ store, port: 0, host: '127.0.0.1' });
   try {
     const traces = Math.ceil(N / SPANS_PER_TRACE);
     const pick = (i: number): number => Math.floor(((i * 7919) % 1000) / 1000 * traces);
+    const first = (await (await fetch(`${server.url}/api/v1/projects/scale/sessions?limit=50`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as { nextCursor?: string };
+    const sessionCursor = first.nextCursor ?? '';
     const pages: [string, (i: number) => string][] = [
       ['trace list (newest 50)', () => '/traces?limit=50'],
       ['one trace', (i) => `/traces/${(pick(i) + 4096).toString(16).padStart(32, '0')}`],
       ['session list (newest 50)', () => '/sessions?limit=50'],
+      ['session list, page 2 (cursor)', () => `/sessions?limit=50&cursor=${encodeURIComponent(sessionCursor)}`],
+      ['session list, one user', () => '/sessions?limit=50&user=user-42'],
       ['one session', (i) => `/sessions/sess-${Math.floor(pick(i) / TRACES_PER_SESSION)}`],
       ['trace list, one user, last 7 days', () => `/traces?limit=50&user=user-42&since=${now - 7 * DAY_MS}`],
     ];
     for (const [name, path] of pages) {
+      if (values.only !== undefined && !name.includes(values.only)) continue;
       const times: number[] = [];
-      for (let i = 0; i <= 10; i++) {
+      for (let i = 0; i <= LOADS; i++) {
         const t0 = performance.now();
         const res = await fetch(`${server.url}/api/v1/projects/scale${path(i)}`, { headers: { authorization: `Bearer ${viewer}` } });
         const body = await res.text();
@@ -104,12 +122,14 @@ try {
   } finally {
     await server.close();
   }
-  const r0 = performance.now();
-  const retention = await enforceSpanRetention(store.db, 'postgres', dayStart(now) - (DAYS - 10) * DAY_MS);
-  out({ phase: 'retention (10 oldest days)', ms: Math.round(performance.now() - r0), ...retention });
+  if (!values.reuse) {
+    const r0 = performance.now();
+    const retention = await enforceSpanRetention(store.db, 'postgres', dayStart(now) - (DAYS - 10) * DAY_MS);
+    out({ phase: 'retention (10 oldest days)', ms: Math.round(performance.now() - r0), ...retention });
+  }
 } finally {
   await store.close();
-  if (!values.keep) {
+  if (!values.keep && !values.reuse) {
     const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: values.url });
     await client.connect();

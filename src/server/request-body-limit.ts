@@ -1,10 +1,15 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env.js';
+import { discardBody, type DiscardOutcome } from './discard-body.js';
 
 /** What a route that refuses a body for its size answers. */
 export type TooLargeAnswer = (c: Parameters<MiddlewareHandler<AppEnv>>[0], maxBytes: number) => Response | Promise<Response>;
 
-/** The JSON API's 413: `{ error: { code: 'too_large', message } }`, and the connection closed (the rest of the body is not read). */
+/**
+ * The JSON API's 413: `{ error: { code: 'too_large', message } }`, with `Connection: close`; the
+ * rest of the body is then drained within the request's bound when it can be (requestBodyLimit),
+ * which lifts the close.
+ */
 export const jsonTooLarge: TooLargeAnswer = (c, maxBytes) => {
   c.header('Connection', 'close');
   return c.json({ error: { code: 'too_large', message: `the request body is larger than ${maxBytes} bytes` } }, 413);
@@ -17,12 +22,21 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** Milliseconds spent at most dropping the rest of a refused body before the connection is closed instead. */
+const MAX_DRAIN_MS = 10_000;
+
 /**
  * A bound on the body of every request, checked before anything reads it: a declared Content-Length
- * over `maxBytes(path)` answers 413 at once; a body without one (chunked) is wrapped so that it errors
- * as soon as more than the bound has streamed in — nothing downstream can buffer past it. Routes keep
- * their own, tighter bounds (the JSON API per operation); `maxBytes` answers undefined for a path
- * that bounds its body itself.
+ * over `maxBytes(path)` answers 413 at once, with `Connection: close`; any other body is wrapped so
+ * that it errors as soon as more than the bound has streamed in — nothing downstream can buffer past
+ * it. Routes keep their own, tighter bounds (the JSON API per operation); `maxBytes` answers undefined
+ * for a path that bounds (and drains) its body itself.
+ *
+ * A refusal answered before the body was read to its end (401, 403, 404, 413 of an operation's own
+ * bound, 415, 503…) reads the rest of the body, within the same bound and 10 s, and drops it before
+ * the answer leaves, so the client's keep-alive connection stays usable (the adapter would otherwise
+ * drain it for a moment only, then cut the socket under a client still sending). Past the bound, or
+ * too slow, the answer carries `Connection: close`.
  */
 export function requestBodyLimit(maxBytes: (path: string) => number | undefined, tooLarge: TooLargeAnswer = jsonTooLarge): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -30,38 +44,69 @@ export function requestBodyLimit(maxBytes: (path: string) => number | undefined,
     const limit = maxBytes(c.req.path);
     if (!raw.body || limit === undefined) return next();
     const declared = raw.headers.get('content-length');
-    if (declared !== null && !raw.headers.has('transfer-encoding')) {
-      if (Number(declared) > limit) return tooLarge(c, limit);
-      await next();
-      return closeIfUnread(c);
-    }
-    let seen = 0;
-    const counted = raw.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          seen += chunk.byteLength;
-          if (seen > limit) controller.error(new BodyTooLargeError(limit));
-          else controller.enqueue(chunk);
-        },
-      }),
-    );
-    c.req.raw = new Request(raw, { body: counted, duplex: 'half' } as RequestInit);
+    if (declared !== null && !raw.headers.has('transfer-encoding') && Number(declared) > limit) return tooLarge(c, limit);
+    const body = new CountedBody(raw.body, limit);
+    c.req.raw = new Request(raw, { body: body.stream, duplex: 'half' } as RequestInit);
     await next();
-    return closeIfUnread(c);
+    await settleBody(c, body);
   };
 }
 
 /**
- * An answer given without reading the body (401, 404, 415, a GET-style route) closes the connection:
- * left open, the unread body is drained for at most a moment and the socket then cut, under a client
- * that may already be sending its next request on it.
+ * After the answer: a body read to its end needs nothing (a `Connection: close` set for it is lifted);
+ * a body left unread or half read is drained when it can be (the stream is not held by a reader and
+ * has not errored past its bound), else the connection closes.
  */
-function closeIfUnread(c: Parameters<MiddlewareHandler<AppEnv>>[0]): void {
-  if (c.req.raw.body && !c.req.raw.bodyUsed && !c.res.headers.has('connection')) {
-    try {
-      c.res.headers.set('Connection', 'close');
-    } catch {
-      // an immutable response (a static file): the adapter's own drain applies
-    }
+async function settleBody(c: Parameters<MiddlewareHandler<AppEnv>>[0], body: CountedBody): Promise<void> {
+  let outcome: DiscardOutcome | 'done';
+  if (body.ended) outcome = 'done';
+  else if (!c.req.raw.body || c.req.raw.body.locked || body.overLimit) outcome = 'aborted';
+  else outcome = await discardBody(c.req.raw, { maxBytes: Number.POSITIVE_INFINITY, maxMs: MAX_DRAIN_MS });
+  try {
+    if (outcome === 'done' || outcome === 'drained') {
+      if (c.res.status >= 400) c.res.headers.delete('Connection');
+    } else c.res.headers.set('Connection', 'close');
+  } catch {
+    // an immutable response (a static file): the adapter's own drain applies
+  }
+}
+
+/**
+ * A request body counted as it is read: it errors with BodyTooLargeError once more than `limit` bytes
+ * came in (the source is released, not cancelled), and knows whether it was read to its end. Nothing
+ * is read ahead of the reader (high-water mark 0), so an answer given without reading leaves the
+ * source untouched for the drain.
+ */
+class CountedBody {
+  readonly stream: ReadableStream<Uint8Array>;
+  ended = false;
+  overLimit = false;
+  private seen = 0;
+
+  constructor(source: ReadableStream<Uint8Array>, limit: number) {
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller) => {
+          reader ??= source.getReader();
+          const { done, value } = await reader.read();
+          if (done) {
+            this.ended = true;
+            controller.close();
+            return;
+          }
+          this.seen += value.byteLength;
+          if (this.seen > limit) {
+            this.overLimit = true;
+            reader.releaseLock();
+            controller.error(new BodyTooLargeError(limit));
+            return;
+          }
+          controller.enqueue(value);
+        },
+        cancel: (reason) => (reader ?? source).cancel(reason),
+      },
+      { highWaterMark: 0 },
+    );
   }
 }

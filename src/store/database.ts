@@ -22,6 +22,7 @@ export interface Database {
   release_configs: ReleaseConfigsTable;
   audit_log: AuditLogTable;
   spans: SpansTable;
+  span_sessions: SpanSessionsTable;
   feedback: FeedbackTable;
   api_keys: ApiKeysTable;
   review_queues: ReviewQueuesTable;
@@ -263,6 +264,16 @@ export interface SpansTable {
   /** JSON: the whole domain span (mapped fields, every attribute, resource, events). */
   document: string;
   received_at: string;
+}
+
+/** One row per session a span has named (migration 027), kept by a trigger on span inserts. */
+export interface SpanSessionsTable {
+  project_id: string;
+  session_id: string;
+  /** Earliest start of a span naming the session. */
+  first_start_ms: number;
+  /** Latest end of a span naming the session: its last activity. */
+  last_end_ms: number;
 }
 
 export interface FeedbackTable {

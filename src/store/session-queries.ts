@@ -5,9 +5,9 @@ import { IN_CHUNK, type PageAfter } from './span-queries.js';
 /**
  * Read queries over ingested spans for session lists, on both dialects. A session's list position is
  * its last activity: the latest end of a span that names it. A page is read in two steps so its cost
- * does not grow with the project: sessionPage picks the page's ids from the spans that name a session,
- * from the (project, session, end, start) index alone (migration 007); sessionFigures then aggregates
- * every span of the page's traces, for those sessions only.
+ * does not grow with the project: sessionPage picks the page's ids from span_sessions (one row per
+ * session, kept by a trigger on span inserts: migration 027); sessionFigures then aggregates every
+ * span of the page's traces, for those sessions only.
  */
 
 export interface SessionListFilter {
@@ -48,6 +48,18 @@ export interface SessionFigures {
   readonly costUsd: number;
 }
 
+/** One trace's figures, over all its spans. */
+interface TraceFigures {
+  readonly userId: string | null;
+  readonly spans: number;
+  readonly errors: number;
+  readonly firstTimeMs: number;
+  readonly lastTimeMs: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+}
+
 /** Feedback of one kind and name on a session's traces, counted. */
 export interface FeedbackCounts {
   readonly kind: string;
@@ -70,74 +82,119 @@ export type SessionRow = SessionActivity & SessionFigures;
 export class SessionQueries {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Sessions matching the filter, newest last activity first (ties by session id, descending), at most `limit`. */
+  /**
+   * Sessions matching the filter, newest last activity first (ties by session id, descending), at most
+   * `limit`: a range of the span_sessions index (migration 027), keyset-paged, so the newest page
+   * costs the same at any size. The user and release filters probe each candidate session's spans
+   * through the session index.
+   */
   async sessionPage(filter: SessionListFilter): Promise<SessionActivity[]> {
-    const lastActivity = sql<number>`max(end_time_ms)`;
-    let q = this.db
-      .selectFrom('spans')
-      .select(['session_id', lastActivity.as('last_activity_ms')])
-      .where('project_id', '=', filter.projectId)
-      .where('session_id', 'is not', null)
-      .groupBy('session_id');
-    if (filter.sessionIds !== undefined) q = q.where('session_id', 'in', filter.sessionIds.length > 0 ? filter.sessionIds : ['']);
-    // Bounds on aggregates, not on rows: a row condition would change the last activity it reports.
-    if (filter.sinceMs !== undefined) q = q.having(lastActivity, '>=', filter.sinceMs);
-    if (filter.untilMs !== undefined) q = q.having(sql<number>`min(start_time_ms)`, '<', filter.untilMs);
+    let q = this.db.selectFrom('span_sessions as ss').select(['ss.session_id', 'ss.last_end_ms']).where('ss.project_id', '=', filter.projectId);
+    if (filter.sessionIds !== undefined) q = q.where('ss.session_id', 'in', filter.sessionIds.length > 0 ? filter.sessionIds : ['']);
+    if (filter.sinceMs !== undefined) q = q.where('ss.last_end_ms', '>=', filter.sinceMs);
+    if (filter.untilMs !== undefined) q = q.where('ss.first_start_ms', '<', filter.untilMs);
     if (filter.release !== undefined) {
       const releases = typeof filter.release === 'string' ? [filter.release] : filter.release.length > 0 ? filter.release : [''];
-      q = q.having(sql<number>`max(case when release in (${sql.join(releases)}) then 1 else 0 end)`, '=', 1);
+      q = q.where((eb) => eb.exists(this.sessionSpans(filter.projectId).where('s.release', 'in', releases)));
     }
-    if (filter.userId !== undefined) q = q.having(sql<number>`max(case when user_id = ${filter.userId} then 1 else 0 end)`, '=', 1);
+    const { userId } = filter;
+    if (userId !== undefined) q = q.where((eb) => eb.exists(this.sessionSpans(filter.projectId).where('s.user_id', '=', userId)));
     if (filter.after !== undefined) {
       const { timeMs, id } = filter.after;
-      q = q.having((eb) => eb.or([eb(lastActivity, '<', timeMs), eb.and([eb(lastActivity, '=', timeMs), eb('session_id', '<', id)])]));
+      q = q.where((eb) => eb(eb.refTuple('ss.last_end_ms', 'ss.session_id'), '<', eb.tuple(timeMs, id)));
     }
-    const rows = await q.orderBy(lastActivity, 'desc').orderBy('session_id', 'desc').limit(filter.limit).execute();
-    return rows.map((r) => ({ sessionId: String(r.session_id), lastActivityMs: Number(r.last_activity_ms) }));
+    const rows = await q.orderBy('ss.last_end_ms', 'desc').orderBy('ss.session_id', 'desc').limit(filter.limit).execute();
+    return rows.map((r) => ({ sessionId: String(r.session_id), lastActivityMs: Number(r.last_end_ms) }));
+  }
+
+  /**
+   * The spans `s` naming the session `ss`, for EXISTS filters. Every such span started within the
+   * session's [first start, last end]: saying so lets PostgreSQL probe only the day partitions of
+   * those days (pruned at run time, per session) instead of every partition.
+   */
+  private sessionSpans(projectId: string) {
+    return this.db
+      .selectFrom('spans as s')
+      .select(sql.lit(1).as('one'))
+      .where('s.project_id', '=', projectId)
+      .where((eb) => eb('s.session_id', '=', eb.ref('ss.session_id' as never)))
+      .where((eb) => eb('s.start_time_ms', '>=', eb.ref('ss.first_start_ms' as never)))
+      .where((eb) => eb('s.start_time_ms', '<=', eb.ref('ss.last_end_ms' as never)));
   }
 
   /**
    * The figures of these sessions, in no particular order: over every span of the traces with a span
-   * naming the session (a trace whose spans name two sessions counts in both).
+   * naming the session (a trace whose spans name two sessions counts in both). Two steps, so each is
+   * an index lookup on both dialects: the sessions' trace ids (session index), then figures per trace
+   * (primary key, by trace id), summed per session here. As one join, PostgreSQL misjudged how few
+   * traces the sessions have and hashed every span of the project (9 s at 1,000,000 spans).
    */
   async sessionFigures(projectId: string, sessionIds: readonly string[]): Promise<SessionFigures[]> {
-    const out: SessionFigures[] = [];
+    const tracesOf = new Map<string, string[]>();
     for (let i = 0; i < sessionIds.length; i += IN_CHUNK) {
       const chunk = sessionIds.slice(i, i + IN_CHUNK);
+      // session_id first: SQLite then reads the session index for the DISTINCT.
+      const rows = await this.db.selectFrom('spans').select(['session_id', 'trace_id']).distinct().where('project_id', '=', projectId).where('session_id', 'in', chunk).execute();
+      for (const r of rows) {
+        const list = tracesOf.get(String(r.session_id)) ?? [];
+        list.push(r.trace_id);
+        tracesOf.set(String(r.session_id), list);
+      }
+    }
+    const traces = await this.traceFigures(projectId, [...new Set([...tracesOf.values()].flat())]);
+    const out: SessionFigures[] = [];
+    for (const [sessionId, ids] of tracesOf) {
+      let figures: Omit<SessionFigures, 'sessionId' | 'userId'> & { userId: string | null } = { userId: null, traces: 0, spans: 0, errorTraces: 0, firstTimeMs: Number.POSITIVE_INFINITY, lastTimeMs: Number.NEGATIVE_INFINITY, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+      for (const id of ids) {
+        const t = traces.get(id);
+        if (t === undefined) continue;
+        figures = {
+          // The greatest user id, as SQL's max() over the spans gave it.
+          userId: t.userId !== null && (figures.userId === null || t.userId > figures.userId) ? t.userId : figures.userId,
+          traces: figures.traces + 1,
+          spans: figures.spans + t.spans,
+          errorTraces: figures.errorTraces + (t.errors > 0 ? 1 : 0),
+          firstTimeMs: Math.min(figures.firstTimeMs, t.firstTimeMs),
+          lastTimeMs: Math.max(figures.lastTimeMs, t.lastTimeMs),
+          inputTokens: figures.inputTokens + t.inputTokens,
+          outputTokens: figures.outputTokens + t.outputTokens,
+          costUsd: figures.costUsd + t.costUsd,
+        };
+      }
+      if (figures.traces === 0) continue;
+      const { userId, ...rest } = figures;
+      out.push({ sessionId, ...(userId === null ? {} : { userId }), ...rest });
+    }
+    return out;
+  }
+
+  /** Figures of each of these traces, over all its spans, by trace id. */
+  private async traceFigures(projectId: string, traceIds: readonly string[]): Promise<Map<string, TraceFigures>> {
+    const out = new Map<string, TraceFigures>();
+    for (let i = 0; i < traceIds.length; i += IN_CHUNK) {
+      const chunk = traceIds.slice(i, i + IN_CHUNK);
       const rows = await this.db
-        .with('ts', (db) =>
-          db
-            .selectFrom('spans')
-            // session_id first: SQLite then reads the session index; with trace_id first it would
-            // scan the whole project by primary key to serve the DISTINCT (seconds on 300,000 spans).
-            .select(['session_id', 'trace_id'])
-            .distinct()
-            .where('project_id', '=', projectId)
-            .where('session_id', 'in', chunk),
-        )
-        .selectFrom('ts')
-        .innerJoin('spans as s', (join) => join.onRef('s.trace_id', '=', 'ts.trace_id').on('s.project_id', '=', projectId))
+        .selectFrom('spans as s')
         .select((eb) => [
-          'ts.session_id',
+          's.trace_id',
           eb.fn.max('s.user_id').as('user_id'),
-          eb.fn.count<number>('s.trace_id').distinct().as('traces'),
           eb.fn.countAll<number>().as('spans'),
-          eb.fn.count<number>(eb.case().when('s.status', '=', 'error').then(eb.ref('s.trace_id')).end()).distinct().as('error_traces'),
+          eb.fn.sum<number>(eb.case().when('s.status', '=', 'error').then(1).else(0).end()).as('errors'),
           eb.fn.min('s.start_time_ms').as('first_time_ms'),
           eb.fn.max('s.end_time_ms').as('last_time_ms'),
           eb.fn.coalesce(eb.fn.sum<number>('s.input_tokens'), sql.lit(0)).as('input_tokens'),
           eb.fn.coalesce(eb.fn.sum<number>('s.output_tokens'), sql.lit(0)).as('output_tokens'),
           eb.fn.coalesce(eb.fn.sum<number>('s.cost_usd'), sql.lit(0)).as('cost_usd'),
         ])
-        .groupBy('ts.session_id')
+        .where('s.project_id', '=', projectId)
+        .where('s.trace_id', 'in', chunk)
+        .groupBy('s.trace_id')
         .execute();
       for (const r of rows) {
-        out.push({
-          sessionId: String(r.session_id),
-          ...(r.user_id === null ? {} : { userId: String(r.user_id) }),
-          traces: Number(r.traces),
+        out.set(r.trace_id, {
+          userId: r.user_id === null ? null : String(r.user_id),
           spans: Number(r.spans),
-          errorTraces: Number(r.error_traces),
+          errors: Number(r.errors),
           firstTimeMs: Number(r.first_time_ms),
           lastTimeMs: Number(r.last_time_ms),
           inputTokens: Number(r.input_tokens),

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
-import { dropSpanPartitionsBefore } from './postgres/span-partitions.js';
+import { dayStart, dropSpanPartitionsBefore } from './postgres/span-partitions.js';
 
 /** What one pass of retention removed. */
 export interface SpanRetentionOutcome {
@@ -33,6 +33,8 @@ export async function enforceSpanRetention(db: Kysely<Database>, dialect: 'sqlit
       deleted += n;
       if (n < DELETE_BATCH) break;
     }
+    // Spans before the cutoff's day are gone (dropped days; the default partition's before the cutoff itself).
+    await deleteSessionsBefore(db, dayStart(cutoffMs));
     return { deletedSpans: deleted, droppedPartitions: dropped, droppedSpansEstimate: estimatedSpans };
   }
   let deleted = 0;
@@ -45,5 +47,18 @@ export async function enforceSpanRetention(db: Kysely<Database>, dialect: 'sqlit
       if (n < DELETE_BATCH) break;
     }
   }
+  await deleteSessionsBefore(db, cutoffMs);
   return { deletedSpans: deleted, droppedPartitions: 0, droppedSpansEstimate: 0 };
+}
+
+/**
+ * Forgets the sessions (span_sessions, migration 027) whose last activity ended before `beforeMs`:
+ * every span naming them started before it, so none is left. A session that straddles the cutoff
+ * keeps its row (and its earliest start, now older than its oldest span).
+ */
+async function deleteSessionsBefore(db: Kysely<Database>, beforeMs: number): Promise<void> {
+  for (;;) {
+    const result = await sql`delete from span_sessions where (project_id, session_id) in (select project_id, session_id from span_sessions where last_end_ms < ${beforeMs} limit ${DELETE_BATCH})`.execute(db);
+    if (Number(result.numAffectedRows ?? 0) < DELETE_BATCH) break;
+  }
 }

@@ -101,6 +101,33 @@ export function describeSpanRowSinkContract(name: string, open: () => Promise<Si
       expect(await fixture.sink.insertRows([rows([contractSpan(trace, spanIdOf(0))])])).toBe(1);
     });
 
+    it('keeps one span_sessions row per session named, with the earliest start and latest end of its spans; a re-sent span changes nothing', async () => {
+      const project = (await fixture.store.projects.ensure('sessions-sink')).id;
+      const at = (i: number, sessionId: string | undefined): Span =>
+        contractSpan(`6af7651916cd43dd8448eb21${i.toString(16).padStart(8, '0')}`, spanIdOf(i), { sessionId, startTimeMs: 1_700_000_000_000 + i * 1000, endTimeMs: 1_700_000_000_500 + i * 1000 });
+      // Two writers at once, each over 512 rows (on PostgreSQL, a statement of 512 rows then smaller
+      // ones in one transaction), naming two sessions in opposite orders (a then b, b then a): both
+      // commit (no deadlock on the sessions' rows) and the summary holds both.
+      const sessions = ['sess-a', 'sess-b'];
+      const forward = Array.from({ length: 600 }, (_, i) => at(i, i < 512 ? 'sess-a' : 'sess-b'));
+      const backward = Array.from({ length: 600 }, (_, i) => at(600 + i, i < 512 ? 'sess-b' : 'sess-a'));
+      const unnamed = [at(1200, undefined)];
+      // Warm the writers (a connection pool opens its second connection on the first concurrent use).
+      await Promise.all([fixture.sink.insertRows([]), fixture.store.projects.ensure('sessions-sink'), fixture.store.projects.ensure('sessions-sink')]);
+      const counts = await Promise.all([fixture.sink.insertRows([rows(forward, project)]), fixture.sink.insertRows([rows([...backward, ...unnamed], project)])]);
+      expect(counts).toEqual([600, 601]);
+      const summary = async () =>
+        (await fixture.store.db.selectFrom('span_sessions').select(['session_id', 'first_start_ms', 'last_end_ms']).where('project_id', '=', project).orderBy('session_id').execute()).map((r) => ({ ...r, first_start_ms: Number(r.first_start_ms), last_end_ms: Number(r.last_end_ms) }));
+      const expected = sessions.map((id) => {
+        const named = [...forward, ...backward].filter((s) => s.sessionId === id);
+        return { session_id: id, first_start_ms: Math.min(...named.map((s) => s.startTimeMs)), last_end_ms: Math.max(...named.map((s) => s.endTimeMs)) };
+      });
+      expect(await summary()).toEqual(expected);
+      // A span re-sent with other times is skipped as stored: the summary keeps what was stored.
+      expect(await fixture.sink.insertRows([rows([{ ...forward[0]!, endTimeMs: 1_800_000_000_000 }], project)])).toBe(0);
+      expect(await summary()).toEqual(expected);
+    });
+
     it('writes nothing and answers 0 for no rows', async () => {
       expect(await fixture.sink.insertRows([])).toBe(0);
     });

@@ -32,6 +32,30 @@ function namedQuery(rows: number, parameters: SpanColumnValue[]): CompiledQuery 
   return { ...CompiledQuery.raw(statement.text, parameters), sql: { name: statement.name, text: statement.text } as unknown as string };
 }
 
+const PROJECT = SPAN_COLUMNS.indexOf('project_id');
+const SESSION = SPAN_COLUMNS.indexOf('session_id');
+
+/**
+ * The rows in (project, session) order. Each INSERT statement upserts the sessions its rows name
+ * (span_sessions, migration 027) in that order and holds their row locks to the commit; a transaction
+ * of several statements whose rows were in arrival order could lock session B then A while another
+ * locks A then B — a deadlock. In one global order, two writers always wait, never deadlock.
+ */
+function bySession(values: readonly SpanColumnValue[]): SpanColumnValue[] {
+  const rows = Array.from({ length: values.length / WIDTH }, (_, r) => r * WIDTH);
+  const key = (at: number): string => `${String(values[at + PROJECT])}\u0000${String(values[at + SESSION] ?? '')}`;
+  const keys = new Map(rows.map((at) => [at, key(at)]));
+  rows.sort((a, b) => {
+    const ka = keys.get(a) as string;
+    const kb = keys.get(b) as string;
+    return ka < kb ? -1 : ka > kb ? 1 : a - b;
+  });
+  const out: SpanColumnValue[] = new Array(values.length);
+  let i = 0;
+  for (const at of rows) for (let c = 0; c < WIDTH; c++) out[i++] = values[at + c] as SpanColumnValue;
+  return out;
+}
+
 /**
  * Writes rows made by `appendSpanRow` to PostgreSQL in one transaction with prepared multi-row
  * INSERTs (`ON CONFLICT DO NOTHING`: a span stored already is skipped); returns how many were new.
@@ -40,7 +64,8 @@ function namedQuery(rows: number, parameters: SpanColumnValue[]): CompiledQuery 
  * literal to parse (bench/RESULTS.md §6).
  */
 export async function insertSpanRowsPostgres(db: Kysely<Database>, chunks: readonly (readonly SpanColumnValue[])[]): Promise<number> {
-  const values = chunks.length === 1 ? (chunks[0] as readonly SpanColumnValue[]) : chunks.flat();
+  const flat = chunks.length === 1 ? (chunks[0] as readonly SpanColumnValue[]) : chunks.flat();
+  const values = flat.length > STATEMENT_ROWS[0] * WIDTH ? bySession(flat) : flat;
   const queries: CompiledQuery[] = [];
   for (let start = 0; start < values.length; ) {
     const left = (values.length - start) / WIDTH;

@@ -16,6 +16,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
+    // Idle connections stay open 5 minutes (pg's default is 10 s): a new connection plans its first
+    // queries over the day partitions of spans with cold catalog caches, 100–200 ms each on a loaded
+    // machine against a few ms once warm (bench/RESULTS.md, PostgreSQL at scale).
+    idleTimeoutMillis: 300_000,
     ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
   });
   if (options.schema) {
