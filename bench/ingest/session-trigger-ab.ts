@@ -61,7 +61,7 @@ async function run(variant: 'trigger' | 'no trigger', round: number): Promise<nu
 mkdirSync(WORK_DIR, { recursive: true });
 const results: Record<string, number[]> = { trigger: [], 'no trigger': [] };
 for (let r = 0; r < Number(values.rounds); r++) {
-  for (const variant of (r % 2 === 0 ? ['trigger', 'no trigger'] : ['no trigger', 'trigger']) as const) results[variant]!.push(Math.round(await run(variant, r)));
+  for (const variant of (r % 2 === 0 ? (['trigger', 'no trigger'] as const) : (['no trigger', 'trigger'] as const))) results[variant]!.push(Math.round(await run(variant, r)));
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 process.stdout.write(`${JSON.stringify({ spans: total, spansNamingASession: named, spansPerSecond: results, medianRatio: +(median(results['trigger']!) / median(results['no trigger']!)).toFixed(3) })}\n`);
