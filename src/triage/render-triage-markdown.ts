@@ -13,7 +13,7 @@ export function renderTriageMarkdown(report: TriageReport): string {
     out.push(`- baseline ${pct(m.baseline)} → current ${pct(m.current)}${m.delta === null ? '' : ` (Δ ${(m.delta * 100).toFixed(1)} points)`}${m.pValue === null ? '' : `, p ${m.pValue.toPrecision(2)}`}`);
     out.push(`- since ${m.since}, detected ${m.detectedAt}${m.owner ? `, owner ${m.owner}` : ''}`, '');
   }
-  out.push('## Clusters', '', `${report.items} failing item(s)${report.total > report.items ? ` of ${report.total}` : ''} in ${report.clusters.length} cluster(s).`, '');
+  out.push('## Clusters', '', `${report.items} failing item(s)${report.total > report.items ? ` of ${report.total}` : ''} in ${report.clusters.length} cluster(s), ${methodLine(report.method)}.`, '');
   if (report.clusters.length > 0) {
     out.push('| id | name | size | share | failing metrics | concentrates in | owners | first seen |', '|---|---|---:|---:|---|---|---|---|');
     for (const c of report.clusters) {
@@ -48,6 +48,12 @@ function title(report: TriageReport): string {
     case 'traces':
       return `traces of ${report.project}`;
   }
+}
+
+function methodLine(m: TriageReport['method']): string {
+  if (m.kind === 'tfidf') return 'clustered offline (TF-IDF)';
+  const cost = m.costUsd === null ? '' : `, $${m.costUsd.toFixed(6)}`;
+  return `clustered on embeddings of ${m.model} (${m.embedded} embedded in ${m.calls} call(s), ${m.cached} from the cache${m.tokens === null ? '' : `, ${m.tokens} tokens`}${cost})`;
 }
 
 function pct(x: number | null): string {

@@ -31,6 +31,7 @@ export interface TriageFlags extends RemoteFlags, TraceFilterFlags {
   readonly maxClusters?: string;
   readonly maxItems?: string;
   readonly nameModel?: string;
+  readonly embeddingModel?: string;
   readonly promote?: string;
   readonly dataset?: string;
 }
@@ -44,7 +45,12 @@ export async function triageCommand(flags: TriageFlags): Promise<void> {
     if (flags.json && flags.md) throw new EvalOpsError('usage', 'give --json or --md, not both');
     if (flags.promote !== undefined && flags.dataset === undefined) throw new EvalOpsError('usage', '--promote needs --dataset NAME, the dataset the cluster goes into');
     if (flags.dataset !== undefined && flags.promote === undefined) throw new EvalOpsError('usage', '--dataset goes with --promote CLUSTER');
-    const api = await openApiCaller(flags);
+    // Locally the config's providers serve the embedding and naming models (on a server, the operator's).
+    const api = await openApiCaller(flags, process.env, async () => {
+      const { workerModels } = await import('./worker-command.js');
+      const { models, config } = await workerModels(flags.config);
+      return { playground: { models }, ...(config?.triage ? { triage: config.triage } : {}) };
+    });
     try {
       if (flags.promote !== undefined) return await promote(api, flags, source, options, flags.promote, flags.dataset as string);
       const report = await triageOf(api, flags, source, options);
@@ -75,7 +81,7 @@ function sourceOf(flags: TriageFlags): Source {
 function optionsOf(flags: TriageFlags): Record<string, string> {
   const raw: Record<string, string | undefined> = { seed: flags.seed, cutoff: flags.cutoff, maxClusters: flags.maxClusters, limit: flags.maxItems };
   const names: Record<string, string> = { seed: '--seed', cutoff: '--cutoff', maxClusters: '--max-clusters', limit: '--max-items' };
-  const out: Record<string, string> = flags.nameModel === undefined ? {} : { nameModel: flags.nameModel };
+  const out: Record<string, string> = { ...(flags.nameModel === undefined ? {} : { nameModel: flags.nameModel }), ...(flags.embeddingModel === undefined ? {} : { embeddingModel: flags.embeddingModel }) };
   for (const [k, v] of Object.entries(raw)) {
     if (v === undefined) continue;
     const n = Number(v);
@@ -119,7 +125,8 @@ const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
 function printReport(report: TriageReport): void {
   const m = report.whatMoved;
   if (m) process.stdout.write(`what moved: ${m.summary}\n  ${m.metric}${m.release ? ` on ${m.release}` : ''} since ${m.since}${m.owner ? `, owner ${m.owner}` : ''}\n\n`);
-  process.stdout.write(`${report.items} failing item(s)${report.total > report.items ? ` of ${report.total}` : ''} in ${report.clusters.length} cluster(s)\n\n`);
+  const on = report.method.kind === 'embeddings' ? ` on embeddings of ${report.method.model} (${report.method.embedded} embedded, ${report.method.cached} cached${report.method.costUsd === null ? '' : `, $${report.method.costUsd.toFixed(6)}`})` : '';
+  process.stdout.write(`${report.items} failing item(s)${report.total > report.items ? ` of ${report.total}` : ''} in ${report.clusters.length} cluster(s)${on}\n\n`);
   if (report.clusters.length === 0) return;
   const rows = report.clusters.map((c) => [
     c.id,
