@@ -479,6 +479,7 @@ withTraceFilters(
     .option('--max-items <n>', 'failing items clustered at most (default 10000)')
     .option('--name-model <provider:model>', "name the clusters with this model (the providers of -c CONFIG, or the server's with --server; default: triage.nameModel, else by their terms)")
     .option('--embedding-model <provider:model>', 'cluster on this embedding model\'s vectors; "none" for the offline TF-IDF method (default: triage.embeddingModel of the config, else offline)')
+    .option('--no-rerun', "with --alert: leave the targeted reruns of the first cluster (live and canary, then compare) to run")
     .option('--promote <cluster>', 'add this cluster (c1, c2 … or its slice) to a new version of --dataset')
     .option('--dataset <name>', 'the dataset --promote writes')
     .option('--md', 'print the report as Markdown')

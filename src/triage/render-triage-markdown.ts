@@ -27,6 +27,7 @@ export function renderTriageMarkdown(report: TriageReport): string {
       out.push('');
     }
   }
+  if (report.rerun) out.push(...rerunSection(report.rerun));
   out.push('## Commands', '', '| status | command | outcome |', '|---|---|---|');
   for (const c of report.commands) out.push(`| ${c.status === 'ran' ? 'ran' : 'to run'} | \`${c.command.replace(/\|/g, '\\|')}\` | ${cell(`${c.purpose}: ${c.outcome}`)} |`);
   out.push('', '## Suggested actions', '');
@@ -54,6 +55,22 @@ function methodLine(m: TriageReport['method']): string {
   if (m.kind === 'tfidf') return 'clustered offline (TF-IDF)';
   const cost = m.costUsd === null ? '' : `, $${m.costUsd.toFixed(6)}`;
   return `clustered on embeddings of ${m.model} (${m.embedded} embedded in ${m.calls} call(s), ${m.cached} from the cache${m.tokens === null ? '' : `, ${m.tokens} tokens`}${cost})`;
+}
+
+function rerunSection(r: NonNullable<TriageReport['rerun']>): string[] {
+  const out = ['## Targeted rerun', '', `The ${r.items} item(s) of ${r.cluster} (dataset ${r.dataset}@${r.version.slice(0, 12)}), rerun with the config's metrics:`, '', '| against | run | results | errors | pass rates |', '|---|---|---:|---:|---|'];
+  for (const run of r.runs) {
+    const rates = Object.entries(run.passRates).map(([m, p]) => `${m} ${pct(p)}`).join(', ');
+    out.push(`| ${run.release === null ? 'the configured target' : `release ${run.release}`} | ${run.runId ?? `failed: ${cell(run.why ?? '')}`} | ${run.examples} | ${run.errors} | ${cell(rates || '—')} |`);
+  }
+  out.push('');
+  if (r.comparison === null) out.push(`No comparison: ${r.compareWhy ?? 'nothing to compare'}.`, '');
+  else {
+    out.push('| metric | live | canary | Δ | 95% CI | p | verdict |', '|---|---:|---:|---:|---|---:|---|');
+    for (const c of r.comparison) out.push(`| ${c.metric} | ${pct(c.live)} | ${pct(c.canary)} | ${c.delta === null ? '—' : `${(c.delta * 100).toFixed(1)} pts`} | ${c.ci95 ? `${(c.ci95[0] * 100).toFixed(1)} to ${(c.ci95[1] * 100).toFixed(1)}` : '—'} | ${c.pValue === null ? '—' : c.pValue.toPrecision(2)} | ${c.verdict} |`);
+    out.push('');
+  }
+  return out;
 }
 
 function pct(x: number | null): string {

@@ -57,6 +57,30 @@ export const ClusterMethodSchema = z.object({
   costUsd: z.number().nullable().describe('dollars, when the model is priced under providers; null otherwise'),
 });
 
+export const TriageRerunSchema = z.object({
+  cluster: z.string().describe('the cluster whose items were rerun'),
+  dataset: z.string(),
+  version: z.string().describe('the dataset version holding its items'),
+  items: z.number().int(),
+  runs: z.array(
+    z.object({
+      release: z.string().nullable().describe('the release run (its stored config); null: the configured target'),
+      runId: z.string().nullable(),
+      status: z.enum(['ran', 'failed']),
+      why: z.string().nullable().describe('why it failed'),
+      examples: z.number().int(),
+      errors: z.number().int(),
+      passRates: z.record(z.string(), z.number().nullable()),
+    }),
+  ),
+  comparison: z
+    .array(z.object({ metric: z.string(), live: z.number().nullable(), canary: z.number().nullable(), delta: z.number().nullable(), ci95: z.tuple([z.number(), z.number()]).nullable(), pValue: z.number().nullable(), verdict: z.string() }))
+    .nullable()
+    .describe('canary against live per metric, on the whole cluster; null when there were not two runs'),
+  compareWhy: z.string().nullable().describe('why there is no comparison'),
+});
+export type TriageRerun = z.infer<typeof TriageRerunSchema>;
+
 export const TriageReportSchema = z.object({
   project: z.string(),
   source: TriageSourceSchema,
@@ -67,6 +91,7 @@ export const TriageReportSchema = z.object({
   clusters: z.array(FailureClusterSchema),
   commands: z.array(TriageCommandSchema),
   suggestedActions: z.array(SuggestedActionSchema),
+  rerun: TriageRerunSchema.nullable().describe("the targeted rerun of the first cluster against live and canary, when the CLI had the project config (the API leaves it to run: the server does not load targets)"),
 });
 export type TriageReport = z.infer<typeof TriageReportSchema>;
 
@@ -96,7 +121,7 @@ export function triageReport(result: Triage, project: string): TriageReport {
   }
   const m = result.method;
   const method: TriageReport['method'] = m.kind === 'tfidf' ? { kind: 'tfidf', model: null, embedded: 0, cached: 0, calls: 0, tokens: null, costUsd: null } : { kind: 'embeddings', model: m.model, embedded: m.embedded, cached: m.cached, calls: m.calls, tokens: m.tokens, costUsd: m.costUsd };
-  return { project, source, items: result.items.length, total: result.total, whatMoved, method, clusters: [...result.clusters], commands, suggestedActions: actions(result, project, flag, dataset) };
+  return { project, source, items: result.items.length, total: result.total, whatMoved, method, clusters: [...result.clusters], commands, suggestedActions: actions(result, project, flag, dataset), rerun: null };
 }
 
 /** The `evalops triage` flags that select this triage's source. */

@@ -1,4 +1,10 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ApiCaller } from '../../api/api-caller.js';
+import { HttpApiCaller } from '../../client/http-api-caller.js';
+import { importModule } from '../../config/import-module.js';
+import { loadConfig } from '../../config/load-config.js';
+import { openCliStore } from '../open-cli-store.js';
 import { getRun } from '../../api/run-operations.js';
 import { promoteCluster, triageAlert, triageComparison, triageRun, triageTraces } from '../../api/triage-operations.js';
 import { EvalOpsError } from '../../core/errors.js';
@@ -34,6 +40,8 @@ export interface TriageFlags extends RemoteFlags, TraceFilterFlags {
   readonly embeddingModel?: string;
   readonly promote?: string;
   readonly dataset?: string;
+  /** false with --no-rerun: an alert's report leaves the targeted reruns to run. */
+  readonly rerun?: boolean;
 }
 
 type Source = { kind: 'run'; runId: string } | { kind: 'compare'; baselineRunId: string; candidateRunId: string } | { kind: 'alert'; alertId: string } | { kind: 'traces'; filter: Record<string, string | string[]> };
@@ -53,7 +61,8 @@ export async function triageCommand(flags: TriageFlags): Promise<void> {
     });
     try {
       if (flags.promote !== undefined) return await promote(api, flags, source, options, flags.promote, flags.dataset as string);
-      const report = await triageOf(api, flags, source, options);
+      let report = await triageOf(api, flags, source, options);
+      if (source.kind === 'alert') report = await withTargetedRerun(api, flags, report, options);
       if (flags.json) return printJson(report);
       if (flags.md) return void process.stdout.write(report.markdown);
       printReport(report);
@@ -118,6 +127,34 @@ async function promote(api: ApiCaller, flags: TriageFlags, source: Source, optio
   const r = await api.call(promoteCluster, { params: { project }, body: { source, cluster, dataset, options } });
   if (flags.json) return printJson(r);
   process.stdout.write(`${r.created ? 'new version' : 'unchanged'} ${r.dataset}@${r.version}: cluster ${r.cluster.id} (${r.cluster.name}) — ${r.promoted} example(s) in slice ${r.cluster.slice}, ${r.examples} examples in the version\n`);
+}
+
+/**
+ * An alert's report with its targeted rerun: run here, with the project config's target and metrics,
+ * into the local database; on a server, or without a config, the reruns stay "to run", saying why.
+ */
+async function withTargetedRerun(api: ApiCaller, flags: TriageFlags, report: TriageReport & { markdown: string }, options: Record<string, string>): Promise<TriageReport & { markdown: string }> {
+  const { rerunBlocker, rerunCluster, withRerun, withRerunBlocked } = await import('../../triage/rerun-cluster.js');
+  const { renderTriageMarkdown } = await import('../../triage/render-triage-markdown.js');
+  const done = (r: TriageReport): TriageReport & { markdown: string } => ({ ...r, markdown: renderTriageMarkdown(r) });
+  if (flags.rerun === false) return done(withRerunBlocked(report, '--no-rerun'));
+  if (api instanceof HttpApiCaller) return done(withRerunBlocked(report, 'with --server the reruns are left to run: they execute the config\'s target here and store their runs in the local database (run `evalops run` where the target is reachable)'));
+  const found = flags.config ?? ['evalops.yaml', 'evalops.yml', 'evalops.config.ts'].find((f) => existsSync(resolve(f)));
+  const loaded = found === undefined ? undefined : await loadConfig(found);
+  const blocker = rerunBlocker(report, loaded);
+  if (blocker !== undefined) return done(withRerunBlocked(report, blocker));
+  const alertId = report.source.alertId as string;
+  const promote = async (cluster: string, dataset: string) => {
+    const r = await api.call(promoteCluster, { params: { project: report.project }, body: { source: { kind: 'alert', alertId }, cluster, dataset, options } });
+    return { dataset: r.dataset, version: r.version, promoted: r.promoted };
+  };
+  const store = await openCliStore();
+  try {
+    const rerun = await rerunCluster({ report, loaded, promote }, { store, env: process.env, importModule });
+    return done(withRerun(report, rerun, `--alert ${alertId} --project ${report.project}`));
+  } finally {
+    await store.close();
+  }
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
