@@ -179,6 +179,13 @@ function printReport(report: TriageReport): void {
     const r = c.representatives[0];
     if (r) process.stdout.write(`\n${c.id} e.g. ${r.traceId ?? r.exampleId ?? r.key}: ${r.reason.replace(/\s+/g, ' ').slice(0, 120)}`);
   }
+  const r = report.rerun;
+  if (r) {
+    process.stdout.write(`\n\nrerun of ${r.cluster} (${r.items} item(s), dataset ${r.dataset}):`);
+    for (const run of r.runs) process.stdout.write(`\n  ${run.release ?? 'configured target'}: ${run.runId ?? `failed: ${run.why}`} ${Object.entries(run.passRates).map(([m, p]) => `${m} ${p === null ? '—' : pct(p)}`).join(', ')}`);
+    for (const c of r.comparison ?? []) process.stdout.write(`\n  ${c.metric}: live ${c.live === null ? '—' : pct(c.live)} → canary ${c.canary === null ? '—' : pct(c.canary)} (${c.verdict})`);
+    if (r.comparison === null) process.stdout.write(`\n  no comparison: ${r.compareWhy ?? ''}`);
+  }
   process.stdout.write('\n\nsuggested:\n');
   for (const a of report.suggestedActions) process.stdout.write(`  ${a.action.replace('_', ' ')}${a.cluster ? ` ${a.cluster}` : ''}: ${a.why}${a.command ? `\n    ${a.command}` : ''}\n`);
 }
