@@ -3,6 +3,7 @@ import type { WebhookTargetPolicy } from '../monitor/webhook-target-guard.js';
 import type { PlaygroundDeps } from '../playground/run-playground.js';
 import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
+import type { TriageConfig } from '../core/triage/triage-config.js';
 
 /**
  * Who calls an operation and on what. On the server the principal is the API key; in the CLI's local
@@ -28,6 +29,11 @@ export interface ApiContext {
    * name; undefined in the CLI's local mode, where the workers' registry is not known.
    */
   readonly scorers?: RegisteredScorers;
-  /** The operator's providers and metrics for playground runs; undefined in the CLI's local mode. */
+  /**
+   * The operator's providers and metrics for playground runs (its `models` also serve triage); in the
+   * CLI's local mode, the providers of the config the command was given, when it was given one.
+   */
   readonly playground?: PlaygroundDeps;
+  /** The config's `triage:` models (embedding and naming), the defaults of every triage here. */
+  readonly triage?: TriageConfig;
 }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { parseTraceListQuery } from '../traces/trace-query.js';
 import { promoteCluster as promoteIntoDataset } from '../triage/promote-cluster.js';
+import type { ModelPort } from '../models/model-port.js';
 import { modelClusterNamer } from '../triage/model-cluster-namer.js';
+import { modelEmbedder } from '../triage/model-embedder.js';
 import { renderTriageMarkdown } from '../triage/render-triage-markdown.js';
 import { TriageReportSchema, triageReport } from '../triage/triage-report.js';
 import { clusterById, triage, type Triage, type TriageOptions, type TriageRequest } from '../triage/triage-service.js';
@@ -27,14 +29,21 @@ export const TriageOptionsSchema = z.strictObject({
   cutoff: z.coerce.number().min(0).max(1).optional().describe('average cosine distance up to which clusters merge (default 0.85)'),
   maxClusters: z.coerce.number().int().min(1).max(100).optional().describe('at most this many clusters (default 20)'),
   limit: z.coerce.number().int().min(1).max(50_000).optional().describe('failing items clustered at most (default 10,000)'),
-  nameModel: z.string().min(3).max(200).regex(/^[^:\s]+:\S+$/, 'a model is provider:model').optional().describe("name the clusters with this model (provider:model of the server's providers); without it, by their terms"),
+  nameModel: z.string().min(3).max(200).regex(/^[^:\s]+:\S+$/, 'a model is provider:model').optional().describe("name the clusters with this model (provider:model of the server's providers); without it, the config's triage.nameModel, else by their terms"),
+  embeddingModel: z
+    .string()
+    .min(3)
+    .max(200)
+    .regex(/^(none|[^:\s]+:\S+)$/, 'an embedding model is provider:model, or none for the offline method')
+    .optional()
+    .describe("cluster on this embedding model's vectors (provider:model of the server's providers); none: the offline TF-IDF method; absent: the config's triage.embeddingModel, else offline"),
 });
 type TriageOptionsInput = z.output<typeof TriageOptionsSchema>;
 
 const TriageResponse = TriageReportSchema.extend({ markdown: z.string().describe('the report as Markdown') });
 
 async function report(ctx: ApiContext, request: TriageRequest, options: TriageOptionsInput, project?: string): Promise<z.output<typeof TriageResponse>> {
-  const result = await triage(ctx.store, keyScope(ctx), request, { ...clusterOptions(options), ...namerOf(ctx, options.nameModel) });
+  const result = await triage(ctx.store, keyScope(ctx), request, { ...clusterOptions(options), ...namerOf(ctx, options.nameModel ?? ctx.triage?.nameModel), ...embedderOf(ctx, options.embeddingModel) });
   const name = project ?? (await ctx.store.projects.findById(result.projectId))?.name ?? result.projectId;
   const doc = triageReport(result, name);
   return { ...doc, markdown: renderTriageMarkdown(doc) };
@@ -43,11 +52,28 @@ async function report(ctx: ApiContext, request: TriageRequest, options: TriageOp
 /** A model namer when asked for one; a model the server cannot call is the caller's mistake, named. */
 function namerOf(ctx: ApiContext, model: string | undefined): Pick<TriageOptions, 'namer'> {
   if (model === undefined) return {};
+  return { namer: modelClusterNamer(callable(ctx, model, 'nameModel'), model) };
+}
+
+/**
+ * The embedder of the request's embeddingModel, else of the config's triage.embeddingModel; none for
+ * `none` or when neither names one. Embeddings are cached in the response cache, so the promotion of a
+ * cluster clusters the same vectors as the report it came from.
+ */
+function embedderOf(ctx: ApiContext, requested: string | undefined): Pick<TriageOptions, 'embedder'> {
+  const model = requested ?? ctx.triage?.embeddingModel;
+  if (model === undefined || model === 'none') return {};
+  const where = requested === undefined ? 'triage.embeddingModel' : 'embeddingModel';
+  return { embedder: modelEmbedder(callable(ctx, model, where), model, ctx.store.cache) };
+}
+
+/** The model port, when it can call `model`; otherwise a usage error naming the option and what is missing. */
+function callable(ctx: ApiContext, model: string, option: string): ModelPort {
   const models = ctx.playground?.models;
-  if (!models) throw new EvalOpsError('usage', `nameModel ${model}: no model is configured here (a server started with -c CONFIG names its providers)`, { location: 'nameModel' });
+  if (!models) throw new EvalOpsError('usage', `${option} ${model}: no model is configured here (a server started with -c CONFIG names its providers; the CLI reads them from -c CONFIG or ./evalops.yaml)`, { location: option });
   const why = models.unavailable?.(model) ?? (models.isConfigured(model) ? undefined : 'its provider is not configured');
-  if (why !== undefined) throw new EvalOpsError('usage', `nameModel ${model} cannot be called: ${why}`, { location: 'nameModel' });
-  return { namer: modelClusterNamer(models, model) };
+  if (why !== undefined) throw new EvalOpsError('usage', `${option} ${model} cannot be called: ${why}`, { location: option });
+  return models;
 }
 
 function clusterOptions(o: TriageOptionsInput): TriageOptions {
@@ -151,7 +177,7 @@ export const promoteCluster = defineOperation({
     const s = body.source;
     const request: TriageRequest =
       s.kind === 'run' ? { kind: 'run', runId: s.runId } : s.kind === 'compare' ? { kind: 'compare', baselineRunId: s.baselineRunId, candidateRunId: s.candidateRunId } : s.kind === 'alert' ? { kind: 'alert', project: params.project, alertId: s.alertId } : tracesRequest(params.project, s.filter);
-    const result = await triage(ctx.store, keyScope(ctx), request, clusterOptions(body.options));
+    const result = await triage(ctx.store, keyScope(ctx), request, { ...clusterOptions(body.options), ...embedderOf(ctx, body.options.embeddingModel) });
     await sameProject(ctx, result, params.project);
     const cluster = clusterById(result, body.cluster);
     const r = await promoteIntoDataset(ctx.store, result, cluster, body.dataset);

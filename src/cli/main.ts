@@ -322,6 +322,7 @@ program
   .option('--commit <queue>', 'instead: add the accepted items of this generation queue to a dataset version')
   .option('--dataset <name>', 'with --commit: the dataset (default the config\'s, when it is stored rather than read from a file)')
   .option('--actor <who>', 'who generates (default EVALOPS_ACTOR, git user.email, OS user)')
+  .option('--server <url>', 'keep the queue and the dataset on an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY); the model is still called from here')
   .option('--json', 'print one JSON document')
   .action(async (opts) => (await import('./commands/generate-command.js')).generateCommand(opts));
 
@@ -334,6 +335,7 @@ rubric
   .option('--holdout <share>', 'share of the gold items held out for calibration (default 0.5)')
   .option('--seed <seed>', 'seed of the split (default 1)')
   .option('--accept', "write the draft to the metric's rubric file")
+  .option('--server <url>', "read the metric's gold set from an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)")
   .option('--json', 'print one JSON document')
   .action(async (metric: string, opts) => (await import('./commands/rubric-command.js')).rubricDraftCommand(metric, opts));
 
@@ -472,10 +474,12 @@ withTraceFilters(
     .option('--alert <alertId>', "the triage report of a monitor alert: what moved, the clusters of its evidence window, commands, suggested actions")
     .option('--traces', 'cluster the traces the trace filters select (e.g. --errors --release 2.1.0)')
     .option('--seed <n>', 'seed of the sample clustered hierarchically (default 0): the same seed gives the same clusters')
-    .option('--cutoff <d>', 'average cosine distance up to which clusters merge, 0..1 (default 0.85)')
+    .option('--cutoff <d>', 'average cosine distance up to which clusters merge, 0..1 (default 0.85; 0.5 on embeddings)')
     .option('--max-clusters <n>', 'at most this many clusters (default 20)')
     .option('--max-items <n>', 'failing items clustered at most (default 10000)')
-    .option('--name-model <provider:model>', "name the clusters with this model of the server's providers (with --server; default: by their terms)")
+    .option('--name-model <provider:model>', "name the clusters with this model (the providers of -c CONFIG, or the server's with --server; default: triage.nameModel, else by their terms)")
+    .option('--embedding-model <provider:model>', 'cluster on this embedding model\'s vectors; "none" for the offline TF-IDF method (default: triage.embeddingModel of the config, else offline)')
+    .option('--no-rerun', "with --alert: leave the targeted reruns of the first cluster (live and canary, then compare) to run")
     .option('--promote <cluster>', 'add this cluster (c1, c2 … or its slice) to a new version of --dataset')
     .option('--dataset <name>', 'the dataset --promote writes')
     .option('--md', 'print the report as Markdown')

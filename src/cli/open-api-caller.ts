@@ -1,4 +1,5 @@
 import type { ApiCaller } from '../api/api-caller.js';
+import type { ApiContext } from '../api/api-context.js';
 import { HttpApiCaller } from '../client/http-api-caller.js';
 import { LocalApiCaller } from '../client/local-api-caller.js';
 import { loadEnv } from '../config/env.js';
@@ -15,9 +16,10 @@ export interface RemoteFlags {
 
 /**
  * Where a command's operations go: the server named by `--server` or EVALOPS_SERVER_URL (with the key
- * in EVALOPS_API_KEY), else the local database (EVALOPS_DATABASE_URL or `.evalops/evalops.db`).
+ * in EVALOPS_API_KEY), else the local database (EVALOPS_DATABASE_URL or `.evalops/evalops.db`), with
+ * what `local` gives the operations there (the config's models, for commands that call them).
  */
-export async function openApiCaller(flags: RemoteFlags, env: NodeJS.ProcessEnv = process.env): Promise<ApiCaller> {
+export async function openApiCaller(flags: RemoteFlags, env: NodeJS.ProcessEnv = process.env, local?: () => Promise<Pick<ApiContext, 'playground' | 'triage'>>): Promise<ApiCaller> {
   const parsed = loadEnv(env);
   const server = flags.server ?? parsed.serverUrl;
   if (server !== undefined) {
@@ -25,8 +27,10 @@ export async function openApiCaller(flags: RemoteFlags, env: NodeJS.ProcessEnv =
     if (!parsed.apiKey) throw new EvalOpsError('usage', `talking to ${server} needs an API key in EVALOPS_API_KEY (create one with \`evalops keys create\`)`);
     return new HttpApiCaller({ url: server, apiKey: parsed.apiKey });
   }
+  // The config's models are read before the store opens: a bad config leaves nothing open.
+  const models = local ? await local() : {};
   const store = await openCliStore(env);
-  return new LocalApiCaller(store, () => resolveActor(flags.actor));
+  return new LocalApiCaller(store, () => resolveActor(flags.actor), undefined, models);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ApiCaller } from '../api/api-caller.js';
+import type { ApiContext } from '../api/api-context.js';
 import type { Operation, OperationCall, OperationResult } from '../api/operation.js';
 import { parseOperationInput } from '../api/parse-operation-input.js';
 import type { Store } from '../store/store.js';
@@ -15,6 +16,8 @@ export class LocalApiCaller implements ApiCaller {
     private readonly store: Store,
     private readonly actor: () => string,
     private readonly project?: string,
+    /** The models of the config the command was given (triage's embedding and naming models). */
+    private readonly models: Pick<ApiContext, 'playground' | 'triage'> = {},
   ) {
     this.target = `the local ${store.dialect} database`;
   }
@@ -25,7 +28,7 @@ export class LocalApiCaller implements ApiCaller {
 
   async call<O extends Operation>(operation: O, input: OperationCall<O>): Promise<OperationResult<O>> {
     const parsed = parseOperationInput(operation, input);
-    return (await operation.handle({ store: this.store, principal: null, actor: this.actor, webhookTargets: { allowPrivate: true } }, parsed)) as OperationResult<O>;
+    return (await operation.handle({ store: this.store, principal: null, actor: this.actor, webhookTargets: { allowPrivate: true }, ...this.models }, parsed)) as OperationResult<O>;
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TriageConfigSchema } from '../core/triage/triage-config.js';
 import { CoverageConfigSchema } from '../core/coverage/coverage-config.js';
 import { GateConfigSchema } from '../core/gate-config.js';
 import { SubsetsConfigSchema } from '../core/subset/subset-spec.js';
@@ -94,6 +95,8 @@ export const EvalOpsConfigSchema = z
     subsets: SubsetsConfigSchema.optional(),
     /** How production traces map to the dataset's slices (`evalops datasets coverage`). */
     coverage: CoverageConfigSchema.optional(),
+    /** The models `evalops triage` calls: `embeddingModel` to cluster on embeddings, `nameModel` to name the clusters. */
+    triage: TriageConfigSchema.optional(),
   })
   // Runs even when other fields failed, so that every problem is reported at once; reads defensively.
   .superRefine((config, ctx) => checkReferences(config as unknown, ctx), { when: () => true });

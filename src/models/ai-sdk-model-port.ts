@@ -115,6 +115,8 @@ export function createModelPort(options: ModelPortOptions): ModelPort {
           maxRetries: 0,
           ...(request.signal ? { abortSignal: request.signal } : {}),
         });
+        const usage = toTokenUsage({ inputTokens: result.usage?.tokens, totalTokens: result.usage?.tokens });
+        if (usage && request.onUsage) request.onUsage(usage, usageCost(usage, handle.pricing(model)));
         return result.embeddings;
       } catch (e) {
         throw failure(e, request.model, request.signal);

@@ -46,6 +46,8 @@ export interface EmbedRequest {
   readonly model: string;
   readonly values: readonly string[];
   readonly signal?: AbortSignal;
+  /** Told the call's usage (input tokens) and cost, when the provider reports tokens; for callers that meter embeddings. */
+  readonly onUsage?: (usage: TokenUsage, costUsd: number | undefined) => void;
 }
 
 export interface ModelPort {

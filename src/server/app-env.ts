@@ -3,6 +3,7 @@ import type { WebhookTargetPolicy } from '../monitor/webhook-target-guard.js';
 import type { PlaygroundDeps } from '../playground/run-playground.js';
 import type { RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
+import type { TriageConfig } from '../core/triage/triage-config.js';
 import type { ApiBodyLimits } from './api-body-limits.js';
 import type { ServerMetrics } from './server-metrics.js';
 
@@ -21,6 +22,8 @@ export interface ServerDeps {
   readonly apiLimits?: ApiBodyLimits;
   /** The operator's providers and metrics (`--config`), which the playground runs drafts with. */
   readonly playground?: PlaygroundDeps;
+  /** The config's `triage:` models (`--config`): the defaults of every triage on this server. */
+  readonly triage?: TriageConfig;
 }
 
 export interface AppEnv {

@@ -2,6 +2,7 @@ import { createServer, type RequestListener, type Server, type ServerOptions } f
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { PlaygroundDeps } from '../playground/run-playground.js';
+import type { TriageConfig } from '../core/triage/triage-config.js';
 import { NO_REGISTERED_SCORERS, type RegisteredScorers } from '../scorers/registered-scorers.js';
 import type { Store } from '../store/store.js';
 import { createRedactor } from '../ingest/redact.js';
@@ -46,6 +47,8 @@ export interface StartServerOptions {
   readonly trustProxy?: boolean;
   /** The operator's providers and metrics (`--config`), which the playground runs drafts with. */
   readonly playground?: PlaygroundDeps;
+  /** The config's `triage:` models (`--config`): the defaults of every triage on this server. */
+  readonly triage?: TriageConfig;
   /** Retention of stored data (`retention: { spans: 30d }`, in milliseconds once parsed); none by default. */
   readonly retention?: Retention;
   /** Time between span maintenance passes (partitions ahead, retention; default one hour). */
@@ -97,6 +100,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       scorers: options.scorers ?? NO_REGISTERED_SCORERS,
       apiLimits: { ...DEFAULT_API_BODY_LIMITS, ...options.apiLimits },
       ...(options.playground ? { playground: options.playground } : {}),
+      ...(options.triage ? { triage: options.triage } : {}),
     },
     { draining: () => draining },
   );

@@ -13,7 +13,7 @@ export function renderTriageMarkdown(report: TriageReport): string {
     out.push(`- baseline ${pct(m.baseline)} → current ${pct(m.current)}${m.delta === null ? '' : ` (Δ ${(m.delta * 100).toFixed(1)} points)`}${m.pValue === null ? '' : `, p ${m.pValue.toPrecision(2)}`}`);
     out.push(`- since ${m.since}, detected ${m.detectedAt}${m.owner ? `, owner ${m.owner}` : ''}`, '');
   }
-  out.push('## Clusters', '', `${report.items} failing item(s)${report.total > report.items ? ` of ${report.total}` : ''} in ${report.clusters.length} cluster(s).`, '');
+  out.push('## Clusters', '', `${report.items} failing item(s)${report.total > report.items ? ` of ${report.total}` : ''} in ${report.clusters.length} cluster(s), ${methodLine(report.method)}.`, '');
   if (report.clusters.length > 0) {
     out.push('| id | name | size | share | failing metrics | concentrates in | owners | first seen |', '|---|---|---:|---:|---|---|---|---|');
     for (const c of report.clusters) {
@@ -27,6 +27,7 @@ export function renderTriageMarkdown(report: TriageReport): string {
       out.push('');
     }
   }
+  if (report.rerun) out.push(...rerunSection(report.rerun));
   out.push('## Commands', '', '| status | command | outcome |', '|---|---|---|');
   for (const c of report.commands) out.push(`| ${c.status === 'ran' ? 'ran' : 'to run'} | \`${c.command.replace(/\|/g, '\\|')}\` | ${cell(`${c.purpose}: ${c.outcome}`)} |`);
   out.push('', '## Suggested actions', '');
@@ -48,6 +49,28 @@ function title(report: TriageReport): string {
     case 'traces':
       return `traces of ${report.project}`;
   }
+}
+
+function methodLine(m: TriageReport['method']): string {
+  if (m.kind === 'tfidf') return 'clustered offline (TF-IDF)';
+  const cost = m.costUsd === null ? '' : `, $${m.costUsd.toFixed(6)}`;
+  return `clustered on embeddings of ${m.model} (${m.embedded} embedded in ${m.calls} call(s), ${m.cached} from the cache${m.tokens === null ? '' : `, ${m.tokens} tokens`}${cost})`;
+}
+
+function rerunSection(r: NonNullable<TriageReport['rerun']>): string[] {
+  const out = ['## Targeted rerun', '', `The ${r.items} item(s) of ${r.cluster} (dataset ${r.dataset}@${r.version.slice(0, 12)}), rerun with the config's metrics:`, '', '| against | run | results | errors | pass rates |', '|---|---|---:|---:|---|'];
+  for (const run of r.runs) {
+    const rates = Object.entries(run.passRates).map(([m, p]) => `${m} ${pct(p)}`).join(', ');
+    out.push(`| ${run.release === null ? 'the configured target' : `release ${run.release}`} | ${run.runId ?? `failed: ${cell(run.why ?? '')}`} | ${run.examples} | ${run.errors} | ${cell(rates || '—')} |`);
+  }
+  out.push('');
+  if (r.comparison === null) out.push(`No comparison: ${r.compareWhy ?? 'nothing to compare'}.`, '');
+  else {
+    out.push('| metric | live | canary | Δ | 95% CI | p | verdict |', '|---|---:|---:|---:|---|---:|---|');
+    for (const c of r.comparison) out.push(`| ${c.metric} | ${pct(c.live)} | ${pct(c.canary)} | ${c.delta === null ? '—' : `${(c.delta * 100).toFixed(1)} pts`} | ${c.ci95 ? `${(c.ci95[0] * 100).toFixed(1)} to ${(c.ci95[1] * 100).toFixed(1)}` : '—'} | ${c.pValue === null ? '—' : c.pValue.toPrecision(2)} | ${c.verdict} |`);
+    out.push('');
+  }
+  return out;
 }
 
 function pct(x: number | null): string {

@@ -47,15 +47,51 @@ export const WhatMovedSchema = z.object({
   owner: z.string().nullable(),
 });
 
+export const ClusterMethodSchema = z.object({
+  kind: z.enum(['tfidf', 'embeddings']).describe('tfidf: the offline method; embeddings: on an embedding model\'s vectors'),
+  model: z.string().nullable().describe('the embedding model (provider:model); null offline'),
+  embedded: z.number().int().describe('distinct texts the model embedded for this triage'),
+  cached: z.number().int().describe('distinct texts whose embedding came from the response cache'),
+  calls: z.number().int().describe('embeddings calls made'),
+  tokens: z.number().int().nullable().describe('input tokens the provider reported; null when none'),
+  costUsd: z.number().nullable().describe('dollars, when the model is priced under providers; null otherwise'),
+});
+
+export const TriageRerunSchema = z.object({
+  cluster: z.string().describe('the cluster whose items were rerun'),
+  dataset: z.string(),
+  version: z.string().describe('the dataset version holding its items'),
+  items: z.number().int(),
+  runs: z.array(
+    z.object({
+      release: z.string().nullable().describe('the release run (its stored config); null: the configured target'),
+      runId: z.string().nullable(),
+      status: z.enum(['ran', 'failed']),
+      why: z.string().nullable().describe('why it failed'),
+      examples: z.number().int(),
+      errors: z.number().int(),
+      passRates: z.record(z.string(), z.number().nullable()),
+    }),
+  ),
+  comparison: z
+    .array(z.object({ metric: z.string(), live: z.number().nullable(), canary: z.number().nullable(), delta: z.number().nullable(), ci95: z.tuple([z.number(), z.number()]).nullable(), pValue: z.number().nullable(), verdict: z.string() }))
+    .nullable()
+    .describe('canary against live per metric, on the whole cluster; null when there were not two runs'),
+  compareWhy: z.string().nullable().describe('why there is no comparison'),
+});
+export type TriageRerun = z.infer<typeof TriageRerunSchema>;
+
 export const TriageReportSchema = z.object({
   project: z.string(),
   source: TriageSourceSchema,
   items: z.number().int().describe('failing items clustered'),
   total: z.number().int().describe('failing items the source holds (more than items when the limit cut them)'),
   whatMoved: WhatMovedSchema.nullable().describe("for an alert: the monitor's evidence"),
+  method: ClusterMethodSchema.describe('how the clusters were made, and what the embeddings cost'),
   clusters: z.array(FailureClusterSchema),
   commands: z.array(TriageCommandSchema),
   suggestedActions: z.array(SuggestedActionSchema),
+  rerun: TriageRerunSchema.nullable().describe("the targeted rerun of the first cluster against live and canary, when the CLI had the project config (the API leaves it to run: the server does not load targets)"),
 });
 export type TriageReport = z.infer<typeof TriageReportSchema>;
 
@@ -83,7 +119,9 @@ export function triageReport(result: Triage, project: string): TriageReport {
       commands.push({ command: 'evalops compare <live-run> <canary-run> --json', purpose: 'compare the two reruns on the cluster items', status: 'to_run', outcome: 'paired comparison per metric and slice' });
     }
   }
-  return { project, source, items: result.items.length, total: result.total, whatMoved, clusters: [...result.clusters], commands, suggestedActions: actions(result, project, flag, dataset) };
+  const m = result.method;
+  const method: TriageReport['method'] = m.kind === 'tfidf' ? { kind: 'tfidf', model: null, embedded: 0, cached: 0, calls: 0, tokens: null, costUsd: null } : { kind: 'embeddings', model: m.model, embedded: m.embedded, cached: m.cached, calls: m.calls, tokens: m.tokens, costUsd: m.costUsd };
+  return { project, source, items: result.items.length, total: result.total, whatMoved, method, clusters: [...result.clusters], commands, suggestedActions: actions(result, project, flag, dataset), rerun: null };
 }
 
 /** The `evalops triage` flags that select this triage's source. */

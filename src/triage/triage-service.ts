@@ -1,13 +1,14 @@
 import { EvalOpsError } from '../core/errors.js';
 import type { ClusterOptions } from '../core/triage/cluster-failures.js';
 import { clusterSlug } from '../core/triage/describe-clusters.js';
-import { findFailureClusters } from '../core/triage/find-failure-clusters.js';
+import { findFailureClusters, triageText } from '../core/triage/find-failure-clusters.js';
 import type { FailureCluster, TriageItem } from '../core/triage/triage-cluster.js';
 import type { MonitorAlertEvidence } from '../core/monitor/alert-evidence.js';
 import type { ProjectScope } from '../store/project-scope.js';
 import type { Store } from '../store/store.js';
 import type { TraceListParams } from '../traces/trace-query.js';
 import { alertWindowItems } from './alert-window-items.js';
+import type { EmbeddingUsage, TriageEmbedder } from './model-embedder.js';
 import { regressionItems } from './regression-items.js';
 import { runFailureItems } from './run-failure-items.js';
 import { traceFilterItems } from './trace-filter-items.js';
@@ -32,7 +33,12 @@ export interface TriageOptions extends ClusterOptions {
   /** Items clustered at most (default 10,000); the rest are counted in `total`. */
   readonly limit?: number;
   readonly namer?: ClusterNamer;
+  /** Cluster on this model's embeddings of the items; without it, the offline TF-IDF method. */
+  readonly embedder?: TriageEmbedder;
 }
+
+/** How the clusters were made: offline (TF-IDF), or on an embedding model's vectors and what they cost. */
+export type ClusterMethod = { readonly kind: 'tfidf' } | ({ readonly kind: 'embeddings' } & EmbeddingUsage);
 
 export interface Triage {
   readonly projectId: string;
@@ -40,6 +46,7 @@ export interface Triage {
   readonly items: readonly TriageItem[];
   readonly total: number;
   readonly clusters: readonly FailureCluster[];
+  readonly method: ClusterMethod;
   /** For an alert: its evidence (what moved). */
   readonly evidence?: MonitorAlertEvidence;
 }
@@ -49,9 +56,11 @@ export const DEFAULT_TRIAGE_LIMIT = 10_000;
 export async function triage(store: Store, scope: ProjectScope, request: TriageRequest, options: TriageOptions = {}): Promise<Triage> {
   const limit = options.limit ?? DEFAULT_TRIAGE_LIMIT;
   const { projectId, source, evidence } = await collect(store, scope, request, limit);
-  let clusters = findFailureClusters(source.items, { owners: source.owners, population: source.population, options });
+  const embedded = options.embedder && source.items.length > 0 ? await options.embedder.embed(source.items.map(triageText)) : undefined;
+  let clusters = findFailureClusters(source.items, { owners: source.owners, population: source.population, options, ...(embedded ? { embeddings: embedded.vectors } : {}) });
   if (options.namer) clusters = await nameClusters(clusters, options.namer);
-  return { projectId, request, items: source.items, total: source.total, clusters, ...(evidence ? { evidence } : {}) };
+  const method: ClusterMethod = options.embedder ? { kind: 'embeddings', ...(embedded?.usage ?? { model: options.embedder.model, embedded: 0, cached: 0, calls: 0, tokens: null, costUsd: null }) } : { kind: 'tfidf' };
+  return { projectId, request, items: source.items, total: source.total, clusters, method, ...(evidence ? { evidence } : {}) };
 }
 
 /** The cluster with this id (c1, c2 …) or slice (cluster:…); an unknown one is a usage error naming it and the known ones. */

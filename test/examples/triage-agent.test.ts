@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { startOnlineWorker, type RunningWorker } from '../../src/online/online-w
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import { openStore } from '../../src/store/store.js';
 import type { Store } from '../../src/store/store.js';
+import { runCli } from '../cli/run-cli.js';
+import { startFakeOpenAI, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 
 /**
  * The *fly* stage end to end: canary traffic over OTLP from the OpenTelemetry SDK, scored online; the
@@ -22,6 +24,7 @@ describe('examples/triage-agent: alert.opened → evalops triage --alert → rep
   let worker: RunningWorker;
   let agent: TriageAgent;
   let owner = '';
+  let fake: FakeOpenAIServer;
   const reports: { alertId: string; file: string | null; error: string | null }[] = [];
   const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> => {
     const res = await fetch(`${server.url}/api/v1/projects/support-bot${path}`, { method, headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -68,6 +71,7 @@ describe('examples/triage-agent: alert.opened → evalops triage --alert → rep
   }, 240_000);
 
   afterAll(async () => {
+    await fake?.close();
     await worker?.stop();
     await agent?.close();
     await server?.close();
@@ -97,6 +101,57 @@ describe('examples/triage-agent: alert.opened → evalops triage --alert → rep
     const canaryShare = json.clusters[0].releases.find((x: { release: string }) => x.release === '2.1.0');
     expect(canaryShare.enrichment).toBeGreaterThan(1);
   });
+
+  it("reruns the first cluster's items against live and canary from the CLI with the project config, compares, and reports the results", async () => {
+    await until(() => reports.length > 0);
+    const alertId = (await api('GET', '/alerts')).json.alerts[0].id as string;
+    // The stand-in model answers as each release's system prompt says: live cites the policy, the canary does not.
+    fake = await startFakeOpenAI({ respond: (r) => ({ text: JSON.stringify(r.body?.messages).includes('release 2.1.0') ? 'Done, refunded.' : 'Done, as the refund policy says.' }) });
+    const project = (await store.projects.findByName('support-bot'))!;
+    await store.releaseConfigs.set(project.id, '2.0.0', { model: { id: 'fake:bot' }, prompts: { system: { template: 'You are release 2.0.0; cite the policy.' } } }, 'ci');
+    await store.releaseConfigs.set(project.id, '2.1.0', { model: { id: 'fake:bot' }, prompts: { system: { template: 'You are release 2.1.0; be brief.' } } }, 'ci');
+    const config = join(dir, 'evalops.yaml');
+    writeFileSync(
+      config,
+      ['version: 1', 'project: support-bot', 'target: { type: model, release: 2.1.0 }', 'dataset: { name: support-cases }', 'providers:', `  fake: { kind: openai-compatible, baseURL: "${fake.url}" }`, 'metrics:', '  - { name: cites_policy, owner: product@example.com, scorer: { type: icontains, value: policy } }', ''].join('\n'),
+    );
+    const env = { EVALOPS_DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, EVALOPS_ACTOR: 'oncall@example.com' };
+    const res = await runCli(['triage', '--alert', alertId, '--project', 'support-bot', '-c', config, '--json'], { env });
+    expect(res.code, res.stderr).toBe(0);
+    const report = JSON.parse(res.stdout);
+    const c1 = report.clusters[0];
+    expect(report.rerun).toMatchObject({ cluster: 'c1', dataset: `triage-${alertId}`, items: c1.size, compareWhy: null });
+    expect(report.rerun.runs.map((r: any) => [r.release, r.status, r.examples, r.errors])).toEqual([
+      ['2.0.0', 'ran', c1.size, 0],
+      ['2.1.0', 'ran', c1.size, 0],
+    ]);
+    expect(report.rerun.runs[0].passRates).toEqual({ cites_policy: 1 });
+    expect(report.rerun.runs[1].passRates).toEqual({ cites_policy: 0 });
+    expect(report.rerun.comparison).toEqual([expect.objectContaining({ metric: 'cites_policy', live: 1, canary: 0, delta: -1, verdict: 'regressed' })]);
+    // Every call reached the stand-in model: one per item and release, each with its release's prompt.
+    expect(fake.calls.filter((c) => c.endpoint === 'chat')).toHaveLength(2 * c1.size);
+    const ran = report.commands.filter((c: any) => c.status === 'ran').map((c: any) => c.command).join('\n');
+    expect(ran).toMatch(new RegExp(`evalops compare ${report.rerun.runs[0].runId} ${report.rerun.runs[1].runId} --json`));
+    expect(report.commands.some((c: any) => c.status === 'to_run' && /^evalops (run|compare) /.test(c.command))).toBe(false);
+    expect(report.markdown).toMatch(/## Targeted rerun/);
+    expect(report.markdown).toMatch(/\| cites_policy \| 100\.0% \| 0\.0% \| -100\.0 pts \|/);
+    // The runs are stored like any other, labelled with the alert.
+    const stored = await store.runs.get(report.rerun.runs[1].runId);
+    expect(stored.labels).toMatchObject({ triage: alertId, cluster: 'c1', release: '2.1.0' });
+
+    // Without a config, or with --no-rerun, the reruns stay to run and say why.
+    const bare = await runCli(['triage', '--alert', alertId, '--project', 'support-bot', '--json'], { env, cwd: mkdtempSync(join(tmpdir(), 'evalops-no-config-')) });
+    expect(bare.code, bare.stderr).toBe(0);
+    const left = JSON.parse(bare.stdout);
+    expect(left.rerun).toBeNull();
+    expect(left.commands.filter((c: any) => /^evalops run /.test(c.command)).map((c: any) => [c.status, c.outcome])).toEqual([
+      ['to_run', expect.stringMatching(/^not run: needs the project config and its target: give -c CONFIG/)],
+      ['to_run', expect.stringMatching(/^not run: needs the project config/)],
+    ]);
+    const skipped = JSON.parse((await runCli(['triage', '--alert', alertId, '--project', 'support-bot', '-c', config, '--no-rerun', '--json'], { env })).stdout);
+    expect(skipped.rerun).toBeNull();
+    expect(skipped.commands.find((c: any) => /^evalops compare /.test(c.command)).outcome).toBe('not run: --no-rerun');
+  }, 240_000);
 
   it('refuses a delivery whose signature does not match', async () => {
     const body = JSON.stringify({ type: 'alert.opened', data: { id: 'alr_forged' } });

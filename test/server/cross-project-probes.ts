@@ -106,6 +106,8 @@ export const BODIES: Readonly<Record<string, (a: SeededProject, b: SeededProject
   triageTraces: () => ({ body: { filter: {} } }),
   getDatasetCoverage: () => ({ body: {} }),
   promoteCluster: (a) => ({ body: { source: { kind: 'run', runId: a.runId }, cluster: 'c1', dataset: 'probe-cluster' }, ids: [a.runId] }),
+  queueGeneratedItems: () => ({ body: { queue: 'probe-generated', candidates: [{ input: 'probe', rationale: 'probe' }], provenance: { model: 'probe:model', around: 'probe', slice: 'cluster:probe' } } }),
+  commitGeneratedItems: () => ({ body: { dataset: 'probe-generated' } }),
   runPlayground: (a) => ({ body: { config: { model: { id: 'probe:model' }, prompts: { user: { template: 'probe {{input}}' } } }, traceId: a.traceId }, ids: [a.traceId] }),
 };
 

@@ -4,17 +4,16 @@ import { loadConfig, type LoadedConfig } from '../../config/load-config.js';
 import { EvalOpsError } from '../../core/errors.js';
 import type { Example } from '../../core/example.js';
 import { loadDatasetFile } from '../../datasets/load-dataset-file.js';
-import { commitAccepted } from '../../generate/commit-accepted.js';
+import type { ApiCaller } from '../../api/api-caller.js';
+import { getDatasetVersion } from '../../api/dataset-operations.js';
+import { commitGeneratedItems, queueGeneratedItems } from '../../api/generate-operations.js';
 import { generateCandidates } from '../../generate/generate-candidates.js';
 import { ClusterFileSchema, describeFocus, focusSlice, type GenerationFocus } from '../../generate/generation-focus.js';
-import { queueCandidates } from '../../generate/queue-candidates.js';
-import type { Store } from '../../store/store.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
-import { openCliStore } from '../open-cli-store.js';
-import { resolveActor } from '../resolve-actor.js';
+import { openApiCaller, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
 
-export interface GenerateFlags {
+export interface GenerateFlags extends RemoteFlags {
   readonly config?: string;
   readonly slice?: string;
   readonly persona?: string;
@@ -27,14 +26,15 @@ export interface GenerateFlags {
   readonly batch?: string;
   readonly commit?: string;
   readonly dataset?: string;
-  readonly actor?: string;
   readonly json?: boolean;
 }
 
 /**
  * `evalops generate`: new inputs around a slice, a persona or a failure cluster, deduplicated and put
  * in a review queue; `evalops generate --commit QUEUE`: the accepted ones into a dataset version.
- * Local: the model is called from this machine, the queue is in the local database.
+ * The model is called from this machine with the config's providers (metered and capped here); the
+ * dataset, the queue and the committed version are the local database's, or the server's with
+ * `--server` (through its API, as every other command).
  */
 export async function generateCommand(flags: GenerateFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
@@ -52,18 +52,21 @@ export async function generateCommand(flags: GenerateFlags): Promise<void> {
     const models = (await import('../../models/ai-sdk-model-port.js')).createModelPort({ providers: loaded.config.providers ?? {}, env: { ...process.env } });
     const missing = models.unavailable?.(model);
     if (missing !== undefined) throw new EvalOpsError('config', missing);
-    const actor = resolveActor(flags.actor);
     const queueName = flags.queue ?? `generated-${loaded.config.dataset.name}`.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
-    const store = await openCliStore();
+    const api = await openApiCaller(flags);
     try {
-      const existing = await datasetExamples(store, loaded);
+      const existing = await datasetExamples(api, loaded);
       const seeds = focus.kind === 'slice' ? existing.filter((e) => e.slices.includes(focus.slice)) : existing;
       if (focus.kind === 'slice' && seeds.length === 0) throw new EvalOpsError('input', `--slice ${focus.slice}: no example of dataset ${loaded.config.dataset.name} has that slice`);
       const report = await generateCandidates(models, { model, focus, count, seeds, existing, threshold, maxUsd, batchSize });
-      const queued = await queueCandidates(store, project, queueName, report.candidates, { model, around: describeFocus(focus), slice: focusSlice(focus) }, actor);
+      const provenance = { model, around: describeFocus(focus), slice: focusSlice(focus) };
+      const queued =
+        report.candidates.length === 0
+          ? { queue: queueName, added: 0, skipped: 0 }
+          : await api.call(queueGeneratedItems, { params: { project }, body: { queue: queueName, candidates: report.candidates.map((c) => ({ input: c.input, rationale: c.rationale, ...(c.expected === undefined ? {} : { expected: c.expected }) })), provenance } });
       const document = {
         project,
-        queue: queued.queue.name,
+        queue: queued.queue,
         model,
         around: describeFocus(focus),
         requested: count,
@@ -77,7 +80,7 @@ export async function generateCommand(flags: GenerateFlags): Promise<void> {
         costKnown: report.costKnown,
         maxUsd,
         stoppedBy: report.stoppedBy,
-        next: `evalops review next ${queued.queue.name} (label accept or reject), then evalops generate -c ${flags.config ?? 'evalops.yaml'} --commit ${queued.queue.name}${loaded.config.dataset.path === undefined ? '' : ' --dataset NAME'}`,
+        next: `evalops review next ${queued.queue} (label accept or reject), then evalops generate -c ${flags.config ?? 'evalops.yaml'} --commit ${queued.queue}${loaded.config.dataset.path === undefined ? '' : ' --dataset NAME'}${flags.server === undefined ? '' : ` --server ${flags.server}`}`,
       };
       if (flags.json) return printJson(document);
       process.stdout.write(
@@ -86,7 +89,7 @@ export async function generateCommand(flags: GenerateFlags): Promise<void> {
           `${report.costKnown ? `$${document.costUsd}` : 'cost unknown: no price for the model under providers'} of $${maxUsd}${report.stoppedBy === 'count' ? '' : `; stopped: ${report.stoppedBy}`})\nnext: ${document.next}\n`,
       );
     } finally {
-      await store.close();
+      await api.close();
     }
   });
 }
@@ -96,13 +99,13 @@ async function commit(loaded: LoadedConfig, queue: string, flags: GenerateFlags)
   if (dataset === undefined) {
     throw new EvalOpsError('usage', `--commit needs --dataset NAME: the config's dataset ${loaded.config.dataset.name} is read from ${loaded.config.dataset.path}, and the next run would import that file again without the accepted items`);
   }
-  const store = await openCliStore();
+  const api = await openApiCaller(flags);
   try {
-    const outcome = await commitAccepted(store, loaded.config.project, queue, dataset);
-    if (flags.json) return printJson({ project: loaded.config.project, queue, ...outcome });
+    const outcome = await api.call(commitGeneratedItems, { params: { project: loaded.config.project, queue }, body: { dataset } });
+    if (flags.json) return printJson(outcome);
     process.stdout.write(`${outcome.committed} accepted item${outcome.committed === 1 ? '' : 's'} of "${queue}" → ${dataset}@${outcome.version.slice(0, 12)} (${outcome.examples} examples; ${outcome.rejected} rejected, ${outcome.pending} pending)\n`);
   } finally {
-    await store.close();
+    await api.close();
   }
 }
 
@@ -130,14 +133,21 @@ async function focusOf(flags: GenerateFlags): Promise<GenerationFocus> {
   return { kind: 'cluster', name, items: parsed.data.items, ...(parsed.data.description ? { description: parsed.data.description } : {}) };
 }
 
-/** Every example of the config's dataset: its file as it is now, else the stored version. */
-async function datasetExamples(store: Store, loaded: LoadedConfig): Promise<Example[]> {
+/** Every example of the config's dataset: its file as it is now, else the stored version (page by page). */
+async function datasetExamples(api: ApiCaller, loaded: LoadedConfig): Promise<Example[]> {
   const { dataset } = loaded.config;
   if (dataset.path !== undefined) return [...(await loadDatasetFile(resolve(loaded.baseDir, dataset.path))).examples];
-  const project = await store.projects.findByName(loaded.config.project);
-  if (!project) throw new EvalOpsError('not_found', `project "${loaded.config.project}" has no stored dataset ${dataset.name} yet`);
-  const version = await store.datasets.getVersion(project.id, dataset.name, dataset.version);
-  return store.datasets.examples(version.id);
+  const out: Example[] = [];
+  let offset: number | null = 0;
+  let version = dataset.version;
+  while (offset !== null) {
+    const query = { ...(version === undefined ? {} : { version }), limit: 10_000, offset };
+    const page: { examples: readonly unknown[]; version: string; nextOffset: number | null } = await api.call(getDatasetVersion, { params: { project: loaded.config.project, dataset: dataset.name }, query });
+    out.push(...(page.examples as Example[]));
+    version = page.version;
+    offset = page.nextOffset;
+  }
+  return out;
 }
 
 function parseUnit(value: string | undefined, flag: string): number | undefined {

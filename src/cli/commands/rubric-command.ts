@@ -7,9 +7,9 @@ import { EvalOpsError } from '../../core/errors.js';
 import { draftRubric } from '../../review/draft-rubric.js';
 import { rubricNamesFile } from '../../core/scorer-files.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
-import { openApiCaller } from '../open-api-caller.js';
+import { openApiCaller, type RemoteFlags } from '../open-api-caller.js';
 
-export interface RubricDraftFlags {
+export interface RubricDraftFlags extends RemoteFlags {
   readonly config?: string;
   readonly model?: string;
   readonly holdout?: string;
@@ -21,7 +21,9 @@ export interface RubricDraftFlags {
 /**
  * `evalops rubric draft METRIC`: a judge rubric drafted by a model from the metric's gold set,
  * calibrated at once on a held-out part; written to the metric's rubric file only with --accept.
- * Exit 0 when the draft meets the calibration thresholds on the held-out items, 3 when it does not.
+ * The gold set is the local database's, or the server's with `--server`; the models are called from
+ * here with the config's providers. Exit 0 when the draft meets the calibration thresholds on the
+ * held-out items, 3 when it does not.
  */
 export async function rubricDraftCommand(metricName: string, flags: RubricDraftFlags): Promise<void> {
   await withErrorHandling(flags.json, async () => {
@@ -38,7 +40,7 @@ export async function rubricDraftCommand(metricName: string, flags: RubricDraftF
     if (missing !== undefined) throw new EvalOpsError('config', missing);
     const rubricFile = rubricNamesFile(metric.scorer.rubric.trim()) ? (isAbsolute(metric.scorer.rubric.trim()) ? metric.scorer.rubric.trim() : resolve(loaded.baseDir, metric.scorer.rubric.trim())) : undefined;
     if (flags.accept && rubricFile === undefined) throw new EvalOpsError('usage', `--accept writes the draft to the metric's rubric file, but ${metricName}'s rubric is inline text in the config: make scorer.rubric a path (e.g. ./rubrics/${metricName}.md) first`);
-    const api = await openApiCaller({});
+    const api = await openApiCaller(flags);
     try {
       const project = loaded.config.project;
       const gold = await api.call(getGoldSet, { params: { project, metric: metricName } });

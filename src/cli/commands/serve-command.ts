@@ -70,6 +70,7 @@ export async function serveCommand(flags: {
       redact,
       scorers,
       playground,
+      ...(config?.triage ? { triage: config.triage } : {}),
       allowPrivateWebhooks: flags.allowPrivateWebhooks === true,
       trustProxy: flags.trustProxy === true,
       apiLimits: { ...(maxBodyBytes ? { maxBodyBytes } : {}), ...(maxImportBytes ? { maxImportBytes } : {}) },

@@ -1,4 +1,10 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ApiCaller } from '../../api/api-caller.js';
+import { HttpApiCaller } from '../../client/http-api-caller.js';
+import { importModule } from '../../config/import-module.js';
+import { loadConfig } from '../../config/load-config.js';
+import { openCliStore } from '../open-cli-store.js';
 import { getRun } from '../../api/run-operations.js';
 import { promoteCluster, triageAlert, triageComparison, triageRun, triageTraces } from '../../api/triage-operations.js';
 import { EvalOpsError } from '../../core/errors.js';
@@ -31,8 +37,11 @@ export interface TriageFlags extends RemoteFlags, TraceFilterFlags {
   readonly maxClusters?: string;
   readonly maxItems?: string;
   readonly nameModel?: string;
+  readonly embeddingModel?: string;
   readonly promote?: string;
   readonly dataset?: string;
+  /** false with --no-rerun: an alert's report leaves the targeted reruns to run. */
+  readonly rerun?: boolean;
 }
 
 type Source = { kind: 'run'; runId: string } | { kind: 'compare'; baselineRunId: string; candidateRunId: string } | { kind: 'alert'; alertId: string } | { kind: 'traces'; filter: Record<string, string | string[]> };
@@ -44,10 +53,16 @@ export async function triageCommand(flags: TriageFlags): Promise<void> {
     if (flags.json && flags.md) throw new EvalOpsError('usage', 'give --json or --md, not both');
     if (flags.promote !== undefined && flags.dataset === undefined) throw new EvalOpsError('usage', '--promote needs --dataset NAME, the dataset the cluster goes into');
     if (flags.dataset !== undefined && flags.promote === undefined) throw new EvalOpsError('usage', '--dataset goes with --promote CLUSTER');
-    const api = await openApiCaller(flags);
+    // Locally the config's providers serve the embedding and naming models (on a server, the operator's).
+    const api = await openApiCaller(flags, process.env, async () => {
+      const { workerModels } = await import('./worker-command.js');
+      const { models, config } = await workerModels(flags.config);
+      return { playground: { models }, ...(config?.triage ? { triage: config.triage } : {}) };
+    });
     try {
       if (flags.promote !== undefined) return await promote(api, flags, source, options, flags.promote, flags.dataset as string);
-      const report = await triageOf(api, flags, source, options);
+      let report = await triageOf(api, flags, source, options);
+      if (source.kind === 'alert') report = await withTargetedRerun(api, flags, report, options);
       if (flags.json) return printJson(report);
       if (flags.md) return void process.stdout.write(report.markdown);
       printReport(report);
@@ -75,7 +90,7 @@ function sourceOf(flags: TriageFlags): Source {
 function optionsOf(flags: TriageFlags): Record<string, string> {
   const raw: Record<string, string | undefined> = { seed: flags.seed, cutoff: flags.cutoff, maxClusters: flags.maxClusters, limit: flags.maxItems };
   const names: Record<string, string> = { seed: '--seed', cutoff: '--cutoff', maxClusters: '--max-clusters', limit: '--max-items' };
-  const out: Record<string, string> = flags.nameModel === undefined ? {} : { nameModel: flags.nameModel };
+  const out: Record<string, string> = { ...(flags.nameModel === undefined ? {} : { nameModel: flags.nameModel }), ...(flags.embeddingModel === undefined ? {} : { embeddingModel: flags.embeddingModel }) };
   for (const [k, v] of Object.entries(raw)) {
     if (v === undefined) continue;
     const n = Number(v);
@@ -114,12 +129,41 @@ async function promote(api: ApiCaller, flags: TriageFlags, source: Source, optio
   process.stdout.write(`${r.created ? 'new version' : 'unchanged'} ${r.dataset}@${r.version}: cluster ${r.cluster.id} (${r.cluster.name}) — ${r.promoted} example(s) in slice ${r.cluster.slice}, ${r.examples} examples in the version\n`);
 }
 
+/**
+ * An alert's report with its targeted rerun: run here, with the project config's target and metrics,
+ * into the local database; on a server, or without a config, the reruns stay "to run", saying why.
+ */
+async function withTargetedRerun(api: ApiCaller, flags: TriageFlags, report: TriageReport & { markdown: string }, options: Record<string, string>): Promise<TriageReport & { markdown: string }> {
+  const { rerunBlocker, rerunCluster, withRerun, withRerunBlocked } = await import('../../triage/rerun-cluster.js');
+  const { renderTriageMarkdown } = await import('../../triage/render-triage-markdown.js');
+  const done = (r: TriageReport): TriageReport & { markdown: string } => ({ ...r, markdown: renderTriageMarkdown(r) });
+  if (flags.rerun === false) return done(withRerunBlocked(report, '--no-rerun'));
+  if (api instanceof HttpApiCaller) return done(withRerunBlocked(report, 'with --server the reruns are left to run: they execute the config\'s target here and store their runs in the local database (run `evalops run` where the target is reachable)'));
+  const found = flags.config ?? ['evalops.yaml', 'evalops.yml', 'evalops.config.ts'].find((f) => existsSync(resolve(f)));
+  const loaded = found === undefined ? undefined : await loadConfig(found);
+  const blocker = rerunBlocker(report, loaded);
+  if (blocker !== undefined) return done(withRerunBlocked(report, blocker));
+  const alertId = report.source.alertId as string;
+  const promote = async (cluster: string, dataset: string) => {
+    const r = await api.call(promoteCluster, { params: { project: report.project }, body: { source: { kind: 'alert', alertId }, cluster, dataset, options } });
+    return { dataset: r.dataset, version: r.version, promoted: r.promoted };
+  };
+  const store = await openCliStore();
+  try {
+    const rerun = await rerunCluster({ report, loaded, promote }, { store, env: process.env, importModule });
+    return done(withRerun(report, rerun, `--alert ${alertId} --project ${report.project}`));
+  } finally {
+    await store.close();
+  }
+}
+
 const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
 
 function printReport(report: TriageReport): void {
   const m = report.whatMoved;
   if (m) process.stdout.write(`what moved: ${m.summary}\n  ${m.metric}${m.release ? ` on ${m.release}` : ''} since ${m.since}${m.owner ? `, owner ${m.owner}` : ''}\n\n`);
-  process.stdout.write(`${report.items} failing item(s)${report.total > report.items ? ` of ${report.total}` : ''} in ${report.clusters.length} cluster(s)\n\n`);
+  const on = report.method.kind === 'embeddings' ? ` on embeddings of ${report.method.model} (${report.method.embedded} embedded, ${report.method.cached} cached${report.method.costUsd === null ? '' : `, $${report.method.costUsd.toFixed(6)}`})` : '';
+  process.stdout.write(`${report.items} failing item(s)${report.total > report.items ? ` of ${report.total}` : ''} in ${report.clusters.length} cluster(s)${on}\n\n`);
   if (report.clusters.length === 0) return;
   const rows = report.clusters.map((c) => [
     c.id,
@@ -134,6 +178,13 @@ function printReport(report: TriageReport): void {
   for (const c of report.clusters.slice(0, 5)) {
     const r = c.representatives[0];
     if (r) process.stdout.write(`\n${c.id} e.g. ${r.traceId ?? r.exampleId ?? r.key}: ${r.reason.replace(/\s+/g, ' ').slice(0, 120)}`);
+  }
+  const r = report.rerun;
+  if (r) {
+    process.stdout.write(`\n\nrerun of ${r.cluster} (${r.items} item(s), dataset ${r.dataset}):`);
+    for (const run of r.runs) process.stdout.write(`\n  ${run.release ?? 'configured target'}: ${run.runId ?? `failed: ${run.why}`} ${Object.entries(run.passRates).map(([m, p]) => `${m} ${p === null ? '—' : pct(p)}`).join(', ')}`);
+    for (const c of r.comparison ?? []) process.stdout.write(`\n  ${c.metric}: live ${c.live === null ? '—' : pct(c.live)} → canary ${c.canary === null ? '—' : pct(c.canary)} (${c.verdict})`);
+    if (r.comparison === null) process.stdout.write(`\n  no comparison: ${r.compareWhy ?? ''}`);
   }
   process.stdout.write('\n\nsuggested:\n');
   for (const a of report.suggestedActions) process.stdout.write(`  ${a.action.replace('_', ' ')}${a.cluster ? ` ${a.cluster}` : ''}: ${a.why}${a.command ? `\n    ${a.command}` : ''}\n`);

@@ -1,9 +1,10 @@
 import { seededRandom } from '../stats/seeded-random.js';
 import { averageLinkage, cutDendrogram } from './average-linkage.js';
-import { dotDense, tfidfVectors, type SparseVector } from './tfidf-vectors.js';
+import { dotDense, tfidfVectors, type SparseVector, type TfidfModel } from './tfidf-vectors.js';
 
 /**
- * Groups texts into failure modes, offline and deterministically: TF-IDF vectors (tfidf-vectors.ts),
+ * Groups texts into failure modes, deterministically: TF-IDF vectors (tfidf-vectors.ts) offline, or an
+ * embedding model's vectors (clusterEmbeddings),
  * average-linkage agglomerative clustering with a cosine-distance cut-off on a seeded sample (at most
  * `sampleSize` items, so the O(n²) step stays bounded), then every item assigned to the nearest
  * sample-cluster centroid and two Lloyd refinements. The same texts, options and seed give the same
@@ -11,7 +12,7 @@ import { dotDense, tfidfVectors, type SparseVector } from './tfidf-vectors.js';
  */
 
 export interface ClusterOptions {
-  /** Average cosine distance up to which clusters merge (0..1; default 0.85). */
+  /** Average cosine distance up to which clusters merge (0..1; default 0.85 for TF-IDF, 0.5 for embeddings). */
   readonly cutoff?: number;
   /** At most this many clusters (default 20): merging continues past the cut-off until it holds. */
   readonly maxClusters?: number;
@@ -23,7 +24,7 @@ export interface ClusterOptions {
 }
 
 export interface TextClusters {
-  /** Cluster of each text, 0..k−1 by decreasing size; −1 for a text that shares no term with any cluster. */
+  /** Cluster of each text, 0..k−1 by decreasing size; −1 for a text that shares no term with any cluster (embeddings: has no positive cosine to any). */
   readonly labels: Int32Array;
   /** Cosine similarity of each text to its cluster's centroid (0 for −1). */
   readonly similarity: Float64Array;
@@ -35,14 +36,52 @@ export interface TextClusters {
 const REFINEMENTS = 2;
 const NAME_TERMS = 3;
 
-export function clusterTexts(texts: readonly string[], options: ClusterOptions = {}): TextClusters {
-  const cutoff = options.cutoff ?? 0.85;
-  const maxClusters = Math.max(1, options.maxClusters ?? 20);
-  const n = texts.length;
-  if (n === 0) return { labels: new Int32Array(0), similarity: new Float64Array(0), terms: [], sizes: [] };
-  const { terms, vectors } = tfidfVectors(texts);
-  const dims = terms.length;
+/** Groups texts by their TF-IDF vectors (the offline method). */
 
+export function clusterTexts(texts: readonly string[], options: ClusterOptions = {}): TextClusters {
+  if (texts.length === 0) return EMPTY;
+  const model = tfidfVectors(texts);
+  return clusterVectors(model.vectors, model.terms.length, model, options.cutoff ?? DEFAULT_CUTOFF, options);
+}
+
+/**
+ * The same method on embeddings (one vector per text, from an embedding model): the agglomerative step,
+ * the assignment and the refinements measure cosine distance between the embeddings, and each
+ * cluster's distinguishing terms still come from the TF-IDF of its texts (an embedding has no words to
+ * name it by). Deterministic for the same texts, vectors, options and seed.
+ * @throws RangeError when the vectors do not match the texts one to one, differ in length, or hold a
+ *   number that is not finite.
+ * @example clusterEmbeddings(['refund …', 'track …'], [[0.1, 0.9], [0.8, 0.2]], { cutoff: 0.5 })
+ */
+export function clusterEmbeddings(texts: readonly string[], embeddings: readonly (readonly number[])[], options: ClusterOptions = {}): TextClusters {
+  if (embeddings.length !== texts.length) throw new RangeError(`${embeddings.length} embedding(s) for ${texts.length} text(s)`);
+  if (texts.length === 0) return EMPTY;
+  const dims = embeddings[0]?.length ?? 0;
+  if (dims === 0) throw new RangeError('the embeddings are empty vectors');
+  const indices = Int32Array.from({ length: dims }, (_, i) => i);
+  const vectors: SparseVector[] = embeddings.map((e, i) => {
+    if (e.length !== dims) throw new RangeError(`embedding ${i} has ${e.length} dimensions, the first has ${dims}`);
+    let norm = 0;
+    for (const x of e) {
+      if (!Number.isFinite(x)) throw new RangeError(`embedding ${i} holds ${String(x)}`);
+      norm += x * x;
+    }
+    norm = Math.sqrt(norm) || 1;
+    return { indices, values: Float64Array.from(e, (x) => x / norm) };
+  });
+  return clusterVectors(vectors, dims, tfidfVectors(texts), options.cutoff ?? DEFAULT_EMBEDDING_CUTOFF, options);
+}
+
+/** Average cosine distance up to which clusters merge: TF-IDF vectors of unrelated failures share few terms (distance near 1); embeddings of unrelated texts sit closer. */
+export const DEFAULT_CUTOFF = 0.85;
+export const DEFAULT_EMBEDDING_CUTOFF = 0.5;
+
+const EMPTY: TextClusters = { labels: new Int32Array(0), similarity: new Float64Array(0), terms: [], sizes: [] };
+
+/** Clusters unit vectors of `dims` dimensions; `words` (the TF-IDF of the same texts) names them. */
+function clusterVectors(vectors: readonly SparseVector[], dims: number, words: TfidfModel, cutoff: number, options: ClusterOptions): TextClusters {
+  const maxClusters = Math.max(1, options.maxClusters ?? 20);
+  const n = vectors.length;
   const sample = seededSample(n, options.sampleSize ?? 1000, options.seed ?? 0);
   const m = sample.length;
   const distances = new Float64Array(m * m);
@@ -79,12 +118,12 @@ export function clusterTexts(texts: readonly string[], options: ClusterOptions =
   const finalCentroids = order.map((x) => centroids[x.k] as Float64Array);
   const final = assign(vectors, finalCentroids);
   const finalMembers = membersOf(final.labels, finalCentroids.length);
-  const mean = new Float64Array(dims);
-  for (const v of vectors) scatterAdd(v, mean, 1 / n);
+  const mean = new Float64Array(words.terms.length);
+  for (const v of words.vectors) scatterAdd(v, mean, 1 / n);
   return {
     labels: final.labels,
     similarity: final.similarity,
-    terms: finalMembers.map((g) => distinguishingTerms(g, vectors, mean, terms)),
+    terms: finalMembers.map((g) => distinguishingTerms(g, words.vectors, mean, words.terms)),
     sizes: finalMembers.map((g) => g.length),
   };
 }

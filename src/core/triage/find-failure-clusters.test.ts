@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 // The planted generator is shared with the triage bench (bench/triage/), which cannot import TypeScript.
 import { plantedFailures } from '../../../bench/triage/planted-failures.mjs';
 import { adjustedRandIndex } from '../stats/adjusted-rand-index.js';
-import { findFailureClusters } from './find-failure-clusters.js';
+import { fakeEmbedding } from '../../../test/support/fake-openai-server.js';
+import { findFailureClusters, triageText } from './find-failure-clusters.js';
 import type { TriageItem } from './triage-cluster.js';
 
 function labelsOf(items: readonly TriageItem[], clusters: ReturnType<typeof findFailureClusters>): string[] {
@@ -75,5 +76,44 @@ describe('findFailureClusters', () => {
 
   it('answers no cluster for no items', () => {
     expect(findFailureClusters([])).toEqual([]);
+  });
+});
+
+describe('findFailureClusters on embeddings', () => {
+  // The stand-in server's embedding: a hashed bag of words, so texts sharing words lie close.
+  const embed = (items: readonly TriageItem[]): number[][] => items.map((it) => fakeEmbedding(triageText(it)));
+
+  it('recovers planted failure modes from embeddings with an adjusted Rand index of at least 0.8', () => {
+    const { items, modes } = plantedFailures(600, 7);
+    const clusters = findFailureClusters(items, { embeddings: embed(items) });
+    const ari = adjustedRandIndex(labelsOf(items, clusters), modes);
+    console.log(`planted 6 modes × 100 items on hashed-word embeddings: ${clusters.length} clusters, ARI ${ari.toFixed(3)}`);
+    expect(ari).toBeGreaterThanOrEqual(0.8);
+    // The names still come from the words of the cluster's texts.
+    expect(clusters.find((c) => c.failingMetrics[0]?.metric === 'cites_policy')?.name).toMatch(/refund|policy/);
+  });
+
+  it('clusters by the vectors, not the words: vectors that disagree with the texts win', () => {
+    const { items } = plantedFailures(120, 3);
+    // Two orthogonal directions by the parity of the position, whatever the text says.
+    const vectors = items.map((_, i) => (i % 2 === 0 ? [1, 0, 0] : [0, 1, 0]));
+    const clusters = findFailureClusters(items, { embeddings: vectors });
+    expect(clusters.map((c) => c.size)).toEqual([60, 60]);
+    const even = new Set(items.filter((_, i) => i % 2 === 0).map((it) => it.key));
+    expect(clusters.find((c) => c.itemKeys.every((k) => even.has(k)))).toBeDefined();
+  });
+
+  it('gives the same clusters for the same items, vectors and seed', () => {
+    const { items } = plantedFailures(900, 5);
+    const vectors = embed(items);
+    const a = findFailureClusters(items, { embeddings: vectors, options: { sampleSize: 200, seed: 9 } });
+    expect(findFailureClusters(items, { embeddings: vectors, options: { sampleSize: 200, seed: 9 } })).toEqual(a);
+  });
+
+  it('refuses vectors that do not match the items', () => {
+    const { items } = plantedFailures(12, 1);
+    expect(() => findFailureClusters(items, { embeddings: [[1, 0]] })).toThrow(/1 embedding\(s\) for 12 text\(s\)/);
+    expect(() => findFailureClusters(items.slice(0, 2), { embeddings: [[1, 0], [1]] })).toThrow(/embedding 1 has 1 dimensions, the first has 2/);
+    expect(() => findFailureClusters(items.slice(0, 1), { embeddings: [[Number.NaN]] })).toThrow(/embedding 0 holds NaN/);
   });
 });

@@ -1,18 +1,20 @@
-import { clusterTexts, type ClusterOptions } from './cluster-failures.js';
+import { clusterEmbeddings, clusterTexts, type ClusterOptions } from './cluster-failures.js';
 import { describeClusters, type Population } from './describe-clusters.js';
 import type { FailureCluster, TriageItem } from './triage-cluster.js';
 
 /**
- * Failure clusters of triaged items with the offline method: each item's input, output and failure
- * reason as one text, clustered (cluster-failures.ts) and described (describe-clusters.ts).
- * Deterministic for the same items (in the same order), options and seed.
+ * Failure clusters of triaged items: each item's input, output and failure reason as one text,
+ * clustered (cluster-failures.ts) — on `embeddings` of those texts (triageText) when given, else by the
+ * offline TF-IDF method — and described (describe-clusters.ts). Deterministic for the same items (in
+ * the same order), embeddings, options and seed.
  * @example findFailureClusters(items, { owners: { cites_policy: 'product@example.com' } }).map((c) => c.name)
  */
 export function findFailureClusters(
   items: readonly TriageItem[],
-  context: { readonly owners?: Readonly<Record<string, string>>; readonly population?: Population; readonly options?: ClusterOptions } = {},
+  context: { readonly owners?: Readonly<Record<string, string>>; readonly population?: Population; readonly options?: ClusterOptions; readonly embeddings?: readonly (readonly number[])[] } = {},
 ): FailureCluster[] {
-  const clusters = clusterTexts(items.map(triageText), context.options ?? {});
+  const texts = items.map(triageText);
+  const clusters = context.embeddings ? clusterEmbeddings(texts, context.embeddings, context.options ?? {}) : clusterTexts(texts, context.options ?? {});
   return describeClusters(items, clusters, { owners: context.owners ?? {}, ...(context.population ? { population: context.population } : {}) });
 }
 

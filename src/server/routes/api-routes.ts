@@ -80,7 +80,7 @@ function mount(app: OpenAPIHono<AppEnv>, deps: ServerDeps, operation: Operation,
   });
   app.openapi(route, (async (c: Context<AppEnv>) => {
     const valid = (target: string): unknown => c.req.valid(target as never);
-    const ctx: ApiContext = { store: deps.store, principal: c.get('principal'), actor: () => actorOf(c.get('principal')), ...(deps.webhookTargets ? { webhookTargets: deps.webhookTargets } : {}), ...(deps.scorers ? { scorers: deps.scorers } : {}), ...(deps.playground ? { playground: deps.playground } : {}) };
+    const ctx: ApiContext = { store: deps.store, principal: c.get('principal'), actor: () => actorOf(c.get('principal')), ...(deps.webhookTargets ? { webhookTargets: deps.webhookTargets } : {}), ...(deps.scorers ? { scorers: deps.scorers } : {}), ...(deps.playground ? { playground: deps.playground } : {}), ...(deps.triage ? { triage: deps.triage } : {}) };
     const result = await operation.handle(ctx, {
       params: valid('param'),
       query: operation.query ? valid('query') : {},
