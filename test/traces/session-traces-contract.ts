@@ -53,14 +53,17 @@ export function describeSessionTracesContract(dialect: string, open: () => Promi
 
     it('reads the spans of the kept traces only', async () => {
       const projectId = await seed();
-      const list = store.spans.list.bind(store.spans);
+      const list = store.spans.listOfTraces.bind(store.spans);
       const read: string[] = [];
-      store.spans.list = async (query) => {
-        if (query.traceId !== undefined) read.push(query.traceId);
-        return list(query);
+      let queries = 0;
+      store.spans.listOfTraces = async (project, ids, perTrace) => {
+        queries += 1;
+        read.push(...ids);
+        return list(project, ids, perTrace);
       };
       await sessionTraces(store, projectId, 's-1', 3);
       expect(read.sort()).toEqual([0, 1, 2].map((k) => traceId(100 + k)));
+      expect(queries).toBe(1);
     });
   });
 }
