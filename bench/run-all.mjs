@@ -49,7 +49,7 @@ const BENCHES = {
   online: () => runOnlineBench(),
   resolve: () => runResolveBench(),
   triage: (o) => runTriageBench(o.runs ? { runs: o.runs } : {}),
-  conversations: () => runConversationsBench(),
+  conversations: (o) => runConversationsBench(o.runs ? { runs: o.runs } : {}),
   subsets: () => runSubsetsBench(),
 };
 

@@ -20,7 +20,7 @@ export function normaliseRows(rows: readonly RawRow[], describePair: DescribePai
   for (const row of rows) {
     const result = normaliseExample(row.value, row.line);
     if (!result.ok) {
-      errors.push(...result.errors);
+      errors.push(...(row.columns === undefined ? result.errors : result.errors.map((e) => withColumn(e, row.columns as ReadonlyMap<string, string>))));
       continue;
     }
     const { example } = result;
@@ -34,4 +34,15 @@ export function normaliseRows(rows: readonly RawRow[], describePair: DescribePai
     }
   }
   return { examples, errors };
+}
+
+/** An error about a field that came from a named column says which (`turns.1.user: … (column 4 "turn.2")`). */
+function withColumn(error: RowError, columns: ReadonlyMap<string, string>): RowError {
+  if (error.field === undefined) return error;
+  const parts = error.field.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const label = columns.get(parts.slice(0, n).join('.'));
+    if (label !== undefined) return { ...error, message: `${error.message} (${label})` };
+  }
+  return error;
 }

@@ -1,4 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
+import { checkConversationHeader, csvConversation, isConversationColumn } from './csv-conversation.js';
 import type { RawRow, RowError, RowParseResult } from './raw-row.js';
 
 /**
@@ -6,7 +7,9 @@ import type { RawRow, RowError, RowParseResult } from './raw-row.js';
  * `source` fill those fields; `input.x` / `expected.x` / `metadata.x` (any depth) build nested objects;
  * every other column becomes `metadata[column]`. A cell that looks like a JSON object or array is
  * parsed as JSON (in `metadata` it must be); other cells stay strings; an empty cell means "absent".
- * `slices` stays the raw text ("intent:refund; lang:es") for normalisation to split. CRLF becomes LF
+ * `slices` stays the raw text ("intent:refund; lang:es") for normalisation to split. Conversations:
+ * a `turns` cell (JSON array) or `turn.N` / `turn.N.expected` columns, and a `scenario` cell (JSON
+ * object) or `scenario.*` columns (see csv-conversation.ts); their errors name the column. CRLF becomes LF
  * first, inside quoted cells too: csv-parse miscounts lines around blank CRLF lines, and a cell's
  * content should not depend on the platform that wrote the file.
  * @example parseCsv('input,expected,lang\nhi,hello,en').rows[0]
@@ -37,7 +40,7 @@ export function parseCsv(text: string): RowParseResult {
     }
     const built = buildRow(header, record, line);
     if (built.errors.length > 0) errors.push(...built.errors);
-    else rows.push({ line, value: built.value });
+    else rows.push({ line, value: built.value, ...(built.columns.size > 0 ? { columns: built.columns } : {}) });
   }
   return { rows, errors };
 }
@@ -60,17 +63,20 @@ function checkHeader(header: readonly string[], line: number): RowError[] {
     else if (seen.has(name)) errors.push({ line, field: name, message: `duplicate column "${name}" in the header` });
     seen.add(name);
   });
+  errors.push(...checkConversationHeader(header, line));
   return errors;
 }
 
 /** Whole-field columns first, then dotted and extra columns, so column order never changes the result. */
-function buildRow(header: readonly string[], record: readonly string[], line: number): { value: Record<string, unknown>; errors: RowError[] } {
+function buildRow(header: readonly string[], record: readonly string[], line: number): { value: Record<string, unknown>; errors: RowError[]; columns: ReadonlyMap<string, string> } {
   const value: Record<string, unknown> = {};
-  const errors: RowError[] = [];
+  const conversation = csvConversation(header, record, line, cellValue);
+  const errors: RowError[] = [...conversation.errors];
+  Object.assign(value, conversation.fields);
   const later: Array<readonly [string, string]> = [];
   header.forEach((column, i) => {
     const cell = record[i] as string;
-    if (cell === '') return;
+    if (cell === '' || isConversationColumn(column)) return;
     if (WHOLE.has(column)) value[column] = AS_TEXT.has(column) ? cell.trim() : cellValue(cell);
     else later.push([column, cell]);
   });
@@ -81,7 +87,7 @@ function buildRow(header: readonly string[], record: readonly string[], line: nu
     const problem = setPath(value, path, cellValue(cell));
     if (problem !== undefined) errors.push({ line, field: column, message: problem });
   }
-  return { value, errors };
+  return { value, errors, columns: conversation.columns };
 }
 
 /** JSON for cells that look like a JSON object or array and parse as one; the text otherwise. */

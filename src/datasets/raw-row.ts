@@ -7,6 +7,8 @@ export interface RawRow {
   /** 1-based line of the file where the row starts. */
   readonly line: number;
   readonly value: unknown;
+  /** Field path → where it came from in the file (a CSV column: `column 4 "turn.2"`), for error messages. */
+  readonly columns?: ReadonlyMap<string, string>;
 }
 
 /** One problem with one row (or with the file's syntax at that line). */

@@ -6,6 +6,7 @@
  * judge own retries, and they need each failure as an EvalOpsError saying whether it is retryable.
  */
 import { embedMany, generateText, jsonSchema, NoObjectGeneratedError, Output, type ModelMessage, type ToolSet } from 'ai';
+import type { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { parseModelRef, type ProvidersConfig } from '../core/provider-config.js';
 import type { ToolSpec } from '../core/target-config.js';
@@ -89,7 +90,7 @@ export function createModelPort(options: ModelPortOptions): ModelPort {
         const result = await generateText({
           model: handle.languageModel(model),
           ...common(request),
-          output: Output.object({ schema: request.schema, ...(request.schemaName ? { name: request.schemaName } : {}) }),
+          output: objectOutput(request.schema, request.schemaName),
         });
         const usage = toTokenUsage(result.usage);
         return withCost({ object: result.output, usage }, usageCost(usage, handle.pricing(model)));
@@ -125,6 +126,27 @@ export function createModelPort(options: ModelPortOptions): ModelPort {
   };
 }
 
+/**
+ * One `Output.object` per schema and name: the SDK turns a zod schema into JSON Schema when the output
+ * is made, which cost a simulated user's every turn a full conversion (the schemas are module constants).
+ */
+const objectOutputs = new WeakMap<z.ZodType, Map<string, unknown>>();
+function objectOutput<T>(schema: z.ZodType<T>, name: string | undefined) {
+  const byName = objectOutputs.get(schema) ?? new Map<string, unknown>();
+  objectOutputs.set(schema, byName);
+  const key = name ?? '';
+  let output = byName.get(key) as ReturnType<typeof makeObjectOutput<T>> | undefined;
+  if (output === undefined) {
+    output = makeObjectOutput(schema, name);
+    byName.set(key, output);
+  }
+  return output;
+}
+
+function makeObjectOutput<T>(schema: z.ZodType<T>, name: string | undefined) {
+  return Output.object({ schema, ...(name ? { name } : {}) });
+}
+
 function common(request: Omit<CompleteRequest, 'tools'>) {
   return {
     messages: request.messages.map(toModelMessage),
@@ -139,8 +161,20 @@ function common(request: Omit<CompleteRequest, 'tools'>) {
   };
 }
 
+/** Tool calls and results become the SDK's tool-call and tool-result parts (OpenAI: `tool_calls`, `role: tool`). */
 function toModelMessage(m: ChatMessage): ModelMessage {
-  return { role: m.role, content: m.content };
+  switch (m.role) {
+    case 'assistant':
+      if (m.toolCalls === undefined || m.toolCalls.length === 0) return { role: 'assistant', content: m.content };
+      return {
+        role: 'assistant',
+        content: [...(m.content === '' ? [] : [{ type: 'text' as const, text: m.content }]), ...m.toolCalls.map((c) => ({ type: 'tool-call' as const, toolCallId: c.id, toolName: c.name, input: c.arguments ?? {} }))],
+      };
+    case 'tool':
+      return { role: 'tool', content: [{ type: 'tool-result', toolCallId: m.toolCallId, toolName: m.toolName, output: m.isError === true ? { type: 'error-text', value: m.content } : { type: 'text', value: m.content } }] };
+    default:
+      return { role: m.role, content: m.content };
+  }
 }
 
 /** Declared, never executed: without `execute` the SDK stops after the model's first answer. */

@@ -7,9 +7,18 @@ import type { ToolSpec } from '../core/target-config.js';
  * Errors are EvalOpsError with code `provider`; `retryable` is set for 429, 5xx and timeouts, and
  * `details.retryAfterMs` carries the server's Retry-After when it sent one.
  */
-export interface ChatMessage {
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
+export type ChatMessage =
+  | { readonly role: 'system' | 'user'; readonly content: string }
+  /** An assistant turn; `toolCalls` are the calls it made, each answered by a later `tool` message. */
+  | { readonly role: 'assistant'; readonly content: string; readonly toolCalls?: readonly ChatToolCall[] }
+  /** The result of the assistant's call `toolCallId` (an error when `isError`). */
+  | { readonly role: 'tool'; readonly toolCallId: string; readonly toolName: string; readonly content: string; readonly isError?: boolean };
+
+/** A tool call in a prompt's history, with the id its result message names. */
+export interface ChatToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: unknown;
 }
 
 export interface CompleteRequest {

@@ -18,6 +18,7 @@ import { cacheKey } from './cache-key.js';
 import type { ProgressListener } from './progress.js';
 import { ResultWriter, type CacheWrite } from './result-writer.js';
 import { runConversation } from './run-conversation.js';
+import { jobOrder, type Job } from './job-order.js';
 
 export interface MetricScorer {
   readonly name: string;
@@ -63,17 +64,13 @@ export interface ExecuteRunOutcome {
 
 const HEARTBEAT_EVERY_MS = 10_000;
 
-interface Job {
-  readonly example: Example;
-  readonly trial: number;
-}
-
 /** The abort listeners one call in flight may hold on the run's signal at once. */
 const LISTENERS_PER_CALL = 4;
 
 /**
- * The offline engine: runs the target over every example × trial with at most `concurrency` calls in
- * flight, retries retryable failures with backoff (honouring Retry-After), reuses cached responses,
+ * The offline engine: runs the target over every example × trial with at most `concurrency` jobs in
+ * flight (each worker takes the next job the moment its last one finishes; the longest conversations
+ * first, see jobOrder), retries retryable failures with backoff (honouring Retry-After), reuses cached responses,
  * scores each output with every metric and streams results to the store in batches.
  */
 export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDeps): Promise<ExecuteRunOutcome> {
@@ -84,7 +81,8 @@ export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDep
   // a judge's call): up to a few per call, which is not a leak at a concurrency above 3.
   setMaxListeners(Math.max(getMaxListeners(signal), LISTENERS_PER_CALL * options.concurrency + 10), signal);
   const writer = new ResultWriter(options.runId, deps.runs, deps.cache);
-  const total = options.examples.length * options.repeat;
+  const jobs = jobOrder(options.examples, options.repeat);
+  const total = jobs.length;
   const started = now();
   const skippedReasons: Record<string, string> = {};
   const sources = new Map<string | null, { results: number; at: string | null }>();
@@ -93,8 +91,6 @@ export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDep
   let errors = 0;
   let cached = 0;
   let lastProgress = 0;
-
-  const jobAt = (i: number): Job => ({ example: options.examples[i % options.examples.length] as Example, trial: Math.floor(i / options.examples.length) });
 
   const report = (force: boolean): void => {
     const t = now();
@@ -105,7 +101,7 @@ export async function executeRun(options: ExecuteRunOptions, deps: ExecuteRunDep
 
   const worker = async (): Promise<void> => {
     while (!signal.aborted && next < total) {
-      const job = jobAt(next++);
+      const job = jobs.at(next++);
       const result = await runJob(job, options, { signal, sleep, now, cache: deps.cache, cacheReads: options.target.cacheReadsOffReason === undefined });
       if (result === undefined) return; // aborted mid-call: not a finished result
       for (const [metric, score] of Object.entries(result.write.scores)) {

@@ -213,6 +213,26 @@ export class SessionQueries {
   }
 
   /**
+   * Ids of at most `limit` traces with a span naming this session: those whose earliest span naming it
+   * starts first (ties by trace id), in that order. Bounded in SQL, so a session of a million traces
+   * hands back `limit` ids, not a million.
+   */
+  async earliestSessionTraceIds(projectId: string, sessionId: string, limit: number): Promise<string[]> {
+    const first = sql<number>`min(start_time_ms)`;
+    const rows = await this.db
+      .selectFrom('spans')
+      .select(['trace_id', first.as('first_ms')])
+      .where('project_id', '=', projectId)
+      .where('session_id', '=', sessionId)
+      .groupBy('trace_id')
+      .orderBy(first)
+      .orderBy('trace_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.trace_id);
+  }
+
+  /**
    * Feedback on the traces of each of these sessions, counted in SQL by kind and name (a session of
    * thousands of traces sends a few rows, not its feedback records).
    */

@@ -4,6 +4,7 @@ import { SpanSchema, type Span } from '../core/span.js';
 import type { Database } from './database.js';
 import { fromJson } from './json-column.js';
 import { insertSpanRowsPostgres } from './postgres/insert-span-rows.js';
+import { IN_CHUNK } from './span-queries.js';
 import { appendSpanRow, SPAN_COLUMNS, type SpanColumnValue } from './span-row.js';
 
 /** One span to store, with the project it belongs to. */
@@ -74,6 +75,24 @@ export class SpanRepository {
     if (query.traceId) q = q.where('trace_id', '=', query.traceId);
     const rows = await q.orderBy('start_time_ms').limit(query.limit ?? 1000).execute();
     return rows.map((r) => fromJson(r.document, SpanSchema, 'span'));
+  }
+
+  /**
+   * The spans of these traces, each trace's in start order, in as many queries as chunks of ids (not
+   * one per trace); at most `perTrace` spans of a trace are kept.
+   */
+  async listOfTraces(projectId: string, traceIds: readonly string[], perTrace = 10_000): Promise<Map<string, Span[]>> {
+    const out = new Map<string, Span[]>();
+    for (let i = 0; i < traceIds.length; i += IN_CHUNK) {
+      const chunk = traceIds.slice(i, i + IN_CHUNK);
+      const rows = await this.db.selectFrom('spans').select(['trace_id', 'document']).where('project_id', '=', projectId).where('trace_id', 'in', chunk).orderBy('trace_id').orderBy('start_time_ms').execute();
+      for (const r of rows) {
+        const list = out.get(r.trace_id) ?? [];
+        if (list.length < perTrace) list.push(fromJson(r.document, SpanSchema, 'span'));
+        out.set(r.trace_id, list);
+      }
+    }
+    return out;
   }
 
   async get(projectId: string, traceId: string, spanId: string): Promise<Span> {

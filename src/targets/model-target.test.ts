@@ -91,6 +91,45 @@ describe('modelTarget', () => {
     expect(server!.calls[0]!.body!.tools!.map((t) => t.function.name)).toEqual(['issue_refund']);
   });
 
+  it("sends a conversation's tool calls and results as OpenAI tool_calls and tool messages", async () => {
+    const deps = await depsFor({ respond: () => ({ text: 'Your refund is on its way.' }) });
+    const target = await modelTarget(config({ system: 'You are a support agent.', tools: [{ name: 'lookup_order' }, { name: 'issue_refund' }] }), deps);
+    await target.converse(
+      [
+        { role: 'user', content: 'my kettle broke, order 1234' },
+        {
+          role: 'assistant',
+          content: 'Let me look that up.',
+          toolCalls: [
+            { name: 'lookup_order', arguments: { id: '1234' }, result: { status: 'shipped' } },
+            { name: 'issue_refund', arguments: { id: '1234' }, error: 'refund service down' },
+          ],
+        },
+        { role: 'tool', content: '{"status":"shipped"}', name: 'lookup_order', toolCallId: 'call_0_0' },
+        { role: 'tool', content: 'refund service down', name: 'issue_refund', toolCallId: 'call_0_1' },
+        { role: 'user', content: 'so?' },
+        { role: 'assistant', content: '', toolCalls: [{ name: 'issue_refund', arguments: { id: '1234' } }] },
+        { role: 'user', content: 'did it work?' },
+      ],
+      { ...context(), conversation: { turn: 2, exampleId: 'ex-1' } },
+    );
+
+    const messages = server!.calls[0]!.body!.messages as unknown as Array<Record<string, unknown>>;
+    const call = (id: string, name: string) => ({ id, type: 'function', function: { name, arguments: '{"id":"1234"}' } });
+    expect(messages).toEqual([
+      { role: 'system', content: 'You are a support agent.' },
+      { role: 'user', content: 'my kettle broke, order 1234' },
+      { role: 'assistant', content: 'Let me look that up.', tool_calls: [call('call_0_0', 'lookup_order'), call('call_0_1', 'issue_refund')] },
+      { role: 'tool', tool_call_id: 'call_0_0', content: '{"status":"shipped"}' },
+      { role: 'tool', tool_call_id: 'call_0_1', content: 'refund service down' },
+      { role: 'user', content: 'so?' },
+      { role: 'assistant', content: null, tool_calls: [call('call_1_0', 'issue_refund')] },
+      // A call of a model target was recorded, never run: the provider still needs its result.
+      { role: 'tool', tool_call_id: 'call_1_0', content: 'not run: this evaluation records tool calls without executing them' },
+      { role: 'user', content: 'did it work?' },
+    ]);
+  });
+
   it('rejects with a retryable target error after timeoutMs', async () => {
     const deps = await depsFor({ respond: () => ({ text: 'too late', delayMs: 10_000 }) });
     const target = await modelTarget(config({ timeoutMs: 50 }), deps);

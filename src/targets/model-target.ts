@@ -61,17 +61,36 @@ function firstUserContent(messages: readonly HistoryMessage[]): string {
   return messages.find((m) => m.role === 'user')?.content ?? '';
 }
 
-/** The history in the port's text-only messages (see the header). */
+/**
+ * The history as the port's messages: each assistant tool call becomes a real tool call (id
+ * `call_<turn>_<i>`, the turn counted in assistant messages) answered by a tool message — its result,
+ * its error, or, for a call nobody ran (a `model` target's calls are recorded, never executed), an
+ * error saying so, since providers refuse a tool call without a result. The history's own `tool`
+ * messages are not sent again: their results travel on the calls.
+ */
 export function toPortMessages(messages: readonly HistoryMessage[]): ChatMessage[] {
   const out: ChatMessage[] = [];
+  let turn = 0;
   for (const m of messages) {
     if (m.role === 'tool') continue;
-    const calls = m.role === 'assistant' && m.toolCalls !== undefined && m.toolCalls.length > 0 ? m.toolCalls : [];
-    const note = calls.length === 0 ? '' : `[tool calls: ${calls.map((c) => `${c.name} ${JSON.stringify(c.arguments ?? {})}`).join('; ')}]`;
-    const content = [m.content, note].filter((part) => part !== '').join('\n');
-    out.push({ role: m.role, content });
+    if (m.role !== 'assistant') {
+      out.push({ role: m.role, content: m.content });
+      continue;
+    }
+    const calls = (m.toolCalls ?? []).map((c, i) => ({ ...c, id: `call_${turn}_${i}` }));
+    turn += 1;
+    out.push({ role: 'assistant', content: m.content, ...(calls.length > 0 ? { toolCalls: calls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments ?? {} })) } : {}) });
+    for (const c of calls) out.push(toolResult(c.id, c.name, c.result, c.error));
   }
   return out;
+}
+
+const NOT_RUN = 'not run: this evaluation records tool calls without executing them';
+
+function toolResult(id: string, name: string, result: unknown, error: string | undefined): ChatMessage {
+  if (error !== undefined) return { role: 'tool', toolCallId: id, toolName: name, content: error, isError: true };
+  if (result === undefined) return { role: 'tool', toolCallId: id, toolName: name, content: NOT_RUN, isError: true };
+  return { role: 'tool', toolCallId: id, toolName: name, content: typeof result === 'string' ? result : JSON.stringify(result) };
 }
 
 async function invokeModel(models: ModelPort, config: ModelConfig, input: unknown, context: InvokeContext, history?: readonly ChatMessage[]): Promise<TargetOutput> {

@@ -81,16 +81,14 @@ const cases: ReadonlyArray<{ type: TargetType; setup(): Promise<ConverseFixture>
   {
     type: 'model',
     async setup() {
-      // The fake model reads the OpenAI messages it was sent; tool calls arrive as the assistant's note line.
+      // The fake model reads the OpenAI messages it was sent; tool calls arrive as the assistant's `tool_calls`.
       const server = await startFakeOpenAI({
         respond: (request) => {
           if (request.body?.model === 'failing') return { status: 400, message: 'boom' };
-          const messages = (request.body?.messages ?? []).filter((m) => m.role !== 'system');
+          const messages = (request.body?.messages ?? []).filter((m) => m.role !== 'system' && m.role !== 'tool');
           const history: ChatMessage[] = messages.map((m) => {
-            const content = String(m.content);
-            const [text, note] = content.split('\n[tool calls: ');
-            const toolCalls = note === undefined ? undefined : [...note.matchAll(/(\w+) \{/g)].map((x) => ({ name: x[1] as string, arguments: {} }));
-            return { role: m.role as ChatMessage['role'], content: note === undefined ? content : (text ?? ''), ...(toolCalls ? { toolCalls } : {}) };
+            const calls = (m.tool_calls ?? []) as ReadonlyArray<{ function: { name: string } }>;
+            return { role: m.role as ChatMessage['role'], content: typeof m.content === 'string' ? m.content : '', ...(calls.length > 0 ? { toolCalls: calls.map((c) => ({ name: c.function.name, arguments: {} })) } : {}) };
           });
           return { text: recall(history, 'n/a') };
         },
