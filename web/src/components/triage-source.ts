@@ -54,17 +54,21 @@ export function triageHref(project: string, source: TriageSource): string {
   return `/p/${encodeURIComponent(project)}/triage?${q.toString()}`;
 }
 
-/** The triage report of a source, from the operation that serves that kind. */
+/**
+ * The triage report of a source, from the operation that serves that kind. (The client infers the
+ * rerun comparison's `ci95` as `number[]` where the generated operation type has `[number, number]`;
+ * each answer is asserted to the operation's type.)
+ */
 export async function fetchTriage(project: string, source: TriageSource): Promise<TriageAnswer> {
   switch (source.kind) {
     case 'run':
-      return unwrap(await api.GET('/runs/{runId}/triage', { params: { path: { runId: source.runId } } }));
+      return unwrap(await api.GET('/runs/{runId}/triage', { params: { path: { runId: source.runId } } })) as TriageAnswer;
     case 'compare':
-      return unwrap(await api.GET('/runs/{baselineRunId}/compare/{candidateRunId}/triage', { params: { path: { baselineRunId: source.baselineRunId, candidateRunId: source.candidateRunId } } }));
+      return unwrap(await api.GET('/runs/{baselineRunId}/compare/{candidateRunId}/triage', { params: { path: { baselineRunId: source.baselineRunId, candidateRunId: source.candidateRunId } } })) as TriageAnswer;
     case 'alert':
-      return unwrap(await api.GET('/projects/{project}/alerts/{alert}/triage', { params: { path: { project, alert: source.alertId } } }));
+      return unwrap(await api.GET('/projects/{project}/alerts/{alert}/triage', { params: { path: { project, alert: source.alertId } } })) as TriageAnswer;
     case 'traces':
-      return unwrap(await api.POST('/projects/{project}/traces/triage', { params: { path: { project } }, body: { filter: { ...source.filter }, options: {} } }));
+      return unwrap(await api.POST('/projects/{project}/traces/triage', { params: { path: { project } }, body: { filter: { ...source.filter }, options: {} } })) as TriageAnswer;
   }
 }
 
