@@ -12,6 +12,7 @@ import type { GateDecisionDocument } from '../../src/core/gate/gate-decision.js'
 import { renderDecisionMarkdown } from '../../src/gate/report-markdown.js';
 import { runEvaluation } from '../../src/runner/run-evaluation.js';
 import type { CoverageReport } from '../../src/datasets/dataset-coverage.js';
+import type { StalenessReport } from '../../src/datasets/dataset-staleness.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -22,7 +23,8 @@ import type { Store } from '../../src/store/store.js';
  * Dataset: intent:refund ×6, intent:billing ×2, every example lang:en. Production (k = 5):
  * 6 refund traces (lang en set on a child span through the configured attribute `app.lang`),
  * 3 billing traces (too few examples), 3 cancel traces (a slice seen only in production) and
- * 2 traces without slice attributes. Another project sends cancel traces too: they must not count.
+ * 2 traces without slice attributes; 15 days earlier, 4 refund traces (staleness). Another project
+ * sends cancel traces too: they must not count.
  */
 export function coverageContract(label: string, open: () => Promise<Store>): void {
   describe(`dataset coverage of production traces (${label})`, () => {
@@ -50,7 +52,7 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
       await store.datasets.saveVersion(other.id, 'cases', 'covhash0002', examples);
       server = await startServer({ store, port: 0, host: '127.0.0.1' });
 
-      const send = async (key: string, plan: readonly [string, number][], record: boolean): Promise<void> => {
+      const send = async (key: string, plan: readonly [string, number][], record: boolean, daysAgo = 0): Promise<void> => {
         const provider = new BasicTracerProvider({
           resource: resourceFromAttributes({ 'service.name': 'support-bot' }),
           spanProcessors: [new BatchSpanProcessor(new ProtoExporter({ url: `${server.url}/v1/traces`, headers: { Authorization: `Bearer ${key}` } }))],
@@ -58,11 +60,12 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
         const tracer = provider.getTracer('coverage-test');
         for (const [intent, count] of plan) {
           for (let i = 0; i < count; i++) {
-            const root = tracer.startSpan('agent', { attributes: intent === 'none' ? { 'app.other': 'x' } : { 'evalops.slice.intent': intent } });
-            const child = tracer.startSpan('llm', { attributes: { 'app.lang': 'en' } }, (await import('@opentelemetry/api')).trace.setSpan((await import('@opentelemetry/api')).context.active(), root));
+            const startTime = Date.now() - daysAgo * 86_400_000;
+            const root = tracer.startSpan('agent', { startTime, attributes: intent === 'none' ? { 'app.other': 'x' } : { 'evalops.slice.intent': intent } });
+            const child = tracer.startSpan('llm', { startTime, attributes: { 'app.lang': 'en' } }, (await import('@opentelemetry/api')).trace.setSpan((await import('@opentelemetry/api')).context.active(), root));
             if (intent === 'none') child.setAttribute('app.lang', '');
-            child.end();
-            root.end();
+            child.end(startTime + 5);
+            root.end(startTime + 10);
             if (record) traceIds[intent]!.push(root.spanContext().traceId);
           }
         }
@@ -71,11 +74,13 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
       };
       await send(keys.ingest!, [['refund', 6], ['billing', 3], ['cancel', 3], ['none', 2]], true);
       await send(keys.otherIngest!, [['cancel', 5]], false);
+      // Two weeks earlier, only refunds: outside every 7-day window above, inside the staleness weeks.
+      await send(keys.ingest!, [['refund', 4]], false, 15);
       // The 2xx of an export is sent after the spans are committed; still, wait for them all.
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
         const n = await store.db.selectFrom('spans').select((eb) => eb.fn.countAll<number | string>().as('n')).where('project_id', '=', project.id).executeTakeFirst();
-        if (Number(n?.n) >= 28) break;
+        if (Number(n?.n) >= 36) break;
         await new Promise((r) => setTimeout(r, 100));
       }
     }, 60_000);
@@ -201,6 +206,27 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
       const { status, json } = await decide('cov', keys.engineer!, { policy: { rules: [{ minCoverage: 1.5, action: 'block' }] } });
       expect(status).toBe(400);
       expect(JSON.stringify(json)).toMatch(/minCoverage/);
+    });
+
+    it("shows each slice's newest example and weekly share of production, a slice seen only in production rising first", async () => {
+      const res = await fetch(`${server.url}/api/v1/projects/cov/datasets/cases/staleness`, { method: 'POST', headers: { Authorization: `Bearer ${keys.viewer}`, 'content-type': 'application/json' }, body: JSON.stringify({ attributes: { lang: 'app.lang' }, minExamples: 5, version: 'covhash0001' }) });
+      expect(res.status).toBe(200);
+      const r = (await res.json()) as StalenessReport;
+      expect(r.weeks.map((w) => [w.traces, w.sliced])).toEqual([
+        [0, 0],
+        [4, 4],
+        [0, 0],
+        [14, 12],
+      ]);
+      const row = (slice: string) => r.slices.find((s) => s.slice === slice)!;
+      expect(row('intent:refund')).toMatchObject({ examples: 6, covered: true, weekly: [null, 1, null, 0.5], drift: 'falling', newestExampleAgeDays: 0 });
+      expect(row('intent:cancel')).toMatchObject({ examples: 0, covered: false, weekly: [null, 0, null, 0.25], drift: 'rising', newestExampleAt: null });
+      expect(row('intent:billing')).toMatchObject({ examples: 2, covered: false, drift: 'rising' });
+      expect(r.slices.slice(0, 2).map((s) => s.slice).sort()).toEqual(['intent:billing', 'intent:cancel']);
+      // Another project's key: as if the dataset did not exist.
+      const crossed = await fetch(`${server.url}/api/v1/projects/cov/datasets/cases/staleness`, { method: 'POST', headers: { Authorization: `Bearer ${keys.otherViewer}`, 'content-type': 'application/json' }, body: '{}' });
+      expect(crossed.status).toBeGreaterThanOrEqual(400);
+      expect(crossed.status).toBeLessThan(500);
     });
   });
 }
