@@ -28,6 +28,7 @@ import { SessionsPage } from './pages/sessions-page';
 import { SignInPage } from './pages/sign-in-page';
 import { TrendsPage } from './pages/trends-page';
 import { TracePage } from './pages/trace-page';
+import { DatasetCoveragePage } from './pages/dataset-coverage-page';
 import { TracesPage } from './pages/traces-page';
 import { SessionGate } from './session/session-context';
 
@@ -44,6 +45,7 @@ const router = createBrowserRouter([
       { path: '/p/:project/datasets', element: <DatasetListPage /> },
       { path: '/p/:project/datasets/:dataset', element: <DatasetVersionPage /> },
       { path: '/p/:project/datasets/:dataset/diff', element: <DatasetDiffPage /> },
+      { path: '/p/:project/datasets/:dataset/coverage', element: <DatasetCoveragePage /> },
       { path: '/p/:project/traces', element: <TracesPage /> },
       { path: '/p/:project/traces/:traceId', element: <TracePage /> },
       { path: '/p/:project/sessions', element: <SessionsPage /> },
