@@ -67,6 +67,8 @@ describe('accessibility of every page (axe-core in Chromium)', () => {
       `${base}/compare`,
       `${base}/trends`,
       `${base}/datasets`,
+      `${base}/datasets/support-cases`,
+      `${base}/datasets/support-cases/coverage`,
       `${base}/traces`,
       `${base}/sessions`,
       `${base}/decisions`,
