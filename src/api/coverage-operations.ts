@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CoverageReportSchema, CoverageRequestSchema, datasetCoverage } from '../datasets/dataset-coverage.js';
+import { datasetStaleness, StalenessReportSchema, StalenessRequestSchema } from '../datasets/dataset-staleness.js';
 import { ProjectParams } from './api-schemas.js';
 import { defineOperation } from './operation.js';
 
@@ -19,5 +20,21 @@ export const datasetCoverageOperation = defineOperation({
   response: CoverageReportSchema,
   async handle(ctx, { params, body }) {
     return datasetCoverage(ctx.store, params.project, params.dataset, body);
+  },
+});
+
+/** Staleness of a dataset's slices: `evalops datasets show` and the dataset page. Reads only; a POST for the same reason. */
+export const datasetStalenessOperation = defineOperation({
+  id: 'getDatasetStaleness',
+  method: 'post',
+  path: '/projects/{project}/datasets/{dataset}/staleness',
+  summary: "Each slice of a dataset version with the age of its newest example and its share of production traffic week by week (the last `weeks` 7-day windows), so a slice drifting out of coverage shows",
+  tags: ['datasets'],
+  permission: 'traces:read',
+  params: ProjectParams.extend({ dataset: z.string().min(1).max(200) }),
+  body: StalenessRequestSchema,
+  response: StalenessReportSchema,
+  async handle(ctx, { params, body }) {
+    return datasetStaleness(ctx.store, params.project, params.dataset, body);
   },
 });

@@ -2,6 +2,7 @@ import { GateModeSchema } from '../core/gate/pr-subset.js';
 import { z } from 'zod';
 import { EvalOpsError } from '../core/errors.js';
 import { GateConfigSchema } from '../core/gate-config.js';
+import { CoverageConfigSchema } from '../core/coverage/coverage-config.js';
 import { GateDecisionDocumentSchema, GateOutcomeSchema } from '../core/gate/gate-decision.js';
 import { MetricAnnotationSchema } from '../core/gate/metric-annotation.js';
 import { runGate } from '../gate/gate-service.js';
@@ -65,6 +66,7 @@ export const DecideGateBodySchema = z.object({
   candidate: z.string().min(1).max(200).optional().describe('the run to gate (default: the newest completed run)'),
   baseline: z.string().min(1).max(200).optional().describe("the run to compare with (default: the policy's baseline)"),
   commonExamples: z.boolean().default(false).describe('allow a baseline of another dataset version, compared on shared examples'),
+  coverage: CoverageConfigSchema.optional().describe("the config's `coverage:` section: how traces map to the dataset's slices, for minCoverage rules and the decision's coverage line"),
   mode: GateModeSchema.optional().describe('pr: a gate on a subset run that blocks only on effects the subset can detect (the default for a subset run); full: the whole dataset'),
 });
 export type DecideGateBody = z.input<typeof DecideGateBodySchema>;
@@ -105,7 +107,7 @@ export const decideGate = defineOperation({
   async handle(ctx, { params, body }) {
     return runGate(
       ctx.store,
-      { project: params.project, gate: body.policy, ...(body.metrics ? { metrics: body.metrics } : {}) },
+      { project: params.project, gate: body.policy, ...(body.metrics ? { metrics: body.metrics } : {}), ...(body.coverage ? { coverage: body.coverage } : {}) },
       { actor: ctx.actor(), commonExamples: body.commonExamples, ...(body.mode ? { mode: body.mode } : {}), ...(body.candidate ? { candidate: body.candidate } : {}), ...(body.baseline ? { baseline: body.baseline } : {}) },
     );
   },

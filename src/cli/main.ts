@@ -88,6 +88,7 @@ datasets
   .option('-c, --config <file>', 'config file naming the project')
   .option('--project <name>', 'project name')
   .option('--offset <n>', 'examples to skip (the next page)')
+  .option('--weeks <n>', "weeks of production traffic in the slices' staleness (default 4; in --json only when given)")
   .option('--server <url>', 'an EvalOps server instead of the local database (or EVALOPS_SERVER_URL; key in EVALOPS_API_KEY)')
   .option('--json', 'print one JSON document')
   .action(async (name: string, opts) => (await import('./commands/datasets-command.js')).datasetsShowCommand(name, opts));

@@ -17,6 +17,9 @@ export const GateBaselineSchema = z.string().min(1).default('last-approved');
 
 const CONDITIONS = ['min', 'max', 'noRegression', 'maxFailures'] as const;
 
+/** The window of a `minCoverage` rule when it does not say: the last 7 days. */
+export const DEFAULT_COVERAGE_DAYS = 7;
+
 /**
  * What a `min`/`max` rule bounds: `mean`, the pass rate over all trials (the default); `pass^k`, the
  * share of examples where every one of the run's k trials passed; `pass@k`, where at least one did.
@@ -36,7 +39,13 @@ export type RuleAggregate = z.infer<typeof RuleAggregateSchema>;
  *   `{ metric: m, noRegression: true, perSlice: true, slicePrefix: 'cluster:' }` demands that none comes back.
  * - `useInterval`: judge by the confidence interval instead of the point estimate.
  * - `aggregate`: with `min`/`max`, bound `pass^k` or `pass@k` over the run's repeats instead of the mean.
+ * - `minCoverage` (0..1), with `days` (default 7): a rule on the candidate's dataset rather than a
+ *   metric — the dataset must cover at least that share of the production traffic of the last `days`
+ *   days (`evalops datasets coverage`). It names no metric or failure class and takes no other
+ *   condition. With no (sliced) production traffic in the window it is not evaluated: a `block`
+ *   rule then requires approval, like every blocking rule that cannot be evaluated.
  * @example { metric: 'right_tool', min: 0.95, action: 'require_approval' }
+ * @example { minCoverage: 0.8, days: 7, action: 'require_approval' }
  */
 export const GateRuleSchema = z
   .strictObject({
@@ -51,12 +60,22 @@ export const GateRuleSchema = z
     maxFailures: z.number().int().nonnegative().optional(),
     useInterval: z.boolean().default(false),
     aggregate: RuleAggregateSchema.optional(),
+    minCoverage: z.number().min(0).max(1).optional(),
+    days: z.number().int().min(1).max(365).optional(),
     action: GateActionSchema,
     /** Percent of traffic a narrowed rollout gets (1..99); required for and only for `narrow`. */
     rolloutPercent: z.number().int().min(1).max(99).optional(),
   })
   .superRefine((rule, ctx) => {
     const issue = (path: string, message: string): void => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (rule.days !== undefined && rule.minCoverage === undefined) issue('days', 'days is the window of a `minCoverage` rule; add `minCoverage` (0..1) or remove days');
+    if (rule.minCoverage !== undefined) {
+      const others: string[] = (['metric', 'failureClass', 'min', 'max', 'minEffect', 'slicePrefix', 'maxFailures', 'aggregate'] as const).filter((k) => rule[k] !== undefined);
+      for (const k of ['noRegression', 'perSlice', 'useInterval'] as const) if (rule[k]) others.push(k);
+      for (const k of others) issue(k, `a minCoverage rule is on the dataset's coverage of production, not on a metric: remove \`${k}\` or put it in a rule of its own`);
+      narrowPercent(rule, issue);
+      return;
+    }
     if ((rule.metric === undefined) === (rule.failureClass === undefined)) {
       issue(rule.metric === undefined ? 'metric' : 'failureClass', 'a gate rule names exactly one of `metric` or `failureClass`');
     }
@@ -79,14 +98,18 @@ export const GateRuleSchema = z
     }
     if (rule.slicePrefix !== undefined && !rule.perSlice) issue('slicePrefix', 'slicePrefix chooses the slices of a perSlice rule: add `perSlice: true`');
     if (rule.minEffect !== undefined && !rule.noRegression) issue('minEffect', 'minEffect applies only with `noRegression: true`');
-    if (rule.action === 'narrow' && rule.rolloutPercent === undefined) {
-      issue('rolloutPercent', 'action `narrow` needs `rolloutPercent` (1..99), the share of traffic the narrowed release gets');
-    }
-    if (rule.action !== 'narrow' && rule.rolloutPercent !== undefined) {
-      issue('rolloutPercent', `rolloutPercent applies only to action \`narrow\`, not \`${rule.action}\``);
-    }
+    narrowPercent(rule, issue);
   });
 export type GateRule = z.infer<typeof GateRuleSchema>;
+
+function narrowPercent(rule: { readonly action: GateAction; readonly rolloutPercent?: number | undefined }, issue: (path: string, message: string) => void): void {
+  if (rule.action === 'narrow' && rule.rolloutPercent === undefined) {
+    issue('rolloutPercent', 'action `narrow` needs `rolloutPercent` (1..99), the share of traffic the narrowed release gets');
+  }
+  if (rule.action !== 'narrow' && rule.rolloutPercent !== undefined) {
+    issue('rolloutPercent', `rolloutPercent applies only to action \`narrow\`, not \`${rule.action}\``);
+  }
+}
 export type GateRuleInput = z.input<typeof GateRuleSchema>;
 
 /**

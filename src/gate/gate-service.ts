@@ -20,6 +20,8 @@ import { visibilityForGate } from './visibility-for-gate.js';
 import { visibilityWarnings } from '../core/plan/gate-visibility.js';
 import { judgeStatuses } from '../review/judge-statuses.js';
 import { isJudgeScorerType } from '../core/judge-scorer-types.js';
+import type { CoverageConfig } from '../core/coverage/coverage-config.js';
+import { measureCoverage } from './measure-coverage.js';
 import { FULL_SUITE_NOTE, markNotDetectable, subsetDecision, type GateMode } from '../core/gate/pr-subset.js';
 
 export interface GateOptions {
@@ -39,6 +41,8 @@ export interface GatePolicy {
   readonly gate: GateConfig;
   /** Owners, failure classes and lifecycles from the config, over the candidate run's own record. */
   readonly metrics?: readonly MetricAnnotation[];
+  /** The config's `coverage:` section: how traces map to slices, for minCoverage rules and the scorecard. */
+  readonly coverage?: CoverageConfig;
 }
 
 /**
@@ -114,6 +118,7 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     };
   });
 
+  const coverage = await measureCoverage(store, policy.project, summary.dataset, gate.rules, policy.coverage);
   const candidateSlices = candidateSliceCounts(candidateRows, candidateErrors, slices, candidate.metrics.map((m) => m.name));
   const evaluation = evaluateGate({
     rules: gate.rules,
@@ -125,6 +130,7 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     errors: { comparison: comparison?.errors ?? null, candidate: candidateErrorCounts },
     ...(gate.errorRate ? { errorRate: gate.errorRate } : {}),
     prMode: mode === 'pr',
+    coverage,
   });
   const visibility = visibilityForGate({ rules: gate.rules, metrics: infos, runMetrics: candidate.metrics, comparisons: comparison?.comparisons ?? null, candidate: summary, candidateSlices });
   const judged = mode === 'pr' ? markNotDetectable(evaluation.findings, visibility) : evaluation.findings;
@@ -146,6 +152,7 @@ export async function runGate(store: Store, policy: GatePolicy, options: GateOpt
     warnings,
     comparisons: comparison?.comparisons ?? [],
     visibility,
+    coverage,
     mode,
     ...(subset ? { subset: subsetDecision(subset.subset, visibility) } : {}),
     pairing: comparison ? { paired: comparison.pairing.paired, baselineOnly: comparison.pairing.baselineOnly.length, candidateOnly: comparison.pairing.candidateOnly.length } : null,

@@ -5,6 +5,7 @@ import type { SubsetDecision } from '../core/gate/pr-subset.js';
 import { subsetText } from '../core/subset/subset-text.js';
 import { errorLines } from './render-errors.js';
 import { isJudgeScorerType } from '../core/judge-scorer-types.js';
+import { coverageLine, type CoverageMeasure } from '../core/coverage/coverage-measure.js';
 
 const ICON = { approve: '✅', narrow: '🟡', require_approval: '🟠', block: '⛔' } as const;
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -25,6 +26,7 @@ export function renderDecisionMarkdown(d: GateDecisionDocument): string {
   out.push('', d.summary, '');
   out.push(`Candidate \`${d.candidate.runId}\` (variant \`${d.candidate.variant}\`, dataset ${d.candidate.dataset.name}@${d.candidate.dataset.version}) vs baseline ${d.baseline.runId ? `\`${d.baseline.runId}\` (${d.baseline.chosenBy})` : '— none'} · decision \`${d.decisionId}\``);
   if (d.subset) out.push(...subsetBlock(d.subset));
+  out.push(...coverageBlock(d.coverage ?? []));
   if (d.owners.length) out.push('', `**Needs attention from:** ${d.owners.join(', ')}`);
   for (const w of d.warnings) out.push('', `> ⚠️ ${w}`);
 
@@ -87,6 +89,18 @@ function examplesBlock(f: Finding): string[] {
   }
   lines.push('', '</details>');
   return lines;
+}
+
+/** "dataset covers X% of the last 7 days' traffic", per measured window with sliced traffic. */
+function coverageBlock(measures: readonly CoverageMeasure[]): string[] {
+  const out: string[] = [];
+  for (const m of measures) {
+    const line = coverageLine(m);
+    if (line === null) continue;
+    const top = m.uncovered.slice(0, 3).map((u) => `\`${u.slice}\` ${pct(u.share)}`);
+    out.push('', `**Coverage of production:** ${line}.${top.length ? ` Most uncovered: ${top.join(', ')} (\`evalops datasets coverage\`).` : ''}`);
+  }
+  return out;
 }
 
 /** The PR subset the candidate ran on, each rule's MDE there, and who decides on main. */

@@ -280,6 +280,18 @@ describe('loadConfig with a bad config', () => {
     expect(error.message).toContain('action `narrow` needs `rolloutPercent`');
   });
 
+  it('accepts a minCoverage rule and refuses a broken one at its line and field', async () => {
+    const ok = 'gate:\n  rules:\n    - { minCoverage: 0.8, days: 14, action: require_approval }\n    - { minCoverage: 0.5, action: block }\n';
+    const { config } = await loadConfig(undefined, await project({ 'evalops.yaml': ONE_METRIC('{ type: is-json }', ok) }));
+    expect(config.gate?.rules[0]).toMatchObject({ minCoverage: 0.8, days: 14, action: 'require_approval' });
+    expect(config.gate?.rules[1]).not.toHaveProperty('days');
+    const bad = 'gate:\n  rules:\n    - { metric: cites_policy, min: 0.9, action: block }\n    - { minCoverage: 80, action: block }\n    - { minCoverage: 0.8, metric: cites_policy, action: block }\n    - { metric: cites_policy, min: 0.9, days: 7, action: block }\n    - { minCoverage: 0.8, days: 0, action: block }\n';
+    const issues = issuesOf(await loadError(await project({ 'evalops.yaml': ONE_METRIC('{ type: is-json }', bad) })));
+    expect(issues.map((i) => `${i.line} ${i.path}`)).toEqual(['16 gate.rules.1.minCoverage', '17 gate.rules.2.metric', '18 gate.rules.3.days', '19 gate.rules.4.days']);
+    expect(issues[1]?.message).toContain('a minCoverage rule is on the dataset');
+    expect(issues[2]?.message).toContain('days is the window of a `minCoverage` rule');
+  });
+
   it('collects every issue, not only the first, sorted by line', async () => {
     const text = `${HEAD.replace('project: support-bot', 'project: Support Bot')}metrics:
   - name: a

@@ -2,8 +2,17 @@ import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trac
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importModule } from '../../src/config/import-module.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import type { Example } from '../../src/core/example.js';
+import type { GateDecisionDocument } from '../../src/core/gate/gate-decision.js';
+import { renderDecisionMarkdown } from '../../src/gate/report-markdown.js';
+import { runEvaluation } from '../../src/runner/run-evaluation.js';
 import type { CoverageReport } from '../../src/datasets/dataset-coverage.js';
+import type { StalenessReport } from '../../src/datasets/dataset-staleness.js';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -14,7 +23,8 @@ import type { Store } from '../../src/store/store.js';
  * Dataset: intent:refund ×6, intent:billing ×2, every example lang:en. Production (k = 5):
  * 6 refund traces (lang en set on a child span through the configured attribute `app.lang`),
  * 3 billing traces (too few examples), 3 cancel traces (a slice seen only in production) and
- * 2 traces without slice attributes. Another project sends cancel traces too: they must not count.
+ * 2 traces without slice attributes; 15 days earlier, 4 refund traces (staleness). Another project
+ * sends cancel traces too: they must not count.
  */
 export function coverageContract(label: string, open: () => Promise<Store>): void {
   describe(`dataset coverage of production traces (${label})`, () => {
@@ -29,6 +39,9 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
       const other = await store.projects.ensure('cov-other');
       keys.ingest = (await store.apiKeys.create({ role: 'ingest', projectId: project.id, createdBy: 'test' })).plaintext;
       keys.viewer = (await store.apiKeys.create({ role: 'viewer', projectId: project.id, createdBy: 'test' })).plaintext;
+      keys.engineer = (await store.apiKeys.create({ role: 'engineer', projectId: project.id, createdBy: 'test' })).plaintext;
+      const quiet = await store.projects.ensure('cov-quiet');
+      keys.quietEngineer = (await store.apiKeys.create({ role: 'engineer', projectId: quiet.id, createdBy: 'test' })).plaintext;
       keys.otherIngest = (await store.apiKeys.create({ role: 'ingest', projectId: other.id, createdBy: 'test' })).plaintext;
       keys.otherViewer = (await store.apiKeys.create({ role: 'viewer', projectId: other.id, createdBy: 'test' })).plaintext;
       const examples: Example[] = [
@@ -39,7 +52,7 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
       await store.datasets.saveVersion(other.id, 'cases', 'covhash0002', examples);
       server = await startServer({ store, port: 0, host: '127.0.0.1' });
 
-      const send = async (key: string, plan: readonly [string, number][], record: boolean): Promise<void> => {
+      const send = async (key: string, plan: readonly [string, number][], record: boolean, daysAgo = 0): Promise<void> => {
         const provider = new BasicTracerProvider({
           resource: resourceFromAttributes({ 'service.name': 'support-bot' }),
           spanProcessors: [new BatchSpanProcessor(new ProtoExporter({ url: `${server.url}/v1/traces`, headers: { Authorization: `Bearer ${key}` } }))],
@@ -47,11 +60,12 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
         const tracer = provider.getTracer('coverage-test');
         for (const [intent, count] of plan) {
           for (let i = 0; i < count; i++) {
-            const root = tracer.startSpan('agent', { attributes: intent === 'none' ? { 'app.other': 'x' } : { 'evalops.slice.intent': intent } });
-            const child = tracer.startSpan('llm', { attributes: { 'app.lang': 'en' } }, (await import('@opentelemetry/api')).trace.setSpan((await import('@opentelemetry/api')).context.active(), root));
+            const startTime = Date.now() - daysAgo * 86_400_000;
+            const root = tracer.startSpan('agent', { startTime, attributes: intent === 'none' ? { 'app.other': 'x' } : { 'evalops.slice.intent': intent } });
+            const child = tracer.startSpan('llm', { startTime, attributes: { 'app.lang': 'en' } }, (await import('@opentelemetry/api')).trace.setSpan((await import('@opentelemetry/api')).context.active(), root));
             if (intent === 'none') child.setAttribute('app.lang', '');
-            child.end();
-            root.end();
+            child.end(startTime + 5);
+            root.end(startTime + 10);
             if (record) traceIds[intent]!.push(root.spanContext().traceId);
           }
         }
@@ -60,11 +74,13 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
       };
       await send(keys.ingest!, [['refund', 6], ['billing', 3], ['cancel', 3], ['none', 2]], true);
       await send(keys.otherIngest!, [['cancel', 5]], false);
+      // Two weeks earlier, only refunds: outside every 7-day window above, inside the staleness weeks.
+      await send(keys.ingest!, [['refund', 4]], false, 15);
       // The 2xx of an export is sent after the spans are committed; still, wait for them all.
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
         const n = await store.db.selectFrom('spans').select((eb) => eb.fn.countAll<number | string>().as('n')).where('project_id', '=', project.id).executeTakeFirst();
-        if (Number(n?.n) >= 28) break;
+        if (Number(n?.n) >= 36) break;
         await new Promise((r) => setTimeout(r, 100));
       }
     }, 60_000);
@@ -129,6 +145,88 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
       expect(later.traces).toBe(0);
       expect(later.coveredShare).toBeNull();
       expect(later.notes[0]).toMatch(/^no traces between/);
+    });
+
+    /** A run of the same dataset (intent:refund ×6, intent:billing ×2, all lang:en) in `project`, made by the runner. */
+    const runOf = async (project: string): Promise<string> => {
+      const dir = mkdtempSync(join(tmpdir(), 'evalops-cov-gate-'));
+      const rows = [...Array.from({ length: 6 }, (_, i) => ({ id: `r${i}`, input: `refund ${i}`, slices: ['intent:refund', 'lang:en'] })), ...Array.from({ length: 2 }, (_, i) => ({ id: `b${i}`, input: `billing ${i}`, slices: ['intent:billing', 'lang:en'] }))];
+      writeFileSync(join(dir, 'cases.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+      writeFileSync(join(dir, 'agent.mjs'), 'export default async () => "ANSWER";\n');
+      writeFileSync(join(dir, 'evalops.yaml'), ['version: 1', `project: ${project}`, 'target: { type: module, path: ./agent.mjs }', 'dataset: { name: cases, path: ./cases.jsonl }', 'metrics:', '  - { name: answer, owner: qa@example.com, scorer: { type: contains, value: ANSWER } }', 'run: { cache: false }', ''].join('\n'));
+      const run = await runEvaluation(await loadConfig(join(dir, 'evalops.yaml')), {}, { store, env: {}, importModule });
+      return run.summary.runId;
+    };
+    const decide = async (project: string, key: string, body: unknown): Promise<{ status: number; json: unknown }> => {
+      const res = await fetch(`${server.url}/api/v1/projects/${project}/gate-decisions`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, json: await res.json() };
+    };
+
+    it('a minCoverage rule gates on the share of the window\'s traffic the candidate dataset covers, and the decision shows it', async () => {
+      const candidate = await runOf('cov');
+      const { status, json } = await decide('cov', keys.engineer!, {
+        candidate,
+        policy: { rules: [{ metric: 'answer', min: 0.5, action: 'block' }, { minCoverage: 0.8, action: 'require_approval' }, { minCoverage: 0.4, days: 3, action: 'block' }] },
+        coverage: { attributes: { lang: 'app.lang' }, minExamples: 5 },
+      });
+      expect(status).toBe(201);
+      const d = json as GateDecisionDocument;
+      expect(d.outcome).toBe('require_approval');
+      const coverage = d.findings.filter((f) => f.condition === 'minCoverage');
+      expect(coverage.map((f) => [f.rule, f.status, f.evidence.value, f.evidence.coverage?.days])).toEqual([
+        [1, 'failed', 0.5, 7],
+        [2, 'passed', 0.5, 3],
+      ]);
+      // billing has 2 examples (< 5) and cancel none: the 6 uncovered of 12 sliced traces.
+      expect(coverage[0]!.message).toMatch(/dataset covers 50\.0% of the last 7 days' traffic \(6 of 12 sliced traces\), below min 80\.0%; most uncovered: intent:(billing|cancel) 25\.0%/);
+      expect(d.coverage?.map((m) => [m.days, m.traces, m.sliced, m.coveredShare])).toEqual([
+        [3, 14, 12, 0.5],
+        [7, 14, 12, 0.5],
+      ]);
+      expect(d.coverage?.[1]?.uncovered.map((u) => u.slice).sort()).toEqual(['intent:billing', 'intent:cancel']);
+      expect(renderDecisionMarkdown(d)).toContain("**Coverage of production:** dataset covers 50.0% of the last 7 days' traffic");
+      // The stored decision keeps it.
+      const stored = await fetch(`${server.url}/api/v1/gate-decisions/${d.decisionId}`, { headers: { Authorization: `Bearer ${keys.engineer}` } });
+      expect(((await stored.json()) as GateDecisionDocument).coverage?.[1]?.coveredShare).toBe(0.5);
+    });
+
+    it('a project without production traffic: the minCoverage rule says so and a blocking one requires approval', async () => {
+      const candidate = await runOf('cov-quiet');
+      const { status, json } = await decide('cov-quiet', keys.quietEngineer!, { candidate, policy: { rules: [{ metric: 'answer', min: 0.5, action: 'block' }, { minCoverage: 0.8, action: 'block' }] } });
+      expect(status).toBe(201);
+      const d = json as GateDecisionDocument;
+      expect(d.outcome).toBe('require_approval');
+      expect(d.findings.find((f) => f.condition === 'minCoverage')).toMatchObject({ status: 'not_evaluated', action: 'require_approval' });
+      expect(d.warnings.join('\n')).toMatch(/no production traffic in the last 7 days/);
+      expect(d.coverage).toEqual([expect.objectContaining({ days: 7, traces: 0, coveredShare: null })]);
+      expect(renderDecisionMarkdown(d)).not.toContain('Coverage of production');
+    });
+
+    it('refuses a broken minCoverage rule with a 400 naming the field', async () => {
+      const { status, json } = await decide('cov', keys.engineer!, { policy: { rules: [{ minCoverage: 1.5, action: 'block' }] } });
+      expect(status).toBe(400);
+      expect(JSON.stringify(json)).toMatch(/minCoverage/);
+    });
+
+    it("shows each slice's newest example and weekly share of production, a slice seen only in production rising first", async () => {
+      const res = await fetch(`${server.url}/api/v1/projects/cov/datasets/cases/staleness`, { method: 'POST', headers: { Authorization: `Bearer ${keys.viewer}`, 'content-type': 'application/json' }, body: JSON.stringify({ attributes: { lang: 'app.lang' }, minExamples: 5, version: 'covhash0001' }) });
+      expect(res.status).toBe(200);
+      const r = (await res.json()) as StalenessReport;
+      expect(r.weeks.map((w) => [w.traces, w.sliced])).toEqual([
+        [0, 0],
+        [4, 4],
+        [0, 0],
+        [14, 12],
+      ]);
+      const row = (slice: string) => r.slices.find((s) => s.slice === slice)!;
+      expect(row('intent:refund')).toMatchObject({ examples: 6, covered: true, weekly: [null, 1, null, 0.5], drift: 'falling', newestExampleAgeDays: 0 });
+      expect(row('intent:cancel')).toMatchObject({ examples: 0, covered: false, weekly: [null, 0, null, 0.25], drift: 'rising', newestExampleAt: null });
+      expect(row('intent:billing')).toMatchObject({ examples: 2, covered: false, drift: 'rising' });
+      expect(r.slices.slice(0, 2).map((s) => s.slice).sort()).toEqual(['intent:billing', 'intent:cancel']);
+      // Another project's key: as if the dataset did not exist.
+      const crossed = await fetch(`${server.url}/api/v1/projects/cov/datasets/cases/staleness`, { method: 'POST', headers: { Authorization: `Bearer ${keys.otherViewer}`, 'content-type': 'application/json' }, body: '{}' });
+      expect(crossed.status).toBeGreaterThanOrEqual(400);
+      expect(crossed.status).toBeLessThan(500);
     });
   });
 }

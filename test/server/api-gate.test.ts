@@ -110,7 +110,10 @@ describe('gate decisions and overrides over the API (end to end)', () => {
     const localGate = await runCli(['gate', '-c', v1cfg, '--json'], { env });
     expect(localGate.code, localGate.stderr).toBe(1);
     const local = JSON.parse(localGate.stdout);
-    const strip = ({ decisionId, createdAt, ...rest }: Record<string, unknown>) => (expect([decisionId, createdAt]).not.toContain(undefined), rest);
+    // The coverage windows end at the moment of each decision: compared without their times.
+    const strip = ({ decisionId, createdAt, coverage, ...rest }: Record<string, unknown>) => (
+      expect([decisionId, createdAt, coverage]).not.toContain(undefined), { ...rest, coverage: (coverage as { from: string; to: string }[]).map(({ from, to, ...m }) => m) }
+    );
     expect(strip(local)).toEqual(strip(doc));
     expect(local.decisionId).not.toBe(doc.decisionId);
   });

@@ -105,6 +105,7 @@ export const BODIES: Readonly<Record<string, (a: SeededProject, b: SeededProject
   createWebhook: () => ({ body: { url: 'http://127.0.0.1:9/probe', name: 'probe-hook' } }),
   triageTraces: () => ({ body: { filter: {} } }),
   getDatasetCoverage: () => ({ body: {} }),
+  getDatasetStaleness: () => ({ body: {} }),
   promoteCluster: (a) => ({ body: { source: { kind: 'run', runId: a.runId }, cluster: 'c1', dataset: 'probe-cluster' }, ids: [a.runId] }),
   queueGeneratedItems: () => ({ body: { queue: 'probe-generated', candidates: [{ input: 'probe', rationale: 'probe' }], provenance: { model: 'probe:model', around: 'probe', slice: 'cluster:probe' } } }),
   commitGeneratedItems: () => ({ body: { dataset: 'probe-generated' } }),

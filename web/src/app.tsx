@@ -29,6 +29,7 @@ import { SessionsPage } from './pages/sessions-page';
 import { SignInPage } from './pages/sign-in-page';
 import { TrendsPage } from './pages/trends-page';
 import { TracePage } from './pages/trace-page';
+import { DatasetCoveragePage } from './pages/dataset-coverage-page';
 import { TracesPage } from './pages/traces-page';
 import { TriagePage } from './pages/triage-page';
 import { SessionGate } from './session/session-context';
@@ -47,6 +48,7 @@ const router = createBrowserRouter([
       { path: '/p/:project/datasets/:dataset', element: <DatasetVersionPage /> },
       { path: '/p/:project/datasets/:dataset/diff', element: <DatasetDiffPage /> },
       { path: '/p/:project/datasets/:dataset/examples/:exampleId', element: <DatasetExamplePage /> },
+      { path: '/p/:project/datasets/:dataset/coverage', element: <DatasetCoveragePage /> },
       { path: '/p/:project/traces', element: <TracesPage /> },
       { path: '/p/:project/traces/:traceId', element: <TracePage /> },
       { path: '/p/:project/sessions', element: <SessionsPage /> },

@@ -58,6 +58,7 @@ export async function gateCommand(flags: GateFlags): Promise<void> {
           ...(flags.baseline ? { baseline: flags.baseline } : {}),
           commonExamples: flags.commonExamples ?? false,
           ...(mode ? { mode } : {}),
+          ...(config.coverage ? { coverage: config.coverage } : {}),
         },
       });
       await writeReports(d, flags);

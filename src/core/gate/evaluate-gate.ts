@@ -1,7 +1,8 @@
 import { inRuleSlices } from './rule-slices.js';
 import type { MetricComparison } from '../comparison.js';
 import type { ErrorComparison, RunErrors } from '../error-rate.js';
-import { DEFAULT_ERROR_RATE_RULE, type ErrorRateRule, type GateAction, type GateRule } from '../gate-config.js';
+import { coverageGap, type CoverageMeasure } from '../coverage/coverage-measure.js';
+import { DEFAULT_COVERAGE_DAYS, DEFAULT_ERROR_RATE_RULE, type ErrorRateRule, type GateAction, type GateRule } from '../gate-config.js';
 import { isBuiltInMetric } from '../metric.js';
 import type { RunSummary } from '../run.js';
 import { wilsonInterval } from '../stats.js';
@@ -48,12 +49,14 @@ export interface GateEvaluationInput {
    * reaches the bound is "not detectable on the PR subset" and passes — the full suite decides on main.
    */
   readonly prMode?: boolean;
+  /** The candidate dataset's coverage of production, per window (days), for `minCoverage` rules. */
+  readonly coverage?: readonly CoverageMeasure[];
 }
 
 /** `rule` of the built-in error-rate finding, which is no rule of the policy. */
 export const BUILT_IN_RULE = -1;
 
-type Condition = Exclude<Finding['condition'], 'errorRate'>;
+type Condition = Exclude<Finding['condition'], 'errorRate' | 'minCoverage'>;
 const CONDITIONS: readonly Condition[] = ['min', 'max', 'noRegression', 'maxFailures'];
 type MetricCounts = { readonly passed: number; readonly failed: number; readonly imputed: number; readonly n: number };
 
@@ -73,6 +76,8 @@ type MetricCounts = { readonly passed: number; readonly failed: number; readonly
  * - Missing results never help: a target-errored result or an errored score counts as a failed
  *   result of the metric for `min`, `max` and `maxFailures` (comparisons arrive imputed already).
  * - The built-in error-rate rule is always evaluated (errorRateFinding).
+ * - `minCoverage` judges the dataset's covered share of the window's production traffic; with no
+ *   traffic (or none carrying a slice attribute) it is not evaluated, with a warning.
  * - A rule with action `block` that could not be evaluated (other than `noRegression` for want of a
  *   baseline on a first gate), or a policy none of whose rules could be evaluated, requires approval
  *   at least: never a silent approve.
@@ -83,6 +88,10 @@ export function evaluateGate(input: GateEvaluationInput): GateEvaluation {
   const warnings: string[] = [];
 
   input.rules.forEach((rule, index) => {
+    if (rule.minCoverage !== undefined) {
+      findings.push(coverageFinding(rule, index, input.coverage ?? [], warnings));
+      return;
+    }
     const targets = rule.metric !== undefined ? [rule.metric] : input.metrics.filter((m) => m.failureClass === rule.failureClass).map((m) => m.name);
     const text = ruleText(rule);
     const live = targets.filter((name) => {
@@ -262,6 +271,29 @@ function classFailures(rule: GateRule, index: number, text: string, metrics: rea
     owner: owners.length ? [...new Set(owners)].join(', ') : null,
     evidence: { failures },
   };
+}
+
+/**
+ * A `minCoverage` rule: the covered share of the window's sliced production traffic against the
+ * bound. No traffic, no sliced traffic, or a window the caller did not measure: not evaluated — a
+ * warning says so, and guardUnevaluated turns a blocking rule into require_approval.
+ */
+function coverageFinding(rule: GateRule, index: number, measures: readonly CoverageMeasure[], warnings: string[]): Finding {
+  const days = rule.days ?? DEFAULT_COVERAGE_DAYS;
+  const bound = rule.minCoverage as number;
+  const text = ruleText(rule);
+  const base = { rule: index, ruleText: text, metric: 'coverage', slice: null, condition: 'minCoverage' as const, ruleAction: rule.action, owner: null };
+  const m = measures.find((x) => x.days === days);
+  const gap = m ? coverageGap(m) : `the coverage of the last ${days} days was not measured`;
+  if (!m || gap !== null || m.coveredShare === null) {
+    warnings.push(`rule ${index + 1} (${text}) was not evaluated: ${gap}`);
+    return { ...base, status: 'not_evaluated', action: null, rolloutPercent: null, message: gap ?? 'coverage cannot be judged', evidence: { bound, ...(m ? { coverage: { days, traces: m.traces, sliced: m.sliced } } : {}) } };
+  }
+  const failed = m.coveredShare < bound;
+  const top = m.uncovered.slice(0, 3).map((u) => `${u.slice} ${pct(u.share)} (${u.examples} example${u.examples === 1 ? '' : 's'})`);
+  const message = `dataset covers ${pct(m.coveredShare)} of the last ${days} days' traffic (${m.covered} of ${m.sliced} sliced traces), ${failed ? 'below' : 'meets'} min ${pct(bound)}${failed && top.length ? `; most uncovered: ${top.join(', ')} — see \`evalops datasets coverage\`` : ''}`;
+  const action = failed ? rule.action : null;
+  return { ...base, status: failed ? 'failed' : 'passed', action, rolloutPercent: action === 'narrow' ? (rule.rolloutPercent ?? null) : null, message, evidence: { value: m.coveredShare, bound, coverage: { days, traces: m.traces, sliced: m.sliced } } };
 }
 
 /**

@@ -4,6 +4,7 @@ import { ImputedPairsSchema, MetricComparisonSchema } from '../comparison.js';
 import { RunErrorsSchema } from '../error-rate.js';
 import { GateVisibilitySchema } from '../plan/gate-visibility.js';
 import { GateModeSchema, SubsetDecisionSchema } from './pr-subset.js';
+import { CoverageMeasureSchema } from '../coverage/coverage-measure.js';
 
 /** A gate decision's outcome, in precedence order: block > require_approval > narrow > approve. */
 export const GateOutcomeSchema = z.enum(['approve', 'narrow', 'require_approval', 'block']);
@@ -37,8 +38,11 @@ export const FindingSchema = z.object({
   ruleText: z.string(),
   metric: z.string(),
   slice: z.string().nullable(),
-  /** `errorRate`: the built-in error-rate rule (rule -1), which every decision evaluates. */
-  condition: z.enum(['min', 'max', 'noRegression', 'maxFailures', 'errorRate']),
+  /**
+   * `errorRate`: the built-in error-rate rule (rule -1), which every decision evaluates;
+   * `minCoverage`: a rule on the dataset's coverage of production (metric `coverage`).
+   */
+  condition: z.enum(['min', 'max', 'noRegression', 'maxFailures', 'errorRate', 'minCoverage']),
   status: z.enum(['passed', 'failed', 'not_evaluated']),
   /** The rule's action, and the action it actually takes (an uncalibrated judge only asks approval). */
   ruleAction: GateActionSchema,
@@ -52,6 +56,8 @@ export const FindingSchema = z.object({
     bound: z.number().optional(),
     failures: z.number().int().optional(),
     comparison: MetricComparisonSchema.optional(),
+    /** A minCoverage rule's window: traces, sliced traces, covered share (`value`). */
+    coverage: z.object({ days: z.number().int(), traces: z.number().int(), sliced: z.number().int() }).optional(),
     examples: z.array(ExampleEvidenceSchema).optional(),
     /** The error-rate rule's figures: rates per side, examples that newly errored / stopped erroring, one-sided p. */
     errorRate: z
@@ -98,6 +104,12 @@ export const GateDecisionDocumentSchema = z.object({
   subset: SubsetDecisionSchema.optional(),
   /** What the gate can see: the planner's MDE per noRegression rule and slice (decisions before it have none). */
   visibility: GateVisibilitySchema.optional(),
+  /**
+   * The candidate dataset's coverage of production (`evalops datasets coverage`), one per window the
+   * decision measured — the scorecard's window (`coverage.days`, default 7) and each minCoverage
+   * rule's. Absent on decisions recorded before coverage was measured.
+   */
+  coverage: z.array(CoverageMeasureSchema).optional(),
   pairing: z.object({ paired: z.number().int(), baselineOnly: z.number().int(), candidateOnly: z.number().int() }).nullable(),
   /**
    * Target errors per side (counts, most frequent messages) and the error-rate test. Absent in

@@ -1,7 +1,10 @@
-import type { GateRule } from '../gate-config.js';
+import { DEFAULT_COVERAGE_DAYS, type GateRule } from '../gate-config.js';
 
 /** A rule as one readable line, e.g. `cites_policy noRegression perSlice → block`. */
 export function ruleText(rule: GateRule): string {
+  if (rule.minCoverage !== undefined) {
+    return `dataset coverage min ${rule.minCoverage} of the last ${rule.days ?? DEFAULT_COVERAGE_DAYS} days' traffic → ${rule.action}${rule.action === 'narrow' ? ` ${rule.rolloutPercent}%` : ''}`;
+  }
   const parts = [rule.metric ?? `failureClass ${rule.failureClass}`];
   if (rule.aggregate !== undefined && rule.aggregate !== 'mean') parts.push(rule.aggregate);
   if (rule.min !== undefined) parts.push(`min ${rule.min}`);

@@ -5,6 +5,7 @@ import { DataTable } from '../components/data-table';
 import { text, when } from '../components/format';
 import { Pager } from '../components/pager';
 import { QueryView, Empty } from '../components/states';
+import { SliceStaleness } from '../components/slice-staleness';
 
 const PAGE = 100;
 
@@ -80,6 +81,7 @@ export function DatasetVersionPage() {
                   ))}
               </ul>
             )}
+            <SliceStaleness project={project} dataset={dataset} version={d.version} />
             <h2>Examples</h2>
             {d.examples.length === 0 ? (
               <Empty>This version has no examples on this page.</Empty>

@@ -11,6 +11,7 @@ import { TranscriptPreview } from '../components/transcript-preview';
 import { OverrideForm } from '../components/override-form';
 import { QueryView } from '../components/states';
 import { useSession } from '../session/session-context';
+import { SubsetPanel } from '../components/subset-panel';
 
 
 type Finding = Decision['findings'][number];
@@ -25,7 +26,7 @@ const pts = (x: number): string => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).to
 function value(metric: string, x: number | null | undefined, doc: Decision): string {
   if (x === null || x === undefined) return '—';
   if (metric.startsWith('cost')) return usd(x);
-  if (metric === 'error_rate') return pct(x);
+  if (metric === 'error_rate' || metric === 'coverage') return pct(x);
   return doc.metrics[metric] || metric.startsWith('failureClass:') ? pct(x) : String(Number(x.toPrecision(3)));
 }
 
@@ -168,6 +169,9 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
           )}
         </p>
       </header>
+
+      <CoverageLines doc={doc} />
+      {doc.subset && <SubsetPanel subset={doc.subset} rules={doc.subset.rules} />}
 
       {doc.warnings.map((w) => (
         <p key={w} className="warning">
@@ -327,6 +331,36 @@ function DecisionView({ doc, project }: { doc: Decision; project: string }) {
 function OutputCell({ value, label }: { value: unknown; label: string }) {
   const transcript = asTranscriptView(value);
   return transcript ? <TranscriptPreview transcript={transcript} label={label} /> : <>{text(value)}</>;
+}
+
+/**
+ * "Dataset covers X% of the last 7 days' traffic", per window the decision measured with sliced
+ * production traffic, linking to the dataset's coverage view.
+ */
+function CoverageLines({ doc }: { doc: Decision }) {
+  const shown = (doc.coverage ?? []).filter((m) => m.coveredShare !== null);
+  if (shown.length === 0) return null;
+  const to = `/p/${encodeURIComponent(doc.project)}/datasets/${encodeURIComponent(doc.candidate.dataset.name)}/coverage`;
+  return (
+    <section className="coverage-lines" aria-label="Coverage of production">
+      {shown.map((m) => (
+        <p key={m.days} className="coverage-line">
+          Dataset covers <strong>{pct(m.coveredShare)}</strong> of the last {m.days} days' traffic ({m.covered} of {m.sliced} traces in slices with at least {m.minExamples} examples)
+          {m.uncovered.length > 0 && (
+            <>
+              ; most uncovered:{' '}
+              {m.uncovered.slice(0, 3).map((u) => (
+                <span key={u.slice} className="chip fail">
+                  {u.slice} {pct(u.share)}
+                </span>
+              ))}
+            </>
+          )}{' '}
+          · <Link to={to}>coverage</Link>
+        </p>
+      ))}
+    </section>
+  );
 }
 
 /** An address that may break before its @ in a narrow column. */

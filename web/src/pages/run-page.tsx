@@ -11,6 +11,7 @@ import { Empty, QueryView } from '../components/states';
 import { asTranscriptView } from '../components/transcript';
 import { triageHref } from '../components/triage-source';
 import { TranscriptView } from '../components/transcript-view';
+import { RunSubsetPanel } from '../components/subset-panel';
 
 /** Results per page: the browser never holds more than this many rows of a run. */
 const PAGE = 200;
@@ -61,6 +62,7 @@ export function RunPage() {
             {run.project} · dataset {run.dataset.name}@{run.dataset.version.slice(0, 8)} · <span title={run.target.variant}>{variantName(run.target)}</span> · started {when(run.startedAt)} · {run.results.total} results
             ({run.results.errors} errors) · cost {usd(run.costUsd)} · per success {usd(run.costPerSuccessUsd)} · p50 {ms(run.latencyMs.p50)} · p95 {ms(run.latencyMs.p95)}
           </p>
+          {run.subset && <RunSubsetPanel project={project} runId={run.runId} subset={run.subset} />}
           <h2>Metrics</h2>
           <table className="metrics">
             <thead>
