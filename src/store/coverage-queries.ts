@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { TraceGroup } from '../core/coverage/compute-coverage.js';
+import { SLICE_ATTRIBUTE_PREFIX } from '../core/coverage/coverage-config.js';
 import { attributeValueText } from '../core/coverage/slice-attributes.js';
 import type { Database } from './database.js';
 import type { Dialect } from './store.js';
@@ -11,10 +12,11 @@ import type { Dialect } from './store.js';
  * may set the slice on a child span); the window is on span start time, and a trace's day is that of
  * its first span in the window.
  *
- * `evalops.slice.*` attributes are read from the `slice_attributes` column written at ingest (on
- * SQLite, from the (project, start) index alone); configured attributes are read from the span
- * documents, which costs a parse per span. Either way a value reads the same on both databases
- * (`attributeValueText`: a boolean is `true`, not `1`).
+ * Without configured attributes, the `evalops.slice.*` attributes are read from the
+ * `slice_attributes` column written at ingest (on SQLite, from the (project, start) index alone) in
+ * one query that also counts the window's traces. With configured attributes, every span document of
+ * the window is parsed (the column cannot hold attributes ingest did not know to copy). Either way a
+ * value reads the same on both databases (`attributeValueText`: a boolean is `true`, not `1`).
  */
 export async function traceSliceGroups(
   db: Kysely<Database>,
@@ -24,11 +26,11 @@ export async function traceSliceGroups(
   attributes: readonly string[],
 ): Promise<{ total: number; groups: TraceGroup[] }> {
   const rows = (await groupQuery(dialect, projectId, window, attributes).execute(db)).rows;
-  let total = 0;
+  let total = attributes.length === 0 ? 0 : await tracesIn(db, projectId, window);
   const groups = new Map<string, TraceGroup & { exampleTraceIds: string[]; traces: number; byDay: Map<number, number> }>();
   for (const r of rows) {
     const n = Number(r.n);
-    total += n;
+    if (attributes.length === 0) total += n;
     if (r.sig === null) continue;
     const pairs = pairsOf(r.sig);
     if (pairs.length === 0) continue;
@@ -44,8 +46,19 @@ export async function traceSliceGroups(
   return { total, groups: [...groups.values()] };
 }
 
+async function tracesIn(db: Kysely<Database>, projectId: string, window: { readonly fromMs: number; readonly toMs: number }): Promise<number> {
+  const row = await db
+    .selectFrom('spans')
+    .select((eb) => eb.fn.count<number | string>(sql`distinct trace_id`).as('n'))
+    .where('project_id', '=', projectId)
+    .where('start_time_ms', '>=', window.fromMs)
+    .where('start_time_ms', '<', window.toMs)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 interface GroupRow {
-  /** Comma-joined JSON objects (or `null`s) of slice attributes of the trace's spans; null: no span has any. */
+  /** Comma-joined JSON objects of slice attributes of the trace's spans; null: no span has any. */
   sig: string | null;
   day: number | string;
   n: number | string;
@@ -54,51 +67,42 @@ interface GroupRow {
 }
 
 /**
- * One row per (set of slice attribute objects, day) with its trace count. Per trace, the objects of
- * its spans: the one text when every span that has any has the same (the common case, no string
- * building), else all of them joined by commas.
+ * One row per (set of slice attribute objects, day) with its trace count, traces without any as
+ * well (`sig` null), so the counts add up to the window's traces.
+ *
+ * `evalops.slice.*` only: from the ingest column; per trace, the one text when every span that has
+ * any has the same (the common case, no string building), else all of them joined by commas.
+ * With configured attributes, those and `evalops.slice.*` are read from the span documents, one
+ * object per matching attribute; traces without any then do not come back (the total is counted
+ * apart).
  */
 function groupQuery(dialect: Dialect, projectId: string, window: { readonly fromMs: number; readonly toMs: number }, attributes: readonly string[]): RawBuilder<GroupRow> {
-  const spanSlices = spanSlicesExpression(dialect, attributes);
+  const inWindow = sql`s.project_id = ${projectId} and s.start_time_ms >= ${window.fromMs} and s.start_time_ms < ${window.toMs}`;
+  const prefix = `${SLICE_ATTRIBUTE_PREFIX}%`;
+  const keys = attributes.length ? sql`(j.key like ${prefix} or j.key in (${sql.join([...attributes])}))` : sql`false`;
   if (dialect === 'postgres') {
+    const t =
+      attributes.length === 0
+        ? sql`select trace_id, min(start_time_ms) as start, case when min(slice_attributes) = max(slice_attributes) then min(slice_attributes) else string_agg(slice_attributes, ',') end as sig
+              from spans s where ${inWindow} group by trace_id`
+        : sql`select s.trace_id, min(s.start_time_ms) as start, string_agg(json_build_object(j.key, j.value)::text, ',') as sig
+              from spans s cross join lateral jsonb_each(s.document::jsonb -> 'attributes') j
+              where ${inWindow} and ${keys} and jsonb_typeof(j.value) <> 'null' group by s.trace_id`;
     return sql<GroupRow>`
-      with t as (
-        select trace_id, min(start_time_ms) as start, case when min(x) = max(x) then min(x) else string_agg(x, ',') end as sig
-        from (select trace_id, start_time_ms, ${spanSlices} as x from spans s
-              where project_id = ${projectId} and start_time_ms >= ${window.fromMs} and start_time_ms < ${window.toMs}) spans_of_window
-        group by trace_id)
+      with t as (${t})
       select sig, floor(start / 86400000) as day, count(*) as n, min(trace_id) as first, max(trace_id) as last from t group by sig, floor(start / 86400000)`;
   }
+  const t =
+    attributes.length === 0
+      ? sql`select trace_id, min(start_time_ms) as start, iif(min(slice_attributes) = max(slice_attributes), min(slice_attributes), group_concat(slice_attributes, ',')) as sig
+            from spans s where ${inWindow} group by trace_id`
+      : sql`select s.trace_id as trace_id, min(s.start_time_ms) as start,
+              group_concat(json_object(j.key, case j.type when 'true' then json('true') when 'false' then json('false') else j.value end), ',') as sig
+            from spans s, json_each(s.document, '$.attributes') j
+            where ${inWindow} and ${keys} and j.type <> 'null' group by s.trace_id`;
   return sql<GroupRow>`
-    with t as (
-      select trace_id, min(start_time_ms) as start, iif(min(x) = max(x), min(x), group_concat(x, ',')) as sig
-      from (select trace_id, start_time_ms, ${spanSlices} as x from spans s
-            where project_id = ${projectId} and start_time_ms >= ${window.fromMs} and start_time_ms < ${window.toMs})
-      group by trace_id)
+    with t as (${t})
     select sig, cast(start / 86400000 as integer) as day, count(*) as n, min(trace_id) as first, max(trace_id) as last from t group by sig, cast(start / 86400000 as integer)`;
-}
-
-/**
- * A span's slice attributes as JSON object text: the ingest column (null: none), or, when attributes
- * are configured, that column and an object of the configured attributes read from the document,
- * joined by a comma. A document is parsed only when its text names one of them.
- */
-function spanSlicesExpression(dialect: Dialect, attributes: readonly string[]): RawBuilder<string | null> {
-  if (attributes.length === 0) return sql`s.slice_attributes`;
-  const keys = sql.join([...attributes]);
-  // A key needing no JSON escape appears in the document's text as itself, in quotes: a cheap test first.
-  const mentions = attributes.every((a) => JSON.stringify(a) === `"${a}"`)
-    ? sql.join(
-        attributes.map((a) => (dialect === 'postgres' ? sql`position(${`"${a}"`} in s.document) > 0` : sql`instr(s.document, ${`"${a}"`}) > 0`)),
-        sql` or `,
-      )
-    : sql`true`;
-  const configured =
-    dialect === 'postgres'
-      ? sql`(select json_object_agg(j.key, j.value)::text from jsonb_each(s.document::jsonb -> 'attributes') j where j.key in (${keys}) and jsonb_typeof(j.value) <> 'null')`
-      : sql`(select json_group_object(j.key, case j.type when 'true' then json('true') when 'false' then json('false') else j.value end) from json_each(s.document, '$.attributes') j where j.key in (${keys}) and j.type <> 'null' having count(*) > 0)`;
-  // Each part once (a repeated subquery would be run again): "null" stands for a missing object.
-  return sql`coalesce(s.slice_attributes, 'null') || ',' || coalesce(case when ${mentions} then ${configured} end, 'null')`;
 }
 
 /** `{"evalops.slice.intent":"refund"},{"app.lang":"en"}` → sorted distinct [attribute, value text] pairs. */
