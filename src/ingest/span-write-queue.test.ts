@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Span } from '../core/span.js';
 import type { SpanWrite } from '../store/span-repository.js';
-import type { SpanColumnValue, SpanRowSink } from '../store/span-row.js';
+import { SPAN_COLUMNS, type SpanColumnValue, type SpanRowSink } from '../store/span-row.js';
 import { openStore, type Store } from '../store/store.js';
 import { SpanWriteQueue } from './span-write-queue.js';
 
@@ -17,7 +17,7 @@ class GatedSink implements SpanRowSink {
   constructor(private readonly inner: SpanRowSink) {}
 
   async insertRows(chunks: readonly (readonly SpanColumnValue[])[]): Promise<number> {
-    this.batches.push(chunks.reduce((n, c) => n + c.length, 0) / 20);
+    this.batches.push(chunks.reduce((n, c) => n + c.length, 0) / SPAN_COLUMNS.length);
     await new Promise<void>((resolve) => {
       this.gates.push(resolve);
       for (const wake of this.waiters.splice(0)) wake();

@@ -28,10 +28,7 @@ export async function drawSubset(store: Store, loaded: LoadedConfig, name: strin
   }
   const n = examples.length;
   const requested = await requestedSize(store, loaded, name, spec, examples);
-  const selection = selectSubset(
-    examples.map((e) => ({ id: e.id, slices: e.slices, critical: isCritical(e) })),
-    { size: requested, seed: spec.seed, minPerSlice: spec.minPerSlice },
-  );
+  const selection = selectSubset(examples, { size: requested, seed: spec.seed, minPerSlice: spec.minPerSlice, isCritical });
   const chosen = Array.from(selection.indices, (i) => examples[i] as Example);
   return {
     examples: chosen,

@@ -264,6 +264,8 @@ export interface SpansTable {
   /** JSON: the whole domain span (mapped fields, every attribute, resource, events). */
   document: string;
   received_at: string;
+  /** JSON: the span's `evalops.slice.*` attributes, keys sorted (null: none), read by coverage. */
+  slice_attributes: string | null;
 }
 
 /** One row per session a span has named (migration 027), kept by a trigger on span inserts. */

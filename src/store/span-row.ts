@@ -1,3 +1,4 @@
+import { sliceAttributesText } from '../core/coverage/slice-attributes.js';
 import type { SpanWrite } from './span-repository.js';
 
 /**
@@ -26,6 +27,7 @@ export const SPAN_COLUMNS = [
   'cost_usd',
   'document',
   'received_at',
+  'slice_attributes',
 ] as const;
 
 /** One column value: text, a number, or NULL. */
@@ -34,7 +36,7 @@ export type SpanColumnValue = string | number | null;
 /**
  * Appends one span's row to `out`, `SPAN_COLUMNS.length` values in column order: a flat array of
  * primitives is what the writers consume, and what crosses to the SQLite worker thread cheapest.
- * The span document is serialised here.
+ * The span document is serialised here, and the span's slice attributes copied out of it.
  * @example const values: SpanColumnValue[] = []; appendSpanRow(values, write, new Date().toISOString());
  */
 export function appendSpanRow(out: SpanColumnValue[], { projectId, span }: SpanWrite, receivedAt: string): void {
@@ -59,6 +61,7 @@ export function appendSpanRow(out: SpanColumnValue[], { projectId, span }: SpanW
     span.costUsd ?? null,
     JSON.stringify(span),
     receivedAt,
+    sliceAttributesText(span.attributes),
   );
 }
 

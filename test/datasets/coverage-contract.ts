@@ -76,11 +76,31 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
       await send(keys.otherIngest!, [['cancel', 5]], false);
       // Two weeks earlier, only refunds: outside every 7-day window above, inside the staleness weeks.
       await send(keys.ingest!, [['refund', 4]], false, 15);
+
+      // Non-text values: a boolean and a number on the root (evalops.slice.*), a boolean on a child (configured).
+      const typed = await store.projects.ensure('cov-typed');
+      keys.typedIngest = (await store.apiKeys.create({ role: 'ingest', projectId: typed.id, createdBy: 'test' })).plaintext;
+      keys.typedViewer = (await store.apiKeys.create({ role: 'viewer', projectId: typed.id, createdBy: 'test' })).plaintext;
+      await store.datasets.saveVersion(typed.id, 'cases', 'covhash0004', Array.from({ length: 5 }, (_, i) => ({ id: `v${i}`, input: `vip ${i}`, metadata: {}, slices: ['vip:true', 'tier:2', 'beta:false'], source: 'manual' as const })));
+      const api = await import('@opentelemetry/api');
+      const typedProvider = new BasicTracerProvider({
+        resource: resourceFromAttributes({ 'service.name': 'support-bot' }),
+        spanProcessors: [new BatchSpanProcessor(new ProtoExporter({ url: `${server.url}/v1/traces`, headers: { Authorization: `Bearer ${keys.typedIngest}` } }))],
+      });
+      const typedTracer = typedProvider.getTracer('coverage-test');
+      for (let i = 0; i < 4; i++) {
+        const root = typedTracer.startSpan('agent', { attributes: { 'evalops.slice.vip': true, 'evalops.slice.tier': 2 } });
+        typedTracer.startSpan('llm', { attributes: { 'app.beta': false } }, api.trace.setSpan(api.context.active(), root)).end();
+        root.end();
+      }
+      await typedProvider.forceFlush();
+      await typedProvider.shutdown();
       // The 2xx of an export is sent after the spans are committed; still, wait for them all.
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
         const n = await store.db.selectFrom('spans').select((eb) => eb.fn.countAll<number | string>().as('n')).where('project_id', '=', project.id).executeTakeFirst();
-        if (Number(n?.n) >= 36) break;
+        const typedSpans = await store.db.selectFrom('spans').innerJoin('projects', 'projects.id', 'spans.project_id').select((eb) => eb.fn.countAll<number | string>().as('n')).where('projects.name', '=', 'cov-typed').executeTakeFirst();
+        if (Number(n?.n) >= 36 && Number(typedSpans?.n) >= 8) break;
         await new Promise((r) => setTimeout(r, 100));
       }
     }, 60_000);
@@ -117,6 +137,18 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
       const r = (await coverage('cov', { minExamples: 5 })).json as CoverageReport;
       expect(r.slices.find((s) => s.slice === 'lang:en')?.traces).toBe(0);
       expect(r).toMatchObject({ sliced: 12, covered: 6 });
+    });
+
+    it('reads a boolean as "true"/"false" and a number as its digits, from evalops.slice.* and from a configured attribute alike', async () => {
+      const { status, json } = await coverage('cov-typed', { attributes: { beta: 'app.beta' }, minExamples: 5 }, keys.typedViewer);
+      expect(status).toBe(200);
+      const r = json as CoverageReport;
+      expect(r).toMatchObject({ traces: 4, sliced: 4, covered: 4, coveredShare: 1 });
+      expect(r.slices.filter((s) => s.traces > 0).map((s) => [s.slice, s.traces, s.examples]).sort()).toEqual([
+        ['beta:false', 4, 5],
+        ['tier:2', 4, 5],
+        ['vip:true', 4, 5],
+      ]);
     });
 
     it('refuses a configured slice key the dataset does not have, naming the field (4xx, not 500)', async () => {

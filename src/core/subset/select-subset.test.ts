@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { selectSubset, type SubsetCandidate } from './select-subset.js';
+import { selectSubsetReference } from './select-subset-reference.js';
 
 const exampleArb = fc.record({
   intent: fc.constantFrom('refund', 'billing', 'shipping', 'login', 'rare'),
@@ -96,6 +97,54 @@ describe('selectSubset', () => {
     expect(overlap).toBeLessThan(60); // two independent 3% samples share about 9 examples
     const refunds = [...a.indices].filter((i) => i % 10 === 0).length;
     expect(refunds).toBe(30);
+  });
+
+  it('selects exactly what the plain reference selects, on random datasets (duplicate ids and slices, unsorted and empty slice lists, names joined the same way)', () => {
+    const sliceArb = fc.constantFrom('intent:refund', 'intent:billing', 'lang:en', 'lang:es', 'tier:gold', 'a', 'a\u0000b', 'b', '', 'Z:upper');
+    const randomRows = fc.array(
+      fc.record({ id: fc.oneof(fc.nat({ max: 30 }).map((k) => `dup-${k}`), fc.string({ maxLength: 6 })), slices: fc.array(sliceArb, { maxLength: 4 }), critical: fc.nat({ max: 9 }).map((k) => k === 0) }),
+      { minLength: 1, maxLength: 300 },
+    );
+    // Strata of equal sizes: the proportional fill then ties at its threshold, where the order of strata decides.
+    const balancedRows = fc
+      .tuple(fc.integer({ min: 2, max: 8 }), fc.integer({ min: 2, max: 25 }), fc.boolean())
+      .map(([strata, each, shared]) =>
+        Array.from({ length: strata * each }, (_, i) => ({ id: `s${i % strata}-${Math.floor(i / strata)}`, slices: [`stratum:s${i % strata}`, ...(shared && i % 2 ? ['lang:en'] : [])], critical: false })),
+      );
+    const rowsArb = fc.oneof(randomRows, balancedRows);
+    fc.assert(
+      fc.property(rowsArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 1, max: 4 }), (rows, share, seed, minPerSlice) => {
+        const size = Math.max(1, Math.round(share * rows.length));
+        const fast = selectSubset(rows, { size, seed, minPerSlice });
+        const reference = selectSubsetReference(rows, { size, seed, minPerSlice });
+        expect([...fast.indices]).toEqual([...reference.indices]);
+        expect({ ...fast, indices: null }).toEqual({ ...reference, indices: null });
+      }),
+      { numRuns: 1000 },
+    );
+    // Three strata of 10, 5 to fill after the minimums: which strata get the 2 left over is decided by name.
+    const tied = ['a', 'b', 'c'].flatMap((slice) => Array.from({ length: 10 }, (_, k) => ({ id: `${slice}-${k}`, slices: [slice] })));
+    expect([...selectSubset(tied, { size: 8, seed: 0, minPerSlice: 1 }).indices]).toEqual([...selectSubsetReference(tied, { size: 8, seed: 0, minPerSlice: 1 }).indices]);
+  });
+
+  it('selects exactly what the reference selects on a 50,000-example dataset with many strata', () => {
+    const examples: SubsetCandidate[] = Array.from({ length: 50_000 }, (_, i) => ({
+      id: `case-${(i * 7919) % 50_000}`,
+      slices: i % 3 === 0 ? [`lang:${['en', 'es', 'de', 'fr', 'ja'][i % 5]}`, `intent:i${(i * 13) % 97}`] : [`intent:i${(i * 13) % 97}`, `lang:${['en', 'es', 'de', 'fr', 'ja'][i % 5]}`, ...(i % 11 === 0 ? ['tier:gold'] : [])],
+      critical: i % 997 === 0,
+    }));
+    for (const seed of [0, 1, 123_456]) {
+      const fast = selectSubset(examples, { size: 2_000, seed, minPerSlice: 5 });
+      expect(fast).toEqual(selectSubsetReference(examples, { size: 2_000, seed, minPerSlice: 5 }));
+    }
+  });
+
+  it('reads criticality through isCritical when given, instead of a critical field', () => {
+    const examples = Array.from({ length: 1_000 }, (_, i) => ({ id: `e${i}`, slices: [], metadata: { critical: i < 5 } }));
+    const { indices, critical } = selectSubset(examples, { size: 10, seed: 0, minPerSlice: 1, isCritical: (e) => e.metadata.critical });
+    expect(critical).toBe(5);
+    expect([...indices].filter((i) => i < 5)).toEqual([0, 1, 2, 3, 4]);
+    expect(indices.length).toBe(10);
   });
 
   it('refuses a subset larger than the dataset', () => {
