@@ -95,21 +95,22 @@ describe('gate decisions, releases and the audit log in the web UI (Chromium)', 
     await page.getByRole('region', { name: /Latest gate decisions/ }).getByRole('link', { name: /Blocked/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Blocked' }).waitFor();
     expect(page.url()).toContain(`/decisions/${citesBlock}`);
-    expect(await page.locator('.verdict .slices').textContent()).toBe('Regressed slices: intent:refundlang:es');
+    await expect.poll(() => page.locator('.verdict .slices').textContent()).toBe('Regressed slices: intent:refundlang:es');
     // Failed findings first, with the slice, the paired change and its interval.
     const rows = page.getByRole('table', { name: 'Findings' }).getByRole('row');
+    await expect.poll(async () => (await rows.allTextContents()).filter((t) => t.startsWith('Failed')).length).toBe(3);
     const texts = await rows.allTextContents();
     const failed = texts.filter((t) => t.startsWith('Failed'));
-    expect(failed).toHaveLength(3);
     expect(texts.slice(1, 4)).toEqual(failed);
     expect(failed.find((t) => t.includes('lang:es'))).toMatch(/lang:es100\.0% → 55\.6%−44\.4 pts−\d+\.\d pts … −\d+\.\d ptsregressed p < 0\.001blocksproduct@example\.com$/);
     expect(failed.find((t) => t.includes('intent:refund'))).toMatch(/100\.0% → 50\.0%−50\.0 pts/);
     // Evidence: the Spanish refund cases that flipped, with both outputs; links to both runs.
     const evidence = page.getByRole('region', { name: /cites_policy: examples that fail/ });
-    expect(await evidence.getByRole('row', { name: /refund-es-01/ }).textContent()).toMatch(/intent:refundlang:es.*pedido A1001.*política de reembolso.*not found/);
-    expect(await page.getByRole('link', { name: 'baseline run' }).getAttribute('href')).toBe(`/p/support-bot/runs/${runIds[0]}`);
-    expect(await page.getByRole('listitem').filter({ hasText: /^cites_policy: / }).textContent()).toBe('cites_policy: product@example.com');
-    expect(await page.locator('.verdict').getByRole('link', { name: 'Candidate (blocked)' }).count()).toBe(1);
+    // Parts of the page load apart from the decision: poll what they show.
+    await expect.poll(() => evidence.getByRole('row', { name: /refund-es-01/ }).textContent()).toMatch(/intent:refundlang:es.*pedido A1001.*política de reembolso.*not found/);
+    await expect.poll(() => page.getByRole('link', { name: 'baseline run' }).getAttribute('href')).toBe(`/p/support-bot/runs/${runIds[0]}`);
+    await expect.poll(() => page.getByRole('listitem').filter({ hasText: /^cites_policy: / }).textContent()).toBe('cites_policy: product@example.com');
+    await expect.poll(() => page.locator('.verdict').getByRole('link', { name: 'Candidate (blocked)' }).count()).toBe(1);
     // No override for a viewer: neither the form nor a button.
     expect(await page.getByRole('button', { name: 'Override' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: /Override/ }).count()).toBe(0);
