@@ -9,9 +9,10 @@ import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
  * (22 s at 1,000,000 spans on PostgreSQL, bench/RESULTS.md §19); with it, a page is an index range.
  *
  * - PostgreSQL: a statement trigger with a transition table on the partitioned `spans` (one grouped
- *   upsert per INSERT statement, in byte order of the session ids: the writer puts a transaction's
- *   rows in that order too (postgres/insert-span-rows.ts), so two writers take the row locks in the
- *   same order and never deadlock).
+ *   upsert per INSERT statement). The trigger's ORDER BY alone does not give one lock order (measured:
+ *   writers of batches in arrival order deadlocked), so the writer puts every batch's rows in
+ *   (project, session) order (postgres/insert-span-rows.ts) and two writers take the row locks in the
+ *   same order; a transaction still aborted to break a deadlock with another writer is tried again.
  * - SQLite: a row trigger (SQLite has no statement triggers); one writer at a time, no lock order.
  *
  * Retention deletes the rows of sessions whose last activity is older than the cutoff

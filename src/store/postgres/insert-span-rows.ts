@@ -36,10 +36,14 @@ const PROJECT = SPAN_COLUMNS.indexOf('project_id');
 const SESSION = SPAN_COLUMNS.indexOf('session_id');
 
 /**
- * The rows in (project, session) order. Each INSERT statement upserts the sessions its rows name
- * (span_sessions, migration 027) in that order and holds their row locks to the commit; a transaction
- * of several statements whose rows were in arrival order could lock session B then A while another
- * locks A then B — a deadlock. In one global order, two writers always wait, never deadlock.
+ * The rows in (project, session) order, whatever the batch's size. Each INSERT statement upserts the
+ * sessions its rows name (span_sessions, migration 027) and holds their row locks to the commit. The
+ * trigger's upsert orders its grouped rows, but PostgreSQL takes the locks as its rows reach the
+ * conflict check, and measured with four writers of 40–300-row batches in arrival order that was not
+ * one global order: they deadlocked within a second (test/store/span-sessions-concurrency.pg.test.ts;
+ * the README's production walkthrough on PostgreSQL lost an OTLP request to it as a 500). Rows put in
+ * one global order by the writer make every writer lock in that order: two writers wait, never
+ * deadlock.
  */
 function bySession(values: readonly SpanColumnValue[]): SpanColumnValue[] {
   const rows = Array.from({ length: values.length / WIDTH }, (_, r) => r * WIDTH);
@@ -56,6 +60,23 @@ function bySession(values: readonly SpanColumnValue[]): SpanColumnValue[] {
   return out;
 }
 
+/** Attempts of a span transaction that PostgreSQL chose as a deadlock's victim (SQLSTATE 40P01). */
+export const DEADLOCK_ATTEMPTS = 3;
+
+function isDeadlock(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '40P01';
+}
+
+export interface InsertSpanRowsOptions {
+  /**
+   * Times the whole transaction is tried when PostgreSQL breaks a deadlock by aborting it (default
+   * DEADLOCK_ATTEMPTS). The rows' order makes span writers never deadlock with each other; another
+   * writer of span_sessions (retention, a hand-written statement) still may, and the aborted
+   * transaction wrote nothing, so trying it again is safe (`ON CONFLICT DO NOTHING`). 1 disables it.
+   */
+  readonly attempts?: number;
+}
+
 /**
  * Writes rows made by `appendSpanRow` to PostgreSQL in one transaction with prepared multi-row
  * INSERTs (`ON CONFLICT DO NOTHING`: a span stored already is skipped); returns how many were new.
@@ -63,9 +84,9 @@ function bySession(values: readonly SpanColumnValue[]): SpanColumnValue[] {
  * this costs PostgreSQL the least CPU per span: no parsing or planning per batch, no JSON or array
  * literal to parse (bench/RESULTS.md §6).
  */
-export async function insertSpanRowsPostgres(db: Kysely<Database>, chunks: readonly (readonly SpanColumnValue[])[]): Promise<number> {
+export async function insertSpanRowsPostgres(db: Kysely<Database>, chunks: readonly (readonly SpanColumnValue[])[], options: InsertSpanRowsOptions = {}): Promise<number> {
   const flat = chunks.length === 1 ? (chunks[0] as readonly SpanColumnValue[]) : chunks.flat();
-  const values = flat.length > STATEMENT_ROWS[0] * WIDTH ? bySession(flat) : flat;
+  const values = bySession(flat);
   const queries: CompiledQuery[] = [];
   for (let start = 0; start < values.length; ) {
     const left = (values.length - start) / WIDTH;
@@ -73,11 +94,18 @@ export async function insertSpanRowsPostgres(db: Kysely<Database>, chunks: reado
     queries.push(namedQuery(rows, values.slice(start, start + rows * WIDTH)));
     start += rows * WIDTH;
   }
+  if (queries.length === 0) return 0;
   const run = async (executor: Kysely<Database>): Promise<number> => {
     let inserted = 0;
     for (const query of queries) inserted += Number((await executor.executeQuery(query)).numAffectedRows ?? 0);
     return inserted;
   };
-  if (queries.length === 0) return 0;
-  return queries.length === 1 ? run(db) : db.transaction().execute(run);
+  const attempts = Math.max(1, options.attempts ?? DEADLOCK_ATTEMPTS);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (queries.length === 1 ? run(db) : db.transaction().execute(run));
+    } catch (e) {
+      if (!isDeadlock(e) || attempt >= attempts) throw e;
+    }
+  }
 }
