@@ -1,13 +1,23 @@
 import { z } from 'zod';
+import { ClusterCoverageSchema, computeClusterCoverage, type ClusterCoverage } from '../core/coverage/cluster-coverage.js';
 import { CoverageConfigSchema } from '../core/coverage/coverage-config.js';
 import { computeCoverage, CoverageFiguresSchema } from '../core/coverage/compute-coverage.js';
+import { inputText } from '../core/coverage/input-text.js';
 import { EvalOpsError } from '../core/errors.js';
-import { traceSliceGroups } from '../store/coverage-queries.js';
+import { sampleWindowTraceIds, traceSliceGroups } from '../store/coverage-queries.js';
+import { SpanQueries } from '../store/span-queries.js';
 import type { Store } from '../store/store.js';
 
 export const CoverageRequestSchema = CoverageConfigSchema.extend({
   version: z.string().min(1).max(64).optional().describe('dataset version (hash or prefix; default the newest)'),
   top: z.number().int().min(1).max(100).default(10).describe('uncovered slices listed with example traces'),
+  clusters: z
+    .strictObject({
+      maxTraces: z.number().int().min(10).max(20_000).default(2_000).describe('traces of the window sampled and clustered'),
+      seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    })
+    .optional()
+    .describe('also measure coverage by clusters of what users ask (the offline method of `evalops triage`)'),
 });
 export type CoverageRequest = z.input<typeof CoverageRequestSchema>;
 
@@ -20,6 +30,8 @@ export const CoverageReportSchema = CoverageFiguresSchema.extend({
   attributes: z.record(z.string(), z.string()),
   /** `evalops traces promote …` for the top uncovered slices' example traces. */
   promote: z.array(z.object({ slice: z.string(), command: z.string() })),
+  /** With `clusters` in the request: coverage by clusters of the traces' inputs and the examples'. */
+  clusters: ClusterCoverageSchema.extend({ promote: z.array(z.object({ cluster: z.string(), command: z.string() })) }).optional(),
   notes: z.array(z.string()),
 });
 export type CoverageReport = z.infer<typeof CoverageReportSchema>;
@@ -55,10 +67,11 @@ export async function datasetCoverage(store: Store, projectName: string, dataset
   const window = { fromMs: now - request.days * 86_400_000, toMs: now };
   const { total, groups } = await traceSliceGroups(store.db, store.dialect, project.id, window, [...mapped.keys()]);
   const figures = computeCoverage({ totalTraces: total, groups, datasetSlices: counts, datasetSize: sliceLists.size, attributes: mapped, k: request.minExamples, newestExampleAt: newest });
-  const notes: string[] = ['cluster coverage is not computed yet: clusters (issue 19) are not available in this version'];
+  const notes: string[] = [];
   if (total === 0) notes.unshift(`no traces between ${new Date(window.fromMs).toISOString()} and ${new Date(window.toMs).toISOString()}: nothing to compare the dataset with`);
   else if (figures.sliced === 0) notes.unshift(`none of the ${total} traces carries a slice attribute (evalops.slice.KEY${mapped.size ? ` or ${[...mapped.keys()].join(', ')}` : ''}): set one on your spans or map an attribute under coverage.attributes`);
   const top = figures.uncovered.slice(0, request.top);
+  const clusters = request.clusters && total > 0 ? await clusterCoverage(store, project.id, version.id, datasetName, window, total, request.minExamples, request.clusters, request.top, notes) : undefined;
   return {
     project: projectName,
     dataset: { name: datasetName, version: version.hash, examples: sliceLists.size },
@@ -68,6 +81,42 @@ export async function datasetCoverage(store: Store, projectName: string, dataset
     ...figures,
     uncovered: top,
     promote: top.filter((s) => s.exampleTraceIds.length > 0).map((s) => ({ slice: s.slice, command: `evalops traces promote ${s.exampleTraceIds.join(' ')} --dataset ${datasetName}` })),
+    ...(clusters ? { clusters } : {}),
     notes,
   };
+}
+
+/** Examples clustered at most; a larger dataset is clustered on an even sample and its counts scaled. */
+const MAX_CLUSTERED_EXAMPLES = 20_000;
+
+async function clusterCoverage(
+  store: Store,
+  projectId: string,
+  versionId: string,
+  datasetName: string,
+  window: { readonly fromMs: number; readonly toMs: number },
+  windowTraces: number,
+  k: number,
+  options: { readonly maxTraces: number; readonly seed: number },
+  top: number,
+  notes: string[],
+): Promise<ClusterCoverage & { promote: { cluster: string; command: string }[] }> {
+  const ids = await sampleWindowTraceIds(store.db, projectId, window, options.maxTraces, options.seed);
+  const io = await new SpanQueries(store.db, store.dialect).rootIo(projectId, ids);
+  const production = ids.flatMap((traceId) => {
+    const text = inputText(io.get(traceId)?.input);
+    return text.trim() === '' ? [] : [{ traceId, text }];
+  });
+  if (production.length < ids.length) notes.push(`coverage by clusters: ${ids.length - production.length} of ${ids.length} sampled traces have no input on a root span in the window and were left out`);
+  const all = await store.datasets.examples(versionId);
+  const stride = Math.ceil(all.length / MAX_CLUSTERED_EXAMPLES);
+  const chosen = stride > 1 ? all.filter((_, i) => i % stride === 0) : all;
+  if (stride > 1) notes.push(`coverage by clusters: ${chosen.length} of the dataset's ${all.length} examples were clustered (every ${stride}th); their counts are scaled by ${stride}`);
+  const result = computeClusterCoverage({ production, dataset: chosen.map((e) => ({ exampleId: e.id, text: inputText(e.input) })), windowTraces, k: Math.ceil(k / stride), seed: options.seed });
+  const clusters = stride > 1 ? result.clusters.map((c) => ({ ...c, examples: c.examples * stride })) : result.clusters;
+  const promote = clusters
+    .filter((c) => !c.covered && c.exampleTraceIds.length > 0)
+    .slice(0, top)
+    .map((c) => ({ cluster: c.id, command: `evalops traces promote ${c.exampleTraceIds.join(' ')} --dataset ${datasetName}` }));
+  return { ...result, clusters, promote };
 }

@@ -120,3 +120,42 @@ function pairsOf(sig: string): [string, string][] {
   }
   return pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
 }
+
+/**
+ * A seeded sample of at most `limit` trace ids of the window, for coverage by clusters: the ids in
+ * order from a point the seed picks, wrapping around. Trace ids are random, so a run of them is a
+ * uniform sample; the same window and seed give the same sample. Read from the (project, start)
+ * index on SQLite (it holds the trace id).
+ */
+export async function sampleWindowTraceIds(db: Kysely<Database>, projectId: string, window: { readonly fromMs: number; readonly toMs: number }, limit: number, seed: number): Promise<string[]> {
+  const start = seedHex(seed);
+  const page = (from: 'at' | 'before', n: number) =>
+    db
+      .selectFrom('spans')
+      .select('trace_id')
+      .distinct()
+      .where('project_id', '=', projectId)
+      .where('start_time_ms', '>=', window.fromMs)
+      .where('start_time_ms', '<', window.toMs)
+      .where('trace_id', from === 'at' ? '>=' : '<', start)
+      .orderBy('trace_id')
+      .limit(n)
+      .execute();
+  const ids = (await page('at', limit)).map((r) => r.trace_id);
+  if (ids.length < limit) ids.push(...(await page('before', limit - ids.length)).map((r) => r.trace_id));
+  return ids;
+}
+
+/** 32 lowercase hex digits from a seed (splitmix32 steps): where a seeded sample of trace ids starts. */
+function seedHex(seed: number): string {
+  let x = seed >>> 0;
+  let out = '';
+  for (let i = 0; i < 4; i++) {
+    x = (x + 0x9e3779b9) >>> 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    out += ((z ^ (z >>> 16)) >>> 0).toString(16).padStart(8, '0');
+  }
+  return out;
+}

@@ -151,6 +151,52 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
       ]);
     });
 
+    it('by clusters: traces that ask what no example asks form an uncovered cluster, with its traces and the promote command; another project\'s traces do not count', async () => {
+      const refund = (i: number): string => [`I want a refund for order ${i}`, `please refund my order ${i}, it arrived broken`, `refund request for the damaged order ${i}`][i % 3] as string;
+      const cancel = (i: number): string => [`how do I cancel my subscription plan`, `cancel the subscription before it renews (${i})`, `stop my subscription plan renewal ${i}`][i % 3] as string;
+      const project = await store.projects.ensure('cov-clusters');
+      const other = await store.projects.ensure('cov-clusters-other');
+      const ingest = (await store.apiKeys.create({ role: 'ingest', projectId: project.id, createdBy: 'test' })).plaintext;
+      const otherIngest = (await store.apiKeys.create({ role: 'ingest', projectId: other.id, createdBy: 'test' })).plaintext;
+      const viewer = (await store.apiKeys.create({ role: 'viewer', projectId: project.id, createdBy: 'test' })).plaintext;
+      await store.datasets.saveVersion(project.id, 'cases', 'covclus0001', Array.from({ length: 6 }, (_, i) => ({ id: `r${i}`, input: [{ role: 'user', content: refund(i + 20) }], metadata: {}, slices: [], source: 'manual' as const })));
+      const sent: Record<string, string[]> = { refund: [], cancel: [] };
+      const send = async (key: string, texts: readonly [string, string][]): Promise<void> => {
+        const provider = new BasicTracerProvider({
+          resource: resourceFromAttributes({ 'service.name': 'support-bot' }),
+          spanProcessors: [new BatchSpanProcessor(new ProtoExporter({ url: `${server.url}/v1/traces`, headers: { Authorization: `Bearer ${key}` } }))],
+        });
+        const tracer = provider.getTracer('coverage-clusters-test');
+        for (const [kind, text] of texts) {
+          const root = tracer.startSpan('agent', { attributes: { 'openinference.span.kind': 'AGENT', 'input.value': text, 'output.value': 'ok' } });
+          root.end();
+          if (key === ingest) sent[kind]!.push(root.spanContext().traceId);
+        }
+        await provider.forceFlush();
+        await provider.shutdown();
+      };
+      await send(ingest, [...Array.from({ length: 9 }, (_, i) => ['refund', refund(i)] as [string, string]), ...Array.from({ length: 6 }, (_, i) => ['cancel', cancel(i)] as [string, string])]);
+      await send(otherIngest, Array.from({ length: 12 }, (_, i) => ['cancel', cancel(i)] as [string, string]));
+      await expect.poll(async () => store.spans.count(project.id)).toBe(15);
+
+      const res = await fetch(`${server.url}/api/v1/projects/cov-clusters/datasets/cases/coverage`, { method: 'POST', headers: { Authorization: `Bearer ${viewer}`, 'content-type': 'application/json' }, body: JSON.stringify({ minExamples: 5, clusters: {} }) });
+      expect(res.status).toBe(200);
+      const r = (await res.json()) as CoverageReport;
+      const c = r.clusters!;
+      expect(c).toMatchObject({ method: 'tfidf', sampled: 15, windowTraces: 15 });
+      const cancelCluster = c.clusters.find((x) => x.exampleTraceIds.some((id) => sent.cancel!.includes(id)))!;
+      expect(cancelCluster).toMatchObject({ traffic: 6, examples: 0, covered: false });
+      expect(cancelCluster.name).toMatch(/subscription|cancel/);
+      for (const id of cancelCluster.exampleTraceIds) expect(sent.cancel).toContain(id);
+      expect(c.clusters.find((x) => x.exampleTraceIds.some((id) => sent.refund!.includes(id)))).toMatchObject({ traffic: 9, examples: 6, covered: true });
+      expect(c.coveredShare).toBeCloseTo(9 / 15, 12);
+      expect(c.promote.find((p) => p.cluster === cancelCluster.id)?.command).toBe(`evalops traces promote ${cancelCluster.exampleTraceIds.join(' ')} --dataset cases`);
+
+      const bad = await fetch(`${server.url}/api/v1/projects/cov-clusters/datasets/cases/coverage`, { method: 'POST', headers: { Authorization: `Bearer ${viewer}`, 'content-type': 'application/json' }, body: JSON.stringify({ clusters: { maxTraces: 5 } }) });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toMatch(/clusters\.maxTraces/);
+    });
+
     it('refuses a configured slice key the dataset does not have, naming the field (4xx, not 500)', async () => {
       const { status, json } = await coverage('cov', { attributes: { region: 'app.region' } });
       expect(status).toBe(400);

@@ -38,7 +38,7 @@ describe('subsets, coverage and staleness in the web UI (Chromium)', () => {
 
   beforeAll(async () => {
     // 100 refund and 20 billing examples, all English; three critical ones.
-    const rows = Array.from({ length: 120 }, (_, i) => ({ id: `e${String(i).padStart(3, '0')}`, input: `question ${i}`, slices: [i < 100 ? 'intent:refund' : 'intent:billing', 'lang:en'], ...(i < 3 ? { metadata: { critical: true } } : {}) }));
+    const rows = Array.from({ length: 120 }, (_, i) => ({ id: `e${String(i).padStart(3, '0')}`, input: i < 100 ? `please refund my order ${i}` : `billing invoice question ${i}`, slices: [i < 100 ? 'intent:refund' : 'intent:billing', 'lang:en'], ...(i < 3 ? { metadata: { critical: true } } : {}) }));
     writeFileSync(join(dir, 'cases.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
     writeFileSync(join(dir, 'agent.mjs'), 'export default async () => "ANSWER";\n');
     writeFileSync(
@@ -83,7 +83,8 @@ describe('subsets, coverage and staleness in the web UI (Chromium)', () => {
     for (const [intent, n, daysAgo] of [['refund', 6, 0], ['cancel', 3, 0], ['refund', 4, 15]] as const) {
       for (let i = 0; i < n; i++) {
         const startTime = Date.now() - daysAgo * 86_400_000;
-        const root = tracer.startSpan('agent', { startTime, attributes: { 'evalops.slice.intent': intent, 'evalops.slice.lang': 'en' } });
+        const asked = intent === 'refund' ? `I want a refund for my order ${i}` : `how do I cancel my subscription plan ${i}`;
+        const root = tracer.startSpan('agent', { startTime, attributes: { 'evalops.slice.intent': intent, 'evalops.slice.lang': 'en', 'openinference.span.kind': 'AGENT', 'input.value': asked } });
         tracer.startSpan('llm', { startTime }, trace.setSpan(context.active(), root)).end(startTime + 5);
         root.end(startTime + 10);
         if (intent === 'cancel') cancelTraces.push(root.spanContext().traceId);
@@ -155,7 +156,7 @@ describe('subsets, coverage and staleness in the web UI (Chromium)', () => {
     await page.goto(`${serve.url}/p/${PROJECT}/datasets/cases`);
     await page.getByRole('link', { name: 'coverage of production' }).click();
     await page.getByRole('heading', { name: 'Coverage of production by cases' }).waitFor();
-    await expect(page.locator('.coverage-headline').textContent()).resolves.toMatch(/Dataset covers 66\.7% of the last 7 days' traffic; 33\.3% falls in slices with fewer than 5 examples/);
+    await expect(page.locator('.coverage-headline').first().textContent()).resolves.toMatch(/Dataset covers 66\.7% of the last 7 days' traffic; 33\.3% falls in slices with fewer than 5 examples/);
     const table = page.getByRole('table', { name: 'Production share vs dataset share' });
     await expect(table.getByRole('row', { name: /^intent:cancel/ }).textContent()).resolves.toMatch(/^intent:cancel33\.3%0\.0%0no$/);
     await expect(table.getByRole('row', { name: /^intent:refund/ }).textContent()).resolves.toMatch(/^intent:refund66\.7%83\.3%100yes$/);
@@ -169,6 +170,24 @@ describe('subsets, coverage and staleness in the web UI (Chromium)', () => {
     await link.click();
     await page.waitForURL(/\/traces\/[0-9a-f]{32}$/);
     await page.getByText('agent').first().waitFor();
+  });
+
+  it('clusters what users ask with the examples: the cancel questions no example resembles are an uncovered cluster with its traces and promote command', async () => {
+    await page.goto(`${serve.url}/p/${PROJECT}/datasets/cases/coverage`);
+    const table = page.getByRole('table', { name: 'Clusters of what users ask' });
+    await table.waitFor();
+    const cancel = table.getByRole('row', { name: /cancel|subscription/ });
+    await expect(cancel.textContent()).resolves.toMatch(/33\.3%0no/);
+    await expect(cancel.locator('pre').textContent()).resolves.toMatch(/^evalops traces promote [0-9a-f]{32}( [0-9a-f]{32})* --dataset cases$/);
+    const href = await cancel.getByRole('link').first().getAttribute('href');
+    expect(cancelTraces.some((id) => href?.endsWith(`/traces/${id}`))).toBe(true);
+    await expect(table.getByRole('row', { name: /refund/ }).textContent()).resolves.toMatch(/66\.7%100yes/);
+    // Turned off, the section is gone (and the clustering not asked for).
+    await page.getByLabel('Cluster what users ask').uncheck();
+    await page.getByRole('button', { name: 'Measure' }).click();
+    await page.waitForURL(/clusters=0/);
+    await expect.poll(() => page.getByRole('table', { name: 'Clusters of what users ask' }).count()).toBe(0);
+    await page.getByRole('table', { name: 'Production share vs dataset share' }).waitFor();
   });
 
   it('a malformed attribute mapping is refused in the form, not sent', async () => {

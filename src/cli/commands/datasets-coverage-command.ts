@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { datasetCoverageOperation } from '../../api/coverage-operations.js';
 import { CONFIG_FILE_NAMES, loadConfig } from '../../config/load-config.js';
 import type { CoverageReport } from '../../datasets/dataset-coverage.js';
+import { EvalOpsError } from '../../core/errors.js';
 import { printJson, withErrorHandling } from '../handle-errors.js';
 import { openApiCaller, projectFor, type RemoteFlags } from '../open-api-caller.js';
 import { parseIntFlag } from '../parse-flags.js';
@@ -15,6 +16,9 @@ export interface CoverageFlags extends RemoteFlags {
   readonly days?: string;
   readonly minExamples?: string;
   readonly top?: string;
+  readonly clusters?: boolean;
+  readonly maxTraces?: string;
+  readonly seed?: string;
   readonly json?: boolean;
 }
 
@@ -27,6 +31,9 @@ export async function datasetsCoverageCommand(name: string, flags: CoverageFlags
     const days = parseIntFlag(flags.days, '--days', 1, 365);
     const minExamples = parseIntFlag(flags.minExamples, '--min-examples', 1, 100_000);
     const top = parseIntFlag(flags.top, '--top', 1, 100);
+    const maxTraces = parseIntFlag(flags.maxTraces, '--max-traces', 10, 20_000);
+    const seed = parseIntFlag(flags.seed, '--seed', 0, 2 ** 31 - 1);
+    if (!flags.clusters && (maxTraces !== undefined || seed !== undefined)) throw new EvalOpsError('usage', '--max-traces and --seed apply to --clusters; add --clusters');
     const hasConfig = flags.config !== undefined || CONFIG_FILE_NAMES.some((f) => existsSync(join(process.cwd(), f)));
     const coverage = hasConfig ? (await loadConfig(flags.config)).config.coverage : undefined;
     const api = await openApiCaller(flags);
@@ -40,6 +47,7 @@ export async function datasetsCoverageCommand(name: string, flags: CoverageFlags
           days: days ?? coverage?.days ?? 7,
           ...(top === undefined ? {} : { top }),
           ...(flags.version === undefined ? {} : { version: flags.version }),
+          ...(flags.clusters ? { clusters: { ...(maxTraces === undefined ? {} : { maxTraces }), ...(seed === undefined ? {} : { seed }) } } : {}),
         },
       });
       if (flags.json) return printJson(report);
@@ -84,5 +92,21 @@ export function renderCoverage(r: CoverageReport): string {
       if (cmd) lines.push(`    ${cmd.command}`);
     }
   }
+  if (r.clusters) lines.push('', ...renderClusters(r.clusters));
   return `${lines.join('\n')}\n`;
+}
+
+function renderClusters(c: NonNullable<CoverageReport['clusters']>): string[] {
+  const lines = [`By clusters of what users ask (${c.sampled} of ${c.windowTraces} traces sampled, clustered with the dataset's examples): dataset covers ${pct(c.coveredShare)} (clusters with at least the examples above)`];
+  const rows = c.clusters.filter((x) => x.traffic > 0).map((x) => [x.id, x.name, pct(x.share), String(x.examples), x.covered ? 'yes' : 'NO']);
+  if (c.unclustered.traffic > 0) rows.push(['—', 'unclustered (no term shared with any cluster)', pct(c.unclustered.share), '0', 'NO']);
+  if (rows.length) lines.push(renderTable(['cluster', 'name', 'traffic', 'examples', 'covered'], rows, new Set([2, 3])));
+  if (c.promote.length) {
+    lines.push('Top uncovered clusters (promote their traces to add examples):');
+    for (const p of c.promote) {
+      const x = c.clusters.find((y) => y.id === p.cluster);
+      lines.push(`  ${p.cluster} ${x?.name ?? ''}: ${pct(x?.share ?? 0)} of traffic, ${x?.examples ?? 0} example(s)`, `    ${p.command}`);
+    }
+  }
+  return lines;
 }

@@ -8,13 +8,15 @@ export interface CoverageParams {
   /** slice key → span attribute, besides `evalops.slice.*`. */
   readonly attributes: Readonly<Record<string, string>>;
   readonly version?: string;
+  /** Also cluster what users ask (sampled traces with the examples) — the uncovered clusters. */
+  readonly clusters?: boolean;
 }
 
 export const fetchCoverage = async (project: string, dataset: string, p: CoverageParams) =>
   unwrap(
     await api.POST('/projects/{project}/datasets/{dataset}/coverage', {
       params: { path: { project, dataset } },
-      body: { days: p.days, minExamples: p.minExamples, attributes: { ...p.attributes }, top: 20, ...(p.version ? { version: p.version } : {}) },
+      body: { days: p.days, minExamples: p.minExamples, attributes: { ...p.attributes }, top: 20, ...(p.version ? { version: p.version } : {}), ...(p.clusters ? { clusters: {} } : {}) },
     }),
   );
 export type Coverage = Awaited<ReturnType<typeof fetchCoverage>>;

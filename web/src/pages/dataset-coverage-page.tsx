@@ -2,14 +2,15 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { CopyablePre } from '../components/copyable-pre';
-import { fetchCoverage, parseAttributes } from '../components/coverage-api';
+import { fetchCoverage, parseAttributes, type Coverage } from '../components/coverage-api';
 import { pct } from '../components/format';
 import { QueryView } from '../components/states';
 
 /**
- * `/p/:project/datasets/:dataset/coverage?days=&minExamples=&attributes=`: how well the dataset covers
- * production — each slice's share of the window's traffic beside its share of the dataset, the
- * uncovered slices with example traces, and the command that promotes them into the dataset. The
+ * `/p/:project/datasets/:dataset/coverage?days=&minExamples=&attributes=&clusters=`: how well the
+ * dataset covers production — each slice's share of the window's traffic beside its share of the
+ * dataset, the uncovered slices with example traces, the clusters of what users ask that the dataset
+ * does not cover (on unless `clusters=0`), and the commands that promote them into the dataset. The
  * server has no config: slice attributes other than `evalops.slice.*` are mapped in the form.
  */
 export function DatasetCoveragePage() {
@@ -21,19 +22,20 @@ export function DatasetCoveragePage() {
   const attributesText = params.get('attributes') ?? '';
   const attributes = parseAttributes(attributesText) ?? {};
   const version = params.get('version') ?? '';
-  const [draft, setDraft] = useState({ days: String(days), minExamples: String(minExamples), attributes: attributesText });
+  const clusters = params.get('clusters') !== '0';
+  const [draft, setDraft] = useState({ days: String(days), minExamples: String(minExamples), attributes: attributesText, clusters });
   const [formError, setFormError] = useState<string | null>(null);
   const query = useQuery({
-    queryKey: ['dataset-coverage', project, dataset, days, minExamples, attributesText, version],
+    queryKey: ['dataset-coverage', project, dataset, days, minExamples, attributesText, version, clusters],
     placeholderData: keepPreviousData,
-    queryFn: () => fetchCoverage(project, dataset, { days, minExamples, attributes, ...(version ? { version } : {}) }),
+    queryFn: () => fetchCoverage(project, dataset, { days, minExamples, attributes, clusters, ...(version ? { version } : {}) }),
   });
   const base = `/p/${encodeURIComponent(project)}`;
   const apply = (e: React.FormEvent): void => {
     e.preventDefault();
     if (parseAttributes(draft.attributes) === null) return setFormError('Mapped attributes are key=attribute pairs separated by commas, e.g. "lang=app.lang".');
     setFormError(null);
-    setParams({ days: draft.days, minExamples: draft.minExamples, ...(draft.attributes.trim() ? { attributes: draft.attributes.trim() } : {}), ...(version ? { version } : {}) });
+    setParams({ days: draft.days, minExamples: draft.minExamples, ...(draft.attributes.trim() ? { attributes: draft.attributes.trim() } : {}), ...(version ? { version } : {}), ...(draft.clusters ? {} : { clusters: '0' }) });
   };
   return (
     <section aria-labelledby="coverage-title">
@@ -51,6 +53,9 @@ export function DatasetCoveragePage() {
         <span>
           <label htmlFor="cov-attrs">Mapped attributes</label>{' '}
           <input id="cov-attrs" placeholder="lang=app.lang" value={draft.attributes} onChange={(e) => setDraft({ ...draft, attributes: e.target.value })} aria-describedby="cov-attrs-help" />
+        </span>
+        <span>
+          <input id="cov-clusters" type="checkbox" checked={draft.clusters} onChange={(e) => setDraft({ ...draft, clusters: e.target.checked })} /> <label htmlFor="cov-clusters">Cluster what users ask</label>
         </span>
         <button type="submit">Measure</button>
         <span id="cov-attrs-help" className="muted">
@@ -136,10 +141,80 @@ export function DatasetCoveragePage() {
                 })}
               </ul>
             )}
+            {r.clusters && <ClusterCoverageView c={r.clusters} base={base} />}
           </>
         )}
       </QueryView>
     </section>
+  );
+}
+
+/** The clusters of what users ask, most traffic first: those with too few examples are the gaps no slice attribute named. */
+function ClusterCoverageView({ c, base }: { c: NonNullable<Coverage['clusters']>; base: string }) {
+  const withTraffic = c.clusters.filter((x) => x.traffic > 0);
+  const traceLinks = (ids: readonly string[]) =>
+    ids.map((id, i) => (
+      <span key={id}>
+        {i > 0 && ', '}
+        <Link to={`${base}/traces/${encodeURIComponent(id)}`}>
+          <code>{id.slice(0, 12)}</code>
+        </Link>
+      </span>
+    ));
+  return (
+    <>
+      <h2 id="cov-clusters-title">Clusters of what users ask</h2>
+      <p className="coverage-headline cluster-headline">
+        {c.coveredShare === null ? (
+          'No sampled trace has an input to cluster.'
+        ) : (
+          <>
+            Dataset covers <strong>{pct(c.coveredShare)}</strong> of the sampled traffic by clusters ({c.sampled} of {c.windowTraces} traces clustered with the dataset's examples).
+          </>
+        )}
+      </p>
+      {withTraffic.length > 0 && (
+        <table className="metrics coverage" aria-labelledby="cov-clusters-title">
+          <thead>
+            <tr>
+              <th scope="col">Cluster</th>
+              <th scope="col" className="num">Production</th>
+              <th scope="col" className="num">Examples</th>
+              <th scope="col">Covered</th>
+              <th scope="col">Traces</th>
+            </tr>
+          </thead>
+          <tbody>
+            {withTraffic.map((x) => {
+              const promote = c.promote.find((p) => p.cluster === x.id);
+              return (
+                <tr key={x.id} className={x.covered ? undefined : 'failed'}>
+                  <th scope="row">
+                    {x.name} <span className="muted">({x.id})</span>
+                    {promote && <CopyablePre lines={[promote.command]} label={`Promote cluster ${x.id}`} />}
+                  </th>
+                  <td className="num">{pct(x.share)}</td>
+                  <td className="num">{x.examples}</td>
+                  <td>{x.covered ? 'yes' : <span className="fail">no</span>}</td>
+                  <td>{traceLinks(x.exampleTraceIds)}</td>
+                </tr>
+              );
+            })}
+            {c.unclustered.traffic > 0 && (
+              <tr className="failed">
+                <th scope="row">unclustered (shares no term with any cluster)</th>
+                <td className="num">{pct(c.unclustered.share)}</td>
+                <td className="num">0</td>
+                <td>
+                  <span className="fail">no</span>
+                </td>
+                <td>{traceLinks(c.unclustered.exampleTraceIds)}</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }
 
