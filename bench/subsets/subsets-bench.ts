@@ -67,12 +67,18 @@ async function selection(): Promise<{ ms: number; floorMs: number; referenceMs: 
   return { ms: median(runs), floorMs: median(floors), referenceMs, size, sameAsReference };
 }
 
-async function coverage(): Promise<{ ms: number; mappedMs: number; floorMs: number; traces: number; coveredShare: number | null; mappedCoveredShare: number | null }> {
+/** What a user asks about topic k (0..36): two words of its own, a verb and a number shared by all. */
+const TOPIC_WORDS = 'refund invoice password shipping warranty coupon subscription delivery address payment receipt discount battery screen charger login account email fees return exchange size colour stock preorder gift voucher loyalty points membership upgrade downgrade contract cancel pause resume statement tax vat customs duty insurance claim damage repair technician appointment schedule pickup locker tracking courier label printer warehouse supplier bulk wholesale catalogue brochure manual firmware update sofa table lamp garden hose bicycle helmet tent kayak paddle camera'.split(' ');
+function asked(topic: number, i: number): string {
+  return `${['how do I', 'can you help with', 'question about', 'problem with'][i % 4]} ${TOPIC_WORDS[2 * topic]} ${TOPIC_WORDS[2 * topic + 1]} ${i % 1000}`;
+}
+
+async function coverage(): Promise<{ ms: number; mappedMs: number; clustersMs: number; floorMs: number; traces: number; coveredShare: number | null; mappedCoveredShare: number | null; clusters: { sampled: number; count: number; coveredShare: number | null } }> {
   const dir = mkdtempSync(join(tmpdir(), 'evalops-bench-coverage-'));
   const file = join(dir, 'db.sqlite');
   const store = await openStore(`sqlite:${file}`);
   const project = await store.projects.ensure('bench');
-  const examples = Array.from({ length: 2000 }, (_, i) => ({ id: `e${i}`, input: `q${i}`, metadata: {}, slices: [`intent:i${i % 30}`, `lang:${['en', 'es', 'de'][i % 3]}`], source: 'manual' as const }));
+  const examples = Array.from({ length: 2000 }, (_, i) => ({ id: `e${i}`, input: asked(i % 30, i), metadata: {}, slices: [`intent:i${i % 30}`, `lang:${['en', 'es', 'de'][i % 3]}`], source: 'manual' as const }));
   await store.datasets.saveVersion(project.id, 'cases', 'benchhash01', examples);
   await store.close();
   const now = Date.now();
@@ -90,7 +96,9 @@ async function coverage(): Promise<{ ms: number; mappedMs: number; floorMs: numb
       const start = now - (i % (7 * 86_400)) * 1000 - 1;
       const intent = i % 97 === 0 ? 'unseen' : `i${i % 36}`;
       const attributes = { 'evalops.slice.intent': intent, 'app.lang': ['en', 'es', 'de', 'pt'][i % 4] as string, 'http.route': '/chat', 'gen_ai.request.model': 'gpt-4.1-mini' };
-      const doc = JSON.stringify({ traceId, spanId: traceId.slice(16), name: 'agent', kind: 'agent', status: 'ok', startTimeMs: start, endTimeMs: start + 800, durationMs: 800, attributes, usage: {}, events: [] });
+      // The input users asked, for coverage by clusters: intents i30..i35 and "unseen" have no example.
+      const input = asked(intent === 'unseen' ? 36 : i % 36, i);
+      const doc = JSON.stringify({ traceId, spanId: traceId.slice(16), name: 'agent', kind: 'agent', status: 'ok', startTimeMs: start, endTimeMs: start + 800, durationMs: 800, input, attributes, usage: {}, events: [] });
       // The slice column as ingest writes it (span-row.ts).
       insert.run(project.id, traceId, traceId.slice(16), 'agent', 'agent', 'ok', start, start + 800, 800, 'support-bot', doc, at, sliceAttributesText(attributes));
     }
@@ -100,8 +108,10 @@ async function coverage(): Promise<{ ms: number; mappedMs: number; floorMs: numb
   const runs: number[] = [];
   const mappedRuns: number[] = [];
   const floors: number[] = [];
+  const clusterRuns: number[] = [];
   let report;
   let mappedReport;
+  let clusterReport;
   for (let r = 0; r < 3; r++) {
     // evalops.slice.* only: read from the column (the index, on SQLite).
     label = 'coverage';
@@ -109,13 +119,17 @@ async function coverage(): Promise<{ ms: number; mappedMs: number; floorMs: numb
     // Plus a configured attribute (app.lang → lang), read from every span document.
     label = 'coverage with a mapped attribute';
     mappedRuns.push(await time(async () => (mappedReport = await datasetCoverage(reopened, 'bench', 'cases', { attributes: { lang: 'app.lang' }, minExamples: 5, days: 7, top: 10 }, now))));
+    // Plus coverage by clusters: 2,000 sampled traces' inputs clustered with the 2,000 examples.
+    label = 'coverage with clusters';
+    clusterRuns.push(await time(async () => (clusterReport = await datasetCoverage(reopened, 'bench', 'cases', { attributes: {}, minExamples: 5, days: 7, top: 10, clusters: { maxTraces: 2000, seed: 1, maxClusters: 50 } }, now))));
     label = 'coverage floor';
     floors.push(await time(() => reopened.db.selectFrom('spans').select((eb) => eb.fn.count(eb.fn('distinct', [eb.ref('trace_id')]) as never).as('n')).where('project_id', '=', project.id).where('start_time_ms', '>=', now - 7 * 86_400_000).executeTakeFirst()));
   }
   await reopened.close();
   const r = report as unknown as { traces: number; coveredShare: number | null };
   const m = mappedReport as unknown as { coveredShare: number | null };
-  return { ms: median(runs), mappedMs: median(mappedRuns), floorMs: median(floors), traces: r.traces, coveredShare: r.coveredShare, mappedCoveredShare: m.coveredShare };
+  const c = (clusterReport as unknown as { clusters: { coveredShare: number | null; sampled: number; clusters: unknown[] } }).clusters;
+  return { ms: median(runs), mappedMs: median(mappedRuns), clustersMs: median(clusterRuns), floorMs: median(floors), traces: r.traces, coveredShare: r.coveredShare, mappedCoveredShare: m.coveredShare, clusters: { sampled: c.sampled, count: c.clusters.length, coveredShare: c.coveredShare } };
 }
 
 async function prGate(): Promise<{ fullMs: number; prMs: number; ratio: number; prOutcome: string; fullOutcome: string }> {

@@ -29,6 +29,7 @@ export async function runSubsetsBench() {
           ['subset selection, 1,000,000 examples', `${s(x.selection.ms)} (reference version: ${s(x.selection.referenceMs)}, same subset: ${x.selection.sameAsReference})`, s(x.selection.floorMs), '≤ 1 s'],
           ['coverage, 1,000,000 traces (SQLite), evalops.slice.* only', s(x.coverage.ms), s(x.coverage.floorMs), '≤ 2 s'],
           ['coverage, the same plus a configured attribute (read from the span documents)', s(x.coverage.mappedMs), s(x.coverage.floorMs), '—'],
+          ['coverage, evalops.slice.* plus --clusters (2,000 sampled traces clustered with 2,000 examples)', `${s(x.coverage.clustersMs)} (${x.coverage.clusters.count} clusters, ${(x.coverage.clusters.coveredShare * 100).toFixed(1)}% covered by clusters; ${(x.coverage.coveredShare * 100).toFixed(1)}% by slices)`, s(x.coverage.floorMs), '—'],
           ['PR gate (300 of 10,000) vs full', `${s(x.prGate.prMs)} vs ${s(x.prGate.fullMs)} (${(x.prGate.ratio * 100).toFixed(1)}%)`, '—', '≤ 20%'],
         ],
       },

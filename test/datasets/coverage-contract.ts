@@ -192,9 +192,22 @@ export function coverageContract(label: string, open: () => Promise<Store>): voi
       expect(c.coveredShare).toBeCloseTo(9 / 15, 12);
       expect(c.promote.find((p) => p.cluster === cancelCluster.id)?.command).toBe(`evalops traces promote ${cancelCluster.exampleTraceIds.join(' ')} --dataset cases`);
 
-      const bad = await fetch(`${server.url}/api/v1/projects/cov-clusters/datasets/cases/coverage`, { method: 'POST', headers: { Authorization: `Bearer ${viewer}`, 'content-type': 'application/json' }, body: JSON.stringify({ clusters: { maxTraces: 5 } }) });
-      expect(bad.status).toBe(400);
-      expect(await bad.text()).toMatch(/clusters\.maxTraces/);
+      for (const maxTraces of [5, 5_001]) {
+        const bad = await fetch(`${server.url}/api/v1/projects/cov-clusters/datasets/cases/coverage`, { method: 'POST', headers: { Authorization: `Bearer ${viewer}`, 'content-type': 'application/json' }, body: JSON.stringify({ clusters: { maxTraces } }) });
+        expect(bad.status).toBe(400);
+        expect(await bad.text()).toMatch(/clusters\.maxTraces/);
+      }
+
+      // A dataset larger than the clustering bound: an even sample is clustered and its counts scaled.
+      await store.datasets.saveVersion(project.id, 'big', 'covclus0002', Array.from({ length: 10_001 }, (_, i) => ({ id: `b${String(i).padStart(5, '0')}`, input: refund(i), metadata: {}, slices: [], source: 'manual' as const })));
+      const big = await fetch(`${server.url}/api/v1/projects/cov-clusters/datasets/big/coverage`, { method: 'POST', headers: { Authorization: `Bearer ${viewer}`, 'content-type': 'application/json' }, body: JSON.stringify({ minExamples: 5, clusters: {} }) });
+      expect(big.status).toBe(200);
+      const b = (await big.json()) as CoverageReport;
+      expect(b.notes.join('\n')).toMatch(/3,?334 of the dataset's 10,?001 examples were clustered \(one in 3\); their counts are scaled by 3/);
+      const refundBig = b.clusters!.clusters.find((x) => x.exampleTraceIds.some((id) => sent.refund!.includes(id)))!;
+      expect(refundBig.examples % 3).toBe(0);
+      expect(refundBig.examples).toBeGreaterThan(0);
+      expect(b.clusters!.clusters.reduce((n, x) => n + x.examples, 0)).toBe(3 * 3_334);
     });
 
     it('refuses a configured slice key the dataset does not have, naming the field (4xx, not 500)', async () => {

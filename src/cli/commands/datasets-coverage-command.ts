@@ -19,6 +19,7 @@ export interface CoverageFlags extends RemoteFlags {
   readonly clusters?: boolean;
   readonly maxTraces?: string;
   readonly seed?: string;
+  readonly maxClusters?: string;
   readonly json?: boolean;
 }
 
@@ -31,9 +32,10 @@ export async function datasetsCoverageCommand(name: string, flags: CoverageFlags
     const days = parseIntFlag(flags.days, '--days', 1, 365);
     const minExamples = parseIntFlag(flags.minExamples, '--min-examples', 1, 100_000);
     const top = parseIntFlag(flags.top, '--top', 1, 100);
-    const maxTraces = parseIntFlag(flags.maxTraces, '--max-traces', 10, 20_000);
+    const maxTraces = parseIntFlag(flags.maxTraces, '--max-traces', 10, 5_000);
     const seed = parseIntFlag(flags.seed, '--seed', 0, 2 ** 31 - 1);
-    if (!flags.clusters && (maxTraces !== undefined || seed !== undefined)) throw new EvalOpsError('usage', '--max-traces and --seed apply to --clusters; add --clusters');
+    const maxClusters = parseIntFlag(flags.maxClusters, '--max-clusters', 2, 100);
+    if (!flags.clusters && (maxTraces !== undefined || seed !== undefined || maxClusters !== undefined)) throw new EvalOpsError('usage', '--max-traces, --seed and --max-clusters apply to --clusters; add --clusters');
     const hasConfig = flags.config !== undefined || CONFIG_FILE_NAMES.some((f) => existsSync(join(process.cwd(), f)));
     const coverage = hasConfig ? (await loadConfig(flags.config)).config.coverage : undefined;
     const api = await openApiCaller(flags);
@@ -47,7 +49,7 @@ export async function datasetsCoverageCommand(name: string, flags: CoverageFlags
           days: days ?? coverage?.days ?? 7,
           ...(top === undefined ? {} : { top }),
           ...(flags.version === undefined ? {} : { version: flags.version }),
-          ...(flags.clusters ? { clusters: { ...(maxTraces === undefined ? {} : { maxTraces }), ...(seed === undefined ? {} : { seed }) } } : {}),
+          ...(flags.clusters ? { clusters: { ...(maxTraces === undefined ? {} : { maxTraces }), ...(seed === undefined ? {} : { seed }), ...(maxClusters === undefined ? {} : { maxClusters }) } } : {}),
         },
       });
       if (flags.json) return printJson(report);
