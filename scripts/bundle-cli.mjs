@@ -14,11 +14,12 @@ import { rmSync } from 'node:fs';
 const [src = 'src', out = 'dist/bundle'] = process.argv.slice(2);
 rmSync(out, { recursive: true, force: true });
 await build({
-  // The SQLite span writer's worker thread is a second entry point: it is loaded by file
-  // (new URL('./sqlite-span-worker.js', import.meta.url) from a chunk beside it in dist/bundle).
+  // Worker threads are entry points of their own: each is loaded by file (new URL('./NAME.js',
+  // import.meta.url) from a chunk beside it in dist/bundle; src/workers/spawn-module-worker.ts).
   entryPoints: [
     { in: `${src}/cli/main.ts`, out: 'main' },
     { in: `${src}/store/sqlite/sqlite-span-worker.ts`, out: 'sqlite-span-worker' },
+    { in: `${src}/clustering/clustering-worker.ts`, out: 'clustering-worker' },
   ],
   outdir: out,
   bundle: true,

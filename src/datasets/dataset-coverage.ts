@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ClusterCoverageSchema, computeClusterCoverage, type ClusterCoverage } from '../core/coverage/cluster-coverage.js';
+import { runClusteringOffThread } from '../clustering/run-clustering-off-thread.js';
+import { ClusterCoverageSchema, type ClusterCoverage } from '../core/coverage/cluster-coverage.js';
 import { CoverageConfigSchema } from '../core/coverage/coverage-config.js';
 import { computeCoverage, CoverageFiguresSchema } from '../core/coverage/compute-coverage.js';
 import { inputText } from '../core/coverage/input-text.js';
@@ -119,7 +120,7 @@ async function clusterCoverage(
   const stride = Math.ceil(all.length / MAX_CLUSTERED_EXAMPLES);
   const chosen = stride > 1 ? all.filter((_, i) => i % stride === 0) : all;
   if (stride > 1) notes.push(`coverage by clusters: ${chosen.length} of the dataset's ${all.length} examples were clustered (one in ${stride}); their counts are scaled by ${stride}`);
-  const result = computeClusterCoverage({ production, dataset: chosen.map((e) => ({ exampleId: e.id, text: inputText(e.input, CLUSTER_TEXT) })), windowTraces, k: Math.ceil(k / stride), seed: options.seed, maxClusters: options.maxClusters });
+  const result = await runClusteringOffThread('clusterCoverage', { production, dataset: chosen.map((e) => ({ exampleId: e.id, text: inputText(e.input, CLUSTER_TEXT) })), windowTraces, k: Math.ceil(k / stride), seed: options.seed, maxClusters: options.maxClusters });
   const clusters = stride > 1 ? result.clusters.map((c) => ({ ...c, examples: c.examples * stride })) : result.clusters;
   const promote = clusters
     .filter((c) => !c.covered && c.exampleTraceIds.length > 0)

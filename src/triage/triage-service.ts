@@ -1,7 +1,8 @@
+import { runClusteringOffThread } from '../clustering/run-clustering-off-thread.js';
 import { EvalOpsError } from '../core/errors.js';
 import type { ClusterOptions } from '../core/triage/cluster-failures.js';
 import { clusterSlug } from '../core/triage/describe-clusters.js';
-import { findFailureClusters, triageText } from '../core/triage/find-failure-clusters.js';
+import { triageText } from '../core/triage/find-failure-clusters.js';
 import type { FailureCluster, TriageItem } from '../core/triage/triage-cluster.js';
 import type { MonitorAlertEvidence } from '../core/monitor/alert-evidence.js';
 import type { ProjectScope } from '../store/project-scope.js';
@@ -57,10 +58,22 @@ export async function triage(store: Store, scope: ProjectScope, request: TriageR
   const limit = options.limit ?? DEFAULT_TRIAGE_LIMIT;
   const { projectId, source, evidence } = await collect(store, scope, request, limit);
   const embedded = options.embedder && source.items.length > 0 ? await options.embedder.embed(source.items.map(triageText)) : undefined;
-  let clusters = findFailureClusters(source.items, { owners: source.owners, population: source.population, options, ...(embedded ? { embeddings: embedded.vectors } : {}) });
+  // Off the event loop (run-clustering-off-thread.ts); only the clustering options cross to the worker.
+  const clusterOptions: ClusterOptions = pick(options);
+  let clusters: FailureCluster[] = await runClusteringOffThread('failureClusters', source.items, { owners: source.owners, population: source.population, options: clusterOptions, ...(embedded ? { embeddings: embedded.vectors } : {}) });
   if (options.namer) clusters = await nameClusters(clusters, options.namer);
   const method: ClusterMethod = options.embedder ? { kind: 'embeddings', ...(embedded?.usage ?? { model: options.embedder.model, embedded: 0, cached: 0, calls: 0, tokens: null, costUsd: null }) } : { kind: 'tfidf' };
   return { projectId, request, items: source.items, total: source.total, clusters, method, ...(evidence ? { evidence } : {}) };
+}
+
+function pick(o: ClusterOptions): ClusterOptions {
+  return {
+    ...(o.cutoff === undefined ? {} : { cutoff: o.cutoff }),
+    ...(o.maxClusters === undefined ? {} : { maxClusters: o.maxClusters }),
+    ...(o.sampleSize === undefined ? {} : { sampleSize: o.sampleSize }),
+    ...(o.minClusterSize === undefined ? {} : { minClusterSize: o.minClusterSize }),
+    ...(o.seed === undefined ? {} : { seed: o.seed }),
+  };
 }
 
 /** The cluster with this id (c1, c2 …) or slice (cluster:…); an unknown one is a usage error naming it and the known ones. */

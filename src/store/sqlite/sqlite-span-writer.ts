@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
+import { spawnModuleWorker } from '../../workers/spawn-module-worker.js';
 import { EvalOpsError } from '../../core/errors.js';
 import type { SpanColumnValue, SpanRowSink } from '../span-row.js';
 import type { SqliteSpanWorkerData, WorkerReply, WorkerRequest } from './sqlite-span-worker-protocol.js';
@@ -140,13 +138,7 @@ export class SqliteSpanWriter implements SpanRowSink {
 }
 
 function spawn(data: SqliteSpanWorkerData, resourceLimits: ResourceLimits = {}): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sqlite-span-worker.js', import.meta.url), { workerData: data, resourceLimits });
-  // Running from source (tests, tsx): the worker registers tsx's loader in its own thread, then
-  // imports the TypeScript entry (loader flags in a worker's execArgv are not applied on Node 20).
-  // tsx's "./esm/api" export for `import` (require.resolve would give its CommonJS variant).
-  const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./sqlite-span-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData: data, resourceLimits });
+  return spawnModuleWorker(import.meta.url, 'sqlite-span-worker', { workerData: data, resourceLimits });
 }
 
 /** Resolves once the worker's connection is open; rejects when it fails to start. */
