@@ -124,15 +124,7 @@ export function DatasetCoveragePage() {
                       {s.exampleTraceIds.length > 0 && (
                         <>
                           {' '}
-                          — e.g.{' '}
-                          {s.exampleTraceIds.map((id, i) => (
-                            <span key={id}>
-                              {i > 0 && ', '}
-                              <Link to={`${base}/traces/${encodeURIComponent(id)}`}>
-                                <code>{id.slice(0, 12)}</code>
-                              </Link>
-                            </span>
-                          ))}
+                          — e.g. <TraceLinks ids={s.exampleTraceIds} base={base} />
                         </>
                       )}
                       {promote && <CopyablePre lines={[promote.command]} label={`Promote ${s.slice}`} />}
@@ -149,18 +141,25 @@ export function DatasetCoveragePage() {
   );
 }
 
+/** Example traces as short linked ids, comma-separated. */
+function TraceLinks({ ids, base }: { ids: readonly string[]; base: string }) {
+  return (
+    <>
+      {ids.map((id, i) => (
+        <span key={id}>
+          {i > 0 && ', '}
+          <Link to={`${base}/traces/${encodeURIComponent(id)}`}>
+            <code>{id.slice(0, 12)}</code>
+          </Link>
+        </span>
+      ))}
+    </>
+  );
+}
+
 /** The clusters of what users ask, most traffic first: those with too few examples are the gaps no slice attribute named. */
 function ClusterCoverageView({ c, base }: { c: NonNullable<Coverage['clusters']>; base: string }) {
   const withTraffic = c.clusters.filter((x) => x.traffic > 0);
-  const traceLinks = (ids: readonly string[]) =>
-    ids.map((id, i) => (
-      <span key={id}>
-        {i > 0 && ', '}
-        <Link to={`${base}/traces/${encodeURIComponent(id)}`}>
-          <code>{id.slice(0, 12)}</code>
-        </Link>
-      </span>
-    ));
   return (
     <>
       <h2 id="cov-clusters-title">Clusters of what users ask</h2>
@@ -196,7 +195,9 @@ function ClusterCoverageView({ c, base }: { c: NonNullable<Coverage['clusters']>
                   <td className="num">{pct(x.share)}</td>
                   <td className="num">{x.examples}</td>
                   <td>{x.covered ? 'yes' : <span className="fail">no</span>}</td>
-                  <td>{traceLinks(x.exampleTraceIds)}</td>
+                  <td>
+                    <TraceLinks ids={x.exampleTraceIds} base={base} />
+                  </td>
                 </tr>
               );
             })}
@@ -208,7 +209,9 @@ function ClusterCoverageView({ c, base }: { c: NonNullable<Coverage['clusters']>
                 <td>
                   <span className="fail">no</span>
                 </td>
-                <td>{traceLinks(c.unclustered.exampleTraceIds)}</td>
+                <td>
+                  <TraceLinks ids={c.unclustered.exampleTraceIds} base={base} />
+                </td>
               </tr>
             )}
           </tbody>
