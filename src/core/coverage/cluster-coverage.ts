@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clusterTexts } from '../triage/cluster-failures.js';
-import { clusterSlug } from '../triage/describe-clusters.js';
+import { clusterSlug, termsName } from '../triage/describe-clusters.js';
 
 /**
  * Coverage by clusters: what users ask, grouped by what they ask rather than by the slice attributes
@@ -57,44 +57,34 @@ export function computeClusterCoverage(input: ClusterCoverageInput): ClusterCove
   const sampled = input.production.length;
   const texts = [...input.production.map((p) => p.text), ...input.dataset.map((d) => d.text)];
   const clusters = clusterTexts(texts, { seed: input.seed, maxClusters: input.maxClusters ?? 50 });
-  const k = clusters.sizes.length;
-  const traffic = new Array<number>(k).fill(0);
-  const examples = new Array<number>(k).fill(0);
-  const traces: number[][] = Array.from({ length: k }, () => []);
-  const exampleMembers: number[][] = Array.from({ length: k }, () => []);
+  // Members of each cluster by index: production texts first, then the dataset's.
+  const traces: number[][] = clusters.sizes.map(() => []);
+  const exampleMembers: number[][] = clusters.sizes.map(() => []);
   const unclustered: number[] = [];
   clusters.labels.forEach((label, i) => {
-    const production = i < sampled;
     if (label < 0) {
-      if (production) unclustered.push(i);
-      return;
-    }
-    if (production) {
-      traffic[label] = (traffic[label] as number) + 1;
-      (traces[label] as number[]).push(i);
-    } else {
-      examples[label] = (examples[label] as number) + 1;
-      (exampleMembers[label] as number[]).push(i);
-    }
+      if (i < sampled) unclustered.push(i);
+    } else (((i < sampled ? traces : exampleMembers)[label]) as number[]).push(i);
   });
   const closest = (members: readonly number[]): number[] => [...members].sort((a, b) => (clusters.similarity[b] as number) - (clusters.similarity[a] as number) || a - b).slice(0, EXAMPLES);
   const seenSlices = new Set<string>();
   const out = clusters.sizes.map((_, c) => {
-    const terms = clusters.terms[c] ?? [];
-    const name = terms.length ? terms.map((t) => t.replace(/_/g, ' ')).join(', ') : 'unnamed';
+    const name = termsName(clusters.terms[c] ?? []);
     let slug = clusterSlug(name);
     if (seenSlices.has(slug)) slug = `${slug}-c${c + 1}`;
     seenSlices.add(slug);
+    const inTraffic = traces[c] as number[];
+    const inDataset = exampleMembers[c] as number[];
     return {
       id: `c${c + 1}`,
       name,
       slice: `cluster:${slug}`,
-      traffic: traffic[c] as number,
-      share: sampled ? (traffic[c] as number) / sampled : 0,
-      examples: examples[c] as number,
-      covered: (examples[c] as number) >= input.k,
-      exampleTraceIds: closest(traces[c] as number[]).map((i) => (input.production[i] as { traceId: string }).traceId),
-      exampleIds: closest(exampleMembers[c] as number[]).map((i) => (input.dataset[i - sampled] as { exampleId: string }).exampleId),
+      traffic: inTraffic.length,
+      share: sampled ? inTraffic.length / sampled : 0,
+      examples: inDataset.length,
+      covered: inDataset.length >= input.k,
+      exampleTraceIds: closest(inTraffic).map((i) => (input.production[i] as { traceId: string }).traceId),
+      exampleIds: closest(inDataset).map((i) => (input.dataset[i - sampled] as { exampleId: string }).exampleId),
     };
   });
   // Most traffic first; a cluster of examples alone (what production no longer asks) last.

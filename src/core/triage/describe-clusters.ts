@@ -60,7 +60,8 @@ export function clusterSlug(name: string): string {
   return slug === '' ? 'unnamed' : slug;
 }
 
-function termsName(terms: readonly string[]): string {
+/** A cluster's name from its distinguishing terms (bigrams `a_b` read as "a b"), or "unnamed". */
+export function termsName(terms: readonly string[]): string {
   return terms.length === 0 ? 'unnamed' : terms.map((t) => t.replace(/_/g, ' ')).join(', ');
 }
 
