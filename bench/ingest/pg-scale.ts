@@ -3,7 +3,8 @@
  * `generate_series` (not through HTTP: that would take hours) into the day-partitioned `spans` of a
  * fresh schema, spread over 30 days; then the API pages that read spans are timed through a real
  * server (trace list, one trace, session list, one session: 1 warm-up + 10 loads each, p50/p90), the
- * disk per million spans is read from the catalog, and retention (dropping the 10 oldest days) is timed.
+ * disk per million spans is read from the catalog, and retention (dropping the 10 oldest days) is timed
+ * (not with --keep: the kept schema keeps all N spans for --reuse).
  * Span documents are the real OpenInference spans of bench/ingest/otlp-bodies.mjs (about 1.3 KB),
  * mapped by src/ingest, with ids and times replaced per row.
  *
@@ -122,7 +123,8 @@ try {
   } finally {
     await server.close();
   }
-  if (!values.reuse) {
+  // A kept schema keeps every span, so that a later --reuse run times the pages at the same N.
+  if (!values.reuse && !values.keep) {
     const r0 = performance.now();
     const retention = await enforceSpanRetention(store.db, 'postgres', dayStart(now) - (DAYS - 10) * DAY_MS);
     out({ phase: 'retention (10 oldest days)', ms: Math.round(performance.now() - r0), ...retention });

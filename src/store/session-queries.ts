@@ -85,8 +85,8 @@ export class SessionQueries {
   /**
    * Sessions matching the filter, newest last activity first (ties by session id, descending), at most
    * `limit`: a range of the span_sessions index (migration 027), keyset-paged, so the newest page
-   * costs the same at any size. The user and release filters probe each candidate session's spans
-   * through the session index.
+   * costs the same at any size. The user filter starts from the user's sessions (the user index,
+   * migration 028); the release filter probes each candidate session's spans through the session index.
    */
   async sessionPage(filter: SessionListFilter): Promise<SessionActivity[]> {
     let q = this.db.selectFrom('span_sessions as ss').select(['ss.session_id', 'ss.last_end_ms']).where('ss.project_id', '=', filter.projectId);
@@ -98,7 +98,9 @@ export class SessionQueries {
       q = q.where((eb) => eb.exists(this.sessionSpans(filter.projectId).where('s.release', 'in', releases)));
     }
     const { userId } = filter;
-    if (userId !== undefined) q = q.where((eb) => eb.exists(this.sessionSpans(filter.projectId).where('s.user_id', '=', userId)));
+    // The user's sessions from the user index (migration 028), then only their rows: probing each
+    // newest session's spans for the user walked the project (12–16 s at 10,000,000 spans).
+    if (userId !== undefined) q = q.where('ss.session_id', 'in', this.db.selectFrom('spans as u').select('u.session_id').where('u.project_id', '=', filter.projectId).where('u.user_id', '=', userId).where('u.session_id', 'is not', null));
     if (filter.after !== undefined) {
       const { timeMs, id } = filter.after;
       q = q.where((eb) => eb(eb.refTuple('ss.last_end_ms', 'ss.session_id'), '<', eb.tuple(timeMs, id)));

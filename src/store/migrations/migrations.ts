@@ -20,10 +20,11 @@ import { onlineSessionsMigration } from './021-online-sessions.js';
 import { runSubsetsMigration } from './022-run-subsets.js';
 import { spanSliceAttributesMigration } from './026-span-slice-attributes.js';
 import { spanSessionsMigration } from './027-span-sessions.js';
+import { spanUsersMigration } from './028-span-users.js';
 
 /** Migrations compiled into the package (no files read at run time), in order. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '001-initial': initialMigration, '002-gate': gateMigration, '003-auth': authMigration, '004-spans': spansMigration, '005-feedback': feedbackMigration, '006-span-ingest-cost': spanIngestCostMigration, '007-session-activity': sessionActivityMigration, '008-review': reviewMigration, '009-online': onlineMigration, '010-webhooks': webhooksMigration, '011-web-sessions': webSessionsMigration, '012-release-names': releaseNamesMigration, '013-monitor-lifecycle': monitorLifecycleMigration, '014-release-configs': releaseConfigsMigration, '018-review-leases': reviewLeasesMigration, '019-example-conversations': exampleConversationsMigration, '021-online-sessions': onlineSessionsMigration, '022-run-subsets': runSubsetsMigration, '025-span-partitions': spanPartitionsMigration, '026-span-slice-attributes': spanSliceAttributesMigration, '027-span-sessions': spanSessionsMigration };
+    return { '001-initial': initialMigration, '002-gate': gateMigration, '003-auth': authMigration, '004-spans': spansMigration, '005-feedback': feedbackMigration, '006-span-ingest-cost': spanIngestCostMigration, '007-session-activity': sessionActivityMigration, '008-review': reviewMigration, '009-online': onlineMigration, '010-webhooks': webhooksMigration, '011-web-sessions': webSessionsMigration, '012-release-names': releaseNamesMigration, '013-monitor-lifecycle': monitorLifecycleMigration, '014-release-configs': releaseConfigsMigration, '018-review-leases': reviewLeasesMigration, '019-example-conversations': exampleConversationsMigration, '021-online-sessions': onlineSessionsMigration, '022-run-subsets': runSubsetsMigration, '025-span-partitions': spanPartitionsMigration, '026-span-slice-attributes': spanSliceAttributesMigration, '027-span-sessions': spanSessionsMigration, '028-span-users': spanUsersMigration };
   },
 };
