@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
-import { IN_CHUNK, type PageAfter } from './span-queries.js';
+import { IN_CHUNK, inSubquery, type PageAfter } from './span-queries.js';
 
 /**
  * Read queries over ingested spans for session lists, on both dialects. A session's list position is
@@ -100,7 +100,10 @@ export class SessionQueries {
     const { userId } = filter;
     // The user's sessions from the user index (migration 028), then only their rows: probing each
     // newest session's spans for the user walked the project (12–16 s at 10,000,000 spans).
-    if (userId !== undefined) q = q.where('ss.session_id', 'in', this.db.selectFrom('spans as u').select('u.session_id').where('u.project_id', '=', filter.projectId).where('u.user_id', '=', userId).where('u.session_id', 'is not', null));
+    if (userId !== undefined) {
+      const userSessions = this.db.selectFrom('spans as u').select('u.session_id').distinct().where('u.project_id', '=', filter.projectId).where('u.user_id', '=', userId).where('u.session_id', 'is not', null);
+      q = q.where(inSubquery(this.db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite', 'ss.session_id', userSessions));
+    }
     if (filter.after !== undefined) {
       const { timeMs, id } = filter.after;
       q = q.where((eb) => eb(eb.refTuple('ss.last_end_ms', 'ss.session_id'), '<', eb.tuple(timeMs, id)));

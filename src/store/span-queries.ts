@@ -85,6 +85,18 @@ export interface SpanHead {
 
 export const IN_CHUNK = 500;
 
+/**
+ * `column` is one of the values the subquery selects, for a subquery that selects few rows by an index
+ * (one user's traces or sessions). On PostgreSQL it is `= any(array(subquery))`: the subquery runs
+ * once, then the outer rows are looked up by key. Written `in (subquery)`, the planner assumed the
+ * matches spread evenly over the list and walked it newest first with the subquery as a filter —
+ * 25 s for one user's traces at 10,000,000 spans — or hashed a scan of every session. SQLite plans
+ * `in (subquery)` from the subquery's side already.
+ */
+export function inSubquery(dialect: SqlDialect, column: string, subquery: Expression<unknown>): RawBuilder<SqlBool> {
+  return dialect === 'postgres' ? sql<SqlBool>`${sql.ref(column)} = any(array(${subquery}))` : sql<SqlBool>`${sql.ref(column)} in (${subquery})`;
+}
+
 /** Expressions inside a query over root spans `r`. */
 type RootScope = ExpressionBuilder<Database & { r: Database['spans'] }, 'r'>;
 
@@ -126,7 +138,7 @@ export class SpanQueries {
     if (sessionId !== undefined) q = q.where((eb) => this.someSpan(eb, sql.ref('s.session_id'), sessionId));
     // The user's traces from the user index (migration 028), then only their roots: probing each
     // newest root's spans for the user walked the project (seconds at 10,000,000 spans).
-    if (userId !== undefined) q = q.where('r.trace_id', 'in', this.db.selectFrom('spans as u').select('u.trace_id').where('u.project_id', '=', filter.projectId).where('u.user_id', '=', userId));
+    if (userId !== undefined) q = q.where(inSubquery(this.dialect, 'r.trace_id', this.db.selectFrom('spans as u').select('u.trace_id').where('u.project_id', '=', filter.projectId).where('u.user_id', '=', userId)));
     if (filter.errorsOnly) q = q.where((eb) => this.someSpan(eb, sql.ref('s.status'), 'error'));
     for (const condition of filter.attributes ?? []) q = q.where((eb) => this.someSpan(eb, this.attributeText(condition.key), condition.value));
     if (filter.hasFeedback !== undefined) q = q.where((eb) => this.feedbackPresence(eb, filter.hasFeedback ?? 'any'));
