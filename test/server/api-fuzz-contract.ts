@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/start-server.js';
 import type { Store } from '../../src/store/store.js';
@@ -67,11 +68,13 @@ function requestFor(path: string, op: OpenApiOperation): fc.Arbitrary<FuzzReques
 /** Every table's rows (key use times left out: every authenticated request updates them). */
 async function fingerprint(store: Store): Promise<string> {
   const schema = store.location.schema;
-  const tables = (await store.db.introspection.getTables())
-    .filter((t) => schema === undefined || t.schema === schema)
-    .map((t) => t.name)
-    .filter((n) => !/^kysely_|migration/i.test(n))
-    .sort();
+  // Only this schema's catalog rows: introspecting every schema fails when another test file drops
+  // its schema at that moment (test files run in parallel on the one PostgreSQL database).
+  const names =
+    schema === undefined
+      ? (await store.db.introspection.getTables()).map((t) => t.name)
+      : (await sql<{ name: string }>`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(store.db)).rows.map((r) => r.name);
+  const tables = names.filter((n) => !/^kysely_|migration/i.test(n)).sort();
   const parts: string[] = [];
   for (const table of tables) {
     const rows = await store.db.selectFrom(table as never).selectAll().execute();
