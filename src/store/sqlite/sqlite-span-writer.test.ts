@@ -76,6 +76,52 @@ describe('SqliteSpanWriter (worker thread with its own connection)', () => {
     expect(results).toEqual([2, 1, 1, 1, 1, 1, 1, 1]);
   });
 
+  it('keeps span_sessions what the spans say, batch by batch: out-of-order times, several projects, spans re-sent with other times or another session', async () => {
+    const other = (await store.projects.ensure('shop-2')).id;
+    const db = new Database(path, { readonly: true });
+    const fromSpans = () => db.prepare('select project_id, session_id, min(start_time_ms) as first, max(end_time_ms) as last from spans where session_id is not null group by 1, 2 order by 1, 2').all();
+    const kept = () => db.prepare('select project_id, session_id, first_start_ms as first, last_end_ms as last from span_sessions order by 1, 2').all();
+    try {
+      // A seeded walk: 12 batches of 1–40 spans over 6 sessions in 2 projects, times jumping back and
+      // forth, a quarter of the spans without a session, and every third batch re-sending stored ids
+      // with other times and sessions (skipped as stored: they must not widen any session).
+      let seed = 20261207;
+      // mulberry32: 32-bit integer steps (a float LCG loses its low bits past 2^53).
+      const next = (n: number): number => {
+        seed = (seed + 0x6d2b79f5) | 0;
+        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) % n;
+      };
+      const sent: { trace: string; id: string; project: string }[] = [];
+      for (let batch = 0; batch < 12; batch++) {
+        const byProject = new Map<string, Span[]>();
+        for (let k = 0, n = 1 + next(40); k < n; k++) {
+          const resend = batch % 3 === 2 && sent.length > 0 && next(2) === 0;
+          const target = resend ? sent[next(sent.length)]! : { trace: `${(0x7000 + next(50)).toString(16).padStart(32, '0')}`, id: spanIdOf(1000 + batch * 100 + k), project: next(3) === 0 ? other : projectId };
+          const start = 1_800_000_000_000 + next(100_000) * 1_000;
+          const sessionId = next(4) === 0 ? undefined : `walk-${next(6)}`;
+          const list = byProject.get(target.project) ?? [];
+          list.push(span(target.trace, target.id, { startTimeMs: start, endTimeMs: start + next(5_000), ...(sessionId === undefined ? { sessionId: undefined } : { sessionId }) }));
+          byProject.set(target.project, list);
+          if (!resend) sent.push(target);
+        }
+        await writer.insertRows([...byProject].map(([project, spans]) => rows(spans, project)));
+        expect(kept()).toEqual(fromSpans());
+      }
+      // The walk did what it says: sessions in both projects, and re-sent spans among them.
+      expect(new Set(fromSpans().map((r) => (r as { project_id: string }).project_id)).size).toBe(2);
+      expect(fromSpans().length).toBeGreaterThanOrEqual(8);
+      // A span re-sent under a session that has no stored span leaves no row behind.
+      const first = sent[0]!;
+      await writer.insertRows([rows([span(first.trace, first.id, { sessionId: 'never-stored', startTimeMs: 1, endTimeMs: 2 })], first.project)]);
+      expect(kept()).toEqual(fromSpans());
+      expect(kept().some((r) => (r as { session_id: string }).session_id === 'never-stored')).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+
   it('checkpoints the WAL into the database file from its own thread', async () => {
     const trace = '6af7651916cd43dd8448eb211c80319c';
     await writer.insertRows([rows(Array.from({ length: 200 }, (_, i) => span(trace, spanIdOf(i))))]);
