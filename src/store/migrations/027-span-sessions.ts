@@ -14,8 +14,6 @@ import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
  *   (project, session) order (postgres/insert-span-rows.ts) and two writers take the row locks in the
  *   same order; a transaction still aborted to break a deadlock with another writer is tried again.
  * - SQLite: a row trigger (SQLite has no statement triggers); one writer at a time, no lock order.
- *   The server's writer thread upserts each session's range over a batch before inserting it, so the
- *   trigger finds the range covered and writes nothing (sqlite/sqlite-span-worker.ts).
  *
  * Retention deletes the rows of sessions whose last activity is older than the cutoff
  * (span-retention.ts). Existing spans are summarised when the migration runs.

@@ -42,23 +42,16 @@ function runWriter(): void {
   const insert = db.prepare(
     `insert into spans (${SPAN_COLUMNS.join(', ')}) values (${SPAN_COLUMNS.map(() => '?').join(', ')}) on conflict (project_id, trace_id, span_id) do nothing`,
   );
-  const sessions = sessionKeeper();
   const row = new Array<SpanColumnValue>(width).fill(null);
   const writeChunks = db.transaction((chunks: readonly (readonly SpanColumnValue[])[]): number => {
-    for (const values of chunks) {
-      if (values.length % width !== 0) throw new Error(`a row chunk has ${values.length} values, not a multiple of ${width}`);
-    }
-    sessions.widen(chunks);
     let inserted = 0;
     for (const values of chunks) {
+      if (values.length % width !== 0) throw new Error(`a row chunk has ${values.length} values, not a multiple of ${width}`);
       for (let i = 0; i < values.length; i += width) {
         for (let c = 0; c < width; c++) row[c] = values[i + c] as SpanColumnValue;
-        const changes = insert.run(row).changes;
-        inserted += changes;
-        if (changes === 0) sessions.skipped(row);
+        inserted += insert.run(row).changes;
       }
     }
-    sessions.recountSkipped();
     return inserted;
   });
   port!.on('message', (message: WorkerRequest) => {
@@ -72,69 +65,6 @@ function runWriter(): void {
     }
   });
   reply({ type: 'ready' });
-}
-
-/**
- * `span_sessions` kept once per session per batch instead of once per span. The table's row trigger
- * (migration 027) upserts a span's session on every insert, moving the session's activity-index entry
- * each time its last end grows: more than half of the write (bench/RESULTS.md §32). Here each
- * session's range over the batch is upserted first, so the trigger then finds every span inside its
- * session's range and writes nothing. A span skipped as already stored may have widened its session
- * with times it did not store: those sessions are recounted from their spans after the inserts (and
- * forgotten if none of their spans is stored), so the table stays what the trigger alone would make.
- */
-function sessionKeeper() {
-  const [project, session, start, end] = (['project_id', 'session_id', 'start_time_ms', 'end_time_ms'] as const).map((name) => SPAN_COLUMNS.indexOf(name)) as [number, number, number, number];
-  const widen = db.prepare(
-    `insert into span_sessions (project_id, session_id, first_start_ms, last_end_ms) values (?, ?, ?, ?)
-     on conflict (project_id, session_id) do update set
-       first_start_ms = min(span_sessions.first_start_ms, excluded.first_start_ms),
-       last_end_ms = max(span_sessions.last_end_ms, excluded.last_end_ms)
-     where excluded.first_start_ms < span_sessions.first_start_ms or excluded.last_end_ms > span_sessions.last_end_ms`,
-  );
-  const forgetIfEmpty = db.prepare('delete from span_sessions where project_id = @p and session_id = @s and not exists (select 1 from spans where project_id = @p and session_id = @s)');
-  const recount = db.prepare(
-    `update span_sessions set
-       first_start_ms = (select min(start_time_ms) from spans where project_id = @p and session_id = @s),
-       last_end_ms = (select max(end_time_ms) from spans where project_id = @p and session_id = @s)
-     where project_id = @p and session_id = @s`,
-  );
-  const skippedSessions = new Map<string, [string, string]>();
-  return {
-    widen(chunks: readonly (readonly SpanColumnValue[])[]): void {
-      skippedSessions.clear(); // a batch that failed midway left its own
-      const ranges = new Map<string, [string, string, number, number]>();
-      for (const values of chunks) {
-        for (let i = 0; i < values.length; i += SPAN_COLUMNS.length) {
-          const s = values[i + session];
-          if (s === null || s === undefined) continue;
-          const p = values[i + project] as string;
-          const first = values[i + start] as number;
-          const last = values[i + end] as number;
-          const key = `${p}\u0000${String(s)}`;
-          const range = ranges.get(key);
-          if (range === undefined) ranges.set(key, [p, String(s), first, last]);
-          else {
-            if (first < range[2]) range[2] = first;
-            if (last > range[3]) range[3] = last;
-          }
-        }
-      }
-      for (const range of ranges.values()) widen.run(range);
-    },
-    skipped(values: readonly SpanColumnValue[]): void {
-      const s = values[session];
-      if (s === null || s === undefined) return;
-      skippedSessions.set(`${String(values[project])}\u0000${String(s)}`, [String(values[project]), String(s)]);
-    },
-    recountSkipped(): void {
-      for (const [p, s] of skippedSessions.values()) {
-        forgetIfEmpty.run({ p, s });
-        recount.run({ p, s });
-      }
-      skippedSessions.clear();
-    },
-  };
 }
 
 function runCheckpointer(): void {
