@@ -40,7 +40,7 @@ try {
   out({ phase: 'seed', traces: TRACES, spans: TRACES * 4, seconds: +((performance.now() - t0) / 1000).toFixed(1) });
   await sql`analyze`.execute(store.db);
 
-  const sessions = new SessionQueries(store.db);
+  const sessions = new SessionQueries(store.db, 'sqlite');
   const spans = new SpanQueries(store.db, 'sqlite');
   const cases: [string, () => Promise<unknown[]>][] = [
     ['traces, newest 50', () => spans.traceRoots({ projectId: project.id, order: 'desc', limit: 50 })],

@@ -1,6 +1,6 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
-import { IN_CHUNK, inSubquery, type PageAfter } from './span-queries.js';
+import { IN_CHUNK, inSubquery, type PageAfter, type SqlDialect } from './span-queries.js';
 
 /**
  * Read queries over ingested spans for session lists, on both dialects. A session's list position is
@@ -80,7 +80,10 @@ export type SessionRow = SessionActivity & SessionFigures;
 
 /** Session queries over the spans table. */
 export class SessionQueries {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: SqlDialect,
+  ) {}
 
   /**
    * Sessions matching the filter, newest last activity first (ties by session id, descending), at most
@@ -102,7 +105,7 @@ export class SessionQueries {
     // newest session's spans for the user walked the project (12–16 s at 10,000,000 spans).
     if (userId !== undefined) {
       const userSessions = this.db.selectFrom('spans as u').select('u.session_id').distinct().where('u.project_id', '=', filter.projectId).where('u.user_id', '=', userId).where('u.session_id', 'is not', null);
-      q = q.where(inSubquery(this.db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite', 'ss.session_id', userSessions));
+      q = q.where(inSubquery(this.dialect, 'ss.session_id', userSessions));
     }
     if (filter.after !== undefined) {
       const { timeMs, id } = filter.after;

@@ -12,7 +12,7 @@ export const MAX_SESSION_TURNS = 500;
  * session.
  */
 export async function sessionTraces(store: Store, projectId: string, sessionId: string, limit: number = MAX_SESSION_TURNS): Promise<Span[][]> {
-  const ids = await new SessionQueries(store.db).earliestSessionTraceIds(projectId, sessionId, limit);
+  const ids = await new SessionQueries(store.db, store.dialect).earliestSessionTraceIds(projectId, sessionId, limit);
   const byTrace = await store.spans.listOfTraces(projectId, ids);
   const traces: Span[][] = [...byTrace.values()].filter((spans) => spans.length > 0);
   traces.sort((a, b) => rootOf(a).startTimeMs - rootOf(b).startTimeMs || rootOf(a).traceId.localeCompare(rootOf(b).traceId));

@@ -56,7 +56,7 @@ export async function traceSpans(store: Store, projectName: string, traceId: str
  */
 export async function listSessions(store: Store, projectName: string, params: SessionListParams): Promise<Page<SessionSummary>> {
   const projectId = await projectIdOf(store, projectName);
-  const queries = new SessionQueries(store.db);
+  const queries = new SessionQueries(store.db, store.dialect);
   const found = await queries.sessionPage({ ...params, ...(await releaseAliases(store, projectId, params.release)), projectId, limit: params.limit + 1 });
   const page = found.slice(0, params.limit);
   const items = await summariseSessions(store, projectId, page);
@@ -77,7 +77,7 @@ async function releaseAliases(store: Store, projectId: string, release: string |
 /** One session and its traces, oldest first. */
 export async function getSession(store: Store, projectName: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceListItem[] }> {
   const projectId = await projectIdOf(store, projectName);
-  const queries = new SessionQueries(store.db);
+  const queries = new SessionQueries(store.db, store.dialect);
   const [session] = await summariseSessions(store, projectId, await queries.sessionPage({ projectId, sessionIds: [sessionId], limit: 1 }));
   if (session === undefined) throw new EvalOpsError('not_found', `session "${sessionId}" not found in project ${projectName}`);
   const traces = (await summarise(store, projectId, await queries.sessionTraceIds(projectId, sessionId))).sort((a, b) => a.startTimeMs - b.startTimeMs || a.traceId.localeCompare(b.traceId));
@@ -86,7 +86,7 @@ export async function getSession(store: Store, projectName: string, sessionId: s
 
 /** Summaries of these sessions, in the order given: their figures and their traces' feedback. */
 async function summariseSessions(store: Store, projectId: string, page: readonly SessionActivity[]): Promise<SessionSummary[]> {
-  const queries = new SessionQueries(store.db);
+  const queries = new SessionQueries(store.db, store.dialect);
   const ids = page.map((s) => s.sessionId);
   const figures = new Map((await queries.sessionFigures(projectId, ids)).map((f) => [f.sessionId, f]));
   const feedback = await queries.sessionFeedback(projectId, ids);
